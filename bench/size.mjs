@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// Download size of the page against OpenPGP.js's browser build.
+//
+//   npm run bench:size      (after `npm run build`)
+//
+// Prints raw, gzip -9 and brotli (quality 11) bytes of every file the page
+// can download (html, js, css, svg, wasm; not the .d.ts typings), their
+// total, and the same for `openpgp/dist/openpgp.min.mjs`, with the ratio.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, extname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const www = join(root, 'www');
+const SHIPPED = new Set(['.html', '.js', '.mjs', '.css', '.svg', '.wasm']);
+
+function files(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return files(path);
+    return SHIPPED.has(extname(name)) ? [path] : [];
+  });
+}
+
+function measure(path) {
+  const data = readFileSync(path);
+  return {
+    raw: data.length,
+    gzip: gzipSync(data, { level: 9 }).length,
+    brotli: brotliCompressSync(data, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length },
+    }).length,
+  };
+}
+
+const kB = (n) => (n / 1000).toFixed(1).padStart(9);
+const row = (name, m) => console.log(`${name.padEnd(34)}${kB(m.raw)}${kB(m.gzip)}${kB(m.brotli)}`);
+const add = (a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli });
+
+const shipped = files(www).sort();
+if (!shipped.some((f) => f.endsWith('.wasm'))) {
+  console.error('No .wasm under www/pkg: run `npm run build` first.');
+  process.exit(1);
+}
+console.log(`${'file (kB = 1000 bytes)'.padEnd(34)}${'raw'.padStart(9)}${'gzip -9'.padStart(9)}${'brotli'.padStart(9)}`);
+let total = { raw: 0, gzip: 0, brotli: 0 };
+for (const f of shipped) {
+  const m = measure(f);
+  total = add(total, m);
+  row(relative(www, f), m);
+}
+row('Sealpost, everything', total);
+
+const peerPath = join(root, 'node_modules', 'openpgp', 'dist', 'openpgp.min.mjs');
+const peer = measure(peerPath);
+const version = JSON.parse(readFileSync(join(root, 'node_modules', 'openpgp', 'package.json'), 'utf8')).version;
+row(`OpenPGP.js ${version} openpgp.min.mjs`, peer);
+const ratio = (k) => (total[k] / peer[k]).toFixed(2).padStart(9);
+console.log(`${'ratio Sealpost / OpenPGP.js'.padEnd(34)}${ratio('raw')}${ratio('gzip')}${ratio('brotli')}`);

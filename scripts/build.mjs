@@ -1,0 +1,129 @@
+#!/usr/bin/env node
+// Builds the WebAssembly module that the page, the npm API and the CLIs load.
+//
+//   node scripts/build.mjs
+//
+// 1. makes sure the wasm32 target and wasm-bindgen-cli (exactly the version
+//    of `wasm-bindgen` in Cargo.lock) are installed; the CLI goes into the
+//    ignored `.tools/` folder once and is reused afterwards;
+// 2. `cargo build --release --target wasm32-unknown-unknown`;
+// 3. `wasm-bindgen --target web` into `www/pkg/`, without the name and
+//    producers sections;
+// 4. `wasm-opt -Oz` from npm `binaryen`, skipped when its input is unchanged.
+//
+// Second runs only pay for what changed.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const tools = join(root, '.tools');
+const target = 'wasm32-unknown-unknown';
+const outDir = join(root, 'www', 'pkg');
+const stageDir = join(root, 'target', 'wasm-bindgen');
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
+  if (r.error) throw new Error(`${cmd} could not be started: ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status})`);
+}
+
+function output(cmd, args) {
+  try {
+    return execFileSync(cmd, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return null;
+  }
+}
+
+/** The version of a crate as locked in Cargo.lock. */
+export function lockedVersion(name) {
+  const lock = readFileSync(join(root, 'Cargo.lock'), 'utf8');
+  const m = lock.match(new RegExp(`\\[\\[package\\]\\]\\nname = "${name}"\\nversion = "([^"]+)"`));
+  if (!m) throw new Error(`${name} is not in Cargo.lock`);
+  return m[1];
+}
+
+function ensureTarget() {
+  const installed = output('rustup', ['target', 'list', '--installed']) ?? '';
+  if (!installed.split('\n').includes(target)) run('rustup', ['target', 'add', target]);
+}
+
+/** Path of a wasm-bindgen binary of exactly `version`, installing it if needed. */
+export function ensureWasmBindgen(version) {
+  const local = join(tools, 'bin', 'wasm-bindgen');
+  for (const bin of [local, 'wasm-bindgen']) {
+    const v = output(bin, ['--version']);
+    if (v && v.trim().split(/\s+/)[1] === version) return bin;
+  }
+  console.log(`Installing wasm-bindgen-cli ${version} into .tools/ (once per machine; about 10 minutes)…`);
+  run('cargo', ['install', 'wasm-bindgen-cli', '--version', version, '--root', tools]);
+  return local;
+}
+
+function sha256(file) {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+function optimise(input, output) {
+  const stamp = join(stageDir, 'wasm-opt.input-sha256');
+  const hash = sha256(input);
+  if (existsSync(output) && existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return;
+  const wasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');
+  if (!existsSync(wasmOpt)) throw new Error('wasm-opt is missing: run `npm ci` first (npm package binaryen)');
+  run(wasmOpt, [
+    '-Oz',
+    '--enable-bulk-memory',
+    '--enable-bulk-memory-opt',
+    '--enable-nontrapping-float-to-int',
+    '--enable-sign-ext',
+    '--enable-reference-types',
+    '--enable-multivalue',
+    '--enable-mutable-globals',
+    '--strip-debug',
+    '--strip-producers',
+    input,
+    '-o',
+    output,
+  ]);
+  writeFileSync(stamp, hash);
+}
+
+/** Installs the npm devDependencies (binaryen's wasm-opt, …) when missing. */
+export function ensureNodeModules() {
+  if (existsSync(join(root, 'node_modules', '.bin', 'wasm-opt'))) return;
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+export function build() {
+  ensureNodeModules();
+  ensureTarget();
+  const bindgen = ensureWasmBindgen(lockedVersion('wasm-bindgen'));
+  run('cargo', ['build', '--release', '--lib', '--target', target]);
+  mkdirSync(stageDir, { recursive: true });
+  run(bindgen, [
+    '--target', 'web',
+    '--out-dir', stageDir,
+    '--out-name', 'sealpost',
+    '--remove-name-section',
+    '--remove-producers-section',
+    join(root, 'target', target, 'release', 'sealpost.wasm'),
+  ]);
+  mkdirSync(outDir, { recursive: true });
+  for (const f of ['sealpost.js', 'sealpost.d.ts', 'sealpost_bg.wasm.d.ts']) {
+    copyFileSync(join(stageDir, f), join(outDir, f));
+  }
+  optimise(join(stageDir, 'sealpost_bg.wasm'), join(outDir, 'sealpost_bg.wasm'));
+  console.log(`Built ${join('www', 'pkg', 'sealpost_bg.wasm')}`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  try {
+    build();
+  } catch (e) {
+    console.error(`build: ${e.message}`);
+    process.exit(1);
+  }
+}

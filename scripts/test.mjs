@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// Runs every test, in the order that fails fastest:
+//
+//   1. cargo fmt --check
+//   2. cargo clippy -D warnings: host (all targets, each feature alone too)
+//      and wasm32 (the library as shipped)
+//   3. cargo test (the native core, same crypto backend as the browser)
+//   4. the time zone ground truth (jiff against Python's zoneinfo)
+//   5. the release wasm build (scripts/build.mjs)
+//   6. node --test over the wasm build: API, CLIs, interop with real peers,
+//      and Chromium end-to-end tests
+//
+// Stops at the first failure and exits non-zero. `--quick` skips the
+// ground truth step.
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, ensureNodeModules } from './build.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const quick = process.argv.includes('--quick');
+
+function step(name, cmd, args, env = {}) {
+  const started = Date.now();
+  console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const secs = ((Date.now() - started) / 1000).toFixed(1);
+  if (r.status !== 0) {
+    console.error(`\n=== FAILED: ${name} (exit ${r.status ?? r.signal}, ${secs} s)`);
+    process.exit(1);
+  }
+  console.log(`=== ok: ${name} (${secs} s)`);
+}
+
+/** Test files below `dir` (recursively), for node --test. */
+function testFiles(dir) {
+  const out = [];
+  let entries = [];
+  try {
+    entries = readdirSync(join(root, dir), { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) out.push(...testFiles(path));
+    else if (/\.test\.m?js$/.test(e.name)) out.push(path);
+  }
+  return out.sort();
+}
+
+/** Debian packages the tests drive: Chromium, and the OpenPGP peers. */
+function ensureSystemPackages() {
+  const needed = { chromium: process.env.CHROME_PATH ?? '/usr/bin/chromium', gnupg: 'gpg', sqop: 'sqop', gosop: 'gosop' };
+  const missing = Object.entries(needed)
+    .filter(([, bin]) => spawnSync('sh', ['-c', `command -v "${bin}"`]).status !== 0)
+    .map(([pkg]) => pkg);
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0 || spawnSync('sh', ['-c', 'command -v apt-get']).status !== 0) {
+    console.error(`Missing ${missing.join(', ')}: install them (apt-get install -y ${missing.join(' ')}) and run again.`);
+    process.exit(1);
+  }
+  step('system packages', 'sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing.join(' ')}`]);
+}
+
+ensureNodeModules();
+ensureSystemPackages();
+const wasm = ['--target', 'wasm32-unknown-unknown'];
+step('format', 'cargo', ['fmt', '--check']);
+step('clippy (host)', 'cargo', ['clippy', '--all-targets', '--', '-D', 'warnings']);
+step('clippy (host, pgp only)', 'cargo', ['clippy', '--lib', '--no-default-features', '--features', 'pgp', '--', '-D', 'warnings']);
+step('clippy (host, window only)', 'cargo', ['clippy', '--lib', '--no-default-features', '--features', 'window', '--', '-D', 'warnings']);
+step('clippy (wasm32)', 'cargo', ['clippy', '--lib', ...wasm, '--', '-D', 'warnings']);
+step('cargo test', 'cargo', ['test']);
+if (!quick) step('time zone ground truth', 'bash', ['scripts/tzdb-truth.sh']);
+
+console.log('\n=== wasm build');
+try {
+  build();
+} catch (e) {
+  console.error(`\n=== FAILED: wasm build: ${e.message}`);
+  process.exit(1);
+}
+
+const files = [...testFiles('tests/node'), ...testFiles('tests/interop'), ...testFiles('tests/e2e')];
+step('node and browser tests', 'node', ['--test', ...files]);
+console.log('\nAll tests passed.');

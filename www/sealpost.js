@@ -1,0 +1,317 @@
+// Sealpost's JavaScript API: async functions over the WebAssembly core.
+//
+// The same file serves the page, its Web Worker, and Node (the npm package
+// and the CLIs in bin/). Every function loads the module on first use.
+// Results are plain objects; every failure is thrown as an `Error` with a
+// stable `.code` (see `errorCodes()`), and its `.message` is a sentence for
+// people.
+//
+// Text may be given as a string (encoded as UTF-8) or as bytes
+// (`Uint8Array`, `ArrayBuffer`). Functions that depend on the time take
+// `now` (a `Date` or milliseconds since 1970; default: the current time),
+// because the WebAssembly core has no clock of its own.
+import init, * as core from './pkg/sealpost.js';
+
+let loading = null;
+
+/**
+ * Loads the WebAssembly module. Called by every function; call it yourself
+ * only to load early or from explicit bytes (e.g. in a bundler).
+ * @param {Uint8Array|ArrayBuffer|URL|string} [source] the `.wasm` module
+ * @returns {Promise<void>}
+ */
+export function load(source) {
+  loading ??= instantiate(source).catch((e) => {
+    loading = null;
+    throw coded('module-unavailable', `The Sealpost module could not be loaded: ${e.message}`);
+  });
+  return loading;
+}
+
+async function instantiate(source) {
+  const url = new URL('./pkg/sealpost_bg.wasm', import.meta.url);
+  const node = typeof process !== 'undefined' && process.versions?.node && url.protocol === 'file:';
+  if (source === undefined && node) {
+    const { readFile } = await import('node:fs/promises');
+    core.initSync({ module: await readFile(url) });
+  } else if (source instanceof Uint8Array || source instanceof ArrayBuffer) {
+    core.initSync({ module: source });
+  } else {
+    await init({ module_or_path: source ?? url });
+  }
+}
+
+function coded(code, message) {
+  const e = new Error(message);
+  e.code = code;
+  return e;
+}
+
+const encoder = new TextEncoder();
+
+/** Bytes of a string (UTF-8) or of binary input. */
+function bytes(value, what) {
+  if (typeof value === 'string') return encoder.encode(value);
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  throw coded('invalid-argument', `${what} must be text or bytes.`);
+}
+
+function list(value, what) {
+  if (value === undefined || value === null) return [];
+  return (Array.isArray(value) ? value : [value]).map((v) => bytes(v, what));
+}
+
+function millis(now, what = 'now') {
+  if (now === undefined || now === null) return Date.now();
+  const ms = now instanceof Date ? now.getTime() : now;
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) throw coded('invalid-argument', `${what} must be a Date or a number of milliseconds.`);
+  return ms;
+}
+
+function optionalMillis(value, what) {
+  return value === undefined || value === null ? null : millis(value, what);
+}
+
+function secretKeys(value) {
+  if (value === undefined || value === null) return [];
+  return (Array.isArray(value) ? value : [value]).map((k) =>
+    typeof k === 'string' || k instanceof Uint8Array || k instanceof ArrayBuffer
+      ? { key: bytes(k, 'A key'), passphrase: null }
+      : { key: bytes(k?.key, 'A key'), passphrase: k.passphrase ?? null },
+  );
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** The UTF-8 text of `data`, or null when it is not valid UTF-8. */
+function textOf(data) {
+  try {
+    return data ? decoder.decode(data) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Armored output as a string, binary output as bytes. */
+function shaped(out, armor) {
+  return armor === false ? out : new TextDecoder().decode(out);
+}
+
+/** `{ sealpost, tzdb, pgp, window }`: versions and the parts in this build. */
+export async function buildInfo() {
+  await load();
+  return core.buildInfo();
+}
+
+/** Every `.code` a Sealpost error can carry. */
+export async function errorCodes() {
+  await load();
+  return core.errorCodes();
+}
+
+// --- OpenPGP ------------------------------------------------------------
+
+/**
+ * Reads every key and certificate in `data` and says what each can do now.
+ * @returns {Promise<object[]>} one card per key (fingerprint, user IDs, verdicts…)
+ */
+export async function inspectKeys(data, { now } = {}) {
+  await load();
+  return core.inspectKeys(bytes(data, 'The key'), millis(now));
+}
+
+/**
+ * Encrypts `message` to every recipient certificate and password; signs it
+ * when `signers` are given. Refuses if any recipient cannot be encrypted to.
+ * @returns {Promise<string|Uint8Array>} armored text, or bytes with `armor: false`
+ */
+export async function encrypt({ message, recipients, passwords = [], signers, armor = true, profile = 'auto', filename = null, mode = 'binary', now } = {}) {
+  await load();
+  const out = core.encrypt({
+    plaintext: bytes(message, 'The message'),
+    recipients: list(recipients, 'A recipient key'),
+    passwords: [].concat(passwords),
+    signers: secretKeys(signers),
+    armor,
+    profile,
+    filename,
+    mode,
+    nowMs: millis(now),
+  });
+  return shaped(out, armor);
+}
+
+/**
+ * Decrypts `message` with secret keys or passwords and checks its signatures
+ * against `verifyWith`. Releases no plaintext unless the integrity check passed.
+ * @returns {Promise<object>} `{ plaintext, text, verifications, … }`
+ */
+export async function decrypt({ message, keys, passwords = [], verifyWith, now } = {}) {
+  await load();
+  const result = core.decrypt({
+    message: bytes(message, 'The message'),
+    keys: secretKeys(keys),
+    passwords: [].concat(passwords),
+    verifyWith: list(verifyWith, 'A certificate'),
+    nowMs: millis(now),
+  });
+  return { ...result, text: textOf(result.plaintext) };
+}
+
+/**
+ * Signs `message`: `mode` is `cleartext`, `detached` (default) or `inline`.
+ * @returns {Promise<string|Uint8Array>}
+ */
+export async function sign({ message, signers, mode = 'detached', armor = true, text = false, now } = {}) {
+  await load();
+  const out = core.sign({ data: bytes(message, 'The message'), signers: secretKeys(signers), mode, armor, text, nowMs: millis(now) });
+  return shaped(out, armor || mode === 'cleartext');
+}
+
+/**
+ * Checks the signatures of a cleartext or inline-signed `message`, or of
+ * `message` against a detached `signature`.
+ * @returns {Promise<object>} `{ good, verifications, plaintext, text }`
+ */
+export async function verify({ message, signature = null, certs, notBefore, notAfter, now } = {}) {
+  await load();
+  const result = core.verify({
+    data: bytes(message, 'The message'),
+    signature: signature === null ? null : bytes(signature, 'The signature'),
+    certs: list(certs, 'A certificate'),
+    notBeforeMs: optionalMillis(notBefore, 'notBefore'),
+    notAfterMs: optionalMillis(notAfter, 'notAfter'),
+    nowMs: millis(now),
+  });
+  return { ...result, text: textOf(result.plaintext) };
+}
+
+/**
+ * Generates a key. `profile`: `cv25519` (default), `rsa3072`, `rsa4096` or
+ * `rfc9580`. `validitySeconds`: default three years, 0 for no expiry.
+ * @returns {Promise<object>} `{ secretKey, publicKey, revocation, fingerprint, … }`
+ */
+export async function generateKey({ userIds, userId, profile = 'cv25519', passphrase = null, validitySeconds = null, signingOnly = false, now } = {}) {
+  await load();
+  return core.generateKey({
+    userIds: userIds ?? (userId ? [userId] : []),
+    profile,
+    passphrase,
+    validitySeconds,
+    signingOnly,
+    nowMs: millis(now),
+  });
+}
+
+/** Changes a secret key's passphrase (`newPassphrase: null` removes it). */
+export async function changeKeyPassword({ key, oldPassphrases = [], newPassphrase = null, armor = true, now } = {}) {
+  await load();
+  const out = core.changeKeyPassword({
+    key: bytes(key, 'The key'),
+    oldPassphrases: [].concat(oldPassphrases),
+    newPassphrase,
+    armor,
+    nowMs: millis(now),
+  });
+  return shaped(out, armor);
+}
+
+/** Revokes a key with its secret key; returns the revoked certificate. */
+export async function revokeKey({ key, passphrases = [], reason = null, armor = true, now } = {}) {
+  await load();
+  const out = core.revokeKey({ key: bytes(key, 'The key'), passphrases: [].concat(passphrases), reason, armor, nowMs: millis(now) });
+  return shaped(out, armor);
+}
+
+/** The public certificate of a secret key. */
+export async function extractCert({ key, armor = true } = {}) {
+  await load();
+  return shaped(core.extractCert({ key: bytes(key, 'The key'), armor }), armor);
+}
+
+/** Splits an inline- or cleartext-signed message into text and signatures. */
+export async function inlineDetach({ message, armor = true } = {}) {
+  await load();
+  const result = core.inlineDetach({ message: bytes(message, 'The message'), armor });
+  return { ...result, text: textOf(result.plaintext) };
+}
+
+/** Adds ASCII armor; `label` overrides the detected kind. */
+export async function armor(data, label = null) {
+  await load();
+  return new TextDecoder().decode(core.armor(bytes(data, 'The data'), label));
+}
+
+/** Removes ASCII armor. */
+export async function dearmor(data) {
+  await load();
+  return core.dearmor(bytes(data, 'The data'));
+}
+
+// --- Maintenance windows -------------------------------------------------
+
+/**
+ * Reads a maintenance announcement and converts it to `zones` and to
+ * `readerZone`. A text without a year takes the next occurrence after
+ * `reference` (default: now).
+ */
+export async function parseWindow({ text, reference, zones = [], readerZone = null, defaultZone = null } = {}) {
+  await load();
+  return core.parseWindow({ text, referenceMs: millis(reference, 'reference'), zones, readerZone, defaultZone });
+}
+
+/** Builds a window from fields: `{ date, start, end | durationMinutes, zone }`. */
+export async function windowFromFields({ date, start, end = null, durationMinutes = null, zone, zones = [], readerZone = null, text = null } = {}) {
+  await load();
+  return core.windowFromFields({ date, start, end, durationMinutes, zone, zones, readerZone, text });
+}
+
+/** Views of the window `[start, end)` in each zone. */
+export async function convertWindow(start, end, zones) {
+  await load();
+  return core.convertWindow(millis(start, 'start'), millis(end, 'end'), zones);
+}
+
+/** `{ state: upcoming | in-progress | ended, text, seconds }` at `now`. */
+export async function windowStatus(start, end, now) {
+  await load();
+  return core.windowStatus(millis(start, 'start'), millis(end, 'end'), millis(now));
+}
+
+/** An RFC 5545 `.ics` calendar file for the window. */
+export async function windowIcs({ start, end, summary, description = '', now } = {}) {
+  await load();
+  return core.windowIcs({ startMs: millis(start, 'start'), endMs: millis(end, 'end'), summary, description, nowMs: millis(now) });
+}
+
+/** A Google Calendar link that adds the window. */
+export async function googleCalendarUrl({ start, end, summary, description = '', now } = {}) {
+  await load();
+  return core.googleCalendarUrl({ startMs: millis(start, 'start'), endMs: millis(end, 'end'), summary, description, nowMs: millis(now) });
+}
+
+/** The URL fragment (`#…`) that reopens the window in the page. */
+export async function shareFragment({ start, end, zone, text = '', zones = [] } = {}) {
+  await load();
+  return core.shareFragment({ startMs: millis(start, 'start'), endMs: millis(end, 'end'), zone, text, zones });
+}
+
+/** Reads a fragment made by `shareFragment`. */
+export async function readFragment(fragment) {
+  await load();
+  return core.readFragment(fragment);
+}
+
+/** The provider's zone table, `format` `text` or `markdown`. */
+export async function windowTable({ start, end, zones, format = 'text' } = {}) {
+  await load();
+  return core.windowTable({ startMs: millis(start, 'start'), endMs: millis(end, 'end'), zones, format });
+}
+
+/** Every zone name in the bundled IANA database. */
+export async function zoneNames() {
+  await load();
+  return core.zoneNames();
+}
