@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// Builds the WebAssembly module that the page, the npm API and the CLIs load.
+// Builds the WebAssembly modules that the page, the npm API and the CLIs load.
 //
 //   node scripts/build.mjs
 //
 // 1. makes sure the wasm32 target and wasm-bindgen-cli (exactly the version
 //    of `wasm-bindgen` in Cargo.lock) are installed; the CLI goes into the
 //    ignored `.tools/` folder once and is reused afterwards;
-// 2. `cargo build --release --target wasm32-unknown-unknown`;
+// 2. for each module (`sealpost_window`: maintenance times only;
+//    `sealpost_pgp`: OpenPGP only), `cargo build --release --target
+//    wasm32-unknown-unknown` with that cargo feature;
 // 3. `wasm-bindgen --target web` into `www/pkg/`, without the name and
 //    producers sections;
 // 4. `wasm-opt -Oz` from npm `binaryen`, skipped when its input is unchanged.
@@ -67,8 +69,7 @@ function sha256(file) {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
-function optimise(input, output) {
-  const stamp = join(stageDir, 'wasm-opt.input-sha256');
+function optimise(input, output, stamp) {
   const hash = sha256(input);
   if (existsSync(output) && existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return;
   const wasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');
@@ -97,26 +98,40 @@ export function ensureNodeModules() {
   run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 
-export function build() {
-  ensureNodeModules();
-  ensureTarget();
-  const bindgen = ensureWasmBindgen(lockedVersion('wasm-bindgen'));
-  run('cargo', ['build', '--release', '--lib', '--target', target]);
-  mkdirSync(stageDir, { recursive: true });
+/**
+ * The modules the page loads: the maintenance-times view must not download
+ * the OpenPGP code, so each feature is its own module.
+ */
+export const MODULES = [
+  { name: 'sealpost_window', features: 'window' },
+  { name: 'sealpost_pgp', features: 'pgp' },
+];
+
+function buildModule(bindgen, { name, features }) {
+  run('cargo', ['build', '--release', '--lib', '--target', target, '--no-default-features', '--features', features]);
+  const stage = join(stageDir, name);
+  mkdirSync(stage, { recursive: true });
   run(bindgen, [
     '--target', 'web',
-    '--out-dir', stageDir,
-    '--out-name', 'sealpost',
+    '--out-dir', stage,
+    '--out-name', name,
     '--remove-name-section',
     '--remove-producers-section',
     join(root, 'target', target, 'release', 'sealpost.wasm'),
   ]);
-  mkdirSync(outDir, { recursive: true });
-  for (const f of ['sealpost.js', 'sealpost.d.ts', 'sealpost_bg.wasm.d.ts']) {
-    copyFileSync(join(stageDir, f), join(outDir, f));
+  for (const f of [`${name}.js`, `${name}.d.ts`, `${name}_bg.wasm.d.ts`]) {
+    copyFileSync(join(stage, f), join(outDir, f));
   }
-  optimise(join(stageDir, 'sealpost_bg.wasm'), join(outDir, 'sealpost_bg.wasm'));
-  console.log(`Built ${join('www', 'pkg', 'sealpost_bg.wasm')}`);
+  optimise(join(stage, `${name}_bg.wasm`), join(outDir, `${name}_bg.wasm`), join(stage, 'wasm-opt.input-sha256'));
+  console.log(`Built ${join('www', 'pkg', `${name}_bg.wasm`)}`);
+}
+
+export function build() {
+  ensureNodeModules();
+  ensureTarget();
+  const bindgen = ensureWasmBindgen(lockedVersion('wasm-bindgen'));
+  mkdirSync(outDir, { recursive: true });
+  for (const module of MODULES) buildModule(bindgen, module);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -70,15 +70,22 @@ where
     core(&request).map_err(throw)
 }
 
-/// What this build is: `{ sealpost, tzdb, pgp, window }`.
+/// What this module is: `{ sealpost, tzdb, features }` (`tzdb` is the
+/// bundled IANA release, null in a module without the `window` feature).
 #[wasm_bindgen(js_name = buildInfo)]
 pub fn build_info() -> Result<JsValue, JsValue> {
     #[derive(Serialize)]
     struct Info {
         sealpost: &'static str,
         tzdb: Option<String>,
-        pgp: bool,
-        window: bool,
+        features: Vec<&'static str>,
+    }
+    let mut features = Vec::new();
+    if cfg!(feature = "pgp") {
+        features.push("pgp");
+    }
+    if cfg!(feature = "window") {
+        features.push("window");
     }
     plain(&Info {
         sealpost: crate::VERSION,
@@ -86,8 +93,7 @@ pub fn build_info() -> Result<JsValue, JsValue> {
         tzdb: Some(crate::window::tzdb_version()),
         #[cfg(not(feature = "window"))]
         tzdb: None,
-        pgp: cfg!(feature = "pgp"),
-        window: cfg!(feature = "window"),
+        features,
     })
 }
 

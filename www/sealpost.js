@@ -10,26 +10,36 @@
 // (`Uint8Array`, `ArrayBuffer`). Functions that depend on the time take
 // `now` (a `Date` or milliseconds since 1970; default: the current time),
 // because the WebAssembly core has no clock of its own.
-import init, * as core from './pkg/sealpost.js';
-
-let loading = null;
+// Two WebAssembly modules: `window` (maintenance times, small) and `pgp`
+// (OpenPGP). Each is fetched and compiled only when a function needs it, so
+// the maintenance view never downloads the OpenPGP code.
+const MODULES = {
+  window: { glue: () => import('./pkg/sealpost_window.js'), file: 'sealpost_window_bg.wasm' },
+  pgp: { glue: () => import('./pkg/sealpost_pgp.js'), file: 'sealpost_pgp_bg.wasm' },
+};
+const loading = {};
 
 /**
- * Loads the WebAssembly module. Called by every function; call it yourself
- * only to load early or from explicit bytes (e.g. in a bundler).
+ * Loads one of the WebAssembly modules (`window` or `pgp`). Every function
+ * loads what it needs; call this only to load early (e.g. when the page is
+ * idle) or from explicit bytes.
+ * @param {'window'|'pgp'} part
  * @param {Uint8Array|ArrayBuffer|URL|string} [source] the `.wasm` module
- * @returns {Promise<void>}
+ * @returns {Promise<object>} the module's exports
  */
-export function load(source) {
-  loading ??= instantiate(source).catch((e) => {
-    loading = null;
-    throw coded('module-unavailable', `The Sealpost module could not be loaded: ${e.message}`);
+export function load(part = 'window', source) {
+  const module = MODULES[part];
+  if (!module) return Promise.reject(coded('invalid-argument', `There is no module called ${part}.`));
+  loading[part] ??= instantiate(module, source).catch((e) => {
+    loading[part] = null;
+    throw coded('module-unavailable', `The Sealpost ${part} module could not be loaded: ${e.message}`);
   });
-  return loading;
+  return loading[part];
 }
 
-async function instantiate(source) {
-  const url = new URL('./pkg/sealpost_bg.wasm', import.meta.url);
+async function instantiate({ glue, file }, source) {
+  const core = await glue();
+  const url = new URL(`./pkg/${file}`, import.meta.url);
   const node = typeof process !== 'undefined' && process.versions?.node && url.protocol === 'file:';
   if (source === undefined && node) {
     const { readFile } = await import('node:fs/promises');
@@ -37,8 +47,9 @@ async function instantiate(source) {
   } else if (source instanceof Uint8Array || source instanceof ArrayBuffer) {
     core.initSync({ module: source });
   } else {
-    await init({ module_or_path: source ?? url });
+    await core.default({ module_or_path: source ?? url });
   }
+  return core;
 }
 
 function coded(code, message) {
@@ -99,15 +110,15 @@ function shaped(out, armor) {
   return armor === false ? out : new TextDecoder().decode(out);
 }
 
-/** `{ sealpost, tzdb, pgp, window }`: versions and the parts in this build. */
+/** `{ sealpost, tzdb, features }`: the version and the bundled IANA time zone release. */
 export async function buildInfo() {
-  await load();
+  const core = await load('window');
   return core.buildInfo();
 }
 
 /** Every `.code` a Sealpost error can carry. */
 export async function errorCodes() {
-  await load();
+  const core = await load('window');
   return core.errorCodes();
 }
 
@@ -118,7 +129,7 @@ export async function errorCodes() {
  * @returns {Promise<object[]>} one card per key (fingerprint, user IDs, verdicts…)
  */
 export async function inspectKeys(data, { now } = {}) {
-  await load();
+  const core = await load('pgp');
   return core.inspectKeys(bytes(data, 'The key'), millis(now));
 }
 
@@ -128,7 +139,7 @@ export async function inspectKeys(data, { now } = {}) {
  * @returns {Promise<string|Uint8Array>} armored text, or bytes with `armor: false`
  */
 export async function encrypt({ message, recipients, passwords = [], signers, armor = true, profile = 'auto', filename = null, mode = 'binary', now } = {}) {
-  await load();
+  const core = await load('pgp');
   const out = core.encrypt({
     plaintext: bytes(message, 'The message'),
     recipients: list(recipients, 'A recipient key'),
@@ -149,7 +160,7 @@ export async function encrypt({ message, recipients, passwords = [], signers, ar
  * @returns {Promise<object>} `{ plaintext, text, verifications, … }`
  */
 export async function decrypt({ message, keys, passwords = [], verifyWith, now } = {}) {
-  await load();
+  const core = await load('pgp');
   const result = core.decrypt({
     message: bytes(message, 'The message'),
     keys: secretKeys(keys),
@@ -165,7 +176,7 @@ export async function decrypt({ message, keys, passwords = [], verifyWith, now }
  * @returns {Promise<string|Uint8Array>}
  */
 export async function sign({ message, signers, mode = 'detached', armor = true, text = false, now } = {}) {
-  await load();
+  const core = await load('pgp');
   const out = core.sign({ data: bytes(message, 'The message'), signers: secretKeys(signers), mode, armor, text, nowMs: millis(now) });
   return shaped(out, armor || mode === 'cleartext');
 }
@@ -176,7 +187,7 @@ export async function sign({ message, signers, mode = 'detached', armor = true, 
  * @returns {Promise<object>} `{ good, verifications, plaintext, text }`
  */
 export async function verify({ message, signature = null, certs, notBefore, notAfter, now } = {}) {
-  await load();
+  const core = await load('pgp');
   const result = core.verify({
     data: bytes(message, 'The message'),
     signature: signature === null ? null : bytes(signature, 'The signature'),
@@ -194,7 +205,7 @@ export async function verify({ message, signature = null, certs, notBefore, notA
  * @returns {Promise<object>} `{ secretKey, publicKey, revocation, fingerprint, … }`
  */
 export async function generateKey({ userIds, userId, profile = 'cv25519', passphrase = null, validitySeconds = null, signingOnly = false, now } = {}) {
-  await load();
+  const core = await load('pgp');
   return core.generateKey({
     userIds: userIds ?? (userId ? [userId] : []),
     profile,
@@ -207,7 +218,7 @@ export async function generateKey({ userIds, userId, profile = 'cv25519', passph
 
 /** Changes a secret key's passphrase (`newPassphrase: null` removes it). */
 export async function changeKeyPassword({ key, oldPassphrases = [], newPassphrase = null, armor = true, now } = {}) {
-  await load();
+  const core = await load('pgp');
   const out = core.changeKeyPassword({
     key: bytes(key, 'The key'),
     oldPassphrases: [].concat(oldPassphrases),
@@ -220,33 +231,33 @@ export async function changeKeyPassword({ key, oldPassphrases = [], newPassphras
 
 /** Revokes a key with its secret key; returns the revoked certificate. */
 export async function revokeKey({ key, passphrases = [], reason = null, armor = true, now } = {}) {
-  await load();
+  const core = await load('pgp');
   const out = core.revokeKey({ key: bytes(key, 'The key'), passphrases: [].concat(passphrases), reason, armor, nowMs: millis(now) });
   return shaped(out, armor);
 }
 
 /** The public certificate of a secret key. */
 export async function extractCert({ key, armor = true } = {}) {
-  await load();
+  const core = await load('pgp');
   return shaped(core.extractCert({ key: bytes(key, 'The key'), armor }), armor);
 }
 
 /** Splits an inline- or cleartext-signed message into text and signatures. */
 export async function inlineDetach({ message, armor = true } = {}) {
-  await load();
+  const core = await load('pgp');
   const result = core.inlineDetach({ message: bytes(message, 'The message'), armor });
   return { ...result, text: textOf(result.plaintext) };
 }
 
 /** Adds ASCII armor; `label` overrides the detected kind. */
 export async function armor(data, label = null) {
-  await load();
+  const core = await load('pgp');
   return new TextDecoder().decode(core.armor(bytes(data, 'The data'), label));
 }
 
 /** Removes ASCII armor. */
 export async function dearmor(data) {
-  await load();
+  const core = await load('pgp');
   return core.dearmor(bytes(data, 'The data'));
 }
 
@@ -258,60 +269,60 @@ export async function dearmor(data) {
  * `reference` (default: now).
  */
 export async function parseWindow({ text, reference, zones = [], readerZone = null, defaultZone = null } = {}) {
-  await load();
+  const core = await load('window');
   return core.parseWindow({ text, referenceMs: millis(reference, 'reference'), zones, readerZone, defaultZone });
 }
 
 /** Builds a window from fields: `{ date, start, end | durationMinutes, zone }`. */
 export async function windowFromFields({ date, start, end = null, durationMinutes = null, zone, zones = [], readerZone = null, text = null } = {}) {
-  await load();
+  const core = await load('window');
   return core.windowFromFields({ date, start, end, durationMinutes, zone, zones, readerZone, text });
 }
 
 /** Views of the window `[start, end)` in each zone. */
 export async function convertWindow(start, end, zones) {
-  await load();
+  const core = await load('window');
   return core.convertWindow(millis(start, 'start'), millis(end, 'end'), zones);
 }
 
 /** `{ state: upcoming | in-progress | ended, text, seconds }` at `now`. */
 export async function windowStatus(start, end, now) {
-  await load();
+  const core = await load('window');
   return core.windowStatus(millis(start, 'start'), millis(end, 'end'), millis(now));
 }
 
 /** An RFC 5545 `.ics` calendar file for the window. */
 export async function windowIcs({ start, end, summary, description = '', now } = {}) {
-  await load();
+  const core = await load('window');
   return core.windowIcs({ startMs: millis(start, 'start'), endMs: millis(end, 'end'), summary, description, nowMs: millis(now) });
 }
 
 /** A Google Calendar link that adds the window. */
 export async function googleCalendarUrl({ start, end, summary, description = '', now } = {}) {
-  await load();
+  const core = await load('window');
   return core.googleCalendarUrl({ startMs: millis(start, 'start'), endMs: millis(end, 'end'), summary, description, nowMs: millis(now) });
 }
 
 /** The URL fragment (`#…`) that reopens the window in the page. */
 export async function shareFragment({ start, end, zone, text = '', zones = [] } = {}) {
-  await load();
+  const core = await load('window');
   return core.shareFragment({ startMs: millis(start, 'start'), endMs: millis(end, 'end'), zone, text, zones });
 }
 
 /** Reads a fragment made by `shareFragment`. */
 export async function readFragment(fragment) {
-  await load();
+  const core = await load('window');
   return core.readFragment(fragment);
 }
 
 /** The provider's zone table, `format` `text` or `markdown`. */
 export async function windowTable({ start, end, zones, format = 'text' } = {}) {
-  await load();
+  const core = await load('window');
   return core.windowTable({ startMs: millis(start, 'start'), endMs: millis(end, 'end'), zones, format });
 }
 
 /** Every zone name in the bundled IANA database. */
 export async function zoneNames() {
-  await load();
+  const core = await load('window');
   return core.zoneNames();
 }
