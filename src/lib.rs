@@ -18,10 +18,10 @@
 mod error;
 #[cfg(feature = "pgp")]
 pub mod pgp;
-#[cfg(feature = "window")]
-pub mod window;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+#[cfg(feature = "window")]
+pub mod window;
 
 pub use error::{Error, Result};
 

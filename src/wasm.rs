@@ -27,14 +27,21 @@ pub fn start() {
 fn throw(e: Error) -> JsValue {
     let js = js_sys::Error::new(&e.to_string());
     // Setting a property on a fresh Error object cannot fail.
-    let _ = js_sys::Reflect::set(&js, &JsValue::from_str("code"), &JsValue::from_str(e.code()));
+    let _ = js_sys::Reflect::set(
+        &js,
+        &JsValue::from_str("code"),
+        &JsValue::from_str(e.code()),
+    );
     js.into()
 }
 
 /// Reads an options object into a core request.
 fn read_options<T: DeserializeOwned>(value: JsValue) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|e| throw(Error::InvalidArgument(format!("The options are not valid: {e}."))))
+    serde_wasm_bindgen::from_value(value).map_err(|e| {
+        throw(Error::InvalidArgument(format!(
+            "The options are not valid: {e}."
+        )))
+    })
 }
 
 /// Turns a core result into a plain JavaScript value.
@@ -202,7 +209,11 @@ mod window {
 
     /// Converts a window, given as two instants, to a list of zones.
     #[wasm_bindgen(js_name = convertWindow)]
-    pub fn convert_window(start_ms: f64, end_ms: f64, zones: Vec<String>) -> Result<JsValue, JsValue> {
+    pub fn convert_window(
+        start_ms: f64,
+        end_ms: f64,
+        zones: Vec<String>,
+    ) -> Result<JsValue, JsValue> {
         let views = window::convert(start_ms, end_ms, &zones).map_err(throw)?;
         plain(&views)
     }

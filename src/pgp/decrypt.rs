@@ -1,0 +1,397 @@
+//! Decrypting with secret keys or passwords, all-or-nothing.
+//!
+//! The whole plaintext is read into memory and released only after the
+//! decryptor has checked the integrity of the entire message (MDC for
+//! SEIPDv1, every AEAD chunk and the final tag for SEIPDv2).  On any
+//! failure the partial plaintext is zeroed and dropped, so a manipulated
+//! message yields an error and not one byte.
+
+use std::fmt;
+use std::io::Read;
+use std::time::SystemTime;
+
+use sequoia_openpgp as openpgp;
+
+use openpgp::crypto::{Password, SessionKey};
+use openpgp::packet::{PKESK, SKESK, Tag};
+use openpgp::parse::stream::{
+    DecryptionHelper, DecryptorBuilder, MessageStructure, VerificationHelper,
+};
+use openpgp::parse::{PacketParser, PacketParserResult, Parse};
+use openpgp::types::SymmetricAlgorithm;
+use openpgp::{Cert, KeyHandle, anyhow};
+use serde::{Deserialize, Serialize};
+use serde_bytes::ByteBuf;
+
+use super::MAX_INPUT_BYTES;
+use super::common::{
+    Count, Ctx, Redacted, check_size, io_error, parse_cert_blobs, password, pgp_error,
+    reading_policy, sniff, time_from_ms,
+};
+use super::secret::{SecretCerts, SecretKeyInput, parse_secret_inputs, unlock};
+use super::verify::{Collector, Verification};
+use crate::{Error, Result};
+
+/// What to decrypt and with what.
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DecryptRequest {
+    /// The encrypted message, armored or binary.
+    pub message: ByteBuf,
+    /// Secret keys to try.
+    #[serde(default)]
+    pub keys: Vec<SecretKeyInput>,
+    /// Passwords to try.
+    #[serde(default)]
+    pub passwords: Vec<String>,
+    /// Certificates to verify signatures inside the message with.
+    #[serde(default)]
+    pub verify_with: Vec<ByteBuf>,
+    /// The current time (JavaScript `Date.now()`).
+    pub now_ms: f64,
+}
+
+impl fmt::Debug for DecryptRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecryptRequest")
+            .field("message", &Redacted(&self.message))
+            .field("keys", &self.keys)
+            .field("passwords", &Count(self.passwords.len()))
+            .field("verify_with", &self.verify_with.len())
+            .field("now_ms", &self.now_ms)
+            .finish()
+    }
+}
+
+/// A decrypted message.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Decrypted {
+    /// The plaintext.
+    #[serde(with = "serde_bytes")]
+    pub plaintext: Vec<u8>,
+    /// The file name recorded in the message, if any.
+    pub filename: Option<String>,
+    /// One entry per signature inside the message.
+    pub verifications: Vec<Verification>,
+    /// The encryption container: 1 (SEIPDv1, MDC) or 2 (SEIPDv2, AEAD).
+    pub seipd: u8,
+    /// The symmetric cipher, e.g. "AES-256".
+    pub symmetric: String,
+    /// Whether the message was compressed inside the encryption.
+    pub compressed: bool,
+}
+
+impl fmt::Debug for Decrypted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Decrypted")
+            .field("plaintext", &Redacted(&self.plaintext))
+            .field("filename", &self.filename)
+            .field("verifications", &self.verifications)
+            .field("seipd", &self.seipd)
+            .field("symmetric", &self.symmetric)
+            .field("compressed", &self.compressed)
+            .finish()
+    }
+}
+
+/// Decrypts a message with the given secret keys or passwords, and checks
+/// any signatures inside against `verify_with` (and the given keys).
+///
+/// # Errors
+///
+/// - [`Error::KeyLocked`]: a key that could open it is protected and no
+///   passphrase was given; [`Error::BadPassphrase`]: the passphrase is
+///   wrong.
+/// - [`Error::WrongKey`]: no given key can open it;
+///   [`Error::WrongPassword`]: no given password can.
+/// - [`Error::ManipulatedMessage`]: the integrity check failed;
+///   [`Error::MissingIntegrityProtection`]: the message has none (SED).
+/// - [`Error::NotOpenPgp`], [`Error::MalformedData`],
+///   [`Error::UnsupportedAlgorithm`], [`Error::InputTooLarge`], and
+///   [`Error::InvalidArgument`] for a message that is not encrypted.
+pub fn decrypt(req: &DecryptRequest) -> Result<Decrypted> {
+    let now = time_from_ms(req.now_ms, "nowMs")?;
+    check_size("the message", &req.message)?;
+    sniff(&req.message)?;
+    let keys = parse_secret_inputs(&req.keys)?;
+    let mut certs = parse_cert_blobs(&req.verify_with)?;
+    certs.extend(keys.iter().flat_map(|k| k.certs.iter().cloned()));
+    let passwords: Vec<Password> = req
+        .passwords
+        .iter()
+        .filter(|p| !p.is_empty())
+        .map(|p| password(p))
+        .collect();
+
+    let shape = scan(&req.message)?;
+    if shape.sed {
+        return Err(Error::MissingIntegrityProtection);
+    }
+    if !shape.encrypted() {
+        return Err(Error::InvalidArgument(
+            "The message is not encrypted; verify it instead.".into(),
+        ));
+    }
+
+    let p = reading_policy(now);
+    let mut decrypted = false;
+    let helper = Helper {
+        collector: Collector::new(certs, &p, now),
+        keys: &keys,
+        passwords: &passwords,
+        decrypted: &mut decrypted,
+    };
+    let result = run(&req.message, helper, &p, now);
+    match result {
+        Ok((plaintext, out)) => Ok(Decrypted {
+            plaintext,
+            filename: out.filename,
+            verifications: out.verifications,
+            seipd: out.seipd,
+            symmetric: out.symmetric.unwrap_or_default(),
+            compressed: out.compressed,
+        }),
+        Err(e) => Err(after_failure(e, decrypted)),
+    }
+}
+
+fn run(
+    message: &[u8],
+    helper: Helper<'_, '_>,
+    p: &dyn openpgp::policy::Policy,
+    now: SystemTime,
+) -> Result<(Vec<u8>, super::verify::Collected)> {
+    let mut d = DecryptorBuilder::from_bytes(message)
+        .and_then(|b| b.with_policy(p, now, helper))
+        .map_err(|e| pgp_error(&e, Ctx::Data))?;
+    let plaintext = read_all(&mut d, Ctx::Data)?;
+    if !d.message_processed() {
+        zeroize(plaintext);
+        return Err(Error::MalformedData("the message ends early".into()));
+    }
+    Ok((plaintext, d.into_helper().collector.out))
+}
+
+/// Once a session key opened the message, any failure inside the
+/// encrypted container is an integrity failure: report it as such.
+fn after_failure(e: Error, decrypted: bool) -> Error {
+    match e {
+        Error::ManipulatedMessage
+        | Error::UnsupportedAlgorithm(_)
+        | Error::InputTooLarge(_)
+        | Error::Internal(_) => e,
+        _ if decrypted => Error::ManipulatedMessage,
+        _ => e,
+    }
+}
+
+/// Reads a whole message, at most [`MAX_INPUT_BYTES`].  On error nothing
+/// is returned and what was read is zeroed.
+pub(crate) fn read_all<R: Read>(r: &mut R, ctx: Ctx) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut buf = openpgp::crypto::mem::Protected::new(64 * 1024);
+    loop {
+        // Any error ends the loop (even `Interrupted`): sequoia's readers
+        // must not be read again after an error.
+        match r.read(&mut buf) {
+            Ok(0) => return Ok(out),
+            Ok(n) => {
+                let Some(chunk) = buf.get(..n) else {
+                    zeroize(out);
+                    return Err(Error::Internal("reader overran its buffer".into()));
+                };
+                if out.len().saturating_add(n) > MAX_INPUT_BYTES {
+                    zeroize(out);
+                    return Err(Error::InputTooLarge(format!(
+                        "the message unpacks to more than {MAX_INPUT_BYTES} bytes"
+                    )));
+                }
+                out.extend_from_slice(chunk);
+            }
+            Err(e) => {
+                zeroize(out);
+                return Err(io_error(&e, ctx));
+            }
+        }
+    }
+}
+
+/// Overwrites a buffer with zeros before it is freed.
+fn zeroize(v: Vec<u8>) {
+    drop(openpgp::crypto::mem::Protected::from(v));
+}
+
+/// The top-level packets of a message.
+#[derive(Default)]
+pub(crate) struct Shape {
+    pub(crate) pkesk: usize,
+    pub(crate) skesk: usize,
+    pub(crate) seip: usize,
+    pub(crate) sed: bool,
+}
+
+impl Shape {
+    pub(crate) fn encrypted(&self) -> bool {
+        self.pkesk + self.skesk + self.seip > 0 || self.sed
+    }
+}
+
+/// Lists the top-level packets without decrypting anything.
+pub(crate) fn scan(message: &[u8]) -> Result<Shape> {
+    let mut shape = Shape::default();
+    let mut ppr = PacketParser::from_bytes(message).map_err(|e| pgp_error(&e, Ctx::Data))?;
+    let mut count = 0usize;
+    while let PacketParserResult::Some(pp) = ppr {
+        match pp.packet.tag() {
+            Tag::PKESK => shape.pkesk += 1,
+            Tag::SKESK => shape.skesk += 1,
+            Tag::SEIP => shape.seip += 1,
+            Tag::SED => shape.sed = true,
+            _ => (),
+        }
+        count += 1;
+        if count > 10_000 {
+            return Err(Error::MalformedData(
+                "the message has too many packets".into(),
+            ));
+        }
+        ppr = pp.next().map_err(|e| pgp_error(&e, Ctx::Data))?.1;
+    }
+    Ok(shape)
+}
+
+struct Helper<'p, 's> {
+    collector: Collector<'p>,
+    keys: &'s [SecretCerts],
+    passwords: &'s [Password],
+    decrypted: &'s mut bool,
+}
+
+impl VerificationHelper for Helper<'_, '_> {
+    fn inspect(&mut self, pp: &PacketParser<'_>) -> openpgp::Result<()> {
+        self.collector.inspect(pp)
+    }
+
+    fn get_certs(&mut self, ids: &[KeyHandle]) -> openpgp::Result<Vec<Cert>> {
+        self.collector.get_certs(ids)
+    }
+
+    fn check(&mut self, structure: MessageStructure<'_>) -> openpgp::Result<()> {
+        self.collector.check(structure)
+    }
+}
+
+impl DecryptionHelper for Helper<'_, '_> {
+    fn decrypt(
+        &mut self,
+        pkesks: &[PKESK],
+        skesks: &[SKESK],
+        sym_algo: Option<SymmetricAlgorithm>,
+        decrypt: &mut dyn FnMut(Option<SymmetricAlgorithm>, &SessionKey) -> bool,
+    ) -> openpgp::Result<Option<Cert>> {
+        let mut locked = None;
+        let mut bad_passphrase = false;
+        let mut other = None;
+        let mut public_only = None;
+        // sequoia's pure-Rust Blowfish pads the 128-bit key to 448 bits
+        // with zeros, which is not Blowfish as GnuPG (and RFC 4880) has it,
+        // so such messages never open.  Say so instead of "wrong key".
+        let mut blowfish = false;
+        // A session key that came out of an integrity-protected wrapping
+        // (PKESK for our key, SKESK6) but does not open the data means the
+        // data was changed.
+        let mut rejected = false;
+        let mut try_key = |algo: Option<SymmetricAlgorithm>, sk: &SessionKey, checked: bool| {
+            let ok = decrypt(algo, sk);
+            if !ok && algo.or(sym_algo) == Some(SymmetricAlgorithm::Blowfish) {
+                blowfish = true;
+            } else if !ok && checked {
+                rejected = true;
+            }
+            ok
+        };
+        for pkesk in pkesks {
+            let recipient = pkesk.recipient();
+            for sc in self.keys {
+                for cert in &sc.certs {
+                    if public_only.is_none()
+                        && let Some(r) = &recipient
+                        && let Some(ka) = cert.keys().key_handle(r.clone()).next()
+                        && !ka.key().has_secret()
+                    {
+                        public_only = Some(Error::SecretKeyMissing(format!(
+                            "the message is for key {}, but only its public part was given",
+                            ka.key().keyid().to_hex()
+                        )));
+                    }
+                    for ka in cert.keys().secret() {
+                        let key = ka.key();
+                        if key.pk_algo() != pkesk.pk_algo() {
+                            continue;
+                        }
+                        if let Some(r) = &recipient
+                            && !r.aliases(key.key_handle())
+                        {
+                            continue;
+                        }
+                        let unlocked = match unlock(key, &sc.passphrases) {
+                            Ok(k) => k,
+                            Err(Error::KeyLocked(d)) => {
+                                locked.get_or_insert(Error::KeyLocked(d));
+                                continue;
+                            }
+                            Err(Error::BadPassphrase) => {
+                                bad_passphrase = true;
+                                continue;
+                            }
+                            Err(e) => {
+                                other.get_or_insert(e);
+                                continue;
+                            }
+                        };
+                        let Ok(mut pair) = unlocked.into_keypair() else {
+                            continue;
+                        };
+                        if let Some((algo, sk)) = pkesk.decrypt(&mut pair, sym_algo)
+                            && try_key(algo, &sk, true)
+                        {
+                            *self.decrypted = true;
+                            return Ok(Some(cert.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        for skesk in skesks {
+            for pw in self.passwords {
+                if let Ok((algo, sk)) = skesk.decrypt(pw)
+                    && try_key(algo, &sk, matches!(skesk, SKESK::V6(_)))
+                {
+                    *self.decrypted = true;
+                    return Ok(None);
+                }
+            }
+        }
+        let err = if blowfish {
+            Error::UnsupportedAlgorithm(
+                "Blowfish; this build cannot read Blowfish-encrypted messages".into(),
+            )
+        } else if rejected {
+            Error::ManipulatedMessage
+        } else if bad_passphrase {
+            Error::BadPassphrase
+        } else if let Some(l) = locked {
+            l
+        } else if let Some(o) = other {
+            o
+        } else if let Some(p) = public_only {
+            p
+        } else if !skesks.is_empty() && (!self.passwords.is_empty() || pkesks.is_empty()) {
+            Error::WrongPassword
+        } else {
+            Error::WrongKey
+        };
+        Err(anyhow::Error::new(err))
+    }
+}

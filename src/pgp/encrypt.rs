@@ -1,0 +1,284 @@
+//! Encrypting to certificates and passwords, optionally signed.
+
+use std::fmt;
+use std::io::Write;
+use std::time::SystemTime;
+
+use sequoia_openpgp as openpgp;
+
+use openpgp::Cert;
+use openpgp::armor;
+use openpgp::cert::Preferences;
+use openpgp::crypto::Password;
+use openpgp::serialize::stream::{Armorer, Encryptor, LiteralWriter, Message, Recipient};
+use openpgp::types::{AEADAlgorithm, DataFormat, Features, SignatureType, SymmetricAlgorithm};
+use serde::Deserialize;
+use serde_bytes::ByteBuf;
+
+use super::common::{
+    Count, Ctx, Redacted, check_blobs, check_size, grouped, internal, parse_cert_blobs, password,
+    pgp_error, policy, time_from_ms,
+};
+use super::secret::{SecretKeyInput, cert_unusable, no_key_reason, signing_keypairs};
+use super::sign::signer;
+use crate::{Error, Result};
+
+pub(crate) fn yes() -> bool {
+    true
+}
+
+fn auto() -> String {
+    "auto".into()
+}
+
+pub(crate) fn binary() -> String {
+    "binary".into()
+}
+
+/// What to encrypt, to whom, and how.
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EncryptRequest {
+    /// The message.
+    pub plaintext: ByteBuf,
+    /// Recipient certificates; each blob may hold one or more.
+    #[serde(default)]
+    pub recipients: Vec<ByteBuf>,
+    /// Passwords that may also open the message.
+    #[serde(default)]
+    pub passwords: Vec<String>,
+    /// Secret keys to sign with (signed, then encrypted).
+    #[serde(default)]
+    pub signers: Vec<SecretKeyInput>,
+    /// ASCII armor (default `true`).
+    #[serde(default = "yes")]
+    pub armor: bool,
+    /// "auto" (default), "rfc4880" (SEIPDv1) or "rfc9580" (SEIPDv2).
+    #[serde(default = "auto")]
+    pub profile: String,
+    /// A file name to record in the message.
+    #[serde(default)]
+    pub filename: Option<String>,
+    /// "binary" (default) or "text" literal data.
+    #[serde(default = "binary")]
+    pub mode: String,
+    /// The current time (JavaScript `Date.now()`).
+    pub now_ms: f64,
+}
+
+impl fmt::Debug for EncryptRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EncryptRequest")
+            .field("plaintext", &Redacted(&self.plaintext))
+            .field("recipients", &self.recipients.len())
+            .field("passwords", &Count(self.passwords.len()))
+            .field("signers", &self.signers)
+            .field("armor", &self.armor)
+            .field("profile", &self.profile)
+            .field("filename", &self.filename)
+            .field("mode", &self.mode)
+            .field("now_ms", &self.now_ms)
+            .finish()
+    }
+}
+
+/// Which packet format to write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Seipd {
+    V1,
+    V2,
+}
+
+/// Encrypts (and optionally signs) a message.
+///
+/// Every recipient certificate must be usable now: one that is revoked,
+/// expired, or has no encryption key makes the whole call fail; no
+/// recipient is ever dropped silently.  The message is encrypted to every
+/// valid encryption subkey of each recipient, with AES-256, as SEIPDv1
+/// (with MDC) unless the profile asks for RFC 9580 (SEIPDv2, OCB), or is
+/// "auto" and every recipient advertises SEIPDv2.
+///
+/// # Errors
+///
+/// [`Error::NoRecipients`], [`Error::KeyExpired`], [`Error::KeyRevoked`],
+/// [`Error::NoEncryptionKey`], [`Error::UnsupportedProfile`],
+/// [`Error::InvalidArgument`], [`Error::InputTooLarge`], plus the signing
+/// key errors ([`Error::KeyLocked`], [`Error::BadPassphrase`], ...).
+///
+/// # Example
+///
+/// ```
+/// use sealpost::pgp::{EncryptRequest, encrypt};
+/// let req = EncryptRequest {
+///     plaintext: b"hi".to_vec().into(),
+///     recipients: vec![],
+///     passwords: vec!["correct horse".into()],
+///     signers: vec![],
+///     armor: true,
+///     profile: "auto".into(),
+///     filename: None,
+///     mode: "binary".into(),
+///     now_ms: 1_795_953_600_000.0,
+/// };
+/// let msg = encrypt(&req).unwrap();
+/// assert!(msg.starts_with(b"-----BEGIN PGP MESSAGE-----"));
+/// ```
+pub fn encrypt(req: &EncryptRequest) -> Result<Vec<u8>> {
+    let now = time_from_ms(req.now_ms, "nowMs")?;
+    check_size("the plaintext", &req.plaintext)?;
+    check_blobs("the recipients", &req.recipients)?;
+    let format = data_format(&req.mode)?;
+    if req.passwords.iter().any(String::is_empty) {
+        return Err(Error::InvalidArgument(
+            "A password must not be empty.".into(),
+        ));
+    }
+    let certs = parse_cert_blobs(&req.recipients)?;
+    if certs.is_empty() && req.passwords.is_empty() {
+        return Err(Error::NoRecipients);
+    }
+    let p = policy(now);
+    for cert in &certs {
+        if let Some(e) = cert_unusable(cert, &p, now) {
+            return Err(e);
+        }
+    }
+    let seipd = choose_seipd(&req.profile, &certs, &p, now)?;
+    let recipients = recipients(&certs, &p, now, seipd)?;
+    let signers = signing_keypairs(&req.signers, &p, now)?;
+    let passwords: Vec<Password> = req.passwords.iter().map(|s| password(s)).collect();
+
+    let mut sink = Vec::new();
+    let mut message = Message::new(&mut sink);
+    if req.armor {
+        message = Armorer::new(message)
+            .kind(armor::Kind::Message)
+            .build()
+            .map_err(internal)?;
+    }
+    let mut encryptor = Encryptor::for_recipients(message, recipients)
+        .add_passwords(passwords)
+        .symmetric_algo(SymmetricAlgorithm::AES256);
+    if seipd == Seipd::V2 {
+        encryptor = encryptor.aead_algo(AEADAlgorithm::OCB);
+    }
+    let mut message = encryptor.build().map_err(|e| pgp_error(&e, Ctx::Data))?;
+    if !signers.is_empty() {
+        let typ = if format == DataFormat::Binary {
+            SignatureType::Binary
+        } else {
+            SignatureType::Text
+        };
+        let mut signer = signer(message, signers, typ)?.creation_time(now);
+        for cert in &certs {
+            signer = signer.add_intended_recipient(cert);
+        }
+        message = signer.build().map_err(|e| pgp_error(&e, Ctx::Key))?;
+    }
+    let mut literal = LiteralWriter::new(message)
+        .format(format)
+        .date(now)
+        .map_err(|e| pgp_error(&e, Ctx::Data))?;
+    if let Some(name) = &req.filename {
+        literal = literal.filename(name).map_err(|_| {
+            Error::InvalidArgument("The file name must be at most 255 bytes long.".into())
+        })?;
+    }
+    let mut w = literal.build().map_err(internal)?;
+    w.write_all(&req.plaintext)
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    w.finalize().map_err(internal)?;
+    Ok(sink)
+}
+
+pub(crate) fn data_format(mode: &str) -> Result<DataFormat> {
+    match mode {
+        "binary" => Ok(DataFormat::Binary),
+        "text" => Ok(DataFormat::Unicode),
+        other => Err(Error::InvalidArgument(format!(
+            "The mode must be \"binary\" or \"text\", not {other:?}."
+        ))),
+    }
+}
+
+fn supports_v2(cert: &Cert, p: &dyn openpgp::policy::Policy, now: SystemTime) -> bool {
+    cert.with_policy(p, now)
+        .ok()
+        .and_then(|vc| vc.features())
+        .is_some_and(|f| f.supports_seipdv2())
+}
+
+fn choose_seipd(
+    profile: &str,
+    certs: &[Cert],
+    p: &dyn openpgp::policy::Policy,
+    now: SystemTime,
+) -> Result<Seipd> {
+    match profile {
+        "auto" => Ok(
+            if !certs.is_empty() && certs.iter().all(|c| supports_v2(c, p, now)) {
+                Seipd::V2
+            } else {
+                Seipd::V1
+            },
+        ),
+        "rfc4880" => match certs.iter().find(|c| c.primary_key().key().version() > 4) {
+            Some(c) => Err(Error::UnsupportedProfile(format!(
+                "certificate {} is a version 6 key, which RFC 4880 messages cannot address",
+                grouped(&c.fingerprint().to_hex())
+            ))),
+            None => Ok(Seipd::V1),
+        },
+        "rfc9580" => match certs.iter().find(|c| !supports_v2(c, p, now)) {
+            Some(c) => Err(Error::UnsupportedProfile(format!(
+                "certificate {} does not advertise RFC 9580 (SEIPDv2) support",
+                grouped(&c.fingerprint().to_hex())
+            ))),
+            None => Ok(Seipd::V2),
+        },
+        other => Err(Error::InvalidArgument(format!(
+            "The profile must be \"auto\", \"rfc4880\" or \"rfc9580\", not {other:?}."
+        ))),
+    }
+}
+
+/// Every valid encryption key (transport or storage) of every certificate.
+fn recipients<'a>(
+    certs: &'a [Cert],
+    p: &'a dyn openpgp::policy::Policy,
+    now: SystemTime,
+    seipd: Seipd,
+) -> Result<Vec<Recipient<'a>>> {
+    let features = match seipd {
+        Seipd::V1 => Features::empty().set_seipdv1(),
+        Seipd::V2 => Features::empty().set_seipdv1().set_seipdv2(),
+    };
+    let mut out = Vec::new();
+    for cert in certs {
+        let vc = cert
+            .with_policy(p, now)
+            .map_err(|e| pgp_error(&e, Ctx::Key))?;
+        let before = out.len();
+        for ka in vc
+            .keys()
+            .supported()
+            .alive()
+            .revoked(false)
+            .filter(|ka| ka.for_transport_encryption() || ka.for_storage_encryption())
+        {
+            let handle: openpgp::KeyHandle = match seipd {
+                Seipd::V1 => ka.key().keyid().into(),
+                Seipd::V2 => ka.key().fingerprint().into(),
+            };
+            out.push(Recipient::new(features.clone(), handle, ka.key()));
+        }
+        if out.len() == before {
+            let fpr = grouped(&cert.fingerprint().to_hex());
+            let with_flag = vc
+                .keys()
+                .filter(|ka| ka.for_transport_encryption() || ka.for_storage_encryption());
+            return Err(no_key_reason(&fpr, with_flag, "encrypt"));
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,405 @@
+//! Key lifecycle: generate, change the passphrase, revoke, and extract
+//! the public certificate.
+
+use std::fmt;
+use std::time::Duration;
+
+use sequoia_openpgp as openpgp;
+
+use openpgp::cert::amalgamation::key::PrimaryKey;
+use openpgp::cert::{CertBuilder, CertRevocationBuilder, CipherSuite};
+use openpgp::crypto::Password;
+use openpgp::packet::Packet;
+use openpgp::serialize::Serialize as _;
+use openpgp::types::{Features, KeyFlags, ReasonForRevocation};
+use openpgp::{Cert, Profile, armor};
+use serde::{Deserialize, Serialize};
+use serde_bytes::ByteBuf;
+
+use super::common::{
+    Count, Ctx, Redacted, armor_bytes, certs_out, grouped, internal, keys_out, parse_certs,
+    pgp_error, time_from_ms,
+};
+use super::encrypt::yes;
+use super::secret::{passphrases, unlock};
+use crate::{Error, Result};
+
+/// Three years, the validity of a key when none is asked for.
+const DEFAULT_VALIDITY: Duration = Duration::from_secs(3 * 365 * 24 * 60 * 60);
+
+fn cv25519() -> String {
+    "cv25519".into()
+}
+
+/// What key to make.
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GenerateRequest {
+    /// User IDs, e.g. "Alice <alice@example.org>"; the first is primary.
+    pub user_ids: Vec<String>,
+    /// "cv25519" (default, v4), "rsa3072", "rsa4096" (v4), or "rfc9580"
+    /// (a v6 Ed25519/X25519 key that advertises SEIPDv2).
+    #[serde(default = "cv25519")]
+    pub profile: String,
+    /// Protect the secret key with this passphrase.
+    #[serde(default)]
+    pub passphrase: Option<String>,
+    /// Seconds until the key expires: `None` means three years, `0` never.
+    #[serde(default)]
+    pub validity_seconds: Option<f64>,
+    /// Make a key that can only sign (no encryption subkey).
+    #[serde(default)]
+    pub signing_only: bool,
+    /// The current time (JavaScript `Date.now()`), the creation time.
+    pub now_ms: f64,
+}
+
+impl fmt::Debug for GenerateRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GenerateRequest")
+            .field("user_ids", &self.user_ids)
+            .field("profile", &self.profile)
+            .field(
+                "passphrase",
+                &self.passphrase.as_ref().map(|_| "<redacted>"),
+            )
+            .field("validity_seconds", &self.validity_seconds)
+            .field("signing_only", &self.signing_only)
+            .field("now_ms", &self.now_ms)
+            .finish()
+    }
+}
+
+/// A new key.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GeneratedKey {
+    /// The armored transferable secret key.
+    pub secret_key: String,
+    /// The armored public certificate.
+    pub public_key: String,
+    /// An armored revocation certificate (the primary key and a
+    /// revocation signature); keep it safe.
+    pub revocation: String,
+    /// The fingerprint, grouped in fours.
+    pub fingerprint: String,
+    /// The fingerprint as plain hex.
+    pub fingerprint_hex: String,
+    /// The key ID.
+    pub key_id: String,
+}
+
+impl fmt::Debug for GeneratedKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GeneratedKey")
+            .field("secret_key", &"<redacted>")
+            .field("public_key", &self.public_key)
+            .field("fingerprint", &self.fingerprint)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Generates a key.
+///
+/// Default keys are v4 Cv25519 keys that advertise SEIPDv1 only, so that
+/// GnuPG can read messages encrypted to them.  "rfc9580" makes a v6 key
+/// that advertises SEIPDv2.
+///
+/// # Errors
+///
+/// [`Error::InvalidArgument`] for no user ID, an unknown profile, an empty
+/// passphrase or a bad validity.
+pub fn generate_key(req: &GenerateRequest) -> Result<GeneratedKey> {
+    let now = time_from_ms(req.now_ms, "nowMs")?;
+    if req.user_ids.iter().all(|u| u.trim().is_empty()) {
+        return Err(Error::InvalidArgument("Give at least one user ID.".into()));
+    }
+    if req.passphrase.as_deref() == Some("") {
+        return Err(Error::InvalidArgument(
+            "The passphrase must not be empty; leave it out for an unprotected key.".into(),
+        ));
+    }
+    let validity = validity(req.validity_seconds)?;
+    let (suite, profile, features) = match req.profile.as_str() {
+        "cv25519" => (
+            CipherSuite::Cv25519,
+            Profile::RFC4880,
+            Features::empty().set_seipdv1(),
+        ),
+        "rsa3072" => (
+            CipherSuite::RSA3k,
+            Profile::RFC4880,
+            Features::empty().set_seipdv1(),
+        ),
+        "rsa4096" => (
+            CipherSuite::RSA4k,
+            Profile::RFC4880,
+            Features::empty().set_seipdv1(),
+        ),
+        "rfc9580" => (
+            CipherSuite::Cv25519,
+            Profile::RFC9580,
+            Features::empty().set_seipdv1().set_seipdv2(),
+        ),
+        other => {
+            return Err(Error::InvalidArgument(format!(
+                "The profile must be \"cv25519\", \"rsa3072\", \"rsa4096\" or \"rfc9580\", not {other:?}."
+            )));
+        }
+    };
+    let mut builder = CertBuilder::new()
+        .set_cipher_suite(suite)
+        .set_profile(profile)
+        .map_err(internal)?
+        .set_features(features)
+        .map_err(internal)?
+        .set_creation_time(now)
+        .set_primary_key_flags(KeyFlags::empty().set_certification())
+        .set_validity_period(validity)
+        .add_signing_subkey()
+        .set_password(req.passphrase.as_deref().map(Password::from));
+    if !req.signing_only {
+        builder = builder.add_subkey(
+            KeyFlags::empty()
+                .set_transport_encryption()
+                .set_storage_encryption(),
+            None,
+            None,
+        );
+    }
+    for uid in req.user_ids.iter().filter(|u| !u.trim().is_empty()) {
+        builder = builder.add_userid(uid.as_str());
+    }
+    let (cert, rev) = builder.generate().map_err(|e| pgp_error(&e, Ctx::Key))?;
+
+    let revocation = {
+        let mut bin = Vec::new();
+        Packet::from(cert.primary_key().key().clone())
+            .serialize(&mut bin)
+            .map_err(internal)?;
+        Packet::from(rev).serialize(&mut bin).map_err(internal)?;
+        armor_bytes(armor::Kind::PublicKey, &bin)?
+    };
+    let hex = cert.fingerprint().to_hex();
+    Ok(GeneratedKey {
+        secret_key: utf8(keys_out(std::slice::from_ref(&cert), true)?)?,
+        public_key: utf8(certs_out(std::slice::from_ref(&cert), true)?)?,
+        revocation: utf8(revocation)?,
+        fingerprint: grouped(&hex),
+        fingerprint_hex: hex,
+        key_id: cert.keyid().to_hex(),
+    })
+}
+
+fn validity(seconds: Option<f64>) -> Result<Option<Duration>> {
+    match seconds {
+        None => Ok(Some(DEFAULT_VALIDITY)),
+        Some(0.0) => Ok(None),
+        Some(s) if s.is_finite() && s >= 1.0 && s <= f64::from(u32::MAX) => {
+            Ok(Some(Duration::from_secs(s as u64)))
+        }
+        Some(_) => Err(Error::InvalidArgument(
+            "The validity must be 0 (never expires) or between 1 second and 136 years.".into(),
+        )),
+    }
+}
+
+fn utf8(bytes: Vec<u8>) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| Error::Internal(e.to_string()))
+}
+
+/// A new passphrase for a secret key.
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ChangePasswordRequest {
+    /// The transferable secret key.
+    pub key: ByteBuf,
+    /// Passphrases to try to unlock it (none needed if unprotected).
+    #[serde(default)]
+    pub old_passphrases: Vec<String>,
+    /// The new passphrase; `None` removes the protection.
+    #[serde(default)]
+    pub new_passphrase: Option<String>,
+    /// ASCII armor (default `true`).
+    #[serde(default = "yes")]
+    pub armor: bool,
+    /// The current time (JavaScript `Date.now()`).
+    pub now_ms: f64,
+}
+
+impl fmt::Debug for ChangePasswordRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ChangePasswordRequest")
+            .field("key", &Redacted(&self.key))
+            .field("old_passphrases", &Count(self.old_passphrases.len()))
+            .field(
+                "new_passphrase",
+                &self.new_passphrase.as_ref().map(|_| "<redacted>"),
+            )
+            .field("armor", &self.armor)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Re-protects every secret (sub)key with a new passphrase (or none).
+///
+/// # Errors
+///
+/// [`Error::KeyLocked`] if a key is protected and no old passphrase was
+/// given, [`Error::BadPassphrase`] if none unlocks it,
+/// [`Error::SecretKeyMissing`] for a public certificate,
+/// [`Error::InvalidArgument`] for an empty new passphrase.
+pub fn change_key_password(req: &ChangePasswordRequest) -> Result<Vec<u8>> {
+    time_from_ms(req.now_ms, "nowMs")?;
+    if req.new_passphrase.as_deref() == Some("") {
+        return Err(Error::InvalidArgument(
+            "The new passphrase must not be empty; leave it out to remove the protection.".into(),
+        ));
+    }
+    let old: Vec<Password> = req
+        .old_passphrases
+        .iter()
+        .flat_map(|p| passphrases(Some(p)))
+        .collect();
+    let new = req.new_passphrase.as_deref().map(Password::from);
+    let mut out = Vec::new();
+    for cert in parse_certs(&req.key)? {
+        if !cert.is_tsk() {
+            return Err(Error::SecretKeyMissing(format!(
+                "certificate {}",
+                grouped(&cert.fingerprint().to_hex())
+            )));
+        }
+        let mut packets: Vec<Packet> = Vec::new();
+        for ka in cert.keys().secret() {
+            let mut key = unlock(ka.key(), &old)?;
+            if let Some(p) = &new {
+                key = key.encrypt_secret(p).map_err(|e| pgp_error(&e, Ctx::Key))?;
+            }
+            packets.push(if ka.primary() {
+                key.role_into_primary().into()
+            } else {
+                key.role_into_subordinate().into()
+            });
+        }
+        let (cert, _) = cert
+            .insert_packets(packets)
+            .map_err(|e| pgp_error(&e, Ctx::Key))?;
+        out.push(cert);
+    }
+    keys_out(&out, req.armor)
+}
+
+/// A key to revoke.
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RevokeRequest {
+    /// The transferable secret key (exactly one).
+    pub key: ByteBuf,
+    /// Passphrases to try to unlock it.
+    #[serde(default)]
+    pub passphrases: Vec<String>,
+    /// Why, in the owner's words (recorded as "no reason specified", which
+    /// also invalidates old signatures).
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// ASCII armor (default `true`).
+    #[serde(default = "yes")]
+    pub armor: bool,
+    /// The current time (JavaScript `Date.now()`), the revocation time.
+    pub now_ms: f64,
+}
+
+impl fmt::Debug for RevokeRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RevokeRequest")
+            .field("key", &Redacted(&self.key))
+            .field("passphrases", &Count(self.passphrases.len()))
+            .field("reason", &self.reason)
+            .field("armor", &self.armor)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Revokes a key and returns its public certificate with the revocation
+/// signature, ready to publish.
+///
+/// # Errors
+///
+/// [`Error::InvalidArgument`] for more than one key,
+/// [`Error::SecretKeyMissing`], [`Error::KeyLocked`],
+/// [`Error::BadPassphrase`].
+pub fn revoke_key(req: &RevokeRequest) -> Result<Vec<u8>> {
+    let now = time_from_ms(req.now_ms, "nowMs")?;
+    let mut certs = parse_certs(&req.key)?;
+    if certs.len() != 1 {
+        return Err(Error::InvalidArgument(
+            "Give exactly one key to revoke.".into(),
+        ));
+    }
+    let Some(cert) = certs.pop() else {
+        return Err(Error::NoKeys);
+    };
+    let fpr = grouped(&cert.fingerprint().to_hex());
+    let primary = cert
+        .primary_key()
+        .key()
+        .clone()
+        .parts_into_secret()
+        .map_err(|_| Error::SecretKeyMissing(format!("the primary key of {fpr}")))?;
+    let old: Vec<Password> = req
+        .passphrases
+        .iter()
+        .flat_map(|p| passphrases(Some(p)))
+        .collect();
+    let mut signer = unlock(&primary, &old)?
+        .into_keypair()
+        .map_err(|e| pgp_error(&e, Ctx::Key))?;
+    let reason = req.reason.as_deref().unwrap_or("").trim();
+    let rev = CertRevocationBuilder::new()
+        .set_signature_creation_time(now)
+        .and_then(|b| {
+            b.set_reason_for_revocation(ReasonForRevocation::Unspecified, reason.as_bytes())
+        })
+        .and_then(|b| b.build(&mut signer, &cert, None))
+        .map_err(|e| pgp_error(&e, Ctx::Key))?;
+    let (cert, _) = cert
+        .insert_packets(Some(Packet::from(rev)))
+        .map_err(|e| pgp_error(&e, Ctx::Key))?;
+    certs_out(&[cert.strip_secret_key_material()], req.armor)
+}
+
+/// Which keys to turn into certificates.
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ExtractRequest {
+    /// One or more keys (secret or public).
+    pub key: ByteBuf,
+    /// ASCII armor (default `true`).
+    #[serde(default = "yes")]
+    pub armor: bool,
+}
+
+impl fmt::Debug for ExtractRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ExtractRequest")
+            .field("key", &Redacted(&self.key))
+            .field("armor", &self.armor)
+            .finish()
+    }
+}
+
+/// Returns the public certificates of the given keys, without any secret
+/// key material.
+///
+/// # Errors
+///
+/// [`Error::NotOpenPgp`], [`Error::MalformedKey`], [`Error::NoKeys`],
+/// [`Error::InputTooLarge`].
+pub fn extract_cert(req: &ExtractRequest) -> Result<Vec<u8>> {
+    let certs: Vec<Cert> = parse_certs(&req.key)?
+        .into_iter()
+        .map(Cert::strip_secret_key_material)
+        .collect();
+    certs_out(&certs, req.armor)
+}

@@ -1,0 +1,262 @@
+//! Secret keys as input: parsing, unlocking with a passphrase, and picking
+//! the signing keys of a certificate.
+
+use std::fmt;
+use std::time::SystemTime;
+
+use sequoia_openpgp as openpgp;
+
+use openpgp::Cert;
+use openpgp::cert::amalgamation::ValidAmalgamation;
+use openpgp::cert::amalgamation::key::ValidErasedKeyAmalgamation;
+use openpgp::crypto::{KeyPair, Password, S2K};
+use openpgp::packet::Key;
+use openpgp::packet::key::{KeyRole, PublicParts, SecretKeyMaterial, SecretParts};
+use openpgp::policy::Policy;
+use openpgp::types::RevocationStatus;
+use serde::Deserialize;
+use serde_bytes::ByteBuf;
+
+use super::common::{Ctx, check_size, date, grouped, parse_certs, pgp_error};
+use crate::{Error, Result};
+
+/// A secret key (armored or binary transferable secret key) and the
+/// passphrase that unlocks it, if it is protected.
+///
+/// An empty passphrase counts as none.  `Debug` never shows the passphrase.
+#[derive(Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SecretKeyInput {
+    /// The transferable secret key (one or more keys in one paste).
+    pub key: ByteBuf,
+    /// The passphrase of the key.
+    #[serde(default)]
+    pub passphrase: Option<String>,
+}
+
+impl fmt::Debug for SecretKeyInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SecretKeyInput")
+            .field("key", &super::common::Redacted(&self.key))
+            .field(
+                "passphrase",
+                &self.passphrase.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
+    }
+}
+
+/// The certificates of one secret key input and its passphrases.
+pub(crate) struct SecretCerts {
+    pub(crate) certs: Vec<Cert>,
+    pub(crate) passphrases: Vec<Password>,
+}
+
+/// Parses secret key inputs, keeping each one's passphrase beside it.
+pub(crate) fn parse_secret_inputs(inputs: &[SecretKeyInput]) -> Result<Vec<SecretCerts>> {
+    let total = inputs
+        .iter()
+        .fold(0usize, |acc, i| acc.saturating_add(i.key.len()));
+    if total > super::MAX_INPUT_BYTES {
+        return Err(Error::InputTooLarge(format!(
+            "the secret keys have {total} bytes, the limit is {} bytes",
+            super::MAX_INPUT_BYTES
+        )));
+    }
+    inputs
+        .iter()
+        .map(|input| {
+            check_size("a secret key", &input.key)?;
+            Ok(SecretCerts {
+                certs: parse_certs(&input.key)?,
+                passphrases: passphrases(input.passphrase.as_deref()),
+            })
+        })
+        .collect()
+}
+
+/// The passphrases to try: none for `None` or an empty string.
+pub(crate) fn passphrases(p: Option<&str>) -> Vec<Password> {
+    match p {
+        Some(s) if !s.is_empty() => vec![Password::from(s)],
+        _ => Vec::new(),
+    }
+}
+
+/// Whether the secret part of a key is a GnuPG stub (the secret is kept
+/// elsewhere, e.g. on a smartcard or an offline machine).
+fn is_stub(secret: &SecretKeyMaterial) -> bool {
+    match secret {
+        SecretKeyMaterial::Encrypted(e) => matches!(e.s2k(), S2K::Private { .. }),
+        SecretKeyMaterial::Unencrypted(_) => false,
+    }
+}
+
+/// Returns the key with its secret decrypted by one of `passphrases`.
+///
+/// # Errors
+///
+/// [`Error::KeyLocked`] when the key is protected and no passphrase is
+/// given, [`Error::BadPassphrase`] when none of them unlocks it, and
+/// [`Error::SecretKeyMissing`] for a GnuPG stub.
+pub(crate) fn unlock<R: KeyRole>(
+    key: &Key<SecretParts, R>,
+    passphrases: &[Password],
+) -> Result<Key<SecretParts, R>> {
+    let secret = key.secret();
+    if is_stub(secret) {
+        return Err(Error::SecretKeyMissing(format!(
+            "the secret part of key {} is not in this file (GnuPG stub)",
+            grouped(&key.fingerprint().to_hex())
+        )));
+    }
+    if !secret.is_encrypted() {
+        return Ok(key.clone());
+    }
+    if passphrases.is_empty() {
+        return Err(Error::KeyLocked(format!(
+            "key {}",
+            grouped(&key.fingerprint().to_hex())
+        )));
+    }
+    for p in passphrases {
+        if let Ok(k) = key.clone().decrypt_secret(p) {
+            return Ok(k);
+        }
+    }
+    Err(Error::BadPassphrase)
+}
+
+/// Explains why a certificate cannot be used now: revoked, expired, or
+/// not valid under the policy.  `None` when it can.
+pub(crate) fn cert_unusable(cert: &Cert, policy: &dyn Policy, now: SystemTime) -> Option<Error> {
+    let fpr = grouped(&cert.fingerprint().to_hex());
+    let vc = match cert.with_policy(policy, now) {
+        Ok(vc) => vc,
+        Err(e) => {
+            return Some(match pgp_error(&e, Ctx::Key) {
+                Error::UnsupportedAlgorithm(d) => Error::UnsupportedAlgorithm(d),
+                other => {
+                    Error::NoEncryptionKey(format!("certificate {fpr} is not valid now ({other})"))
+                }
+            });
+        }
+    };
+    if let RevocationStatus::Revoked(_) = vc.revocation_status() {
+        return Some(Error::KeyRevoked(format!("certificate {fpr}")));
+    }
+    if vc.alive().is_err() {
+        let when = vc
+            .primary_key()
+            .key_expiration_time()
+            .map(|t| format!(" on {}", date(t)))
+            .unwrap_or_default();
+        return Some(Error::KeyExpired(format!(
+            "certificate {fpr} expired{when}"
+        )));
+    }
+    None
+}
+
+/// Why a certificate has no key for a purpose now, given the keys that
+/// have the purpose at all: all expired, all revoked, or none.
+pub(crate) fn no_key_reason<'a, I>(fpr: &str, keys: I, purpose: &str) -> Error
+where
+    I: Iterator<Item = ValidErasedKeyAmalgamation<'a, PublicParts>>,
+{
+    let (mut any, mut expired, mut revoked) = (0, 0, 0);
+    for ka in keys {
+        any += 1;
+        if ka.alive().is_err() {
+            expired += 1;
+        } else if let RevocationStatus::Revoked(_) = ka.revocation_status() {
+            revoked += 1;
+        }
+    }
+    if any > 0 && expired == any {
+        Error::KeyExpired(format!(
+            "every {purpose} key of certificate {fpr} has expired"
+        ))
+    } else if any > 0 && revoked + expired == any {
+        Error::KeyRevoked(format!(
+            "every {purpose} key of certificate {fpr} is revoked"
+        ))
+    } else if purpose == "signing" {
+        Error::NoSigningKey(format!("certificate {fpr} has no key that may sign now"))
+    } else {
+        Error::NoEncryptionKey(format!(
+            "certificate {fpr} has no key that may {purpose} now"
+        ))
+    }
+}
+
+/// Unlocks one signing key of every certificate in the inputs.
+///
+/// # Errors
+///
+/// [`Error::SecretKeyMissing`] for a public certificate,
+/// [`Error::KeyRevoked`], [`Error::KeyExpired`], [`Error::NoSigningKey`],
+/// [`Error::KeyLocked`], [`Error::BadPassphrase`].
+pub(crate) fn signing_keypairs(
+    inputs: &[SecretKeyInput],
+    policy: &dyn Policy,
+    now: SystemTime,
+) -> Result<Vec<KeyPair>> {
+    let mut pairs = Vec::new();
+    for sc in parse_secret_inputs(inputs)? {
+        for cert in &sc.certs {
+            pairs.push(signing_keypair(cert, &sc.passphrases, policy, now)?);
+        }
+    }
+    Ok(pairs)
+}
+
+fn signing_keypair(
+    cert: &Cert,
+    passphrases: &[Password],
+    policy: &dyn Policy,
+    now: SystemTime,
+) -> Result<KeyPair> {
+    let fpr = grouped(&cert.fingerprint().to_hex());
+    if !cert.is_tsk() {
+        return Err(Error::SecretKeyMissing(format!("certificate {fpr}")));
+    }
+    if let Some(e) = cert_unusable(cert, policy, now) {
+        return Err(match e {
+            Error::NoEncryptionKey(d) => Error::NoSigningKey(d),
+            other => other,
+        });
+    }
+    let vc = cert
+        .with_policy(policy, now)
+        .map_err(|e| pgp_error(&e, Ctx::Key))?;
+    let candidates: Vec<_> = vc
+        .keys()
+        .supported()
+        .alive()
+        .revoked(false)
+        .for_signing()
+        .secret()
+        .collect();
+    if candidates.is_empty() {
+        let has_public = vc.keys().for_signing().next().is_some();
+        if has_public && vc.keys().for_signing().secret().next().is_none() {
+            return Err(Error::SecretKeyMissing(format!(
+                "the signing key of certificate {fpr}"
+            )));
+        }
+        return Err(no_key_reason(&fpr, vc.keys().for_signing(), "signing"));
+    }
+    // Prefer a key that needs no passphrase or that the passphrase opens;
+    // report the first failure otherwise.
+    let mut first_err = None;
+    for ka in candidates {
+        match unlock(ka.key(), passphrases) {
+            Ok(k) => return k.into_keypair().map_err(|e| pgp_error(&e, Ctx::Key)),
+            Err(e) => {
+                first_err.get_or_insert(e);
+            }
+        }
+    }
+    Err(first_err.unwrap_or_else(|| Error::NoSigningKey(format!("certificate {fpr}"))))
+}

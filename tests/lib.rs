@@ -1,0 +1,4 @@
+#[cfg(feature = "pgp")]
+mod pgp;
+#[cfg(feature = "window")]
+mod window;
