@@ -68,6 +68,7 @@ where
 }
 
 /// Like [`call`], for core functions that return bytes (a `Uint8Array`).
+#[cfg(feature = "pgp")]
 fn call_bytes<Q, F>(value: JsValue, core: F) -> Result<Vec<u8>, JsValue>
 where
     Q: DeserializeOwned,

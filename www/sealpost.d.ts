@@ -213,7 +213,9 @@ export interface WindowWarning {
 
 export interface WindowView {
   zone: string;
+  /** At the start; `endAbbreviation` at the end (they differ across a DST change). */
   abbreviation: string;
+  endAbbreviation: string;
   /** RFC 3339 with offset. */
   start: string;
   end: string;
@@ -224,13 +226,17 @@ export interface WindowView {
   dateLabel: string;
   timeLabel: string;
   abbreviationChanges: boolean;
+  durationMinutes: number;
+  durationText: string;
 }
 
 export interface WindowFields {
   date: string;
   start: string;
-  end: string | null;
-  durationMinutes: number | null;
+  end: string;
+  /** The date of the end, in the source zone. */
+  endDate: string;
+  durationMinutes: number;
   zone: string;
 }
 
@@ -310,5 +316,6 @@ export function windowTable(options: {
   end: When;
   zones: string[];
   format?: 'text' | 'markdown';
+  rowNames?: 'abbreviation' | 'zone';
 }): Promise<string>;
 export function zoneNames(): Promise<string[]>;

@@ -315,10 +315,13 @@ export async function readFragment(fragment) {
   return core.readFragment(fragment);
 }
 
-/** The provider's zone table, `format` `text` or `markdown`. */
-export async function windowTable({ start, end, zones, format = 'text' } = {}) {
+/**
+ * The provider's zone table, `format` `text` or `markdown`; rows named by
+ * `abbreviation` (default) or `zone`.
+ */
+export async function windowTable({ start, end, zones, format = 'text', rowNames = 'abbreviation' } = {}) {
   const core = await load('window');
-  return core.windowTable({ startMs: millis(start, 'start'), endMs: millis(end, 'end'), zones, format });
+  return core.windowTable({ startMs: millis(start, 'start'), endMs: millis(end, 'end'), zones, format, rowNames });
 }
 
 /** Every zone name in the bundled IANA database. */

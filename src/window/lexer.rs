@@ -1,0 +1,222 @@
+//! Splits announcement prose into words, numbers and punctuation.
+//!
+//! - A word is a run of letters (`o'clock` keeps its apostrophe, `a.m.`
+//!   its dots); followed by `/` it takes a whole IANA name
+//!   (`America/Port-au-Prince`, `Etc/GMT+5`).
+//! - A number is a run of digits with inner `:`, `.` or `/` separators
+//!   (`01:00`, `1.5`, `24.07.2026`, `24/07/2026`) or an ISO date
+//!   (`2026-07-24`).
+//! - Anything else is one character of punctuation.
+//!
+//! Each token remembers whether whitespace came before it, which tells
+//! `13:00Z` from `13:00 Z` and `UTC+2` from `UTC + 2`.
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Word,
+    Number,
+    Punct,
+}
+
+/// One token of the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Token<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) kind: Kind,
+    /// Whether whitespace (or the start of the text) comes before it.
+    pub(crate) spaced: bool,
+}
+
+impl Token<'_> {
+    /// Whether this is the word `w`, ignoring ASCII case.
+    pub(crate) fn is(&self, w: &str) -> bool {
+        self.kind == Kind::Word && self.text.eq_ignore_ascii_case(w)
+    }
+
+    /// Whether this is the punctuation character `c`.
+    pub(crate) fn is_punct(&self, c: char) -> bool {
+        self.kind == Kind::Punct && self.text.starts_with(c)
+    }
+
+    /// Whether this is the punctuation `p`.
+    pub(crate) fn is_punct_str(&self, p: &str) -> bool {
+        self.kind == Kind::Punct && self.text == p
+    }
+}
+
+/// Splits `text` into tokens.
+pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
+    let mut tokens = Vec::new();
+    let mut rest = text;
+    let mut spaced = true;
+    while let Some(c) = rest.chars().next() {
+        if c.is_whitespace() {
+            spaced = true;
+            rest = rest.get(c.len_utf8()..).unwrap_or("");
+            continue;
+        }
+        let (kind, len) = if c.is_alphabetic() {
+            (Kind::Word, word_len(rest))
+        } else if c.is_ascii_digit() {
+            (Kind::Number, number_len(rest))
+        } else {
+            (Kind::Punct, c.len_utf8())
+        };
+        let Some((token, tail)) = rest.split_at_checked(len.max(c.len_utf8())) else {
+            break;
+        };
+        tokens.push(Token {
+            text: token,
+            kind,
+            spaced,
+        });
+        spaced = false;
+        rest = tail;
+    }
+    tokens
+}
+
+/// Byte length of the word at the start of `s`.
+fn word_len(s: &str) -> usize {
+    let b = s.as_bytes();
+    if let Some(len) = meridiem_len(b) {
+        return len;
+    }
+    let mut len = 0;
+    for (i, c) in s.char_indices() {
+        let apostrophe = (c == '\'' || c == '\u{2019}')
+            && s.get(i + c.len_utf8()..)
+                .and_then(|t| t.chars().next())
+                .is_some_and(char::is_alphabetic);
+        if c.is_alphabetic() || c == '_' || (apostrophe && len > 0) {
+            len = i + c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    if b.get(len) == Some(&b'/') && b.get(len + 1).is_some_and(u8::is_ascii_alphabetic) {
+        len = iana_len(b, len);
+    }
+    len
+}
+
+/// `a.m.`, `p.m`, `A.M.`: the length if `b` starts with one, as a word.
+fn meridiem_len(b: &[u8]) -> Option<usize> {
+    let first = b.first()?.to_ascii_lowercase();
+    let dotted = (first == b'a' || first == b'p')
+        && b.get(1) == Some(&b'.')
+        && b.get(2).map(u8::to_ascii_lowercase) == Some(b'm');
+    if !dotted || b.get(3).is_some_and(u8::is_ascii_alphanumeric) {
+        return None;
+    }
+    Some(if b.get(3) == Some(&b'.') { 4 } else { 3 })
+}
+
+/// Extends a word over an IANA name: letters, digits, `_+-/`, not ending
+/// in punctuation.
+fn iana_len(b: &[u8], from: usize) -> usize {
+    let mut len = from;
+    while b
+        .get(len)
+        .is_some_and(|c| c.is_ascii_alphanumeric() || b"_+-/".contains(c))
+    {
+        len += 1;
+    }
+    while len > from && b.get(len - 1).is_some_and(|c| b"+-/".contains(c)) {
+        len -= 1;
+    }
+    len
+}
+
+/// Byte length of the number at the start of `s`.
+fn number_len(s: &str) -> usize {
+    let b = s.as_bytes();
+    let digits = |from: usize| {
+        b.iter()
+            .skip(from)
+            .take_while(|c| c.is_ascii_digit())
+            .count()
+    };
+    let mut len = digits(0);
+    if len == 4 && iso_date_at(b) {
+        return 10;
+    }
+    for _ in 0..2 {
+        let sep = b.get(len).copied();
+        let more = digits(len + 1);
+        if matches!(sep, Some(b':' | b'.' | b'/')) && more > 0 {
+            len += 1 + more;
+        } else {
+            break;
+        }
+    }
+    len
+}
+
+/// Whether `b` starts with `YYYY-MM-DD` (and no further digit).
+fn iso_date_at(b: &[u8]) -> bool {
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    b.get(4) == Some(&b'-')
+        && digit(5)
+        && digit(6)
+        && b.get(7) == Some(&b'-')
+        && digit(8)
+        && digit(9)
+        && !digit(10)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(s: &str) -> Vec<&str> {
+        tokenize(s).iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn splits_announcements() {
+        assert_eq!(
+            texts("On 24 July between 01:00 and 13:00 UTC."),
+            [
+                "On", "24", "July", "between", "01:00", "and", "13:00", "UTC", "."
+            ]
+        );
+        assert_eq!(texts("01:00-13:00"), ["01:00", "-", "13:00"]);
+        assert_eq!(texts("24th, 1.5 hours"), ["24", "th", ",", "1.5", "hours"]);
+        assert_eq!(texts("9 a.m. to 5p.m"), ["9", "a.m.", "to", "5", "p.m"]);
+        assert_eq!(
+            texts("2026-07-24 24.07.2026 07/24/2026"),
+            ["2026-07-24", "24.07.2026", "07/24/2026"]
+        );
+        assert_eq!(
+            texts("America/Port-au-Prince, Etc/GMT+5."),
+            ["America/Port-au-Prince", ",", "Etc/GMT+5", "."]
+        );
+        assert_eq!(texts("o'clock UTC+05:30"), ["o'clock", "UTC", "+", "05:30"]);
+        assert_eq!(texts("13:00Z"), ["13:00", "Z"]);
+        assert_eq!(texts("a.maybe"), ["a", ".", "maybe"]);
+    }
+
+    #[test]
+    fn remembers_spacing() {
+        let t = tokenize("13:00Z \u{a0}UTC");
+        assert!(t[0].spaced && !t[1].spaced && t[2].spaced);
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        for s in [
+            "",
+            "\u{0}",
+            "é/",
+            "a/",
+            "2026-",
+            "1:",
+            "…–—",
+            "\u{10ffff}1/",
+        ] {
+            let _ = tokenize(s);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! Local times to instants: the `compatible` rule, always said aloud.
+
+use jiff::Timestamp;
+use jiff::civil::{Date, DateTime, Time};
+use jiff::tz::AmbiguousOffset;
+
+use super::Warning;
+use super::format::{date_text, offset_text, time_text};
+use super::zones::Zone;
+use crate::{Error, Result};
+
+/// `date` at `time`, where `24:00` is the start of the next day.
+pub(crate) fn at(date: Date, hour: i8, minute: i8, second: i8) -> Option<DateTime> {
+    if hour == 24 {
+        return Some(date.tomorrow().ok()?.to_datetime(Time::midnight()));
+    }
+    Some(date.to_datetime(Time::new(hour, minute, second, 0).ok()?))
+}
+
+/// The instant of a local time in `zone`.
+///
+/// A zone pinned to an abbreviation's offset reads the time at that offset.
+/// Otherwise a time in a gap (spring forward) is moved later by the gap's
+/// length and a time that happens twice (fall back) is the first of the
+/// two, as TC39 Temporal's `compatible` disambiguation does; either comes
+/// with a warning for `field`.
+pub(crate) fn to_instant(
+    zone: &Zone,
+    dt: DateTime,
+    field: &str,
+) -> Result<(Timestamp, Option<Warning>)> {
+    let out_of_range = |e: jiff::Error| {
+        Error::InvalidDateTime(format!("{} is out of range: {e}", date_text(dt.date())))
+    };
+    if let Some(pin) = &zone.pin {
+        return Ok((pin.offset.to_timestamp(dt).map_err(out_of_range)?, None));
+    }
+    let ambiguous = zone.tz.to_ambiguous_timestamp(dt);
+    let offset = ambiguous.offset();
+    let ts = ambiguous.compatible().map_err(out_of_range)?;
+    let local = format!("{} {}", time_text(dt.time()), date_text(dt.date()));
+    let warning = match offset {
+        AmbiguousOffset::Unambiguous { .. } => None,
+        AmbiguousOffset::Gap { before, after } => {
+            let moved = zone.tz.to_datetime(ts);
+            Some(Warning::new(
+                "nonexistent-local-time",
+                Some(field),
+                format!(
+                    "{local} does not exist in {}: the clocks jump from UTC{} to UTC{}. \
+                     It was read as {} (UTC{}), as the \u{201c}compatible\u{201d} rule does.",
+                    zone.name,
+                    offset_text(before),
+                    offset_text(after),
+                    time_text(moved.time()),
+                    offset_text(after),
+                ),
+            ))
+        }
+        AmbiguousOffset::Fold { before, after } => Some(Warning::new(
+            "ambiguous-local-time",
+            Some(field),
+            format!(
+                "{local} happens twice in {}, first at UTC{} and again at UTC{}. \
+                 The first was used, as the \u{201c}compatible\u{201d} rule does.",
+                zone.name,
+                offset_text(before),
+                offset_text(after),
+            ),
+        )),
+    };
+    Ok((ts, warning))
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::date;
+
+    use super::super::zones::{resolve, resolve_word};
+    use super::*;
+
+    fn instant(zone: &str, dt: DateTime) -> (String, Option<String>) {
+        let at = "2026-01-01T00:00Z".parse().unwrap();
+        let zone = resolve(zone, at).unwrap().0;
+        let (ts, w) = to_instant(&zone, dt, "start").unwrap();
+        (ts.to_string(), w.map(|w| w.code))
+    }
+
+    #[test]
+    fn gap_moves_later() {
+        let (ts, code) = instant("America/New_York", date(2026, 3, 8).at(2, 30, 0, 0));
+        assert_eq!(ts, "2026-03-08T07:30:00Z"); // 03:30 EDT
+        assert_eq!(code.as_deref(), Some("nonexistent-local-time"));
+    }
+
+    #[test]
+    fn overlap_takes_the_first() {
+        let (ts, code) = instant("America/New_York", date(2026, 11, 1).at(1, 30, 0, 0));
+        assert_eq!(ts, "2026-11-01T05:30:00Z"); // 01:30 EDT
+        assert_eq!(code.as_deref(), Some("ambiguous-local-time"));
+    }
+
+    #[test]
+    fn abbreviations_are_never_ambiguous() {
+        let at = "2026-11-01T06:00Z".parse().unwrap();
+        let zone = resolve_word("EST", at).unwrap().unwrap().0;
+        assert_eq!(zone.name, "America/New_York");
+        let (ts, w) = to_instant(&zone, date(2026, 11, 1).at(1, 30, 0, 0), "start").unwrap();
+        assert_eq!(ts.to_string(), "2026-11-01T06:30:00Z");
+        assert!(w.is_none());
+    }
+
+    #[test]
+    fn end_of_day() {
+        assert_eq!(
+            at(date(2026, 7, 24), 24, 0, 0),
+            Some(date(2026, 7, 25).at(0, 0, 0, 0))
+        );
+        assert_eq!(at(date(9999, 12, 31), 24, 0, 0), None);
+    }
+}
