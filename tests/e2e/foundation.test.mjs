@@ -1,0 +1,147 @@
+// The page loads cleanly, declares its security policy, says which time
+// zone database it carries, looks right at two sizes, and tells people
+// plainly when the browser cannot run it.
+import assert from 'node:assert/strict';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { open, resultsDir, root, start } from './helpers.mjs';
+
+const POLICY =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
+
+let env;
+before(async () => {
+  env = await start();
+});
+after(async () => {
+  await env?.close();
+});
+
+test('the page loads with no errors, no foreign requests, and shows its tzdb', async () => {
+  const tab = await open(env);
+  const { page } = tab;
+  try {
+    const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    assert.equal(policy, POLICY);
+    assert.equal(await page.locator('meta[name="referrer"]').getAttribute('content'), 'no-referrer');
+
+    const info = await page.evaluate(async () => (await import('./sealpost.js')).buildInfo());
+    assert.match(info.tzdb, /^\d{4}[a-z]$/, `tzdb version: ${info.tzdb}`);
+    const shown = page.locator('#build-info');
+    assert.match(await shown.textContent(), new RegExp(`Time zone database ${info.tzdb}\\b`));
+
+    assert.equal(await page.locator('h1').textContent().then((t) => t.trim()), 'Sealpost');
+    assert.match(await page.locator('.tagline').textContent(), /Everything happens in this browser tab; nothing is sent anywhere\./);
+    assert.ok(await page.locator('#banner').isHidden(), 'no error banner on a good load');
+    assert.ok(await page.locator('#boot-note').count() === 0, 'the start-up note is gone');
+    assert.ok(await page.locator('#seal-title').isVisible());
+    assert.ok(await page.locator('#times-title').isVisible());
+
+    // Every control has an accessible name.
+    const unnamed = await page.evaluate(() =>
+      [...document.querySelectorAll('input:not([type=hidden]), textarea, select, button')]
+        .filter((c) => !c.closest('[hidden]') && !(c.labels?.length || c.getAttribute('aria-label') || c.getAttribute('aria-labelledby') || (c.tagName === 'BUTTON' && c.textContent.trim())))
+        .map((c) => c.id || c.outerHTML.slice(0, 60)),
+    );
+    assert.deepEqual(unnamed, []);
+
+    // Secret fields: no autocomplete, spell check or capitalisation; passphrases masked.
+    const secrets = ['seal-sign-key', 'open-key', 'seal-password', 'seal-password2', 'seal-sign-passphrase', 'open-passphrase', 'open-password', 'key-passphrase', 'key-passphrase2'];
+    for (const id of secrets) {
+      const attrs = await page.locator(`#${id}`).evaluate((f) => [f.type, f.autocomplete, f.spellcheck, f.getAttribute('autocapitalize')]);
+      const type = id.endsWith('-key') ? 'textarea' : 'password';
+      assert.deepEqual(attrs, [type, 'off', false, 'off'], `#${id}`);
+    }
+    assert.equal(await page.locator('#seal-message').evaluate((f) => f.spellcheck), false, 'no online spell check of the message');
+
+    // The tabs work from the keyboard.
+    await page.focus('#tab-seal');
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'tab-open');
+    assert.equal(await page.getAttribute('#tab-open', 'aria-selected'), 'true');
+    assert.ok(await page.locator('#panel-open').isVisible());
+    assert.ok(await page.locator('#panel-seal').isHidden());
+    await page.keyboard.press('End');
+    assert.ok(await page.locator('#panel-key').isVisible());
+    await page.keyboard.press('ArrowRight');
+    assert.ok(await page.locator('#panel-seal').isVisible(), 'the arrows wrap around');
+
+    tab.check();
+    const loaded = tab.log.requests.map((u) => new URL(u).pathname);
+    assert.ok(loaded.includes('/pkg/sealpost_window_bg.wasm'));
+    assert.ok(!loaded.includes('/pkg/sealpost_pgp_bg.wasm'), 'the OpenPGP module waits until it is needed');
+  } finally {
+    await tab.close();
+  }
+});
+
+test('screenshots at 1280x900 and 360x800', async () => {
+  await mkdir(resultsDir, { recursive: true });
+  for (const [width, height] of [
+    [1280, 900],
+    [360, 800],
+  ]) {
+    const tab = await open(env, { context: { viewport: { width, height }, colorScheme: 'light' } });
+    try {
+      const file = join(resultsDir, `page-${width}.png`);
+      await tab.page.screenshot({ path: file });
+      await tab.page.screenshot({ path: join(resultsDir, `page-${width}-full.png`), fullPage: true });
+      const overflow = await tab.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `the page scrolls sideways at ${width} px by ${overflow} px`);
+      if (width === 1280) {
+        const docs = join(root, 'docs', 'screenshot.png');
+        if (process.env.UPDATE_SCREENSHOT === '1' || !existsSync(docs)) {
+          await mkdir(join(root, 'docs'), { recursive: true });
+          await copyFile(file, docs);
+        }
+      }
+      tab.check();
+    } finally {
+      await tab.close();
+    }
+  }
+});
+
+test('without WebAssembly the page says so plainly', async () => {
+  const tab = await open(env, {
+    init: () => {
+      delete globalThis.WebAssembly;
+    },
+    ready: false,
+  });
+  const { page } = tab;
+  try {
+    const banner = page.locator('#banner');
+    await banner.waitFor({ state: 'visible' });
+    assert.match(await banner.textContent(), /This browser cannot run Sealpost\..*WebAssembly/s);
+    assert.equal(await banner.getAttribute('role'), 'alert');
+    assert.match(await page.locator('#build-info').textContent(), /not running/);
+    // The sections are switched off, not left to fail one click at a time.
+    assert.equal(await page.locator('#seal').evaluate((s) => s.inert), true);
+    assert.equal(await page.locator('#times').evaluate((s) => s.inert), true);
+    tab.check();
+    const loaded = tab.log.requests.map((u) => new URL(u).pathname);
+    assert.ok(!loaded.some((path) => path.endsWith('.wasm')), 'no module is even fetched');
+  } finally {
+    await tab.close();
+  }
+});
+
+test('a module that fails to load gives a banner, not a blank page', async () => {
+  const tab = await open(env, {
+    prepare: (context) =>
+      context.route('**/pkg/sealpost_window_bg.wasm', (r) => r.fulfill({ status: 200, contentType: 'application/wasm', body: Buffer.from('not wasm') })),
+    ready: false,
+  });
+  const { page } = tab;
+  try {
+    const banner = page.locator('#banner');
+    await banner.waitFor({ state: 'visible' });
+    assert.match(await banner.textContent(), /The Sealpost module could not be loaded/);
+    assert.deepEqual(tab.log.problems, []);
+  } finally {
+    await tab.close();
+  }
+});

@@ -1,0 +1,186 @@
+// Shared setup for the browser end-to-end tests: one static server and one
+// headless Chromium per test file, and pages that record every request,
+// console message and page error, so that each test can fail on any of
+// them.
+//
+// Environment: CHROME_PATH (default /usr/bin/chromium); SEALPOST_WWW to
+// serve another copy of the page (default: this repository's www/).
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from '../../scripts/serve.mjs';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const wwwDir = process.env.SEALPOST_WWW ?? join(root, 'www');
+export const resultsDir = join(root, 'test-results');
+
+/** Every file the page may load: its own and nothing else. */
+export const PAGE_FILES = new Set([
+  '/',
+  '/index.html',
+  '/style.css',
+  '/app.js',
+  '/ui.js',
+  '/seal.js',
+  '/times.js',
+  '/worker.js',
+  '/favicon.svg',
+  '/sealpost.js',
+  '/pkg/sealpost_window.js',
+  '/pkg/sealpost_window_bg.wasm',
+  '/pkg/sealpost_pgp.js',
+  '/pkg/sealpost_pgp_bg.wasm',
+]);
+
+/**
+ * What an action after load may still fetch: the lazily started worker and
+ * the modules it imports (the OpenPGP module is loaded only there).
+ */
+export const LAZY_FILES = new Set([
+  '/worker.js',
+  '/sealpost.js',
+  '/pkg/sealpost_pgp.js',
+  '/pkg/sealpost_pgp_bg.wasm',
+  '/pkg/sealpost_window.js',
+  '/pkg/sealpost_window_bg.wasm',
+]);
+
+/** The WebAssembly modules that `node scripts/build.mjs` makes. */
+export const MODULE_FILES = ['pkg/sealpost_window_bg.wasm', 'pkg/sealpost_pgp_bg.wasm'];
+
+const LAUNCH_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/** Starts the server and the browser; `close()` stops both. */
+export async function start() {
+  for (const file of MODULE_FILES) {
+    assert.ok(existsSync(join(wwwDir, file)), `www/${file} is missing: run \`node scripts/build.mjs\` first`);
+  }
+  const server = await serve(wwwDir, 0);
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    args: LAUNCH_ARGS,
+  });
+  return {
+    origin,
+    browser,
+    async close() {
+      await browser.close();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/**
+ * Opens the page in a fresh context and records everything it does.
+ * `init` runs in the page before its scripts; `prepare(context)` may
+ * route requests or set the clock; `ready` (default true) waits until the page has
+ * loaded its module and wired both sections.
+ */
+export async function open(env, { path = '/', context: contextOptions = {}, init = null, prepare = null, ready = true } = {}) {
+  const context = await env.browser.newContext({ acceptDownloads: true, ...contextOptions });
+  const log = { requests: [], problems: [], console: [], mark: 0 };
+  context.on('request', (request) => log.requests.push(request.url()));
+  context.on('requestfailed', (request) => {
+    log.problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`);
+  });
+  context.on('response', (response) => {
+    if (response.status() >= 400) log.problems.push(`HTTP ${response.status()} for ${response.url()}`);
+  });
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    log.console.push(`${message.type()}: ${message.text()}`);
+    if (message.type() === 'error') log.problems.push(`console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => log.problems.push(`page error: ${error.message}`));
+  if (init) await page.addInitScript(init);
+  if (prepare) await prepare(context);
+  await page.goto(env.origin + path);
+  if (ready) await page.waitForSelector('html[data-ready="true"]');
+  log.mark = log.requests.length;
+
+  return {
+    page,
+    context,
+    log,
+    /** Fails on any console error, page error, failed request or foreign request. */
+    check() {
+      assert.deepEqual(log.problems, [], 'the page reported problems');
+      for (const url of log.requests) {
+        const u = new URL(url);
+        assert.equal(u.origin, env.origin, `request left the test server: ${url}`);
+        assert.ok(PAGE_FILES.has(u.pathname), `request for a file that is not the page's own: ${url}`);
+      }
+    },
+    /** Fails if anything after load fetched more than the lazy worker files. */
+    checkQuietAfterLoad() {
+      const later = log.requests.slice(log.mark).map((url) => new URL(url));
+      for (const u of later) {
+        assert.ok(u.origin === env.origin && LAZY_FILES.has(u.pathname), `request after load: ${u.href}`);
+      }
+    },
+    async close() {
+      await context.close();
+    },
+  };
+}
+
+/** The downloaded file of the download that `action` starts: { name, text }. */
+export async function downloadOf(page, action) {
+  const [download] = await Promise.all([page.waitForEvent('download'), action()]);
+  const path = await download.path();
+  return { name: download.suggestedFilename(), text: await readFile(path, 'utf8') };
+}
+
+/** CRC-24 of OpenPGP armor (RFC 9580, section 6.1). */
+export function crc24(bytes) {
+  let crc = 0xb704ce;
+  for (const byte of bytes) {
+    crc ^= byte << 16;
+    for (let i = 0; i < 8; i++) {
+      crc <<= 1;
+      if (crc & 0x1000000) crc ^= 0x1864cfb;
+    }
+  }
+  return crc & 0xffffff;
+}
+
+/**
+ * Changes one base64 character in the middle of an armored message's body,
+ * and fixes the armor checksum (if any) so that only the OpenPGP data, not
+ * the armor, is damaged.
+ */
+export function tamper(armored) {
+  const lines = armored.split(/\r?\n/);
+  const first = lines.findIndex((l) => l === '') + 1;
+  let last = lines.findIndex((l, i) => i >= first && (l.startsWith('=') || l.startsWith('-----END')));
+  const body = lines.slice(first, last);
+  const joined = body.join('');
+  const at = Math.floor(joined.length / 2);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const old = joined[at];
+  const replacement = alphabet[(alphabet.indexOf(old) + 1) % 64];
+  const changed = joined.slice(0, at) + replacement + joined.slice(at + 1);
+  const width = body[0].length;
+  const rewrapped = changed.match(new RegExp(`.{1,${width}}`, 'g'));
+  const hasCrc = lines[last].startsWith('=');
+  const out = [...lines.slice(0, first), ...rewrapped];
+  if (hasCrc) {
+    const crc = crc24(Buffer.from(changed, 'base64'));
+    out.push(`=${Buffer.from([crc >> 16, (crc >> 8) & 0xff, crc & 0xff]).toString('base64')}`);
+    last += 1;
+  }
+  out.push(...lines.slice(last));
+  return out.join('\n');
+}

@@ -1,0 +1,170 @@
+// Maintenance times as a reader in Vancouver sees them: the announcement is
+// read as typed, shown large in the reader's zone and in a table of zones,
+// exported to a calendar file, shared as a link that reopens the same
+// window at once, and all of it works offline.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { downloadOf, open, start } from './helpers.mjs';
+
+const ANNOUNCEMENT = 'On 24 July between 01:00 and 13:00 UTC we will be moving server NC018';
+const VANCOUVER = { timezoneId: 'America/Vancouver', locale: 'en-CA' };
+// The page reads "24 July" as the next 24 July after now. British Columbia
+// keeps UTC-7 all year from November 2026 (tzdb 2026 calls it MST), so the
+// PDT of the announcement's example needs a summer before that.
+const JUNE_2026 = new Date('2026-06-01T12:00:00Z');
+const DECEMBER_2026 = new Date('2026-12-01T12:00:00Z');
+
+/** Opens the page as a reader in Vancouver on `now`. */
+function openInVancouver(now = JUNE_2026) {
+  return open(env, { context: VANCOUVER, prepare: (context) => context.clock.setFixedTime(now) });
+}
+
+let env;
+before(async () => {
+  env = await start();
+});
+after(async () => {
+  await env?.close();
+});
+
+/** The table as { zone: [abbreviation, label] }. */
+async function tableOf(page) {
+  const rows = await page.locator('#times-rows tr').evaluateAll((trs) =>
+    trs.map((tr) => [tr.dataset.zone, tr.querySelector('.abbr').textContent.trim(), tr.querySelector('.when .when-label').textContent.trim()]),
+  );
+  return Object.fromEntries(rows.map(([zone, abbr, label]) => [zone, [abbr, label]]));
+}
+
+/** Checks the window of ANNOUNCEMENT as seen from Vancouver. */
+async function assertWindow(page) {
+  await page.locator('#times-result').waitFor({ state: 'visible' });
+  const reader = (await page.textContent('#times-reader')).trim();
+  assert.match(reader, /^PDT: 23[-–]24 July, 18:00[-–]06:00$/);
+  assert.match(await page.textContent('#times-reader-zone'), /America\/Vancouver/);
+  assert.match(await page.textContent('#times-status'), /^Starts in 52 d 13 h$/);
+  const table = await tableOf(page);
+  assert.deepEqual(Object.keys(table), ['UTC', 'America/Vancouver', 'Africa/Lusaka', 'Australia/Perth']);
+  const dash = (s) => s.replaceAll('–', '-');
+  assert.deepEqual(table.UTC.map(dash), ['UTC', '24 July, 01:00-13:00']);
+  assert.deepEqual(table['America/Vancouver'].map(dash), ['PDT', '23-24 July, 18:00-06:00']);
+  assert.deepEqual(table['Africa/Lusaka'].map(dash), ['CAT', '24 July, 03:00-15:00']);
+  assert.deepEqual(table['Australia/Perth'].map(dash), ['AWST', '24 July, 09:00-21:00']);
+}
+
+test('an announcement shown in the reader zone, the table, the calendar file and a shared link', async () => {
+  const tab = await openInVancouver();
+  const { page, context } = tab;
+  try {
+    await page.fill('#times-text', ANNOUNCEMENT);
+    await assertWindow(page);
+
+    // The fields follow the text.
+    assert.equal(await page.inputValue('#times-date'), '2026-07-24');
+    assert.equal(await page.inputValue('#times-start'), '01:00');
+    assert.equal(await page.inputValue('#times-end'), '13:00');
+    assert.equal(await page.inputValue('#times-duration'), '12 h');
+    assert.equal(await page.inputValue('#times-zone'), 'UTC');
+    assert.match(await page.getAttribute('#times-gcal', 'href'), /^https:\/\/calendar\.google\.com\//);
+
+    // Add to calendar: a valid RFC 5545 file.
+    const ics = await downloadOf(page, () => page.click('#times-ics'));
+    assert.match(ics.name, /\.ics$/);
+    assert.match(ics.text, /^BEGIN:VCALENDAR\r\n/);
+    assert.match(ics.text, /\r\nBEGIN:VEVENT\r\n/);
+    assert.match(ics.text, /\r\nDTSTART:20260724T010000Z\r\n/);
+    assert.match(ics.text, /\r\nDTEND:20260724T130000Z\r\n/);
+    assert.match(ics.text, /\r\nEND:VCALENDAR\r\n$/);
+    assert.ok(!/[^\r]\n/.test(ics.text), 'every line ends in CRLF');
+
+    // Copy link: the link opens the same window at once, in a new page.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.origin });
+    await page.click('#times-copy-link');
+    await page.locator('#times-link-row').waitFor({ state: 'visible' });
+    const link = await page.inputValue('#times-link');
+    assert.ok(link.startsWith(`${env.origin}/#`), `a link to this page: ${link}`);
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);
+
+    await page.click('#times-copy-table');
+    await page.locator('#times-copy-status', { hasText: 'Copied' }).waitFor();
+    const copiedTable = await page.evaluate(() => navigator.clipboard.readText());
+    assert.match(copiedTable.replaceAll('–', '-'), /AWST.*24 July, 09:00-21:00/);
+
+    // Until here, the page itself fetched nothing after load.
+    tab.checkQuietAfterLoad();
+    const shared = await context.newPage();
+    shared.on('pageerror', (e) => tab.log.problems.push(`shared page error: ${e.message}`));
+    shared.on('console', (m) => m.type() === 'error' && tab.log.problems.push(`shared console error: ${m.text()}`));
+    await shared.goto(link);
+    await shared.waitForSelector('html[data-ready="true"]');
+    await assertWindow(shared);
+    assert.equal(await shared.inputValue('#times-text'), ANNOUNCEMENT);
+    await shared.close();
+    tab.check();
+  } finally {
+    await tab.close();
+  }
+});
+
+test('the zone list can be edited and the fields drive the window', async () => {
+  const tab = await openInVancouver();
+  const { page } = tab;
+  try {
+    await page.fill('#times-text', ANNOUNCEMENT);
+    await page.locator('#times-result').waitFor({ state: 'visible' });
+
+    await page.fill('#times-add-zone', 'Asia/Tokyo');
+    await page.click('#times-add-zone-button');
+    await page.locator('#times-rows tr[data-zone="Asia/Tokyo"]').waitFor();
+    assert.deepEqual((await tableOf(page))['Asia/Tokyo'].map((s) => s.replaceAll('–', '-')), ['JST', '24 July, 10:00-22:00']);
+
+    await page.click('#times-rows tr[data-zone="Africa/Lusaka"] button');
+    await page.locator('#times-rows tr[data-zone="Africa/Lusaka"]').waitFor({ state: 'detached' });
+
+    // Changing the duration field recomputes the window.
+    await page.fill('#times-duration', '2 h');
+    await page.locator('#times-reader', { hasText: /18:00[-–]20:00/ }).waitFor();
+    assert.match(await page.textContent('#times-reader'), /^PDT: 23 July, 18:00[-–]20:00$/);
+    assert.equal(await page.inputValue('#times-end'), '03:00');
+
+    // Text that holds no window: a plain error, and no old result left standing.
+    await page.fill('#times-text', 'We will be moving servers soon.');
+    await page.locator('#times-error[data-code]').waitFor();
+    assert.ok(await page.locator('#times-result').isHidden());
+    assert.equal(await page.textContent('#times-reader'), '');
+    tab.check();
+    tab.checkQuietAfterLoad();
+  } finally {
+    await tab.close();
+  }
+});
+
+test('parsing works offline once the page has loaded', async () => {
+  const tab = await openInVancouver();
+  const { page, context } = tab;
+  try {
+    await context.setOffline(true);
+    await page.fill('#times-text', ANNOUNCEMENT);
+    await assertWindow(page);
+    await page.click('#times-show');
+    await assertWindow(page);
+    tab.check();
+    tab.checkQuietAfterLoad();
+  } finally {
+    await context.setOffline(false);
+    await tab.close();
+  }
+});
+
+test("the page's own tzdb decides, not the browser's: Vancouver keeps UTC-7 in 2027", async () => {
+  const tab = await openInVancouver(DECEMBER_2026);
+  const { page } = tab;
+  try {
+    await page.fill('#times-text', ANNOUNCEMENT);
+    await page.locator('#times-result').waitFor({ state: 'visible' });
+    assert.equal(await page.inputValue('#times-date'), '2027-07-24');
+    assert.match(await page.textContent('#times-reader'), /^MST: 23[-–]24 July, 18:00[-–]06:00$/);
+    tab.check();
+  } finally {
+    await tab.close();
+  }
+});

@@ -1,0 +1,463 @@
+// "Seal a message": recipients, encryption, opening messages and making a
+// key. All OpenPGP work runs in worker.js; this module only reads the form,
+// asks the worker and shows the answer.
+//
+// Rules kept here: secret fields (secret keys, passphrases, passwords) are
+// emptied as soon as they have been read for an operation; a result area is
+// emptied before every operation, so an old result never sits next to a new
+// error; nothing is stored anywhere and nothing is logged.
+import { acceptFiles, busy, byId, coded, copy, download, el, formatDate, groupHex, showError, tabs } from './ui.js';
+
+// --- The worker -----------------------------------------------------------
+
+let worker = null;
+let nextId = 1;
+const pending = new Map();
+
+function startWorker() {
+  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  worker.addEventListener('message', ({ data }) => {
+    const call = pending.get(data?.id);
+    if (!call) return;
+    pending.delete(data.id);
+    if (data.ok) {
+      call.resolve(data.result);
+    } else {
+      call.reject(coded(data.error.code, data.error.message));
+      // A crashed WebAssembly instance is not reused.
+      if (data.error.code === 'internal') {
+        stopWorker(coded('internal', 'Sealpost stopped after an internal error, so nothing was produced. Try again.'));
+      }
+    }
+  });
+  worker.addEventListener('error', (event) => {
+    event.preventDefault();
+    stopWorker(coded('module-unavailable', 'The Sealpost worker could not start, so nothing was done. Reload the page to try again.'));
+  });
+  worker.addEventListener('messageerror', () => {
+    stopWorker(coded('internal', 'The Sealpost worker sent an answer the page could not read; nothing was done.'));
+  });
+}
+
+/** Ends the worker; pending calls fail with `error` (if given). */
+function stopWorker(error) {
+  worker?.terminate();
+  worker = null;
+  const calls = [...pending.values()];
+  pending.clear();
+  if (error) calls.forEach((call) => call.reject(error));
+}
+
+/** Runs `op` of sealpost.js in the worker. */
+function work(op, ...args) {
+  if (!worker) startWorker();
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    worker.postMessage({ id, op, args });
+  });
+}
+
+function cancelWork() {
+  stopWorker(coded('cancelled', 'Cancelled. Nothing was produced.'));
+}
+
+// --- Shared bits -------------------------------------------------------------
+
+/** Runs `task` with `panel` busy, showing the error in `alert` if it fails. */
+async function run(panel, label, alert, task) {
+  showError(alert, null);
+  try {
+    return await busy(panel, byId(`${panel.id.replace('panel-', '')}-busy`), label, task);
+  } catch (e) {
+    showError(alert, e.code ? e : coded('internal', e.message));
+    return undefined;
+  }
+}
+
+/** Reads a secret field and empties it at once. */
+function take(field) {
+  const value = field.value;
+  field.value = '';
+  return value;
+}
+
+/** Puts dropped or chosen key/message files into `textarea` (armoring binary ones). */
+function filesInto(textarea, zone, input, { append = false, alert } = {}) {
+  const put = (joined) => {
+    textarea.value = append && textarea.value.trim() ? `${textarea.value.trim()}\n${joined}` : joined;
+    textarea.dispatchEvent(new Event('input'));
+  };
+  const onFiles = async (files) => {
+    try {
+      const texts = [];
+      for (const file of files) texts.push(file.text ?? (await work('armor', file.bytes)));
+      put(texts.join('\n'));
+      if (alert) showError(alert, null);
+    } catch (e) {
+      if (alert) showError(alert, e);
+    }
+  };
+  acceptFiles(zone, input, onFiles, put);
+}
+
+function yesNo(verdict) {
+  if (verdict?.ok) return [el('span', { class: 'yes' }, 'yes')];
+  // The core's reasons may start with its own "No: "; the page says "no" already.
+  const text = verdict?.reason?.replace(/^no\s*:\s*/i, '').replace(/\.$/, '');
+  const reason = text ? `, because ${text}` : '';
+  return [el('span', { class: 'no' }, 'no'), reason];
+}
+
+function userIdOf(info) {
+  return info.primaryUserId ?? info.userIds?.[0] ?? 'A key without a name';
+}
+
+function algorithmOf(info) {
+  const parts = [info.algorithm, info.bits ? `${info.bits} bits` : null, info.version ? `version ${info.version} key` : null];
+  return parts.filter(Boolean).join(' · ');
+}
+
+// --- Recipients ---------------------------------------------------------------
+
+const recipients = new Map(); // fingerprintHex -> { info, card }
+
+function keyCard(info, onRemove) {
+  const name = userIdOf(info);
+  const unusable = !info.canEncrypt?.ok;
+  const flags = [];
+  if (info.revoked) flags.push(el('p', { class: 'flag' }, `Revoked by its owner${info.revocationReason ? `: ${info.revocationReason}` : ''}. Do not use this key.`));
+  if (info.expired) flags.push(el('p', { class: 'flag' }, `Expired${info.expires ? ` on ${formatDate(info.expires)}` : ''}.`));
+  if (info.hasSecret) flags.push(el('p', { class: 'flag warn' }, 'This is a secret key. Only its public part is used here; never send the secret key to anyone.'));
+  const remove = el('button', { type: 'button', class: 'danger', 'aria-label': `Remove ${name}` }, 'Remove');
+  remove.addEventListener('click', onRemove);
+  const others = (info.userIds ?? []).filter((u) => u !== name);
+  return el(
+    'li',
+    { class: unusable ? 'key unusable' : 'key', 'data-fingerprint': info.fingerprintHex },
+    el('header', {}, el('h3', {}, name), remove),
+    others.length ? el('ul', { class: 'uids', 'aria-label': 'Other user IDs' }, others.map((u) => el('li', {}, u))) : null,
+    flags,
+    el(
+      'dl',
+      {},
+      el('dt', {}, 'Fingerprint'),
+      el('dd', { class: 'fingerprint' }, info.fingerprint || groupHex(info.fingerprintHex)),
+      el('dt', {}, 'Created'),
+      el('dd', {}, formatDate(info.created) ?? 'unknown'),
+      el('dt', {}, 'Expires'),
+      el('dd', {}, info.expires ? `${formatDate(info.expires)}${info.expired ? ' (expired)' : ''}` : 'never'),
+      el('dt', {}, 'Algorithm'),
+      el('dd', {}, algorithmOf(info) || 'unknown'),
+    ),
+    el(
+      'ul',
+      { class: 'verdicts' },
+      el('li', { 'data-verdict': 'encrypt' }, 'Can encrypt to this key now: ', ...yesNo(info.canEncrypt)),
+      el('li', { 'data-verdict': 'sign' }, 'Can sign: ', ...yesNo(info.canSign)),
+    ),
+  );
+}
+
+async function addRecipients(data) {
+  const alert = byId('recipient-alert');
+  showError(alert, null);
+  if (typeof data === 'string' && !data.trim()) {
+    showError(alert, coded('no-keys', 'Paste a public key first.'));
+    return false;
+  }
+  const infos = await run(byId('panel-seal'), 'Reading the key', alert, () => work('inspectKeys', data, { now: Date.now() }));
+  if (!infos) return false;
+  if (!infos.length) {
+    showError(alert, coded('no-keys', 'No OpenPGP key was found in the input.'));
+    return false;
+  }
+  const list = byId('recipient-list');
+  for (const info of infos) {
+    if (recipients.has(info.fingerprintHex)) continue;
+    const card = keyCard(info, () => {
+      recipients.delete(info.fingerprintHex);
+      card.remove();
+      clearSealed();
+      byId('recipient-input').focus();
+    });
+    recipients.set(info.fingerprintHex, { info, card });
+    list.append(card);
+    clearSealed();
+  }
+  return true;
+}
+
+function setupRecipients() {
+  const input = byId('recipient-input');
+  byId('recipient-add').addEventListener('click', async () => {
+    if (await addRecipients(input.value)) input.value = '';
+  });
+  acceptFiles(
+    byId('recipient-drop'),
+    byId('recipient-file'),
+    async (files) => {
+      for (const file of files) await addRecipients(file.bytes);
+    },
+    (text) => addRecipients(text),
+  );
+}
+
+// --- Encrypt --------------------------------------------------------------------
+
+let sealed = null; // { text, filename }
+
+function clearSealed() {
+  sealed = null;
+  byId('seal-output').value = '';
+  byId('seal-result').hidden = true;
+}
+
+function showSealed(text, label, filename) {
+  sealed = { text, filename };
+  byId('seal-output-label').textContent = label;
+  byId('seal-output').value = text;
+  byId('seal-result').hidden = false;
+}
+
+/** The signer from the form (emptying the secret fields), or null. */
+function takeSigner() {
+  const key = take(byId('seal-sign-key'));
+  const passphrase = take(byId('seal-sign-passphrase'));
+  return key.trim() ? [{ key, passphrase: passphrase || null }] : null;
+}
+
+async function onEncrypt() {
+  const alert = byId('seal-alert');
+  clearSealed();
+  const message = byId('seal-message').value;
+  if (!message) return showError(alert, coded('empty-message', 'Write a message first; nothing was encrypted.'));
+  const password = take(byId('seal-password'));
+  const again = take(byId('seal-password2'));
+  const signers = takeSigner();
+  if (password !== again) return showError(alert, coded('password-mismatch', 'The two passwords differ; nothing was encrypted. Type the password twice again.'));
+  const options = {
+    message,
+    recipients: [...recipients.values()].map(({ info }) => info.cert),
+    passwords: password ? [password] : [],
+    signers: signers ?? [],
+    armor: true,
+    profile: 'auto',
+    now: Date.now(),
+  };
+  const out = await run(byId('panel-seal'), signers ? 'Encrypting and signing' : 'Encrypting', alert, () => work('encrypt', options));
+  if (typeof out === 'string') showSealed(out, signers ? 'Sealed and signed message' : 'Sealed message', 'message.asc');
+}
+
+async function onSignOnly() {
+  const alert = byId('seal-alert');
+  clearSealed();
+  const message = byId('seal-message').value;
+  if (!message) return showError(alert, coded('empty-message', 'Write a message first; nothing was signed.'));
+  const signers = takeSigner();
+  if (!signers) {
+    byId('seal-sign-box').open = true;
+    return showError(alert, coded('no-signing-key', 'Add your secret key under "Sign it with my key" first; nothing was signed.'));
+  }
+  const out = await run(byId('panel-seal'), 'Signing', alert, () =>
+    work('sign', { message, signers, mode: 'cleartext', armor: true, now: Date.now() }),
+  );
+  if (typeof out === 'string') showSealed(out, 'Signed message (not encrypted: anyone can read it)', 'signed-message.asc');
+}
+
+function setupEncrypt() {
+  // A sealed message never stays next to a message or recipients it was not made from.
+  byId('seal-message').addEventListener('input', () => sealed && clearSealed());
+  byId('seal-button').addEventListener('click', onEncrypt);
+  byId('seal-sign-only').addEventListener('click', onSignOnly);
+  byId('seal-copy').addEventListener('click', () => copy(byId('seal-output').value, byId('seal-copy-status'), byId('seal-output')));
+  byId('seal-download').addEventListener('click', () => sealed && download(sealed.filename, sealed.text));
+  filesInto(byId('seal-sign-key'), byId('seal-sign-box'), byId('seal-sign-file'), { alert: byId('seal-alert') });
+}
+
+// --- Open a message ---------------------------------------------------------------
+
+let opened = null; // { plaintext, filename }
+
+function clearOpened() {
+  opened = null;
+  byId('open-output').value = '';
+  byId('open-verdict').replaceChildren();
+  byId('open-meta').textContent = '';
+  byId('open-result').hidden = true;
+}
+
+function modeOf() {
+  return document.querySelector('input[name="open-mode"]:checked')?.value ?? 'decrypt';
+}
+
+function verdictBox(v) {
+  const who = v.userId ? ` from ${v.userId}` : '';
+  const fingerprint = v.signerFingerprint ? el('span', { class: 'detail fingerprint' }, `Key ${groupHex(v.signerFingerprint)}`) : null;
+  const made = v.created ? el('span', { class: 'detail' }, `Signed on ${formatDate(v.created)}.`) : null;
+  const detail = v.message ? el('span', { class: 'detail' }, v.message) : null;
+  const box = (kind, title, ...rest) => el('div', { class: `verdict ${kind}`, 'data-status': v.status }, title, ...rest);
+  switch (v.status) {
+    case 'good':
+      return box('good', `✔ Good signature${who}`, fingerprint, made);
+    case 'bad':
+      return box('bad', '✘ Bad signature: the message or the signature has been changed', fingerprint, detail);
+    case 'unknown-signer':
+      return box('unknown', '? Signed by an unknown key', fingerprint, el('span', { class: 'detail' }, "Add the sender's public key above to check who signed it."), detail);
+    case 'expired-key':
+      return box('unknown', `! Signed with an expired key${who}`, fingerprint, detail);
+    case 'revoked-key':
+      return box('bad', `✘ Signed with a revoked key${who}`, fingerprint, detail);
+    default:
+      return box('unknown', '? The signature could not be checked', fingerprint, detail);
+  }
+}
+
+function protection(result) {
+  const container = result.seipd === 2 ? 'RFC 9580 authenticated encryption' : 'integrity check (MDC)';
+  return `Decrypted and checked: ${[result.symmetric, container].filter(Boolean).join(', ')}.`;
+}
+
+function showOpened(result, how) {
+  const text = result.text;
+  opened = { plaintext: result.plaintext, filename: result.filename || (text === null ? 'message.bin' : 'message.txt') };
+  const verifications = result.verifications ?? [];
+  byId('open-verdict').replaceChildren(
+    ...(verifications.length
+      ? verifications.map(verdictBox)
+      : [el('div', { class: 'verdict none', 'data-status': 'none' }, 'Not signed', el('span', { class: 'detail' }, 'Nothing shows who wrote this message.'))]),
+  );
+  const meta = [how];
+  if (result.filename) meta.push(`File name: ${result.filename}.`);
+  if (text === null) meta.push(`The content is not text (${result.plaintext?.length ?? 0} bytes); use Download.`);
+  byId('open-meta').textContent = meta.join(' ');
+  byId('open-output').value = text ?? '';
+  byId('open-result').hidden = false;
+}
+
+async function onOpen() {
+  const alert = byId('open-alert');
+  clearOpened();
+  const message = byId('open-message').value;
+  if (!message.trim()) return showError(alert, coded('empty-message', 'Paste or drop a message first.'));
+  const certs = byId('open-certs').value.trim();
+  const key = take(byId('open-key'));
+  const passphrase = take(byId('open-passphrase'));
+  const password = take(byId('open-password'));
+  const panel = byId('panel-open');
+  if (modeOf() === 'verify') {
+    const result = await run(panel, 'Checking the signature', alert, () =>
+      work('verify', { message, certs: certs ? [certs] : [], now: Date.now() }),
+    );
+    if (result) showOpened(result, 'Signed text (it was not encrypted).');
+    return;
+  }
+  if (!key.trim() && !password) {
+    return showError(alert, coded('no-keys', "Add your secret key (and its passphrase) or the message's password; nothing was opened."));
+  }
+  const options = {
+    message,
+    keys: key.trim() ? [{ key, passphrase: passphrase || null }] : [],
+    passwords: password ? [password] : [],
+    verifyWith: certs ? [certs] : [],
+    now: Date.now(),
+  };
+  const result = await run(panel, 'Decrypting', alert, () => work('decrypt', options));
+  if (result) showOpened(result, protection(result));
+}
+
+function setupOpen() {
+  const setMode = () => {
+    const verify = modeOf() === 'verify';
+    byId('open-key-box').hidden = verify;
+    byId('open-message-label').textContent = verify ? 'Signed text' : 'Encrypted message';
+    byId('open-message').placeholder = verify ? '-----BEGIN PGP SIGNED MESSAGE-----' : '-----BEGIN PGP MESSAGE-----';
+    byId('open-button').textContent = verify ? 'Check signature' : 'Decrypt';
+    clearOpened();
+    showError(byId('open-alert'), null);
+  };
+  document.querySelectorAll('input[name="open-mode"]').forEach((r) => r.addEventListener('change', setMode));
+  byId('open-message').addEventListener('input', () => opened && clearOpened());
+  byId('open-button').addEventListener('click', onOpen);
+  byId('open-copy').addEventListener('click', () => copy(byId('open-output').value, byId('open-copy-status'), byId('open-output')));
+  byId('open-download').addEventListener('click', () => opened && download(opened.filename, opened.plaintext, 'application/octet-stream'));
+  byId('open-forget').addEventListener('click', () => {
+    clearOpened();
+    byId('open-message').value = '';
+  });
+  const alert = byId('open-alert');
+  filesInto(byId('open-message'), byId('open-drop'), byId('open-file'), { alert });
+  filesInto(byId('open-key'), byId('open-key-box'), byId('open-key-file'), { alert });
+  filesInto(byId('open-certs'), byId('open-certs-box'), byId('open-certs-file'), { append: true, alert });
+}
+
+// --- Make my key ------------------------------------------------------------------
+
+let generated = null; // { secretKey, publicKey, revocation, fingerprint, keyId }
+
+function forgetKey() {
+  generated = null;
+  byId('key-public').value = '';
+  byId('key-fingerprint').textContent = '';
+  byId('key-result').hidden = true;
+}
+
+async function onGenerate() {
+  const alert = byId('key-alert');
+  forgetKey();
+  const name = byId('key-name').value.trim();
+  const email = byId('key-email').value.trim();
+  if (!name && !email) return showError(alert, coded('no-user-id', 'Enter a name, an email address, or both; no key was made.'));
+  const passphrase = take(byId('key-passphrase'));
+  const again = take(byId('key-passphrase2'));
+  if (!passphrase) return showError(alert, coded('no-passphrase', 'Choose a passphrase; no key was made.'));
+  if (passphrase !== again) return showError(alert, coded('passphrase-mismatch', 'The two passphrases differ; no key was made. Type it twice again.'));
+  const userId = name && email ? `${name} <${email}>` : name || `<${email}>`;
+  const profile = byId('key-profile').value;
+  const options = { userIds: [userId], profile, passphrase, validitySeconds: Number(byId('key-expiry').value), now: Date.now() };
+  const key = await run(byId('panel-key'), 'Making your key', alert, () => work('generateKey', options));
+  if (!key) return;
+  generated = key;
+  byId('key-fingerprint').textContent = key.fingerprint || groupHex(key.fingerprintHex);
+  byId('key-public').value = key.publicKey;
+  byId('key-result').hidden = false;
+}
+
+function keyFile(kind) {
+  const id = generated.keyId ? String(generated.keyId).replace(/\s+/g, '') : 'key';
+  return `sealpost-${id}-${kind}.asc`;
+}
+
+function setupKey() {
+  byId('key-generate').addEventListener('click', onGenerate);
+  byId('key-download-public').addEventListener('click', () => generated && download(keyFile('public'), generated.publicKey, 'application/pgp-keys'));
+  byId('key-download-secret').addEventListener('click', () => generated && download(keyFile('SECRET'), generated.secretKey, 'application/pgp-keys'));
+  byId('key-download-revocation').addEventListener('click', () => generated && download(keyFile('revocation'), generated.revocation, 'application/pgp-signature'));
+  byId('key-copy-public').addEventListener('click', () => copy(byId('key-public').value, byId('key-copy-status'), byId('key-public')));
+  byId('key-forget').addEventListener('click', forgetKey);
+  byId('key-use-recipient').addEventListener('click', async () => {
+    if (!generated) return;
+    selectTab(0);
+    if (await addRecipients(generated.publicKey)) byId('recipient-input').focus();
+  });
+}
+
+// --- Start ------------------------------------------------------------------------
+
+let selectTab = () => {};
+
+/** Wires the section. `info` is buildInfo(); without OpenPGP the section says so. */
+export function start(info) {
+  selectTab = tabs(document.querySelector('#seal [role="tablist"]'));
+  if (info && info.pgp === false) {
+    const section = byId('seal');
+    section.inert = true;
+    section.prepend(el('p', { class: 'banner' }, 'This build of Sealpost was made without OpenPGP, so messages cannot be sealed or opened here.'));
+    return;
+  }
+  setupRecipients();
+  setupEncrypt();
+  setupOpen();
+  setupKey();
+  document.querySelectorAll('#seal [data-cancel]').forEach((b) => b.addEventListener('click', cancelWork));
+}

@@ -1,0 +1,217 @@
+// Small DOM helpers shared by the page's modules. Nothing here stores
+// anything: no storage APIs, no cookies, no network.
+
+/** The element with `id`; throws if the page lacks it (a bug, not input). */
+export function byId(id) {
+  const node = document.getElementById(id);
+  if (!node) throw new Error(`The page has no element #${id}.`);
+  return node;
+}
+
+/**
+ * Creates an element: `el('p', { class: 'hint' }, 'text', child)`.
+ * Attributes are set with setAttribute (never `style`), children are text or
+ * nodes; `null`/`false` children are skipped.
+ */
+export function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === null || value === undefined || value === false) continue;
+    node.setAttribute(name, value === true ? '' : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : String(child));
+  }
+  return node;
+}
+
+/** Calls `fn` once the calls stop for `ms` milliseconds. */
+export function debounce(fn, ms) {
+  let timer = null;
+  const debounced = (...args) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fn(...args), ms);
+  };
+  debounced.cancel = () => clearTimeout(timer);
+  return debounced;
+}
+
+/** Shows `error` (an Error with `.code`) in an alert region, or clears it. */
+export function showError(region, error) {
+  region.replaceChildren();
+  delete region.dataset.code;
+  if (!error) return;
+  const code = error.code ?? 'internal';
+  region.dataset.code = code;
+  region.append(el('strong', {}, error.message || 'Something went wrong.'), ' ', el('span', { class: 'code' }, `(${code})`));
+}
+
+/** An Error with a `.code`, for failures the page itself detects. */
+export function coded(code, message) {
+  const e = new Error(message);
+  e.code = code;
+  return e;
+}
+
+/**
+ * Offers `data` (string or bytes) as a file download. The object URL is
+ * revoked right after the click has been handled.
+ */
+export function download(filename, data, type = 'application/pgp-encrypted') {
+  const url = URL.createObjectURL(new Blob([data], { type }));
+  const link = el('a', { href: url, download: filename, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/**
+ * Copies `text` to the clipboard and says so in `status`. When the browser
+ * refuses, it says that instead and selects `fallback` (if given) so that
+ * Ctrl+C works.
+ */
+export async function copy(text, status, fallback = null) {
+  try {
+    await navigator.clipboard.writeText(text);
+    say(status, 'Copied.');
+  } catch {
+    if (fallback) {
+      fallback.focus();
+      fallback.select?.();
+    }
+    say(status, 'This browser did not allow copying; the text is selected, press Ctrl+C (or ⌘C).');
+  }
+}
+
+/** Puts a short message in a live region and clears it a little later. */
+export function say(status, message, ms = 4000) {
+  status.textContent = message;
+  clearTimeout(status.sayTimer);
+  status.sayTimer = setTimeout(() => {
+    status.textContent = '';
+  }, ms);
+}
+
+/** Reads a File as bytes, and as text when it is armored or plain UTF-8. */
+export async function readFile(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let text = null;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    if (text.includes('\0')) text = null;
+  } catch {
+    text = null;
+  }
+  return { name: file.name, bytes, text };
+}
+
+/**
+ * Makes `zone` accept dropped files and `input` (a file input) pick them;
+ * `onFiles` receives the read files. With `onText`, dropped text (dragged
+ * from another window) is handed to it instead of the browser's default.
+ */
+export function acceptFiles(zone, input, onFiles, onText = null) {
+  const take = async (files) => {
+    const list = [...files];
+    if (list.length) onFiles(await Promise.all(list.map(readFile)));
+  };
+  const wanted = (types) => types.includes('Files') || (onText !== null && types.includes('text/plain'));
+  input?.addEventListener('change', () => {
+    take(input.files);
+    input.value = '';
+  });
+  zone.addEventListener('dragover', (e) => {
+    if (!wanted([...e.dataTransfer.types])) return;
+    e.preventDefault();
+    zone.classList.add('dragging');
+  });
+  zone.addEventListener('dragleave', () => zone.classList.remove('dragging'));
+  zone.addEventListener('drop', (e) => {
+    zone.classList.remove('dragging');
+    if (e.dataTransfer.files.length) {
+      e.preventDefault();
+      take(e.dataTransfer.files);
+      return;
+    }
+    const text = onText ? e.dataTransfer.getData('text/plain') : '';
+    if (text) {
+      e.preventDefault();
+      onText(text);
+    }
+  });
+}
+
+/** "ABCD1234…" in groups of four, as people read fingerprints aloud. */
+export function groupHex(hex) {
+  if (!hex) return '';
+  const clean = String(hex).replace(/\s+/g, '').toUpperCase();
+  return clean.match(/.{1,4}/g).join(' ');
+}
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'long', year: 'numeric' });
+
+/** A date (ISO string, milliseconds or Date) for people, or null. */
+export function formatDate(value) {
+  if (value === null || value === undefined || value === '') return null;
+  const date = value instanceof Date ? value : new Date(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+  return Number.isNaN(date.getTime()) ? String(value) : dateFormat.format(date);
+}
+
+/**
+ * Marks `panel` busy while `task` runs: aria-busy, its buttons disabled, and
+ * `indicator` showing `label` with the seconds elapsed. Resolves to the
+ * task's result.
+ */
+export async function busy(panel, indicator, label, task) {
+  const buttons = [...panel.querySelectorAll('button:not([data-keep-enabled])')].filter((b) => !b.disabled);
+  panel.setAttribute('aria-busy', 'true');
+  buttons.forEach((b) => {
+    b.disabled = true;
+  });
+  const text = indicator.querySelector('.busy-text') ?? indicator;
+  const time = indicator.querySelector('.busy-time');
+  const started = Date.now();
+  text.textContent = `${label}…`;
+  if (time) time.textContent = '';
+  indicator.hidden = false;
+  const timer = setInterval(() => {
+    if (time) time.textContent = `${Math.round((Date.now() - started) / 1000)} s`;
+  }, 1000);
+  try {
+    return await task();
+  } finally {
+    clearInterval(timer);
+    text.textContent = '';
+    indicator.hidden = true;
+    panel.removeAttribute('aria-busy');
+    buttons.forEach((b) => {
+      b.disabled = false;
+    });
+  }
+}
+
+/** Wires a tablist: click and arrow keys switch the panels named by `aria-controls`. */
+export function tabs(list) {
+  const all = [...list.querySelectorAll('[role="tab"]')];
+  const select = (tab, focus) => {
+    for (const t of all) {
+      const on = t === tab;
+      t.setAttribute('aria-selected', String(on));
+      t.tabIndex = on ? 0 : -1;
+      byId(t.getAttribute('aria-controls')).hidden = !on;
+    }
+    if (focus) tab.focus();
+  };
+  all.forEach((tab, i) => {
+    tab.addEventListener('click', () => select(tab, false));
+    tab.addEventListener('keydown', (e) => {
+      const step = { ArrowRight: 1, ArrowLeft: -1, Home: -i, End: all.length - 1 - i }[e.key];
+      if (step === undefined) return;
+      e.preventDefault();
+      select(all[(i + step + all.length) % all.length], true);
+    });
+  });
+  return (index) => select(all[index], false);
+}
