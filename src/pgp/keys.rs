@@ -293,9 +293,16 @@ fn verdict(cert: &Cert, vc: Option<&ValidCert<'_>>, now: SystemTime, purpose: Pu
             Some(t) => format!("until {}", date(t)),
             None => "without an expiry date".into(),
         };
+        // A public certificate can sign only in its owner's hands: say so,
+        // so that nobody takes a pasted certificate for their own key.
+        let whose = if purpose == Purpose::Sign && !cert.is_tsk() {
+            " (its owner signs with the secret key, which is not in this paste)"
+        } else {
+            ""
+        };
         return Verdict {
             ok: true,
-            reason: format!("Yes: {which} can {verb} {until}."),
+            reason: format!("Yes: {which} can {verb} {until}{whose}."),
         };
     }
     let with_purpose: Vec<_> = vc.keys().filter(|ka| has_purpose(ka, purpose)).collect();

@@ -106,8 +106,9 @@ impl fmt::Debug for Detached {
 /// Signs data with every given key.
 ///
 /// "cleartext" gives `-----BEGIN PGP SIGNED MESSAGE-----` text (always a
-/// text signature; trailing whitespace on lines is not signed, as the
-/// cleartext framework requires); "inline" a signed OpenPGP message;
+/// text signature; trailing whitespace on lines is not signed, and neither
+/// is one final line ending, which the framing supplies, as the cleartext
+/// framework requires); "inline" a signed OpenPGP message;
 /// "detached" a signature alone.
 ///
 /// # Errors
@@ -169,10 +170,28 @@ pub fn sign(req: &SignRequest) -> Result<Vec<u8>> {
             .build()
             .map_err(internal)?;
     }
-    w.write_all(&req.data)
+    let data = if mode == "cleartext" {
+        without_final_line_ending(&req.data)
+    } else {
+        &req.data[..]
+    };
+    w.write_all(data)
         .map_err(|e| Error::Internal(e.to_string()))?;
     w.finalize().map_err(internal)?;
     Ok(sink)
+}
+
+/// `data` without one final line ending.
+///
+/// In the cleartext framework the line ending before `-----BEGIN PGP
+/// SIGNATURE-----` belongs to the framing, not to the signed text. GnuPG
+/// and Sequoia's `sqop` therefore sign "text\n" as "text", and print it
+/// back with the line ending; doing the same keeps a signed text intact
+/// through every peer (sequoia's writer would otherwise add a blank line).
+fn without_final_line_ending(data: &[u8]) -> &[u8] {
+    data.strip_suffix(b"\r\n")
+        .or_else(|| data.strip_suffix(b"\n"))
+        .unwrap_or(data)
 }
 
 /// A `Signer` with every key pair added.

@@ -1,0 +1,185 @@
+// SOP subcommands about messages: sign, verify, encrypt, decrypt,
+// inline-sign, inline-verify, inline-detach.
+import * as sealpost from '../../../www/sealpost.js';
+import { choice, dateArg, parseArgs } from './args.mjs';
+import { EXIT, SopError } from './exit.mjs';
+import { newPassword, outputTarget, passwordsToTry, readInput, readStdin } from './io.mjs';
+import { requirePositionals, requireText, toBytes, unlockedKeys } from './common.mjs';
+import { profileFor } from './keys.mjs';
+import { micalg } from './packets.mjs';
+import { verificationLines } from './verifications.mjs';
+
+function unsupportedSessionKeys(args, ...options) {
+  for (const option of options) {
+    if (args.values(option).length > 0) {
+      throw new SopError(EXIT.UNSUPPORTED_OPTION, `--${option} is not supported: Sealpost does not expose session keys`);
+    }
+  }
+}
+
+export async function sign(argv, out) {
+  const args = parseArgs(argv, { flags: ['no-armor'], single: ['as', 'micalg-out'], multi: ['with-key-password'] });
+  const as = choice(args.value('as'), ['binary', 'text'], 'as');
+  requirePositionals(args, 1, 'KEYS');
+  const micalgTarget = args.value('micalg-out') === null ? null : outputTarget(args.value('micalg-out'));
+  const data = readStdin();
+  requireText(data, as);
+  const signers = await unlockedKeys(args.positionals, args.values('with-key-password'));
+  const armor = !args.flag('no-armor');
+  const signature = await sealpost.sign({ message: data, signers, mode: 'detached', armor, text: as === 'text' });
+  if (micalgTarget) {
+    const binary = armor ? await sealpost.dearmor(signature) : signature;
+    out.toTarget(micalgTarget, micalg(binary));
+  }
+  out.write(signature);
+}
+
+function verifyWindow(args, before, after) {
+  const now = Date.now();
+  return {
+    now,
+    notBefore: dateArg(args.value(before), before, { now }),
+    notAfter: args.value(after) === null ? now : dateArg(args.value(after), after, { now }),
+  };
+}
+
+export async function verify(argv, out) {
+  const args = parseArgs(argv, { single: ['not-before', 'not-after'] });
+  requirePositionals(args, 2, 'SIGNATURES and CERTS');
+  const [sigArg, ...certArgs] = args.positionals;
+  const signature = readInput(sigArg);
+  const certs = certArgs.map(readInput);
+  const window = verifyWindow(args, 'not-before', 'not-after');
+  const result = await sealpost.verify({ message: readStdin(), signature, certs, ...window });
+  const lines = await verificationLines(result.verifications, certs, window);
+  if (lines.length === 0) throw new SopError(EXIT.NO_SIGNATURE, noSignature(result.verifications));
+  lines.forEach((l) => out.write(l));
+}
+
+function noSignature(verifications) {
+  const seen = verifications.map((v) => `${v.status}${v.message ? ` (${v.message})` : ''}`).join(', ');
+  return `no acceptable signature${seen ? `: ${seen}` : ''}`;
+}
+
+export async function encrypt(argv, out) {
+  const args = parseArgs(argv, {
+    flags: ['no-armor'],
+    single: ['as', 'profile', 'session-key-out'],
+    multi: ['with-password', 'with-key-password', 'sign-with'],
+  });
+  unsupportedSessionKeys(args, 'session-key-out');
+  const as = choice(args.value('as'), ['binary', 'text'], 'as');
+  const profileName = args.value('profile');
+  if (args.positionals.length === 0 && args.values('with-password').length === 0) {
+    throw new SopError(EXIT.MISSING_ARG, 'give at least one CERTS file or --with-password');
+  }
+  const passwords = args.values('with-password').map(newPassword);
+  const recipients = args.positionals.map(readInput);
+  const profile = await encryptProfile(profileName, recipients);
+  const data = readStdin();
+  requireText(data, as);
+  const signers = await unlockedKeys(args.values('sign-with'), args.values('with-key-password'));
+  const armor = !args.flag('no-armor');
+  out.write(await sealpost.encrypt({ message: data, recipients, passwords, signers, armor, profile, mode: as }));
+}
+
+/**
+ * The API profile for `encrypt --profile`. The default is rfc4880 (SEIPDv1,
+ * which GnuPG reads), except that RFC 4880 messages cannot address a v6
+ * key: with a v6 recipient the default is the core's `auto` (SEIPDv2 when
+ * every recipient advertises it, as OpenPGP.js's v6 keys need not).
+ */
+async function encryptProfile(name, recipients) {
+  const profile = profileFor('encrypt', name);
+  if (name !== null && name !== 'default') return profile;
+  for (const cert of recipients) {
+    const cards = await sealpost.inspectKeys(cert).catch(() => []);
+    if ([].concat(cards).some((card) => card.version >= 6)) return 'auto';
+  }
+  return profile;
+}
+
+export async function decrypt(argv, out) {
+  const args = parseArgs(argv, {
+    single: ['session-key-out', 'verifications-out', 'verify-out', 'verify-not-before', 'verify-not-after'],
+    multi: ['with-session-key', 'with-password', 'with-key-password', 'verify-with'],
+  });
+  unsupportedSessionKeys(args, 'session-key-out', 'with-session-key');
+  if (args.value('verifications-out') !== null && args.value('verify-out') !== null) {
+    throw new SopError(EXIT.INCOMPATIBLE_OPTIONS, '--verify-out is the old name of --verifications-out; give one');
+  }
+  const verificationsOut = args.value('verifications-out') ?? args.value('verify-out');
+  const verifyWith = args.values('verify-with');
+  if (verifyWith.length > 0 && verificationsOut === null) {
+    throw new SopError(EXIT.INCOMPLETE_VERIFICATION, '--verify-with needs --verifications-out');
+  }
+  if (verificationsOut !== null && verifyWith.length === 0) {
+    throw new SopError(EXIT.INCOMPLETE_VERIFICATION, '--verifications-out needs --verify-with');
+  }
+  if (args.positionals.length === 0 && args.values('with-password').length === 0) {
+    throw new SopError(EXIT.MISSING_ARG, 'give at least one KEYS file or --with-password');
+  }
+  const target = verificationsOut === null ? null : outputTarget(verificationsOut);
+  const certs = verifyWith.map(readInput);
+  const passwords = passwordsToTry(args.values('with-password'));
+  const keys = await unlockedKeys(args.positionals, args.values('with-key-password'));
+  const window = verifyWindow(args, 'verify-not-before', 'verify-not-after');
+  const result = await sealpost.decrypt({ message: readStdin(), keys, passwords, verifyWith: certs, now: window.now });
+  if (target) out.toTarget(target, (await verificationLines(result.verifications ?? [], certs, window)).join(''));
+  out.write(result.plaintext);
+}
+
+export async function inlineSign(argv, out) {
+  const args = parseArgs(argv, { flags: ['no-armor'], single: ['as'], multi: ['with-key-password'] });
+  const as = choice(args.value('as'), ['binary', 'text', 'clearsigned'], 'as');
+  if (as === 'clearsigned' && args.flag('no-armor')) {
+    throw new SopError(EXIT.INCOMPATIBLE_OPTIONS, '--as=clearsigned cannot be combined with --no-armor');
+  }
+  requirePositionals(args, 1, 'KEYS');
+  const data = readStdin();
+  requireText(data, as);
+  const signers = await unlockedKeys(args.positionals, args.values('with-key-password'));
+  const mode = as === 'clearsigned' ? 'cleartext' : 'inline';
+  out.write(await sealpost.sign({ message: data, signers, mode, armor: !args.flag('no-armor'), text: as !== 'binary' }));
+}
+
+export async function inlineVerify(argv, out) {
+  const args = parseArgs(argv, { single: ['not-before', 'not-after', 'verifications-out'] });
+  requirePositionals(args, 1, 'CERTS');
+  const target = args.value('verifications-out') === null ? null : outputTarget(args.value('verifications-out'));
+  const certs = args.positionals.map(readInput);
+  const window = verifyWindow(args, 'not-before', 'not-after');
+  const message = readStdin();
+  const result = await sealpost.verify({ message, signature: null, certs, ...window });
+  const lines = await verificationLines(result.verifications, certs, window);
+  if (lines.length === 0) throw new SopError(EXIT.NO_SIGNATURE, noSignature(result.verifications));
+  if (target) out.toTarget(target, lines.join(''));
+  out.write(isCleartextSigned(message) ? withFramingLineEnding(result.plaintext) : result.plaintext);
+}
+
+const CLEARTEXT_HEADER = '-----BEGIN PGP SIGNED MESSAGE-----';
+
+/** Whether `message` uses the cleartext signature framework. */
+function isCleartextSigned(message) {
+  const start = Buffer.from(message.subarray(0, 256)).toString('latin1').trimStart();
+  return start.startsWith(CLEARTEXT_HEADER);
+}
+
+/**
+ * The signed text with the line ending that the cleartext framing puts
+ * before `-----BEGIN PGP SIGNATURE-----`. The core returns exactly what was
+ * signed; GnuPG and sqop print the text with that line ending, and so does
+ * this CLI, so that a text survives sign and verify through every peer.
+ */
+function withFramingLineEnding(text) {
+  return Buffer.concat([Buffer.from(text), Buffer.from('\n')]);
+}
+
+export async function inlineDetach(argv, out) {
+  const args = parseArgs(argv, { flags: ['no-armor'], single: ['signatures-out'] });
+  if (args.value('signatures-out') === null) throw new SopError(EXIT.MISSING_ARG, 'inline-detach needs --signatures-out');
+  const target = outputTarget(args.value('signatures-out'));
+  const result = await sealpost.inlineDetach({ message: readStdin(), armor: !args.flag('no-armor') });
+  out.toTarget(target, toBytes(result.signatures));
+  out.write(result.plaintext);
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// sealpost: command-line front end over the same WebAssembly module as the
+// page.
+//
+//   sealpost window [--reference ISO] [--zone IANA]... [--json] TEXT
+//
+// For OpenPGP operations, use sealpost-sop (the Stateless OpenPGP CLI).
+import { windowCommand } from './lib/window.mjs';
+
+const USAGE = `Usage: sealpost COMMAND [OPTIONS]
+
+Commands:
+  window [--reference ISO] [--zone IANA]... [--json] TEXT
+      show a maintenance window in several time zones (sealpost window --help)
+
+For OpenPGP (encrypt, decrypt, sign, verify, keys) use sealpost-sop.
+`;
+
+const io = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+async function main([command, ...rest]) {
+  if (command === 'window') return windowCommand(rest, io);
+  if (command === '--help' || command === 'help' || command === '-h') {
+    io.stdout(USAGE);
+    return 0;
+  }
+  io.stderr(command === undefined ? USAGE : `sealpost: unknown command ${command}\n\n${USAGE}`);
+  return 2;
+}
+
+process.exitCode = await main(process.argv.slice(2));

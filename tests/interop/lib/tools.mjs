@@ -1,0 +1,175 @@
+// Running Sealpost's SOP CLI and the peers' command-line tools.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as openpgp from 'openpgp';
+
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const SOP = join(ROOT, 'bin', 'sop.mjs');
+export const DATA = fileURLToPath(new URL('../data/', import.meta.url));
+
+/** The text of a fixture in tests/interop/data. */
+export function fixture(name) {
+  return readFileSync(join(DATA, name));
+}
+
+/** Whether `name` is an executable on PATH. */
+export function installed(name) {
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, name)));
+}
+
+/**
+ * Runs a command to completion.
+ * @returns {{status: number, stdout: Buffer, text: string, stderr: string}}
+ */
+export function run(cmd, args, { input, env, cwd, stdio } = {}) {
+  const r = spawnSync(cmd, args, {
+    input,
+    cwd,
+    stdio,
+    env: { ...process.env, ...env },
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 60_000,
+  });
+  if (r.error) throw r.error;
+  const stdout = r.stdout ?? Buffer.alloc(0);
+  return { status: r.status, stdout, text: stdout.toString('utf8'), stderr: (r.stderr ?? '').toString() };
+}
+
+/** Runs `node bin/sop.mjs ARGS`. */
+export function sealpost(args, options) {
+  return run(process.execPath, [SOP, ...args], options);
+}
+
+/**
+ * Asserts byte equality with a message that shows where the bytes differ
+ * (for the matrix notes), e.g. `65 bytes ending "✓", expected 66 ending "✓\n"`.
+ */
+export function sameBytes(actual, expected, what = 'plaintext') {
+  const a = Buffer.from(actual);
+  const e = Buffer.from(expected);
+  if (a.equals(e)) return;
+  const tail = (b) => JSON.stringify(b.subarray(-6).toString('utf8'));
+  assert.fail(`${what}: ${a.length} bytes ending ${tail(a)}, expected ${e.length} ending ${tail(e)}`);
+}
+
+/** Asserts exit status 0 and returns stdout. */
+export function ok(result, what) {
+  assert.equal(result.status, 0, `${what} failed with exit ${result.status}: ${result.stderr}`);
+  return result.stdout;
+}
+
+/** A throwaway folder under the system temp folder. */
+export class Workdir {
+  constructor(prefix) {
+    this.dir = mkdtempSync(join(tmpdir(), prefix));
+    this.count = 0;
+  }
+
+  /** Writes `data` to a fresh file and returns its path. */
+  file(name, data) {
+    const path = join(this.dir, `${++this.count}-${name}`);
+    writeFileSync(path, data);
+    return path;
+  }
+
+  /** A path that does not exist yet. */
+  fresh(name) {
+    return join(this.dir, `${++this.count}-${name}`);
+  }
+
+  remove() {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** The primary fingerprint of an armored certificate, as OpenPGP.js reads it. */
+export async function primaryFingerprint(armored) {
+  const key = await openpgp.readKey({ armoredKey: armored.toString() });
+  return key.getFingerprint().toUpperCase();
+}
+
+/** Every key fingerprint (primary and subkeys) of an armored certificate. */
+export async function allFingerprints(armored) {
+  const key = await openpgp.readKey({ armoredKey: armored.toString() });
+  return key.getKeys().map((k) => k.getFingerprint().toUpperCase());
+}
+
+/** Parses SOP verification lines into `{ created, signing, primary, rest }`. */
+export function verificationLines(text) {
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [created, signing, primary, ...rest] = line.split(' ');
+      return { created, signing, primary, rest: rest.join(' ') };
+    });
+}
+
+/** GnuPG in a throwaway home, driven in batch mode. */
+export class Gpg {
+  constructor() {
+    this.home = mkdtempSync(join(tmpdir(), 'sp-gpg-'));
+  }
+
+  /** Runs gpg; `args` come after the batch options. */
+  run(args, options = {}) {
+    return run(
+      'gpg',
+      ['--homedir', this.home, '--batch', '--no-tty', '--yes', '--pinentry-mode', 'loopback', '--trust-model', 'always', ...args],
+      options,
+    );
+  }
+
+  /** Runs gpg and asserts success; returns stdout. */
+  ok(args, options) {
+    return ok(this.run(args, options), `gpg ${args.join(' ')}`);
+  }
+
+  import(data) {
+    this.ok(['--import'], { input: data });
+  }
+
+  /** Generates a key without passphrase; returns its fingerprint. */
+  generate(userId, algo = 'future-default') {
+    this.ok(['--passphrase', '', '--quick-gen-key', userId, algo, 'default', 'never']);
+    return this.fingerprint(userId);
+  }
+
+  /** Generates a key protected by `passphrase`; returns its fingerprint. */
+  generateLocked(userId, passphrase) {
+    this.ok(['--passphrase', passphrase, '--quick-gen-key', userId, 'future-default', 'default', 'never']);
+    return this.fingerprint(userId);
+  }
+
+  /** The primary fingerprint of the key whose user ID contains `who`. */
+  fingerprint(who) {
+    const colons = this.ok(['--with-colons', '--list-keys', who]).toString();
+    return colons.split('\n').find((l) => l.startsWith('fpr:')).split(':')[9];
+  }
+
+  exportCert(fpr) {
+    return this.ok(['--armor', '--export', fpr]);
+  }
+
+  exportKey(fpr) {
+    return this.ok(['--passphrase', '', '--armor', '--export-secret-keys', fpr]);
+  }
+
+  /** `[GNUPG:] KEYWORD args…` lines of `--status-fd 1` output. */
+  static status(stdout, keyword) {
+    return stdout
+      .toString()
+      .split('\n')
+      .filter((l) => l.startsWith(`[GNUPG:] ${keyword} `) || l === `[GNUPG:] ${keyword}`)
+      .map((l) => l.slice(`[GNUPG:] ${keyword}`.length).trim().split(' '));
+  }
+
+  close() {
+    run('gpgconf', ['--homedir', this.home, '--kill', 'all']);
+    rmSync(this.home, { recursive: true, force: true });
+  }
+}

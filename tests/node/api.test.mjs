@@ -1,0 +1,273 @@
+// Every exported function of www/sealpost.js, over the real wasm build:
+// round trips with exact results.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { INTEROP_DATA, ROOT, loadApi, rejection } from './helpers.mjs';
+
+const module = await loadApi();
+const called = new Set();
+// The API, recording which exports the tests call.
+const api = new Proxy(module, {
+  get(target, name) {
+    called.add(name);
+    return target[name];
+  },
+});
+
+const MESSAGE = 'Maintenance on 24 July, 01:00–13:00 UTC.\nGrüße aus Lusaka ✓\n';
+const BYTES = new Uint8Array([0, 1, 2, 253, 254, 255, 10, 13, 0]);
+const alice = await api.generateKey({ userIds: ['Alice <alice@example.org>'] });
+const [aliceCard] = await api.inspectKeys(alice.publicKey);
+const aliceFingerprints = [aliceCard.fingerprintHex, ...aliceCard.subkeys.map((s) => s.fingerprint.replace(/\s/g, ''))];
+
+function assertGoodBy(verification, card, fingerprints) {
+  assert.equal(verification.status, 'good', verification.message);
+  assert.ok(fingerprints.includes(verification.signerFingerprintHex), `signer ${verification.signerFingerprintHex}`);
+  const created = typeof verification.created === 'number' ? verification.created : Date.parse(verification.created);
+  assert.ok(Math.abs(created - Date.now()) < 3600_000, `created ${verification.created}`);
+  assert.ok(card.userIds.includes('Alice <alice@example.org>'));
+}
+
+test('load() loads each module once; buildInfo() names this package and the tzdb release', async () => {
+  const window = await api.load('window');
+  assert.equal(await api.load('window'), window);
+  const pgp = await api.load('pgp');
+  assert.notEqual(pgp, window);
+  assert.equal((await rejection(api.load('nonsense'))).code, 'invalid-argument');
+  const info = await api.buildInfo();
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  assert.equal(info.sealpost, pkg.version);
+  assert.deepEqual(info.features, ['window']);
+  assert.match(info.tzdb, /^\d{4}[a-z]$/);
+});
+
+test('errorCodes() lists unique kebab-case codes, including the documented ones', async () => {
+  const codes = await api.errorCodes();
+  assert.equal(new Set(codes).size, codes.length);
+  for (const code of codes) assert.match(code, /^[a-z]+(-[a-z]+)*$/);
+  for (const code of ['wrong-key', 'bad-passphrase', 'key-locked', 'manipulated-message', 'invalid-argument', 'unknown-time-zone', 'no-date']) {
+    assert.ok(codes.includes(code), code);
+  }
+});
+
+test('generateKey() returns armored keys whose fingerprint inspectKeys() confirms', async () => {
+  assert.match(alice.secretKey, /^-----BEGIN PGP PRIVATE KEY BLOCK-----\r?\n/);
+  assert.match(alice.publicKey, /^-----BEGIN PGP PUBLIC KEY BLOCK-----\r?\n/);
+  assert.match(alice.revocation, /-----BEGIN PGP (PUBLIC KEY BLOCK|SIGNATURE)-----/);
+  assert.match(alice.fingerprintHex, /^[0-9A-F]{40}$/);
+  assert.equal(aliceCard.fingerprintHex, alice.fingerprintHex);
+  assert.equal(aliceCard.version, 4);
+  assert.deepEqual(aliceCard.userIds, ['Alice <alice@example.org>']);
+  assert.equal(aliceCard.hasSecret, false);
+  assert.equal(aliceCard.canEncrypt.ok, true);
+  assert.equal(aliceCard.canSign.ok, true);
+  const [secretCard] = await api.inspectKeys(alice.secretKey);
+  assert.equal(secretCard.hasSecret, true);
+  assert.equal(secretCard.secretProtected, false);
+});
+
+test('encrypt() then decrypt() gives the message back, armored and binary', async () => {
+  const armored = await api.encrypt({ message: MESSAGE, recipients: [alice.publicKey] });
+  assert.match(armored, /^-----BEGIN PGP MESSAGE-----\r?\n/);
+  const text = await api.decrypt({ message: armored, keys: [alice.secretKey] });
+  assert.equal(text.text, MESSAGE);
+  assert.equal(text.seipd, 1, 'a v4 key without SEIPDv2 support gets SEIPDv1, which GnuPG reads');
+  assert.equal(text.symmetric, 'AES-256');
+  const binary = await api.encrypt({ message: BYTES, recipients: [alice.publicKey], armor: false });
+  assert.ok(binary instanceof Uint8Array);
+  const bytes = await api.decrypt({ message: binary, keys: [{ key: alice.secretKey, passphrase: null }] });
+  assert.deepEqual(bytes.plaintext, BYTES);
+  assert.equal(bytes.text, null, 'bytes that are not UTF-8 have no text');
+});
+
+test('encrypt() with a signer: decrypt() verifies the signature as good by Alice', async () => {
+  const ct = await api.encrypt({ message: MESSAGE, recipients: [alice.publicKey], signers: [alice.secretKey] });
+  const result = await api.decrypt({ message: ct, keys: [alice.secretKey], verifyWith: [alice.publicKey] });
+  assert.equal(result.text, MESSAGE);
+  assert.equal(result.verifications.length, 1);
+  assertGoodBy(result.verifications[0], aliceCard, aliceFingerprints);
+});
+
+test('a password-encrypted message opens with the password and not with another', async () => {
+  const ct = await api.encrypt({ message: MESSAGE, passwords: ['correct horse'] });
+  assert.equal((await api.decrypt({ message: ct, passwords: ['correct horse'] })).text, MESSAGE);
+  assert.equal((await rejection(api.decrypt({ message: ct, passwords: ['wrong horse'] }))).code, 'wrong-password');
+});
+
+test('sign() detached, then verify() is good; a changed message is not', async () => {
+  const signature = await api.sign({ message: MESSAGE, signers: [alice.secretKey], mode: 'detached' });
+  assert.match(signature, /^-----BEGIN PGP SIGNATURE-----\r?\n/);
+  const good = await api.verify({ message: MESSAGE, signature, certs: [alice.publicKey] });
+  assert.equal(good.good, true);
+  assertGoodBy(good.verifications[0], aliceCard, aliceFingerprints);
+  const changed = await api.verify({ message: `${MESSAGE}!`, signature, certs: [alice.publicKey] });
+  assert.equal(changed.good, false);
+  assert.equal(changed.verifications[0].status, 'bad');
+});
+
+test('sign() cleartext and inline, verify() without a signature gives the text back', async () => {
+  const clear = await api.sign({ message: MESSAGE, signers: [alice.secretKey], mode: 'cleartext' });
+  assert.match(clear, /^-----BEGIN PGP SIGNED MESSAGE-----\r?\n/);
+  const c = await api.verify({ message: clear, signature: null, certs: [alice.publicKey] });
+  assert.equal(c.good, true);
+  // As in GnuPG, the final line break belongs to the cleartext framing and
+  // is not signed: verify() gives back exactly what was signed.
+  assert.equal(c.text, MESSAGE.replace(/\n$/, ''));
+  const inline = await api.sign({ message: BYTES, signers: [alice.secretKey], mode: 'inline', armor: false });
+  assert.ok(inline instanceof Uint8Array);
+  const i = await api.verify({ message: inline, signature: null, certs: [alice.publicKey] });
+  assert.equal(i.good, true);
+  assert.deepEqual(i.plaintext, BYTES);
+});
+
+test('inlineDetach() splits an inline-signed message into text and a detached signature', async () => {
+  const inline = await api.sign({ message: MESSAGE, signers: [alice.secretKey], mode: 'inline' });
+  const { plaintext, text, signatures } = await api.inlineDetach({ message: inline });
+  assert.equal(text, MESSAGE);
+  const v = await api.verify({ message: plaintext, signature: signatures, certs: [alice.publicKey] });
+  assert.equal(v.good, true);
+});
+
+test('changeKeyPassword() locks and unlocks a key; decrypt() needs the passphrase', async () => {
+  const locked = await api.changeKeyPassword({ key: alice.secretKey, newPassphrase: 'open sesame' });
+  assert.equal((await api.inspectKeys(locked))[0].secretProtected, true);
+  const ct = await api.encrypt({ message: MESSAGE, recipients: [alice.publicKey] });
+  assert.equal((await rejection(api.decrypt({ message: ct, keys: [locked] }))).code, 'key-locked');
+  assert.equal((await rejection(api.decrypt({ message: ct, keys: [{ key: locked, passphrase: 'nope' }] }))).code, 'bad-passphrase');
+  assert.equal((await api.decrypt({ message: ct, keys: [{ key: locked, passphrase: 'open sesame' }] })).text, MESSAGE);
+  const unlocked = await api.changeKeyPassword({ key: locked, oldPassphrases: ['open sesame'], newPassphrase: null, armor: false });
+  assert.ok(unlocked instanceof Uint8Array);
+  assert.equal((await api.inspectKeys(unlocked))[0].secretProtected, false);
+});
+
+test('revokeKey() gives a revoked certificate that encrypt() refuses', async () => {
+  const bob = await api.generateKey({ userIds: ['Bob <bob@example.org>'] });
+  const revoked = await api.revokeKey({ key: bob.secretKey, reason: 'retired' });
+  const [card] = await api.inspectKeys(revoked);
+  assert.equal(card.fingerprintHex, bob.fingerprintHex);
+  assert.equal(card.revoked, true);
+  assert.equal((await rejection(api.encrypt({ message: MESSAGE, recipients: [revoked] }))).code, 'key-revoked');
+});
+
+test('extractCert() gives the public certificate of a secret key', async () => {
+  const cert = await api.extractCert({ key: alice.secretKey });
+  assert.match(cert, /^-----BEGIN PGP PUBLIC KEY BLOCK-----\r?\n/);
+  const [card] = await api.inspectKeys(cert);
+  assert.equal(card.fingerprintHex, alice.fingerprintHex);
+  assert.equal(card.hasSecret, false);
+});
+
+test('dearmor() then armor() round-trips a certificate', async () => {
+  const binary = await api.dearmor(alice.publicKey);
+  assert.ok(binary instanceof Uint8Array);
+  assert.equal(binary[0] & 0x80, 0x80, 'binary OpenPGP starts with a packet tag');
+  const armored = await api.armor(binary);
+  assert.match(armored, /^-----BEGIN PGP PUBLIC KEY BLOCK-----\r?\n/);
+  assert.deepEqual(await api.dearmor(armored), binary);
+});
+
+test('an RFC 9580 key gets a SEIPDv2 message that decrypts', async () => {
+  const carol = await api.generateKey({ userIds: ['Carol <carol@example.org>'], profile: 'rfc9580' });
+  assert.equal((await api.inspectKeys(carol.publicKey))[0].version, 6);
+  assert.match(carol.fingerprintHex, /^[0-9A-F]{64}$/);
+  const ct = await api.encrypt({ message: MESSAGE, recipients: [carol.publicKey], profile: 'rfc9580', armor: false });
+  const result = await api.decrypt({ message: ct, keys: [carol.secretKey] });
+  assert.equal(result.text, MESSAGE);
+  assert.equal(result.seipd, 2);
+  assert.equal((await rejection(api.encrypt({ message: MESSAGE, recipients: [carol.publicKey], profile: 'rfc4880' }))).code, 'unsupported-profile');
+});
+
+test('an RSA 3072 key made by GnuPG encrypts, decrypts, signs and verifies', async () => {
+  const key = readFileSync(join(INTEROP_DATA, 'rsa3072-sealpost.key.asc'));
+  const cert = readFileSync(join(INTEROP_DATA, 'rsa3072-sealpost.cert.asc'));
+  const [card] = await api.inspectKeys(cert);
+  assert.equal(card.fingerprintHex, '8561A4624D29B3403459432D277FB3B2FED3A565');
+  assert.equal(card.bits, 3072);
+  const ct = await api.encrypt({ message: MESSAGE, recipients: [cert], signers: [key] });
+  const result = await api.decrypt({ message: ct, keys: [key], verifyWith: [cert] });
+  assert.equal(result.text, MESSAGE);
+  assert.equal(result.verifications[0].status, 'good');
+});
+
+// --- Maintenance windows -------------------------------------------------
+
+const SENTENCE = 'On 24 July between 01:00 and 13:00 UTC we will be moving server NC018';
+const REFERENCE = Date.parse('2026-06-01T00:00:00Z');
+const START = Date.parse('2026-07-24T01:00:00Z');
+const END = Date.parse('2026-07-24T13:00:00Z');
+
+test('parseWindow() reads the announcement and converts it to each zone', async () => {
+  const w = await api.parseWindow({ text: SENTENCE, reference: REFERENCE, zones: ['UTC', 'America/Vancouver'] });
+  assert.equal(w.startMs, START);
+  assert.equal(w.endMs, END);
+  const pdt = w.views.find((v) => v.zone === 'America/Vancouver');
+  assert.equal(pdt.abbreviation, 'PDT');
+  assert.equal(pdt.label, '23-24 July, 18:00-06:00');
+  assert.equal(Date.parse(pdt.start), START);
+  assert.equal(Date.parse(pdt.end), END);
+});
+
+test('windowFromFields() builds the same window from fields', async () => {
+  const w = await api.windowFromFields({ date: '2026-07-24', start: '01:00', end: '13:00', zone: 'UTC', zones: ['Australia/Perth'] });
+  assert.equal(w.startMs, START);
+  assert.equal(w.endMs, END);
+  const perth = await api.windowFromFields({ date: '2026-07-24', start: '01:00', durationMinutes: 720, zone: 'UTC' });
+  assert.equal(perth.endMs, END);
+});
+
+test('convertWindow() gives one view per zone, in order', async () => {
+  const views = await api.convertWindow(START, END, ['Africa/Lusaka', 'Australia/Perth']);
+  assert.deepEqual(views.map((v) => v.zone), ['Africa/Lusaka', 'Australia/Perth']);
+  assert.equal(views[0].abbreviation, 'CAT');
+  assert.equal(views[1].abbreviation, 'AWST');
+  assert.equal(Date.parse(views[1].start), START);
+});
+
+test('windowStatus() says upcoming, in progress, ended', async () => {
+  assert.equal((await api.windowStatus(START, END, START - 1000)).state, 'upcoming');
+  assert.equal((await api.windowStatus(START, END, START + 1000)).state, 'in-progress');
+  assert.equal((await api.windowStatus(START, END, END + 1000)).state, 'ended');
+});
+
+test('windowIcs() and googleCalendarUrl() carry the exact UTC instants', async () => {
+  const ics = await api.windowIcs({ start: START, end: END, summary: 'Moving NC018', now: REFERENCE });
+  assert.match(ics, /^BEGIN:VCALENDAR\r\n/);
+  assert.match(ics, /\r\nDTSTART:20260724T010000Z\r\n/);
+  assert.match(ics, /\r\nDTEND:20260724T130000Z\r\n/);
+  const url = new URL(await api.googleCalendarUrl({ start: START, end: END, summary: 'Moving NC018', now: REFERENCE }));
+  assert.equal(url.searchParams.get('dates'), '20260724T010000Z/20260724T130000Z');
+  assert.equal(url.searchParams.get('text'), 'Moving NC018');
+});
+
+test('shareFragment() round-trips through readFragment()', async () => {
+  const fragment = await api.shareFragment({ start: START, end: END, zone: 'UTC', text: SENTENCE, zones: ['Africa/Lusaka'] });
+  assert.match(fragment, /^#/);
+  const link = await api.readFragment(fragment);
+  assert.equal(link.startMs, START);
+  assert.equal(link.endMs, END);
+});
+
+test('windowTable() gives one row per zone, as text and as Markdown', async () => {
+  const zones = ['UTC', 'America/Vancouver', 'Africa/Lusaka', 'Australia/Perth'];
+  const text = await api.windowTable({ start: START, end: END, zones });
+  assert.match(text, /^UTC: +24 July, 01:00-13:00$/m);
+  assert.match(text, /^PDT: +23-24 July, 18:00-06:00$/m);
+  assert.match(text, /^CAT: +24 July, 03:00-15:00$/m);
+  assert.match(text, /^AWST: +24 July, 09:00-21:00$/m);
+  const md = await api.windowTable({ start: START, end: END, zones, format: 'markdown' });
+  assert.match(md, /^\| PDT \| 23-24 July \| 18:00-06:00 \| -07:00 \|$/m);
+  assert.match(md, /^\| AWST \| 24 July \| 09:00-21:00 \| \+08:00 \|$/m);
+});
+
+test('zoneNames() has the IANA zones the CLI shows by default', async () => {
+  const names = await api.zoneNames();
+  for (const z of ['UTC', 'America/Vancouver', 'Africa/Lusaka', 'Australia/Perth']) assert.ok(names.includes(z), z);
+});
+
+test('every exported function was exercised above', () => {
+  const exported = Object.keys(module).filter((name) => typeof module[name] === 'function');
+  const missing = exported.filter((name) => !called.has(name));
+  assert.deepEqual(missing, []);
+});

@@ -1,0 +1,49 @@
+// Shared by the Node tests: the API over the wasm build, and the CLIs.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The two modules of the wasm build (scripts/build.mjs). */
+export const WASM = ['sealpost_window_bg.wasm', 'sealpost_pgp_bg.wasm'].map((f) => join(ROOT, 'www', 'pkg', f));
+export const INTEROP_DATA = join(ROOT, 'tests', 'interop', 'data');
+
+/** The JS API (www/sealpost.js) over the wasm build; fails clearly when it is not built. */
+export async function loadApi() {
+  const missing = WASM.filter((f) => !existsSync(f));
+  if (missing.length > 0) throw new Error(`${missing.join(', ')} missing: run \`node scripts/build.mjs\` first`);
+  return import('../../www/sealpost.js');
+}
+
+/**
+ * Runs `node bin/<script> ARGS`.
+ * @returns {{status: number, stdout: Buffer, text: string, stderr: string}}
+ */
+export function cli(script, args, { input, env, stdio } = {}) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', script), ...args], {
+    input,
+    stdio,
+    env: { ...process.env, ...env },
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 60_000,
+  });
+  if (r.error) throw r.error;
+  const stdout = r.stdout ?? Buffer.alloc(0);
+  return { status: r.status, stdout, text: stdout.toString('utf8'), stderr: (r.stderr ?? '').toString() };
+}
+
+/** Runs the SOP CLI. */
+export function sop(args, options) {
+  return cli('sop.mjs', args, options);
+}
+
+/** Awaits `promise` and returns the error it rejects with (fails if it resolves). */
+export async function rejection(promise) {
+  try {
+    await promise;
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a rejection, but the call succeeded');
+}
