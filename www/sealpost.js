@@ -69,6 +69,30 @@ function bytes(value, what) {
   throw coded('invalid-argument', `${what} must be text or bytes.`);
 }
 
+/**
+ * The options object of a call (`undefined` and `null` mean none). Anything
+ * else is refused here, before it reaches the WebAssembly glue.
+ */
+function optionsOf(value) {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw coded('invalid-argument', 'The options must be an object.');
+  return value;
+}
+
+/** A string; the glue would otherwise pass other values to the core as garbage. */
+function string(value, what) {
+  if (typeof value !== 'string') throw coded('invalid-argument', `${what} must be text.`);
+  return value;
+}
+
+/** A list of zone names. */
+function zoneList(value) {
+  if (!Array.isArray(value) || !value.every((z) => typeof z === 'string')) {
+    throw coded('invalid-argument', 'The zones must be a list of time zone names.');
+  }
+  return value;
+}
+
 function list(value, what) {
   if (value === undefined || value === null) return [];
   return (Array.isArray(value) ? value : [value]).map((v) => bytes(v, what));
@@ -128,7 +152,8 @@ export async function errorCodes() {
  * Reads every key and certificate in `data` and says what each can do now.
  * @returns {Promise<object[]>} one card per key (fingerprint, user IDs, verdicts…)
  */
-export async function inspectKeys(data, { now } = {}) {
+export async function inspectKeys(data, options) {
+  const { now } = optionsOf(options);
   const core = await load('pgp');
   return core.inspectKeys(bytes(data, 'The key'), millis(now));
 }
@@ -138,7 +163,8 @@ export async function inspectKeys(data, { now } = {}) {
  * when `signers` are given. Refuses if any recipient cannot be encrypted to.
  * @returns {Promise<string|Uint8Array>} armored text, or bytes with `armor: false`
  */
-export async function encrypt({ message, recipients, passwords = [], signers, armor = true, profile = 'auto', filename = null, mode = 'binary', now } = {}) {
+export async function encrypt(options) {
+  const { message, recipients, passwords = [], signers, armor = true, profile = 'auto', filename = null, mode = 'binary', now } = optionsOf(options);
   const core = await load('pgp');
   const out = core.encrypt({
     plaintext: bytes(message, 'The message'),
@@ -159,7 +185,8 @@ export async function encrypt({ message, recipients, passwords = [], signers, ar
  * against `verifyWith`. Releases no plaintext unless the integrity check passed.
  * @returns {Promise<object>} `{ plaintext, text, verifications, … }`
  */
-export async function decrypt({ message, keys, passwords = [], verifyWith, now } = {}) {
+export async function decrypt(options) {
+  const { message, keys, passwords = [], verifyWith, now } = optionsOf(options);
   const core = await load('pgp');
   const result = core.decrypt({
     message: bytes(message, 'The message'),
@@ -175,7 +202,8 @@ export async function decrypt({ message, keys, passwords = [], verifyWith, now }
  * Signs `message`: `mode` is `cleartext`, `detached` (default) or `inline`.
  * @returns {Promise<string|Uint8Array>}
  */
-export async function sign({ message, signers, mode = 'detached', armor = true, text = false, now } = {}) {
+export async function sign(options) {
+  const { message, signers, mode = 'detached', armor = true, text = false, now } = optionsOf(options);
   const core = await load('pgp');
   const out = core.sign({ data: bytes(message, 'The message'), signers: secretKeys(signers), mode, armor, text, nowMs: millis(now) });
   return shaped(out, armor || mode === 'cleartext');
@@ -186,7 +214,8 @@ export async function sign({ message, signers, mode = 'detached', armor = true, 
  * `message` against a detached `signature`.
  * @returns {Promise<object>} `{ good, verifications, plaintext, text }`
  */
-export async function verify({ message, signature = null, certs, notBefore, notAfter, now } = {}) {
+export async function verify(options) {
+  const { message, signature = null, certs, notBefore, notAfter, now } = optionsOf(options);
   const core = await load('pgp');
   const result = core.verify({
     data: bytes(message, 'The message'),
@@ -204,7 +233,8 @@ export async function verify({ message, signature = null, certs, notBefore, notA
  * `rfc9580`. `validitySeconds`: default three years, 0 for no expiry.
  * @returns {Promise<object>} `{ secretKey, publicKey, revocation, fingerprint, … }`
  */
-export async function generateKey({ userIds, userId, profile = 'cv25519', passphrase = null, validitySeconds = null, signingOnly = false, now } = {}) {
+export async function generateKey(options) {
+  const { userIds, userId, profile = 'cv25519', passphrase = null, validitySeconds = null, signingOnly = false, now } = optionsOf(options);
   const core = await load('pgp');
   return core.generateKey({
     userIds: userIds ?? (userId ? [userId] : []),
@@ -217,7 +247,8 @@ export async function generateKey({ userIds, userId, profile = 'cv25519', passph
 }
 
 /** Changes a secret key's passphrase (`newPassphrase: null` removes it). */
-export async function changeKeyPassword({ key, oldPassphrases = [], newPassphrase = null, armor = true, now } = {}) {
+export async function changeKeyPassword(options) {
+  const { key, oldPassphrases = [], newPassphrase = null, armor = true, now } = optionsOf(options);
   const core = await load('pgp');
   const out = core.changeKeyPassword({
     key: bytes(key, 'The key'),
@@ -230,20 +261,23 @@ export async function changeKeyPassword({ key, oldPassphrases = [], newPassphras
 }
 
 /** Revokes a key with its secret key; returns the revoked certificate. */
-export async function revokeKey({ key, passphrases = [], reason = null, armor = true, now } = {}) {
+export async function revokeKey(options) {
+  const { key, passphrases = [], reason = null, armor = true, now } = optionsOf(options);
   const core = await load('pgp');
   const out = core.revokeKey({ key: bytes(key, 'The key'), passphrases: [].concat(passphrases), reason, armor, nowMs: millis(now) });
   return shaped(out, armor);
 }
 
 /** The public certificate of a secret key. */
-export async function extractCert({ key, armor = true } = {}) {
+export async function extractCert(options) {
+  const { key, armor = true } = optionsOf(options);
   const core = await load('pgp');
   return shaped(core.extractCert({ key: bytes(key, 'The key'), armor }), armor);
 }
 
 /** Splits an inline- or cleartext-signed message into text and signatures. */
-export async function inlineDetach({ message, armor = true } = {}) {
+export async function inlineDetach(options) {
+  const { message, armor = true } = optionsOf(options);
   const core = await load('pgp');
   const result = core.inlineDetach({ message: bytes(message, 'The message'), armor });
   return { ...result, text: textOf(result.plaintext) };
@@ -252,7 +286,8 @@ export async function inlineDetach({ message, armor = true } = {}) {
 /** Adds ASCII armor; `label` overrides the detected kind. */
 export async function armor(data, label = null) {
   const core = await load('pgp');
-  return new TextDecoder().decode(core.armor(bytes(data, 'The data'), label));
+  const kind = label === null || label === undefined ? null : string(label, 'The label');
+  return new TextDecoder().decode(core.armor(bytes(data, 'The data'), kind));
 }
 
 /** Removes ASCII armor. */
@@ -268,13 +303,15 @@ export async function dearmor(data) {
  * `readerZone`. A text without a year takes the next occurrence after
  * `reference` (default: now).
  */
-export async function parseWindow({ text, reference, zones = [], readerZone = null, defaultZone = null } = {}) {
+export async function parseWindow(options) {
+  const { text, reference, zones = [], readerZone = null, defaultZone = null } = optionsOf(options);
   const core = await load('window');
   return core.parseWindow({ text, referenceMs: millis(reference, 'reference'), zones, readerZone, defaultZone });
 }
 
 /** Builds a window from fields: `{ date, start, end | durationMinutes, zone }`. */
-export async function windowFromFields({ date, start, end = null, durationMinutes = null, zone, zones = [], readerZone = null, text = null } = {}) {
+export async function windowFromFields(options) {
+  const { date, start, end = null, durationMinutes = null, zone, zones = [], readerZone = null, text = null } = optionsOf(options);
   const core = await load('window');
   return core.windowFromFields({ date, start, end, durationMinutes, zone, zones, readerZone, text });
 }
@@ -282,7 +319,7 @@ export async function windowFromFields({ date, start, end = null, durationMinute
 /** Views of the window `[start, end)` in each zone. */
 export async function convertWindow(start, end, zones) {
   const core = await load('window');
-  return core.convertWindow(millis(start, 'start'), millis(end, 'end'), zones);
+  return core.convertWindow(millis(start, 'start'), millis(end, 'end'), zoneList(zones));
 }
 
 /** `{ state: upcoming | in-progress | ended, text, seconds }` at `now`. */
@@ -292,19 +329,22 @@ export async function windowStatus(start, end, now) {
 }
 
 /** An RFC 5545 `.ics` calendar file for the window. */
-export async function windowIcs({ start, end, summary, description = '', now } = {}) {
+export async function windowIcs(options) {
+  const { start, end, summary, description = '', now } = optionsOf(options);
   const core = await load('window');
   return core.windowIcs({ startMs: millis(start, 'start'), endMs: millis(end, 'end'), summary, description, nowMs: millis(now) });
 }
 
 /** A Google Calendar link that adds the window. */
-export async function googleCalendarUrl({ start, end, summary, description = '', now } = {}) {
+export async function googleCalendarUrl(options) {
+  const { start, end, summary, description = '', now } = optionsOf(options);
   const core = await load('window');
   return core.googleCalendarUrl({ startMs: millis(start, 'start'), endMs: millis(end, 'end'), summary, description, nowMs: millis(now) });
 }
 
 /** The URL fragment (`#…`) that reopens the window in the page. */
-export async function shareFragment({ start, end, zone, text = '', zones = [] } = {}) {
+export async function shareFragment(options) {
+  const { start, end, zone, text = '', zones = [] } = optionsOf(options);
   const core = await load('window');
   return core.shareFragment({ startMs: millis(start, 'start'), endMs: millis(end, 'end'), zone, text, zones });
 }
@@ -312,14 +352,15 @@ export async function shareFragment({ start, end, zone, text = '', zones = [] } 
 /** Reads a fragment made by `shareFragment`. */
 export async function readFragment(fragment) {
   const core = await load('window');
-  return core.readFragment(fragment);
+  return core.readFragment(string(fragment, 'The link'));
 }
 
 /**
  * The provider's zone table, `format` `text` or `markdown`; rows named by
  * `abbreviation` (default) or `zone`.
  */
-export async function windowTable({ start, end, zones, format = 'text', rowNames = 'abbreviation' } = {}) {
+export async function windowTable(options) {
+  const { start, end, zones, format = 'text', rowNames = 'abbreviation' } = optionsOf(options);
   const core = await load('window');
   return core.windowTable({ startMs: millis(start, 'start'), endMs: millis(end, 'end'), zones, format, rowNames });
 }

@@ -184,3 +184,46 @@ export function tamper(armored) {
   out.push(...lines.slice(last));
   return out.join('\n');
 }
+
+// --- Page flows shared by the hygiene and network tests ----------------------------
+
+/** Fields that hold secrets: secret keys, passphrases and passwords. */
+export const SECRET_FIELDS = [
+  'seal-sign-key',
+  'seal-sign-passphrase',
+  'seal-password',
+  'seal-password2',
+  'open-key',
+  'open-passphrase',
+  'open-password',
+  'key-passphrase',
+  'key-passphrase2',
+];
+
+/** Clicks `button` in the tab panel `panel` and waits until the panel is no longer busy. */
+export async function act(page, button, panel) {
+  await page.click(button);
+  await page.locator(`#${panel}:not([aria-busy])`).waitFor();
+  await page.locator(`${button}:enabled`).waitFor();
+}
+
+/** Opens a <details> the way a person does, by its summary, unless it is open. */
+export async function expand(page, selector) {
+  if (!(await page.locator(selector).evaluate((d) => d.open))) await page.click(`${selector} > summary`);
+}
+
+/** Makes a key in "Make my key"; returns { publicKey, secretKey, revocation, fingerprint }. */
+export async function makeKey(page, { name, email, passphrase }) {
+  await page.click('#tab-key');
+  await page.fill('#key-name', name);
+  await page.fill('#key-email', email);
+  await page.fill('#key-passphrase', passphrase);
+  await page.fill('#key-passphrase2', passphrase);
+  await act(page, '#key-generate', 'panel-key');
+  assert.equal(await page.textContent('#key-alert'), '', 'no error while making a key');
+  await page.locator('#key-result').waitFor({ state: 'visible' });
+  const secretKey = (await downloadOf(page, () => page.click('#key-download-secret'))).text;
+  const revocation = (await downloadOf(page, () => page.click('#key-download-revocation'))).text;
+  const publicKey = await page.inputValue('#key-public');
+  return { publicKey, secretKey, revocation, fingerprint: (await page.textContent('#key-fingerprint')).trim() };
+}
