@@ -315,7 +315,10 @@ pub(crate) fn armor_bytes(kind: armor::Kind, bytes: &[u8]) -> Result<Vec<u8>> {
 pub(crate) fn certs_out(certs: &[Cert], armored: bool) -> Result<Vec<u8>> {
     let mut bin = Vec::new();
     for cert in certs {
-        cert.serialize(&mut bin).map_err(internal)?;
+        // A parsed certificate can still hold parts that cannot be written
+        // back (an unknown fingerprint version): that is the input's fault.
+        cert.serialize(&mut bin)
+            .map_err(|e| pgp_error(&e, Ctx::Key))?;
     }
     if armored {
         armor_bytes(armor::Kind::PublicKey, &bin)
@@ -328,7 +331,9 @@ pub(crate) fn certs_out(certs: &[Cert], armored: bool) -> Result<Vec<u8>> {
 pub(crate) fn keys_out(certs: &[Cert], armored: bool) -> Result<Vec<u8>> {
     let mut bin = Vec::new();
     for cert in certs {
-        cert.as_tsk().serialize(&mut bin).map_err(internal)?;
+        cert.as_tsk()
+            .serialize(&mut bin)
+            .map_err(|e| pgp_error(&e, Ctx::Key))?;
     }
     if armored {
         armor_bytes(armor::Kind::SecretKey, &bin)

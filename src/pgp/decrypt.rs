@@ -12,7 +12,7 @@ use std::time::SystemTime;
 
 use sequoia_openpgp as openpgp;
 
-use openpgp::crypto::{Password, SessionKey};
+use openpgp::crypto::{Password, S2K, SessionKey};
 use openpgp::packet::{PKESK, SKESK, Tag};
 use openpgp::parse::stream::{
     DecryptionHelper, DecryptorBuilder, MessageStructure, VerificationHelper,
@@ -261,6 +261,29 @@ pub(crate) fn scan(message: &[u8]) -> Result<Shape> {
     Ok(shape)
 }
 
+/// The most password tries (password packet by password) in one message.
+const MAX_PASSWORD_TRIES: usize = 8;
+
+/// The most Argon2 work in one message, in KiB of memory times passes:
+/// RFC 9580's first choice (t=1, m=2^21 KiB) once, or its second
+/// (t=3, m=2^16 KiB) ten times.
+const MAX_ARGON2_WORK: u64 = 1 << 21;
+
+/// The Argon2 work of a password packet's key derivation (0 for the
+/// iterated hashes, whose cost is bounded by the format).
+fn s2k_work(skesk: &SKESK) -> u64 {
+    let s2k = match skesk {
+        SKESK::V4(s) => s.s2k(),
+        SKESK::V6(s) => s.s2k(),
+        _ => return 0,
+    };
+    match s2k {
+        S2K::Argon2 { t, m, .. } if *m < 48 => (1u64 << m).saturating_mul(u64::from(*t)),
+        S2K::Argon2 { .. } => u64::MAX,
+        _ => 0,
+    }
+}
+
 struct Helper<'p, 's> {
     collector: Collector<'p>,
     keys: &'s [SecretCerts],
@@ -363,8 +386,32 @@ impl DecryptionHelper for Helper<'_, '_> {
                 }
             }
         }
+        // Each try runs the key derivation the message asks for, which
+        // the sender chooses: bound the number of tries and the Argon2
+        // work, so a small message cannot freeze the page.
+        let mut tries = 0;
+        let mut argon2_work = 0u64;
+        let mut too_costly = None;
         for skesk in skesks {
             for pw in self.passwords {
+                if tries == MAX_PASSWORD_TRIES {
+                    too_costly.get_or_insert(format!(
+                        "the message has too many password packets to try \
+                         (at most {MAX_PASSWORD_TRIES} tries)"
+                    ));
+                    break;
+                }
+                let work = argon2_work.saturating_add(s2k_work(skesk));
+                if work > MAX_ARGON2_WORK {
+                    too_costly.get_or_insert(
+                        "the message's password hashing (Argon2) asks for more memory and \
+                         time than Sealpost allows"
+                            .into(),
+                    );
+                    continue;
+                }
+                argon2_work = work;
+                tries += 1;
                 if let Ok((algo, sk)) = skesk.decrypt(pw)
                     && try_key(algo, &sk, matches!(skesk, SKESK::V6(_)))
                 {
@@ -379,6 +426,8 @@ impl DecryptionHelper for Helper<'_, '_> {
             )
         } else if rejected {
             Error::ManipulatedMessage
+        } else if let Some(why) = too_costly {
+            Error::UnsupportedAlgorithm(why)
         } else if bad_passphrase {
             Error::BadPassphrase
         } else if let Some(l) = locked {

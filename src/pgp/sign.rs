@@ -265,7 +265,10 @@ pub fn inline_detach(req: &DetachRequest) -> Result<Detached> {
     }
     let mut bin = Vec::new();
     for s in sigs {
-        Packet::from(s).serialize(&mut bin).map_err(internal)?;
+        // A parsed signature may hold parts that cannot be written back.
+        Packet::from(s)
+            .serialize(&mut bin)
+            .map_err(|e| pgp_error(&e, Ctx::Data))?;
     }
     let signatures = if req.armor {
         armor_bytes(armor::Kind::Signature, &bin)?
