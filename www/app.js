@@ -50,6 +50,9 @@ async function start() {
   seal.start(info);
   await times.start(sealpost, info);
   document.documentElement.dataset.ready = 'true';
+  performance.mark('sealpost-ready');
+  // Only now, and only when the browser is idle: the OpenPGP worker and module.
+  seal.preload();
 }
 
 addEventListener('unhandledrejection', (event) => {

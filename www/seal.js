@@ -1,86 +1,17 @@
-// "Seal a message": recipients, encryption, opening messages and making a
-// key. All OpenPGP work runs in worker.js; this module only reads the form,
+// "Seal a message": recipients, encryption (in the format chosen) and
+// opening messages; the "My key" tab is keys.js. All OpenPGP work runs in
+// worker.js, reached through workers.js; this module only reads the form,
 // asks the worker and shows the answer.
 //
 // Rules kept here: secret fields (secret keys, passphrases, passwords) are
 // emptied as soon as they have been read for an operation; a result area is
 // emptied before every operation, so an old result never sits next to a new
 // error; nothing is stored anywhere and nothing is logged.
-import { acceptFiles, busy, byId, coded, copy, download, el, formatDate, groupHex, showError, tabs } from './ui.js';
-
-// --- The worker -----------------------------------------------------------
-
-let worker = null;
-let nextId = 1;
-const pending = new Map();
-
-function startWorker() {
-  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  worker.addEventListener('message', ({ data }) => {
-    const call = pending.get(data?.id);
-    if (!call) return;
-    pending.delete(data.id);
-    if (data.ok) {
-      call.resolve(data.result);
-    } else {
-      call.reject(coded(data.error.code, data.error.message));
-      // A crashed WebAssembly instance is not reused.
-      if (data.error.code === 'internal') {
-        stopWorker(coded('internal', 'Sealpost stopped after an internal error, so nothing was produced. Try again.'));
-      }
-    }
-  });
-  worker.addEventListener('error', (event) => {
-    event.preventDefault();
-    stopWorker(coded('module-unavailable', 'The Sealpost worker could not start, so nothing was done. Reload the page to try again.'));
-  });
-  worker.addEventListener('messageerror', () => {
-    stopWorker(coded('internal', 'The Sealpost worker sent an answer the page could not read; nothing was done.'));
-  });
-}
-
-/** Ends the worker; pending calls fail with `error` (if given). */
-function stopWorker(error) {
-  worker?.terminate();
-  worker = null;
-  const calls = [...pending.values()];
-  pending.clear();
-  if (error) calls.forEach((call) => call.reject(error));
-}
-
-/** Runs `op` of sealpost.js in the worker. */
-function work(op, ...args) {
-  if (!worker) startWorker();
-  const id = nextId++;
-  return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject });
-    worker.postMessage({ id, op, args });
-  });
-}
-
-function cancelWork() {
-  stopWorker(coded('cancelled', 'Cancelled. Nothing was produced.'));
-}
+import { setupKeys } from './keys.js';
+import { acceptFiles, byId, coded, copy, download, el, formatDate, groupHex, run, showError, tabs, take } from './ui.js';
+import { cancelWork, disable, preloadWhenIdle, work } from './workers.js';
 
 // --- Shared bits -------------------------------------------------------------
-
-/** Runs `task` with `panel` busy, showing the error in `alert` if it fails. */
-async function run(panel, label, alert, task) {
-  showError(alert, null);
-  try {
-    return await busy(panel, byId(`${panel.id.replace('panel-', '')}-busy`), label, task);
-  } catch (e) {
-    showError(alert, e.code ? e : coded('internal', e.message));
-    return undefined;
-  }
-}
-
-/** Reads a secret field and empties it at once. */
-function take(field) {
-  const value = field.value;
-  field.value = '';
-  return value;
-}
 
 /** Puts dropped or chosen key/message files into `textarea` (armoring binary ones). */
 function filesInto(textarea, zone, input, { append = false, alert } = {}) {
@@ -210,6 +141,8 @@ let sealed = null; // { text, filename }
 function clearSealed() {
   sealed = null;
   byId('seal-output').value = '';
+  byId('seal-format').textContent = '';
+  delete byId('seal-format').dataset.format;
   byId('seal-result').hidden = true;
 }
 
@@ -217,7 +150,70 @@ function showSealed(text, label, filename) {
   sealed = { text, filename };
   byId('seal-output-label').textContent = label;
   byId('seal-output').value = text;
+  showFormat(containerVersion(text));
   byId('seal-result').hidden = false;
+}
+
+/**
+ * The version of the encrypted container (1: RFC 4880, 2: RFC 9580) of an
+ * armored message, or null. Reads only the packet headers in front of it,
+ * so it costs nothing; it decrypts nothing.
+ */
+export function containerVersion(armored) {
+  const lines = armored.split(/\r?\n/);
+  let at = lines.findIndex((l) => l.startsWith('-----BEGIN PGP MESSAGE-----'));
+  if (at < 0) return null;
+  while (at < lines.length && lines[at].trim() !== '') at++; // the armor headers end at a blank line
+  let body = '';
+  for (at += 1; at < lines.length && body.length < 8192; at++) {
+    const line = lines[at].trim();
+    if (line.startsWith('=') || line.startsWith('-----')) break;
+    body += line;
+  }
+  let bytes;
+  try {
+    bytes = Uint8Array.from(atob(body.slice(0, body.length - (body.length % 4))), (c) => c.charCodeAt(0));
+  } catch {
+    return null;
+  }
+  let i = 0;
+  const next = (n) => {
+    let value = 0;
+    for (let k = 0; k < n; k++) value = value * 256 + (bytes[i++] ?? 0);
+    return value;
+  };
+  while (i < bytes.length) {
+    const head = next(1);
+    if (!(head & 0x80)) return null;
+    let tag;
+    let length;
+    if (head & 0x40) {
+      tag = head & 0x3f;
+      const first = next(1);
+      if (first < 192) length = first;
+      else if (first < 224) length = ((first - 192) << 8) + next(1) + 192;
+      else if (first === 255) length = next(4);
+      else length = 2 ** (first & 0x1f); // a partial length: the first part
+    } else {
+      tag = (head >> 2) & 0x0f;
+      length = (head & 3) === 3 ? Infinity : next([1, 2, 4][head & 3]);
+    }
+    if (tag === 18) return bytes[i] ?? null; // the SEIPD packet starts with its version
+    if (tag !== 1 && tag !== 3) return null; // only session keys come before it
+    i += length;
+  }
+  return null;
+}
+
+function showFormat(version) {
+  const note = byId('seal-format');
+  const text = {
+    1: 'Format: RFC 4880 (with an integrity check), readable by GnuPG, Thunderbird and every OpenPGP program.',
+    2: 'Format: RFC 9580 (authenticated encryption). Only programs that support RFC 9580 can open it.',
+  }[version];
+  note.textContent = text ?? '';
+  if (text) note.dataset.format = version === 2 ? 'rfc9580' : 'rfc4880';
+  else delete note.dataset.format;
 }
 
 /** The signer from the form (emptying the secret fields), or null. */
@@ -242,10 +238,15 @@ async function onEncrypt() {
     passwords: password ? [password] : [],
     signers: signers ?? [],
     armor: true,
-    profile: 'auto',
+    profile: byId('seal-profile').value,
     now: Date.now(),
   };
-  const out = await run(byId('panel-seal'), signers ? 'Encrypting and signing' : 'Encrypting', alert, () => work('encrypt', options));
+  const encrypt = () =>
+    work('encrypt', options).catch((e) => {
+      if (e.code !== 'unsupported-profile') throw e;
+      throw coded(e.code, `${e.message} Nothing was encrypted; choose "Compatible" under Format to write to every recipient.`);
+    });
+  const out = await run(byId('panel-seal'), signers ? 'Encrypting and signing' : 'Encrypting', alert, encrypt);
   if (typeof out === 'string') showSealed(out, signers ? 'Sealed and signed message' : 'Sealed message', 'message.asc');
 }
 
@@ -268,6 +269,7 @@ async function onSignOnly() {
 function setupEncrypt() {
   // A sealed message never stays next to a message or recipients it was not made from.
   byId('seal-message').addEventListener('input', () => sealed && clearSealed());
+  byId('seal-profile').addEventListener('change', () => sealed && clearSealed());
   byId('seal-button').addEventListener('click', onEncrypt);
   byId('seal-sign-only').addEventListener('click', onSignOnly);
   byId('seal-copy').addEventListener('click', () => copy(byId('seal-output').value, byId('seal-copy-status'), byId('seal-output')));
@@ -391,57 +393,6 @@ function setupOpen() {
   filesInto(byId('open-certs'), byId('open-certs-box'), byId('open-certs-file'), { append: true, alert });
 }
 
-// --- Make my key ------------------------------------------------------------------
-
-let generated = null; // { secretKey, publicKey, revocation, fingerprint, keyId }
-
-function forgetKey() {
-  generated = null;
-  byId('key-public').value = '';
-  byId('key-fingerprint').textContent = '';
-  byId('key-result').hidden = true;
-}
-
-async function onGenerate() {
-  const alert = byId('key-alert');
-  forgetKey();
-  const name = byId('key-name').value.trim();
-  const email = byId('key-email').value.trim();
-  if (!name && !email) return showError(alert, coded('no-user-id', 'Enter a name, an email address, or both; no key was made.'));
-  const passphrase = take(byId('key-passphrase'));
-  const again = take(byId('key-passphrase2'));
-  if (!passphrase) return showError(alert, coded('no-passphrase', 'Choose a passphrase; no key was made.'));
-  if (passphrase !== again) return showError(alert, coded('passphrase-mismatch', 'The two passphrases differ; no key was made. Type it twice again.'));
-  const userId = name && email ? `${name} <${email}>` : name || `<${email}>`;
-  const profile = byId('key-profile').value;
-  const options = { userIds: [userId], profile, passphrase, validitySeconds: Number(byId('key-expiry').value), now: Date.now() };
-  const key = await run(byId('panel-key'), 'Making your key', alert, () => work('generateKey', options));
-  if (!key) return;
-  generated = key;
-  byId('key-fingerprint').textContent = key.fingerprint || groupHex(key.fingerprintHex);
-  byId('key-public').value = key.publicKey;
-  byId('key-result').hidden = false;
-}
-
-function keyFile(kind) {
-  const id = generated.keyId ? String(generated.keyId).replace(/\s+/g, '') : 'key';
-  return `sealpost-${id}-${kind}.asc`;
-}
-
-function setupKey() {
-  byId('key-generate').addEventListener('click', onGenerate);
-  byId('key-download-public').addEventListener('click', () => generated && download(keyFile('public'), generated.publicKey, 'application/pgp-keys'));
-  byId('key-download-secret').addEventListener('click', () => generated && download(keyFile('SECRET'), generated.secretKey, 'application/pgp-keys'));
-  byId('key-download-revocation').addEventListener('click', () => generated && download(keyFile('revocation'), generated.revocation, 'application/pgp-signature'));
-  byId('key-copy-public').addEventListener('click', () => copy(byId('key-public').value, byId('key-copy-status'), byId('key-public')));
-  byId('key-forget').addEventListener('click', forgetKey);
-  byId('key-use-recipient').addEventListener('click', async () => {
-    if (!generated) return;
-    selectTab(0);
-    if (await addRecipients(generated.publicKey)) byId('recipient-input').focus();
-  });
-}
-
 // --- Start ------------------------------------------------------------------------
 
 let selectTab = () => {};
@@ -450,6 +401,7 @@ let selectTab = () => {};
 export function start(info) {
   selectTab = tabs(document.querySelector('#seal [role="tablist"]'));
   if (info && info.pgp === false) {
+    disable();
     const section = byId('seal');
     section.inert = true;
     section.prepend(el('p', { class: 'banner' }, 'This build of Sealpost was made without OpenPGP, so messages cannot be sealed or opened here.'));
@@ -458,6 +410,18 @@ export function start(info) {
   setupRecipients();
   setupEncrypt();
   setupOpen();
-  setupKey();
+  setupKeys({
+    filesInto,
+    userIdOf,
+    async useAsRecipient(publicKey) {
+      selectTab(0);
+      if (await addRecipients(publicKey)) byId('recipient-input').focus();
+    },
+  });
   document.querySelectorAll('#seal [data-cancel]').forEach((b) => b.addEventListener('click', cancelWork));
+}
+
+/** Loads the OpenPGP worker in the background once the page is ready and the browser idle. */
+export function preload() {
+  preloadWhenIdle();
 }

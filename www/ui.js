@@ -54,6 +54,13 @@ export function coded(code, message) {
   return e;
 }
 
+/** Reads a secret field and empties it at once. */
+export function take(field) {
+  const value = field.value;
+  field.value = '';
+  return value;
+}
+
 /**
  * Offers `data` (string or bytes) as a file download. The object URL is
  * revoked right after the click has been handled.
@@ -214,4 +221,19 @@ export function tabs(list) {
     });
   });
   return (index) => select(all[index], false);
+}
+
+/**
+ * Runs `task` with `panel` busy (`indicator`, by default the panel's first
+ * busy indicator, shows `label`) and shows its error in `alert`. Resolves to
+ * the task's result, or undefined when it failed.
+ */
+export async function run(panel, label, alert, task, indicator = panel.querySelector('.busy')) {
+  showError(alert, null);
+  try {
+    return await busy(panel, indicator, label, task);
+  } catch (e) {
+    showError(alert, e.code ? e : coded('internal', e.message));
+    return undefined;
+  }
 }

@@ -6,6 +6,11 @@
 // `{ id, ok: true, result }` or `{ id, ok: false, error: { code, message } }`.
 // Errors cross as plain data because structured cloning drops `.code`.
 // Nothing is logged: messages, keys and passphrases never reach a console.
+//
+// `warm` loads the OpenPGP module ahead of use (workers.js sends it first):
+// given the compiled module of an earlier worker it only instantiates it;
+// otherwise it fetches and compiles the module and answers with it, so that
+// the page can hand it to the next worker without downloading it again.
 import * as sealpost from './sealpost.js';
 
 const OPERATIONS = new Set([
@@ -16,16 +21,55 @@ const OPERATIONS = new Set([
   'sign',
   'verify',
   'generateKey',
+  'changeKeyPassword',
+  'revokeKey',
   'extractCert',
   'armor',
 ]);
 
+let warming = null;
+
+function coded(code, message) {
+  return Object.assign(new Error(message), { code });
+}
+
+/** Loads the OpenPGP module; resolves to the module it compiled, or null if it was given one. */
+async function warm(given) {
+  if (given instanceof WebAssembly.Module) {
+    await sealpost.load('pgp', given);
+    return null;
+  }
+  let module;
+  try {
+    const response = await fetch(new URL('./pkg/sealpost_pgp_bg.wasm', import.meta.url));
+    if (!response.ok) throw new Error(`the server answered ${response.status}`);
+    module =
+      response.headers.get('Content-Type') === 'application/wasm'
+        ? await WebAssembly.compileStreaming(response)
+        : await WebAssembly.compile(await response.arrayBuffer());
+  } catch (e) {
+    throw coded('module-unavailable', `The Sealpost pgp module could not be loaded: ${e.message}`);
+  }
+  await sealpost.load('pgp', module);
+  return module;
+}
+
 self.addEventListener('message', async ({ data }) => {
   const { id, op, args = [] } = data ?? {};
   try {
-    if (!OPERATIONS.has(op)) {
-      throw Object.assign(new Error(`The worker does not offer "${op}".`), { code: 'internal' });
+    if (op === 'warm') {
+      warming ??= warm(args[0]);
+      const module = await warming;
+      try {
+        self.postMessage({ id, ok: true, result: module });
+      } catch {
+        self.postMessage({ id, ok: true, result: null }); // this browser cannot send a compiled module
+      }
+      return;
     }
+    if (!OPERATIONS.has(op)) throw coded('internal', `The worker does not offer "${op}".`);
+    // An operation that arrives while the module loads waits for it, so that it is fetched once.
+    await warming?.catch(() => {});
     const result = await sealpost[op](...args);
     self.postMessage({ id, ok: true, result });
   } catch (e) {

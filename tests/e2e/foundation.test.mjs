@@ -1,12 +1,13 @@
 // The page loads cleanly, declares its security policy, says which time
-// zone database it carries, looks right at two sizes, and tells people
-// plainly when the browser cannot run it.
+// zone database it carries, loads OpenPGP only after it is ready (and never
+// makes the maintenance view wait for it), looks right at two sizes, and
+// tells people plainly when the browser cannot run it.
 import assert from 'node:assert/strict';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { open, resultsDir, root, start } from './helpers.mjs';
+import { SECRET_FIELDS, open, openPgpLoaded, resultsDir, root, start } from './helpers.mjs';
 
 const POLICY =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
@@ -48,8 +49,7 @@ test('the page loads with no errors, no foreign requests, and shows its tzdb', a
     assert.deepEqual(unnamed, []);
 
     // Secret fields: no autocomplete, spell check or capitalisation; passphrases masked.
-    const secrets = ['seal-sign-key', 'open-key', 'seal-password', 'seal-password2', 'seal-sign-passphrase', 'open-passphrase', 'open-password', 'key-passphrase', 'key-passphrase2'];
-    for (const id of secrets) {
+    for (const id of SECRET_FIELDS) {
       const attrs = await page.locator(`#${id}`).evaluate((f) => [f.type, f.autocomplete, f.spellcheck, f.getAttribute('autocapitalize')]);
       const type = id.endsWith('-key') ? 'textarea' : 'password';
       assert.deepEqual(attrs, [type, 'off', false, 'off'], `#${id}`);
@@ -68,11 +68,59 @@ test('the page loads with no errors, no foreign requests, and shows its tzdb', a
     await page.keyboard.press('ArrowRight');
     assert.ok(await page.locator('#panel-seal').isVisible(), 'the arrows wrap around');
 
+    // OpenPGP is loaded after the page is ready, in the background, by the worker, once.
+    await openPgpLoaded(page);
+    assert.match(await page.textContent('#pgp-status'), /OpenPGP part is loaded/);
     tab.check();
     const loaded = tab.log.requests.map((u) => new URL(u).pathname);
-    assert.ok(loaded.includes('/pkg/sealpost_window_bg.wasm'));
-    assert.ok(!loaded.includes('/pkg/sealpost_pgp_bg.wasm'), 'the OpenPGP module waits until it is needed');
+    const windowAt = loaded.indexOf('/pkg/sealpost_window_bg.wasm');
+    const pgpAt = loaded.indexOf('/pkg/sealpost_pgp_bg.wasm');
+    assert.ok(windowAt >= 0, 'the maintenance-times module is loaded');
+    assert.ok(pgpAt > windowAt, 'the OpenPGP module comes after the maintenance-times module');
+    assert.equal(loaded.filter((path) => path === '/pkg/sealpost_pgp_bg.wasm').length, 1, 'the OpenPGP module is fetched once (the spare worker gets it from the first)');
+    const fetched = (scope) => scope.evaluate(() => performance.getEntriesByType('resource').map((e) => ({ path: new URL(e.name).pathname, at: performance.timeOrigin + e.startTime })));
+    const inPage = await fetched(page);
+    assert.ok(!inPage.some((e) => e.path === '/pkg/sealpost_pgp_bg.wasm'), 'the page itself never fetches the OpenPGP module');
+    const ready = await page.evaluate(() => performance.timeOrigin + performance.getEntriesByName('sealpost-ready')[0].startTime);
+    const byWorkers = (await Promise.all(page.workers().map(fetched))).flat().filter((e) => e.path === '/pkg/sealpost_pgp_bg.wasm');
+    assert.equal(byWorkers.length, 1, 'one worker fetched the OpenPGP module');
+    assert.ok(byWorkers[0].at >= ready, 'the OpenPGP module is fetched only after the page is ready');
   } finally {
+    await tab.close();
+  }
+});
+
+test('the maintenance view never waits for OpenPGP: it works while the OpenPGP module is held back', async () => {
+  let requested;
+  const seen = new Promise((resolve) => {
+    requested = resolve;
+  });
+  let release;
+  const held = new Promise((resolve) => {
+    release = resolve;
+  });
+  const tab = await open(env, {
+    prepare: (context) =>
+      context.route('**/pkg/sealpost_pgp_bg.wasm', async (route) => {
+        requested();
+        await held;
+        await route.continue();
+      }),
+  });
+  const { page } = tab;
+  try {
+    await seen;
+    assert.equal(await page.getAttribute('html', 'data-pgp'), 'loading');
+    await page.fill('#times-text', 'On 24 July between 01:00 and 13:00 UTC we will be moving server NC018');
+    await page.locator('#times-result').waitFor({ state: 'visible' });
+    assert.equal(await page.inputValue('#times-start'), '01:00');
+    assert.ok((await page.locator('#times-rows tr').count()) >= 1, 'the zone table is shown');
+    assert.equal(await page.getAttribute('html', 'data-pgp'), 'loading', 'OpenPGP was still loading all along');
+    release();
+    await openPgpLoaded(page);
+    tab.check();
+  } finally {
+    release();
     await tab.close();
   }
 });

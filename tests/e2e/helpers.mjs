@@ -25,6 +25,8 @@ export const PAGE_FILES = new Set([
   '/app.js',
   '/ui.js',
   '/seal.js',
+  '/keys.js',
+  '/workers.js',
   '/times.js',
   '/worker.js',
   '/favicon.svg',
@@ -36,8 +38,9 @@ export const PAGE_FILES = new Set([
 ]);
 
 /**
- * What an action after load may still fetch: the lazily started worker and
- * the modules it imports (the OpenPGP module is loaded only there).
+ * What the page may still fetch after load: the OpenPGP worker (started when
+ * the browser is idle, and again for its spare) and the modules it imports
+ * (the OpenPGP module is loaded only there).
  */
 export const LAZY_FILES = new Set([
   '/worker.js',
@@ -114,9 +117,18 @@ export async function open(env, { path = '/', context: contextOptions = {}, init
     page,
     context,
     log,
-    /** Fails on any console error, page error, failed request or foreign request. */
-    check() {
-      assert.deepEqual(log.problems, [], 'the page reported problems');
+    /**
+     * Fails on any console error, page error, failed request or foreign
+     * request. `offline: true` lets requests for the OpenPGP worker's files
+     * fail (and nothing else): the page tries to start a worker, and offline
+     * that fails.
+     */
+    check({ offline = false } = {}) {
+      const expected = (problem) => {
+        const failed = problem.match(/^request failed: (\S+) \(net::ERR_[A-Z_]+\)$/);
+        return offline && failed !== null && new URL(failed[1]).origin === env.origin && LAZY_FILES.has(new URL(failed[1]).pathname);
+      };
+      assert.deepEqual(log.problems.filter((p) => !expected(p)), [], 'the page reported problems');
       for (const url of log.requests) {
         const u = new URL(url);
         assert.equal(u.origin, env.origin, `request left the test server: ${url}`);
@@ -198,7 +210,19 @@ export const SECRET_FIELDS = [
   'open-password',
   'key-passphrase',
   'key-passphrase2',
+  'manage-key',
+  'manage-passphrase',
+  'manage-new-passphrase',
+  'manage-new-passphrase2',
 ];
+
+/**
+ * Waits until the page has loaded OpenPGP in the background: a worker with
+ * the module, and (with `spare`, the default) its loaded spare.
+ */
+export async function openPgpLoaded(page, { spare = true } = {}) {
+  await page.locator(spare ? 'html[data-pgp="ready"][data-pgp-spare="ready"]' : 'html[data-pgp="ready"]').waitFor({ state: 'attached' });
+}
 
 /** Clicks `button` in the tab panel `panel` and waits until the panel is no longer busy. */
 export async function act(page, button, panel) {
@@ -215,6 +239,7 @@ export async function expand(page, selector) {
 /** Makes a key in "Make my key"; returns { publicKey, secretKey, revocation, fingerprint }. */
 export async function makeKey(page, { name, email, passphrase }) {
   await page.click('#tab-key');
+  await page.check('input[name="key-mode"][value="make"]');
   await page.fill('#key-name', name);
   await page.fill('#key-email', email);
   await page.fill('#key-passphrase', passphrase);

@@ -1,5 +1,6 @@
-// Secrets leave no trace: after making a key, signing, encrypting and
-// decrypting through the page with recognisable passphrases and a
+// Secrets leave no trace: after making a key, signing, encrypting,
+// decrypting, changing the key's passphrase and revoking the key through
+// the page with recognisable passphrases and a
 // recognisable message, none of them (nor any piece of the secret key) is
 // on the console, in any browser storage, in a cookie, in the address or
 // the history; the secret fields are empty and cannot be brought back with
@@ -7,14 +8,15 @@
 // online spell checking.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { SECRET_FIELDS, act, expand, makeKey, open, start } from './helpers.mjs';
+import { SECRET_FIELDS, act, downloadOf, expand, makeKey, open, start } from './helpers.mjs';
 
 const KEY_PASSPHRASE = 'Ravens-Fly-At-Midnight-7391';
 const MESSAGE_PASSWORD = 'Owls-Hunt-Quietly-5528';
 const WRONG_PASSPHRASE = 'Crows-Sleep-At-Noon-8264';
+const NEW_PASSPHRASE = 'Herons-Wade-At-Dusk-1187';
 const PLAINTEXT = 'Xylophone-Quasar-Embassy-4471: the archive moves to the north gate at dawn.';
 /** Words that must appear nowhere but where the person typed or asked to see them. */
-const SECRETS = [KEY_PASSPHRASE, MESSAGE_PASSWORD, WRONG_PASSPHRASE];
+const SECRETS = [KEY_PASSPHRASE, MESSAGE_PASSWORD, WRONG_PASSPHRASE, NEW_PASSPHRASE];
 const PLAINTEXT_MARKS = ['Xylophone-Quasar', 'Quasar-Embassy-4471', 'north gate at dawn'];
 
 /** Fields whose contents are secret or private, and how they must be marked. */
@@ -138,13 +140,46 @@ test('no passphrase, secret key or plaintext is logged, stored or put in the add
     assert.equal(await page.inputValue('#open-output'), PLAINTEXT);
     await assertSecretFieldsEmpty(page, 'after decrypting with the password');
 
+    // Change the key's passphrase, then revoke the key, in "My key".
+    await page.click('#tab-key');
+    await page.check('input[name="key-mode"][value="manage"]');
+    await page.fill('#manage-key', me.secretKey);
+    await page.fill('#manage-passphrase', KEY_PASSPHRASE);
+    await page.fill('#manage-new-passphrase', NEW_PASSPHRASE);
+    await page.fill('#manage-new-passphrase2', NEW_PASSPHRASE);
+    await act(page, '#manage-change', 'panel-key');
+    assert.equal(await page.textContent('#manage-change-alert'), '');
+    const renewed = (await downloadOf(page, () => page.click('#manage-download-secret'))).text;
+    await assertSecretFieldsEmpty(page, 'after changing the passphrase');
+    await page.fill('#manage-key', renewed);
+    await page.fill('#manage-passphrase', NEW_PASSPHRASE);
+    await act(page, '#manage-revoke', 'panel-key');
+    await page.click('#revoke-yes');
+    await page.locator('#manage-revoked').waitFor({ state: 'visible' });
+    assert.equal(await page.textContent('#manage-revoke-alert'), '');
+    await assertSecretFieldsEmpty(page, 'after revoking');
+    const revokedCert = await page.inputValue('#manage-revoked-cert');
+    fragments.push(...secretFragments(renewed, me.publicKey, me.revocation, revokedCert));
+
     // Ctrl+Z in an emptied field does not bring the secret back.
-    for (const id of ['open-passphrase', 'open-password', 'open-key', 'key-passphrase']) {
-      if (id === 'key-passphrase') await page.click('#tab-key');
+    const reach = {
+      'open-passphrase': '#tab-open',
+      'open-password': '#tab-open',
+      'open-key': '#tab-open',
+      'manage-key': '#tab-key',
+      'manage-passphrase': '#tab-key',
+      'manage-new-passphrase': '#tab-key',
+    };
+    for (const [id, tabButton] of Object.entries(reach)) {
+      await page.click(tabButton);
       await page.focus(`#${id}`);
       await page.keyboard.press('Control+Z');
       assert.equal(await page.inputValue(`#${id}`), '', `Ctrl+Z does not restore #${id}`);
     }
+    await page.check('input[name="key-mode"][value="make"]');
+    await page.focus('#key-passphrase');
+    await page.keyboard.press('Control+Z');
+    assert.equal(await page.inputValue('#key-passphrase'), '', 'Ctrl+Z does not restore #key-passphrase');
     await page.click('#tab-open');
 
     // The page's own console, and the worker's, are heard: a canary from each.

@@ -3,13 +3,15 @@
 // an announcement, editing the fields, the calendar file, the Google
 // Calendar link, copying the link and the table) the page fetches nothing
 // after its load but its own lazily loaded worker and modules, from its own
-// origin. And with the network gone right after the page has loaded, every
-// flow still works.
+// origin. With the network gone right after the page has loaded, the
+// maintenance times still work; once the page has loaded OpenPGP in the
+// background, every flow works offline, even after Cancel, which ends the
+// busy worker and hands its work to a loaded spare.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { LAZY_FILES, act, downloadOf, expand, makeKey, open, root, start } from './helpers.mjs';
+import { LAZY_FILES, act, downloadOf, expand, makeKey, open, openPgpLoaded, root, start } from './helpers.mjs';
 
 const ANNOUNCEMENT = 'On 24 July between 01:00 and 13:00 UTC we will be moving server NC018';
 const MESSAGE = 'The printer in room 4 is being replaced on Thursday.';
@@ -146,12 +148,17 @@ test('after load, every flow fetches only the page’s own lazily loaded files',
     assert.deepEqual(tab.sockets, [], 'no WebSocket');
     tab.check();
     tab.checkQuietAfterLoad();
-    const later = tab.log.requests.slice(tab.log.mark).map((url) => new URL(url).pathname);
+    // Counted over the whole visit: the idle preload may begin before the test sees the page ready.
+    const all = tab.log.requests.map((url) => new URL(url).pathname);
+    const times = (file) => all.filter((path) => path === file).length;
     // The recorder hears the worker's own fetches, so "nothing else" means something.
-    for (const file of ['/worker.js', '/pkg/sealpost_pgp_bg.wasm']) assert.ok(later.includes(file), `${file} was seen being fetched`);
-    for (const file of LAZY_FILES) {
-      assert.ok(later.filter((path) => path === file).length <= 1, `${file} is fetched at most once after load`);
+    for (const file of ['/worker.js', '/pkg/sealpost_pgp_bg.wasm']) assert.ok(times(file) >= 1, `${file} was seen being fetched`);
+    assert.equal(times('/pkg/sealpost_pgp_bg.wasm'), 1, 'the OpenPGP module is fetched once: the spare worker gets it from the first');
+    for (const file of ['/worker.js', '/pkg/sealpost_pgp.js']) {
+      assert.ok(times(file) <= 2, `${file} is fetched at most twice (the worker and its spare): ${times(file)}`);
     }
+    assert.ok(times('/sealpost.js') <= 3, `sealpost.js is fetched at most three times (the page, the worker, the spare): ${times('/sealpost.js')}`);
+    for (const file of ['/pkg/sealpost_window.js', '/pkg/sealpost_window_bg.wasm']) assert.equal(times(file), 1, `${file} is fetched once, by the page`);
   } finally {
     await tab.close();
   }
@@ -187,12 +194,29 @@ test('a changed app.js or style.css is refused by the browser (Subresource Integ
   }
 });
 
-test('offline right after load: the maintenance-times flows work', async () => {
+/** Cancels the making of a slow key in "My key" (offline, no worker could be fetched). */
+async function cancelKeygen(page) {
+  await page.click('#tab-key');
+  await page.check('input[name="key-mode"][value="make"]');
+  await page.fill('#key-name', 'Cancelled');
+  await page.selectOption('#key-profile', 'rsa4096');
+  await page.fill('#key-passphrase', PASSPHRASE);
+  await page.fill('#key-passphrase2', PASSPHRASE);
+  await page.click('#key-generate');
+  await page.click('#key-busy [data-cancel]');
+  await page.locator('#key-alert[data-code="cancelled"]').waitFor();
+  assert.match(await page.textContent('#key-alert'), /Cancelled\. Nothing was produced\./);
+  await page.selectOption('#key-profile', 'cv25519');
+}
+
+test('offline right after load: the maintenance-times flows work, whatever became of the OpenPGP preload', async () => {
   const tab = await openPage();
   try {
     await tab.context.setOffline(true);
     await windowFlows(tab.page);
-    tab.check();
+    // The background preload may have been cut off; that is said only when OpenPGP is needed.
+    assert.ok(await tab.page.locator('#banner').isHidden(), 'no banner');
+    tab.check({ offline: true });
     tab.checkQuietAfterLoad();
   } finally {
     await tab.context.setOffline(false);
@@ -200,18 +224,18 @@ test('offline right after load: the maintenance-times flows work', async () => {
   }
 });
 
-// The OpenPGP worker and module are fetched on first use (by design: the
-// maintenance view never downloads them, which tests/e2e/foundation.test.mjs
-// asserts), so a page that goes offline before its first OpenPGP use cannot
-// make keys, encrypt or decrypt: it says "The Sealpost worker could not
-// start". Making this work means fetching them at load, which contradicts
-// that design; until that is decided this stays a todo.
-test('offline right after load: the OpenPGP flows work', { todo: 'the OpenPGP worker and module are fetched on first use' }, async () => {
+test('offline once the page has loaded OpenPGP in the background: the OpenPGP flows work', async () => {
   const tab = await openPage();
   try {
+    // No OpenPGP use before going offline: the idle preload alone.
+    await openPgpLoaded(tab.page);
+    assert.equal(await tab.page.textContent('#recipient-list'), '');
     await tab.context.setOffline(true);
+    const offlineAt = tab.log.requests.length;
     await pgpFlows(tab.page);
+    assert.deepEqual(tab.log.requests.slice(offlineAt), [], 'nothing is fetched offline');
     tab.check();
+    tab.checkQuietAfterLoad();
   } finally {
     await tab.context.setOffline(false);
     await tab.close();
@@ -221,11 +245,12 @@ test('offline right after load: the OpenPGP flows work', { todo: 'the OpenPGP wo
 test('offline once the OpenPGP worker has started: every flow works', async () => {
   const tab = await openPage();
   try {
-    // First use, online: reading a key starts the worker and loads OpenPGP.
+    // First use, online: reading a key.
     await tab.page.fill('#recipient-input', FILE_CERT.toString('utf8'));
     await act(tab.page, '#recipient-add', 'panel-seal');
     await tab.page.locator('#recipient-list > li').nth(1).waitFor();
     while (await tab.page.locator('#recipient-list > li').count()) await tab.page.locator('#recipient-list > li').first().getByRole('button', { name: /Remove/ }).click();
+    await openPgpLoaded(tab.page);
 
     await tab.context.setOffline(true);
     await windowFlows(tab.page);
@@ -239,26 +264,61 @@ test('offline once the OpenPGP worker has started: every flow works', async () =
 });
 
 // Cancel ends the worker (a running WebAssembly call cannot be interrupted
-// otherwise); the next operation starts a new one, which must fetch
-// worker.js and the module again, and offline it cannot.
-test('offline, after a cancelled operation, the OpenPGP flows still work', { todo: 'a cancelled worker is replaced from the network' }, async () => {
+// otherwise); the loaded spare takes its place, so nothing has to be
+// fetched. The next spare waits until the browser is online again.
+test('offline, after a cancelled operation, the OpenPGP flows still work', async () => {
   const tab = await openPage();
   const { page, context } = tab;
   try {
     await page.fill('#recipient-input', FILE_CERT.toString('utf8'));
     await act(page, '#recipient-add', 'panel-seal');
+    await openPgpLoaded(page);
     await context.setOffline(true);
-    await page.click('#tab-key');
-    await page.fill('#key-name', 'Cancelled');
-    await page.selectOption('#key-profile', 'rsa4096');
+    const offlineAt = tab.log.requests.length;
+    await cancelKeygen(page);
+    assert.equal(await page.getAttribute('html', 'data-pgp'), 'ready', 'the spare took over at once');
+    await pgpFlows(page);
+    assert.deepEqual(tab.log.requests.slice(offlineAt), [], 'nothing is fetched offline, not even a new spare');
+    tab.check();
+
+    // Online again: a new spare is loaded in the background.
+    await context.setOffline(false);
+    await openPgpLoaded(page);
+    tab.check();
+  } finally {
+    await context.setOffline(false);
+    await tab.close();
+  }
+});
+
+test('offline, with no worker left after two cancels, the page says so plainly and recovers online', async () => {
+  const tab = await openPage();
+  const { page, context } = tab;
+  try {
+    await openPgpLoaded(page);
+    await context.setOffline(true);
+    await cancelKeygen(page);
+    await cancelKeygen(page);
+    assert.equal(await page.getAttribute('html', 'data-pgp'), 'none', 'no worker is left');
+
     await page.fill('#key-passphrase', PASSPHRASE);
     await page.fill('#key-passphrase2', PASSPHRASE);
-    await page.click('#key-generate');
-    await page.click('#key-busy [data-cancel]');
-    await page.locator('#key-alert[data-code="cancelled"]').waitFor();
-    await page.selectOption('#key-profile', 'cv25519');
-    await pgpFlows(page);
-    tab.check();
+    await act(page, '#key-generate', 'panel-key');
+    const alert = page.locator('#key-alert');
+    assert.equal(await alert.getAttribute('data-code'), 'module-unavailable');
+    assert.match(await alert.textContent(), /^The OpenPGP part could not restart without the network; reload the page when you are online\./);
+    assert.ok(await page.locator('#key-result').isHidden(), 'no key');
+    assert.equal(await page.inputValue('#key-passphrase'), '', 'the passphrase is cleared all the same');
+    tab.check({ offline: true });
+
+    // Online again, the same button works.
+    await context.setOffline(false);
+    await page.fill('#key-passphrase', PASSPHRASE);
+    await page.fill('#key-passphrase2', PASSPHRASE);
+    await act(page, '#key-generate', 'panel-key');
+    assert.equal(await alert.textContent(), '');
+    await page.locator('#key-result').waitFor({ state: 'visible' });
+    tab.check({ offline: true });
   } finally {
     await context.setOffline(false);
     await tab.close();

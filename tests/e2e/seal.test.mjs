@@ -1,7 +1,8 @@
 // The OpenPGP round trip as a person does it in the page: make two keys,
 // seal a signed message to one of them, open it, and see that tampering
 // and a wrong passphrase are refused with nothing shown. Also checks that
-// secrets are cleared from the page and stored nowhere.
+// secrets are cleared from the page and stored nowhere, and that the
+// "Format" choice decides the message format and says which was used.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { downloadOf, open, start, tamper } from './helpers.mjs';
@@ -17,17 +18,19 @@ after(async () => {
 });
 
 /** Makes a key in "Make my key"; returns its public key, secret key and fingerprint. */
-async function makeKey(page, name, email, passphrase) {
+async function makeKey(page, name, email, passphrase, profile = 'cv25519') {
   await page.click('#tab-key');
+  await page.check('input[name="key-mode"][value="make"]');
   await page.fill('#key-name', name);
   await page.fill('#key-email', email);
   assert.equal(await page.inputValue('#key-profile'), 'cv25519', 'Cv25519 is the default');
+  await page.selectOption('#key-profile', profile);
   await page.fill('#key-passphrase', passphrase);
   await page.fill('#key-passphrase2', passphrase);
   await page.click('#key-generate');
   await page.locator('#key-result').waitFor({ state: 'visible' });
   const fingerprint = (await page.textContent('#key-fingerprint')).trim();
-  assert.match(fingerprint, /^([0-9A-F]{4} ){9}[0-9A-F]{4}$/, 'a v4 fingerprint in groups of four');
+  assert.match(fingerprint, profile === 'rfc9580' ? /^([0-9A-F]{4} ){15}[0-9A-F]{4}$/ : /^([0-9A-F]{4} ){9}[0-9A-F]{4}$/, 'a fingerprint in groups of four');
   assert.equal(await page.inputValue('#key-passphrase'), '', 'the passphrase is cleared after use');
   assert.equal(await page.inputValue('#key-passphrase2'), '');
   const publicKey = await page.inputValue('#key-public');
@@ -39,6 +42,7 @@ async function makeKey(page, name, email, passphrase) {
   assert.match(revocation.text, /-----BEGIN PGP (PUBLIC KEY BLOCK|SIGNATURE)-----/);
   const pub = await downloadOf(page, () => page.click('#key-download-public'));
   assert.equal(pub.text.trim(), publicKey.trim());
+  await page.selectOption('#key-profile', 'cv25519');
   return { publicKey, secretKey: secret.text, fingerprint };
 }
 
@@ -241,6 +245,88 @@ test('expired and revoked keys (made by OpenPGP.js) are flagged and refused', as
     await page.locator('#seal-alert[data-code="no-recipients"]').waitFor();
     assert.ok(await page.locator('#seal-result').isHidden());
     tab.check();
+  } finally {
+    await tab.close();
+  }
+});
+
+/** Encrypts MESSAGE-like `text` in "Encrypt" to the recipients listed, in `format`; returns the alert code or the sealed text. */
+async function sealAs(page, text, format) {
+  await page.click('#tab-seal');
+  await page.fill('#seal-message', text);
+  await page.selectOption('#seal-profile', format);
+  await page.click('#seal-button');
+  await page.locator('#panel-seal:not([aria-busy])').waitFor();
+  await page.locator('#seal-button:enabled').waitFor();
+  const code = await page.getAttribute('#seal-alert', 'data-code');
+  return code ? { code } : { sealed: await page.inputValue('#seal-output'), format: await page.getAttribute('#seal-format', 'data-format') };
+}
+
+/** Replaces the recipients with `publicKey`. */
+async function onlyRecipient(page, publicKey) {
+  await page.click('#tab-seal');
+  while (await page.locator('#recipient-list > li').count()) await page.locator('#recipient-list > li').first().getByRole('button', { name: /Remove/ }).click();
+  await page.fill('#recipient-input', publicKey);
+  await page.click('#recipient-add');
+  await page.locator('#recipient-list > li').waitFor();
+}
+
+test('the Format choice: RFC 4880 on request, RFC 9580 only where every recipient reads it, said after encrypting', async () => {
+  const openpgp = await import('openpgp');
+  const tab = await open(env);
+  const { page } = tab;
+  try {
+    const classic = await makeKey(page, 'Cleo Classic', 'cleo@example.org', 'amber lighthouse');
+    const modern = await makeKey(page, 'Nico New', 'nico@example.org', 'silver orchard', 'rfc9580');
+    const options = await page.locator('#seal-profile option').evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
+    assert.deepEqual(options, [
+      ['auto', 'Compatible — readable by GnuPG, Thunderbird and every OpenPGP program (recommended)'],
+      ['rfc4880', 'Always the older, widest format (RFC 4880)'],
+      ['rfc9580', 'RFC 9580 only (newer; some programs cannot read it)'],
+    ]);
+    assert.equal(await page.inputValue('#seal-profile'), 'auto', 'Compatible is the default');
+
+    // The older format, on request: the page says so, and the page and OpenPGP.js open it.
+    await onlyRecipient(page, classic.publicKey);
+    const old = await sealAs(page, 'Written in the widest format.', 'rfc4880');
+    assert.equal(old.format, 'rfc4880');
+    assert.match(await page.textContent('#seal-format'), /^Format: RFC 4880 .*every OpenPGP program\.$/);
+    await openMessage(page, { message: old.sealed, key: classic.secretKey, passphrase: 'amber lighthouse' });
+    assert.equal(await page.textContent('#open-alert'), '');
+    assert.equal(await page.inputValue('#open-output'), 'Written in the widest format.');
+    assert.match(await page.textContent('#open-meta'), /integrity check \(MDC\)/);
+    const privateKey = await openpgp.decryptKey({ privateKey: await openpgp.readPrivateKey({ armoredKey: classic.secretKey }), passphrase: 'amber lighthouse' });
+    const { data } = await openpgp.decrypt({ message: await openpgp.readMessage({ armoredMessage: old.sealed }), decryptionKeys: privateKey });
+    assert.equal(data, 'Written in the widest format.', 'OpenPGP.js opens it too');
+
+    // "RFC 9580 only" to a key that does not ask for it: refused, in words that say what to do.
+    const refused = await sealAs(page, 'Not to be sealed.', 'rfc9580');
+    assert.equal(refused.code, 'unsupported-profile');
+    assert.match(await page.textContent('#seal-alert'), /Nothing was encrypted; choose "Compatible" under Format/);
+    assert.ok(await page.locator('#seal-result').isHidden());
+
+    // Compatible, to a key that asks for RFC 9580: RFC 9580.
+    await onlyRecipient(page, modern.publicKey);
+    const auto = await sealAs(page, 'Written in the newer format.', 'auto');
+    assert.equal(auto.format, 'rfc9580');
+    assert.match(await page.textContent('#seal-format'), /^Format: RFC 9580 /);
+    await openMessage(page, { message: auto.sealed, key: modern.secretKey, passphrase: 'silver orchard' });
+    assert.equal(await page.inputValue('#open-output'), 'Written in the newer format.');
+    assert.match(await page.textContent('#open-meta'), /RFC 9580 authenticated encryption/);
+    // Changing the format clears a message made in the other one.
+    await page.click('#tab-seal');
+    await page.selectOption('#seal-profile', 'rfc4880');
+    assert.ok(await page.locator('#seal-result').isHidden(), 'the old result goes when the format changes');
+    // RFC 4880 cannot address a version 6 key: refused.
+    assert.equal((await sealAs(page, 'Not to be sealed.', 'rfc4880')).code, 'unsupported-profile');
+
+    // Compatible, to both keys: the older format, so that both can read it.
+    await page.fill('#recipient-input', classic.publicKey);
+    await page.click('#recipient-add');
+    await page.locator('#recipient-list > li').nth(1).waitFor();
+    assert.equal((await sealAs(page, 'To both of you.', 'auto')).format, 'rfc4880');
+    tab.check();
+    tab.checkQuietAfterLoad();
   } finally {
     await tab.close();
   }

@@ -1,0 +1,219 @@
+// "My key": make a new key, and manage a key one already has (change or
+// remove its passphrase, revoke it). All OpenPGP work runs in the worker.
+//
+// The secret key and the passphrases are read from their fields and the
+// fields emptied when an operation uses them; a changed secret key is
+// offered as a download and never written into the page.
+import { byId, coded, copy, download, el, groupHex, run, showError, take } from './ui.js';
+import { work } from './workers.js';
+
+let shared = null; // { filesInto, userIdOf, useAsRecipient } from seal.js
+
+/** `sealpost-<key ID>-<kind>.asc` */
+function keyFile(keyId, kind) {
+  const id = keyId ? String(keyId).replace(/\s+/g, '') : 'key';
+  return `sealpost-${id}-${kind}.asc`;
+}
+
+/** "Name <email> · ABCD 1234 …" of a key, as nodes. */
+function keyName(info) {
+  return [el('strong', {}, shared.userIdOf(info)), el('span', { class: 'fingerprint block' }, info.fingerprint || groupHex(info.fingerprintHex))];
+}
+
+// --- Make a new key ------------------------------------------------------------
+
+let generated = null; // { secretKey, publicKey, revocation, fingerprint, keyId }
+
+function forgetKey() {
+  generated = null;
+  byId('key-public').value = '';
+  byId('key-fingerprint').textContent = '';
+  byId('key-result').hidden = true;
+}
+
+async function onGenerate() {
+  const alert = byId('key-alert');
+  forgetKey();
+  const name = byId('key-name').value.trim();
+  const email = byId('key-email').value.trim();
+  if (!name && !email) return showError(alert, coded('no-user-id', 'Enter a name, an email address, or both; no key was made.'));
+  const passphrase = take(byId('key-passphrase'));
+  const again = take(byId('key-passphrase2'));
+  if (!passphrase) return showError(alert, coded('no-passphrase', 'Choose a passphrase; no key was made.'));
+  if (passphrase !== again) return showError(alert, coded('passphrase-mismatch', 'The two passphrases differ; no key was made. Type it twice again.'));
+  const userId = name && email ? `${name} <${email}>` : name || `<${email}>`;
+  const profile = byId('key-profile').value;
+  const options = { userIds: [userId], profile, passphrase, validitySeconds: Number(byId('key-expiry').value), now: Date.now() };
+  const key = await run(byId('panel-key'), 'Making your key', alert, () => work('generateKey', options), byId('key-busy'));
+  if (!key) return;
+  generated = key;
+  byId('key-fingerprint').textContent = key.fingerprint || groupHex(key.fingerprintHex);
+  byId('key-public').value = key.publicKey;
+  byId('key-result').hidden = false;
+}
+
+function setupMake() {
+  const file = (kind) => keyFile(generated.keyId, kind);
+  byId('key-generate').addEventListener('click', onGenerate);
+  byId('key-download-public').addEventListener('click', () => generated && download(file('public'), generated.publicKey, 'application/pgp-keys'));
+  byId('key-download-secret').addEventListener('click', () => generated && download(file('SECRET'), generated.secretKey, 'application/pgp-keys'));
+  byId('key-download-revocation').addEventListener('click', () => generated && download(file('revocation'), generated.revocation, 'application/pgp-signature'));
+  byId('key-copy-public').addEventListener('click', () => copy(byId('key-public').value, byId('key-copy-status'), byId('key-public')));
+  byId('key-forget').addEventListener('click', forgetKey);
+  byId('key-use-recipient').addEventListener('click', () => generated && shared.useAsRecipient(generated.publicKey));
+}
+
+// --- Change or remove the passphrase ------------------------------------------------
+
+let changed = null; // { secretKey, keyId }
+
+function forgetChanged() {
+  changed = null;
+  byId('manage-changed-key').replaceChildren();
+  byId('manage-changed-how').textContent = '';
+  byId('manage-changed').hidden = true;
+}
+
+async function onChange() {
+  const alert = byId('manage-change-alert');
+  forgetChanged();
+  hideConfirm();
+  const key = take(byId('manage-key'));
+  const current = take(byId('manage-passphrase'));
+  const next = take(byId('manage-new-passphrase'));
+  const again = take(byId('manage-new-passphrase2'));
+  const remove = byId('manage-remove').checked;
+  if (!key.trim()) return showError(alert, coded('no-keys', 'Paste your secret key first; nothing was changed.'));
+  if (!remove && !next) {
+    return showError(alert, coded('no-passphrase', 'Type the new passphrase twice, or tick "Remove the passphrase"; nothing was changed.'));
+  }
+  if (!remove && next !== again) return showError(alert, coded('passphrase-mismatch', 'The two new passphrases differ; nothing was changed. Type it twice again.'));
+  const now = Date.now();
+  const result = await run(
+    byId('panel-key'),
+    remove ? 'Removing the passphrase' : 'Changing the passphrase',
+    alert,
+    async () => {
+      const secretKey = await work('changeKeyPassword', { key, oldPassphrases: current ? [current] : [], newPassphrase: remove ? null : next, now });
+      const [info] = await work('inspectKeys', secretKey, { now });
+      return { secretKey, info };
+    },
+    byId('manage-change-busy'),
+  );
+  if (!result) return;
+  changed = { secretKey: result.secretKey, keyId: result.info?.keyId };
+  if (result.info) byId('manage-changed-key').replaceChildren(...keyName(result.info));
+  byId('manage-changed-how').textContent = remove
+    ? 'Done: the new copy of your secret key has no passphrase. Anyone who gets the file can use it, so keep it somewhere only you can reach.'
+    : 'Done: the new copy of your secret key opens with the new passphrase.';
+  byId('manage-changed').hidden = false;
+}
+
+// --- Revoke ---------------------------------------------------------------------------
+
+let revoked = null; // { cert, keyId }
+
+function hideConfirm() {
+  byId('revoke-confirm').hidden = true;
+  byId('revoke-confirm-key').replaceChildren();
+}
+
+function forgetRevoked() {
+  revoked = null;
+  byId('manage-revoked-cert').value = '';
+  byId('manage-revoked-key').replaceChildren();
+  byId('manage-revoked').hidden = true;
+}
+
+/** First step: reads the key (not the passphrase) and asks to confirm. */
+async function onRevokeAsk() {
+  const alert = byId('manage-revoke-alert');
+  hideConfirm();
+  forgetRevoked();
+  const key = byId('manage-key').value;
+  if (!key.trim()) return showError(alert, coded('no-keys', 'Paste your secret key first; nothing was revoked.'));
+  const infos = await run(byId('panel-key'), 'Reading the key', alert, () => work('inspectKeys', key, { now: Date.now() }), byId('manage-revoke-busy'));
+  if (!infos) return;
+  const [info] = infos;
+  if (infos.length !== 1) return showError(alert, coded('invalid-argument', 'Paste exactly one secret key; nothing was revoked.'));
+  if (!info.hasSecret) return showError(alert, coded('secret-key-missing', 'This is a public key. Revoking needs your secret key; nothing was revoked.'));
+  if (info.revoked) return showError(alert, coded('key-revoked', 'This key is revoked already; there is nothing to do.'));
+  byId('revoke-confirm-key').replaceChildren(...keyName(info));
+  byId('revoke-confirm').hidden = false;
+  byId('revoke-no').focus();
+}
+
+/** Second step: revokes, using (and emptying) the key and passphrase fields. */
+async function onRevokeConfirm() {
+  const alert = byId('manage-revoke-alert');
+  hideConfirm();
+  const key = take(byId('manage-key'));
+  const passphrase = take(byId('manage-passphrase'));
+  const reason = byId('manage-reason').value.trim();
+  const now = Date.now();
+  const result = await run(
+    byId('panel-key'),
+    'Revoking the key',
+    alert,
+    async () => {
+      const cert = await work('revokeKey', { key, passphrases: passphrase ? [passphrase] : [], reason: reason || null, now });
+      const [info] = await work('inspectKeys', cert, { now });
+      return { cert, info };
+    },
+    byId('manage-revoke-busy'),
+  );
+  if (!result) {
+    byId('manage-revoke').focus();
+    return;
+  }
+  byId('manage-reason').value = '';
+  revoked = { cert: result.cert, keyId: result.info?.keyId };
+  if (result.info) byId('manage-revoked-key').replaceChildren(...keyName(result.info));
+  byId('manage-revoked-cert').value = result.cert;
+  byId('manage-revoked').hidden = false;
+  byId('manage-download-revoked').focus(); // the confirmation that had the focus is gone
+}
+
+function setupManage() {
+  const remove = byId('manage-remove');
+  remove.addEventListener('change', () => {
+    for (const id of ['manage-new-passphrase', 'manage-new-passphrase2']) {
+      byId(id).value = '';
+      byId(id).disabled = remove.checked;
+    }
+  });
+  // A confirmation or a result never stays next to a key it was not made from.
+  byId('manage-key').addEventListener('input', () => {
+    hideConfirm();
+    forgetChanged();
+    forgetRevoked();
+  });
+  shared.filesInto(byId('manage-key'), byId('manage-key-box'), byId('manage-key-file'), { alert: byId('manage-change-alert') });
+  byId('manage-change').addEventListener('click', onChange);
+  byId('manage-download-secret').addEventListener('click', () => changed && download(keyFile(changed.keyId, 'SECRET'), changed.secretKey, 'application/pgp-keys'));
+  byId('manage-forget-changed').addEventListener('click', forgetChanged);
+  byId('manage-revoke').addEventListener('click', onRevokeAsk);
+  byId('revoke-yes').addEventListener('click', onRevokeConfirm);
+  byId('revoke-no').addEventListener('click', () => {
+    hideConfirm();
+    byId('manage-revoke').focus();
+  });
+  byId('manage-download-revoked').addEventListener('click', () => revoked && download(keyFile(revoked.keyId, 'revoked-public'), revoked.cert, 'application/pgp-keys'));
+  byId('manage-copy-revoked').addEventListener('click', () => copy(byId('manage-revoked-cert').value, byId('manage-copy-status'), byId('manage-revoked-cert')));
+}
+
+// --- Start ------------------------------------------------------------------------------
+
+/** Wires the "My key" tab; `helpers` come from seal.js. */
+export function setupKeys(helpers) {
+  shared = helpers;
+  const setMode = () => {
+    const manage = document.querySelector('input[name="key-mode"]:checked')?.value === 'manage';
+    byId('key-make').hidden = manage;
+    byId('key-manage').hidden = !manage;
+  };
+  document.querySelectorAll('input[name="key-mode"]').forEach((r) => r.addEventListener('change', setMode));
+  setMode();
+  setupMake();
+  setupManage();
+}

@@ -1,0 +1,185 @@
+// The page's side of the OpenPGP worker (worker.js): starting it, talking to
+// it, cancelling it, and keeping it available when the network goes away.
+//
+// - Preload: once the page is ready and the browser is idle, a worker starts
+//   and loads the OpenPGP module, so that sealing works offline from then on.
+//   The maintenance view never waits for it.
+// - Cancel: a running WebAssembly call cannot be interrupted, so Cancel ends
+//   the worker. A spare worker, started once the first one has loaded, takes
+//   its place at once; a new spare is then started in the background (when
+//   the browser is online). The compiled module is handed from worker to
+//   worker, so the large OpenPGP module is downloaded once per page.
+// - A worker that cannot start says so only when it is needed, in words.
+//
+// The state shows as `data-pgp` and `data-pgp-spare` on <html> (`loading`,
+// `ready` or `none`) and in words in #pgp-status.
+import { byId, coded } from './ui.js';
+
+const IDLE_TIMEOUT_MS = 2000;
+
+let enabled = true; // false in a build without OpenPGP
+let active = null; // the worker that runs the operations
+let spare = null; // a loaded worker that replaces the active one on Cancel
+let shared = null; // the compiled OpenPGP module (WebAssembly.Module), once one worker has it
+let everReady = false; // a worker has loaded OpenPGP in this page before
+let nextId = 1;
+
+/** The error for a worker that could not start. */
+function startFailure() {
+  return everReady
+    ? coded('module-unavailable', 'The OpenPGP part could not restart without the network; reload the page when you are online. Nothing was done.')
+    : coded('module-unavailable', 'The OpenPGP part of Sealpost could not be loaded, so nothing was done. Check the network connection, then try again or reload the page.');
+}
+
+/** Shows the state of the workers in the page. */
+function report() {
+  const root = document.documentElement.dataset;
+  root.pgp = active?.state ?? 'none';
+  root.pgpSpare = spare?.state ?? 'none';
+  const status = document.getElementById('pgp-status');
+  if (!status) return;
+  status.textContent =
+    active?.state === 'ready'
+      ? 'The OpenPGP part is loaded: this section keeps working if the network goes away.'
+      : active?.state === 'loading'
+        ? 'Loading the OpenPGP part…'
+        : '';
+}
+
+/** Posts `op` to `slot`; resolves with its answer. Throws at once if `args` cannot be sent. */
+function send(slot, op, args) {
+  const id = nextId++;
+  const answer = new Promise((resolve, reject) => slot.pending.set(id, { resolve, reject }));
+  try {
+    slot.worker.postMessage({ id, op, args });
+  } catch (e) {
+    slot.pending.delete(id);
+    throw e;
+  }
+  return answer;
+}
+
+/** Ends `slot`; its pending calls fail with `error`. */
+function kill(slot, error) {
+  if (!slot || slot.state === 'dead') return;
+  slot.state = 'dead';
+  slot.worker?.terminate();
+  const calls = [...slot.pending.values()];
+  slot.pending.clear();
+  calls.forEach((call) => call.reject(error));
+  if (slot === active) {
+    active = spare;
+    spare = null;
+    keepSpare();
+  }
+  if (slot === spare) spare = null;
+  report();
+}
+
+/** Starts a worker and has it load the OpenPGP module. */
+function spawn() {
+  const slot = { worker: null, pending: new Map(), state: 'loading' };
+  try {
+    slot.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  } catch {
+    slot.state = 'dead';
+    return slot;
+  }
+  slot.worker.addEventListener('message', ({ data }) => {
+    const call = slot.pending.get(data?.id);
+    if (!call) return;
+    slot.pending.delete(data.id);
+    if (data.ok) {
+      call.resolve(data.result);
+      return;
+    }
+    call.reject(coded(data.error.code, data.error.message));
+    // A crashed WebAssembly instance is not reused.
+    if (data.error.code === 'internal') kill(slot, coded('internal', 'Sealpost stopped after an internal error, so nothing was produced. Try again.'));
+  });
+  slot.worker.addEventListener('error', (event) => {
+    event.preventDefault();
+    kill(slot, slot.state === 'ready' ? coded('internal', 'The OpenPGP worker stopped unexpectedly, so nothing was produced. Try again.') : startFailure());
+  });
+  slot.worker.addEventListener('messageerror', () => {
+    kill(slot, coded('internal', 'The OpenPGP worker sent an answer the page could not read; nothing was done.'));
+  });
+
+  let warming;
+  try {
+    warming = send(slot, 'warm', shared ? [shared] : []);
+  } catch {
+    warming = send(slot, 'warm', []); // this browser cannot hand a compiled module to a worker
+  }
+  warming.then(
+    (module) => {
+      if (slot.state === 'dead') return;
+      if (module instanceof WebAssembly.Module) shared = module;
+      slot.state = 'ready';
+      everReady = true;
+      if (slot === active) keepSpare();
+      report();
+    },
+    () => kill(slot, startFailure()),
+  );
+  return slot;
+}
+
+/** Starts a spare worker unless there is one; offline, waits until the browser is online. */
+function keepSpare() {
+  if (!enabled || spare || active?.state !== 'ready') return;
+  if (navigator.onLine === false) {
+    addEventListener('online', keepSpare, { once: true });
+    return;
+  }
+  spare = spawn();
+  if (spare.state === 'dead') spare = null;
+  report();
+}
+
+/** The worker to run an operation on, starting one if none is available. */
+function current() {
+  if (active) return active;
+  const slot = spawn();
+  active = slot.state === 'dead' ? null : slot;
+  report();
+  return slot;
+}
+
+/** Runs `op` of sealpost.js in the worker. */
+export async function work(op, ...args) {
+  const slot = current();
+  if (slot.state === 'dead') throw startFailure();
+  try {
+    return await send(slot, op, args);
+  } catch (e) {
+    if (typeof e?.code === 'string') throw e;
+    throw coded('internal', `The page could not hand this to the OpenPGP worker (${e?.message ?? e}); nothing was done.`);
+  }
+}
+
+/** Stops the running operation: its worker ends and the spare takes over. */
+export function cancelWork() {
+  kill(active, coded('cancelled', 'Cancelled. Nothing was produced.'));
+}
+
+/** Loads OpenPGP in the background once the browser is idle (and online). */
+export function preloadWhenIdle() {
+  if (!enabled) return;
+  const preload = () => {
+    if (active) return;
+    if (navigator.onLine === false) {
+      addEventListener('online', preload, { once: true });
+      return;
+    }
+    current();
+  };
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(preload, { timeout: IDLE_TIMEOUT_MS });
+  else setTimeout(preload, IDLE_TIMEOUT_MS);
+}
+
+/** Turns the workers off (a build without OpenPGP). */
+export function disable() {
+  enabled = false;
+  byId('pgp-status').textContent = '';
+}
