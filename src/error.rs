@@ -161,28 +161,42 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::InputTooLarge(d) => write!(f, "The input is too large: {d}."),
+            Error::InputTooLarge(d) => write!(f, "The input is too large: {}.", clause(d)),
             Error::InvalidArgument(d) => write!(f, "{d}"),
-            Error::Internal(d) => write!(f, "Something went wrong inside Sealpost (a bug): {d}."),
-            Error::NotOpenPgp(d) => write!(f, "This is not an OpenPGP message or key: {d}."),
-            Error::MalformedData(d) => write!(f, "The OpenPGP data is damaged or incomplete: {d}."),
-            Error::MalformedKey(d) => write!(f, "The key could not be read: {d}."),
+            Error::Internal(d) => write!(
+                f,
+                "Something went wrong inside Sealpost (a bug): {}.",
+                clause(d)
+            ),
+            Error::NotOpenPgp(d) => {
+                write!(f, "This is not an OpenPGP message or key: {}.", clause(d))
+            }
+            Error::MalformedData(d) => write!(
+                f,
+                "The OpenPGP data is damaged or incomplete: {}.",
+                clause(d)
+            ),
+            Error::MalformedKey(d) => write!(f, "The key could not be read: {}.", clause(d)),
             Error::NoKeys => write!(f, "No OpenPGP key was found in the input."),
             Error::NoRecipients => write!(
                 f,
                 "Nothing was encrypted: add at least one recipient key or a password."
             ),
-            Error::NoEncryptionKey(d) => write!(f, "Nothing was encrypted: {d}."),
-            Error::KeyExpired(d) => write!(f, "The key has expired: {d}."),
-            Error::KeyRevoked(d) => write!(f, "The key has been revoked by its owner: {d}."),
-            Error::NoSigningKey(d) => write!(f, "The key cannot sign: {d}."),
+            Error::NoEncryptionKey(d) => write!(f, "Nothing was encrypted: {}.", clause(d)),
+            Error::KeyExpired(d) => write!(f, "The key has expired: {}.", clause(d)),
+            Error::KeyRevoked(d) => {
+                write!(f, "The key has been revoked by its owner: {}.", clause(d))
+            }
+            Error::NoSigningKey(d) => write!(f, "The key cannot sign: {}.", clause(d)),
             Error::SecretKeyMissing(d) => write!(
                 f,
-                "This needs your secret key, but only a public key was given: {d}."
+                "This needs your secret key, but only a public key was given: {}.",
+                clause(d)
             ),
             Error::KeyLocked(d) => write!(
                 f,
-                "The secret key is protected by a passphrase; enter it to continue: {d}."
+                "The secret key is protected by a passphrase; enter it to continue: {}.",
+                clause(d)
             ),
             Error::BadPassphrase => write!(f, "The passphrase does not unlock the secret key."),
             Error::WrongKey => write!(
@@ -198,22 +212,44 @@ impl fmt::Display for Error {
                 f,
                 "The message has no integrity protection and could have been changed, so it is refused."
             ),
-            Error::UnsupportedAlgorithm(d) => write!(f, "An algorithm is not supported: {d}."),
-            Error::NoValidSignature(d) => write!(f, "No good signature was found: {d}."),
-            Error::UnsupportedProfile(d) => write!(f, "The requested format cannot be used: {d}."),
-            Error::NoDate(d) => write!(f, "No date was found in the announcement: {d}."),
-            Error::NoTime(d) => write!(f, "No time of day was found in the announcement: {d}."),
-            Error::UnknownTimeZone(d) => write!(f, "The time zone is not known: {d}."),
-            Error::AmbiguousDate(d) => write!(f, "The date is not clear: {d}."),
-            Error::EndBeforeStart(d) => write!(f, "The window ends before it starts: {d}."),
-            Error::WindowTooLong(d) => write!(f, "The window is too long to be maintenance: {d}."),
-            Error::InvalidDateTime(d) => write!(f, "The date or time does not exist: {d}."),
-            Error::InvalidLink(d) => write!(f, "The link could not be read: {d}."),
+            Error::UnsupportedAlgorithm(d) => {
+                write!(f, "An algorithm is not supported: {}.", clause(d))
+            }
+            Error::NoValidSignature(d) => write!(f, "No good signature was found: {}.", clause(d)),
+            Error::UnsupportedProfile(d) => {
+                write!(f, "The requested format cannot be used: {}.", clause(d))
+            }
+            Error::NoDate(d) => write!(f, "No date was found in the announcement: {}.", clause(d)),
+            Error::NoTime(d) => write!(
+                f,
+                "No time of day was found in the announcement: {}.",
+                clause(d)
+            ),
+            Error::UnknownTimeZone(d) => write!(f, "The time zone is not known: {}.", clause(d)),
+            Error::AmbiguousDate(d) => write!(f, "The date is not clear: {}.", clause(d)),
+            Error::EndBeforeStart(d) => {
+                write!(f, "The window ends before it starts: {}.", clause(d))
+            }
+            Error::WindowTooLong(d) => write!(
+                f,
+                "The window is too long to be maintenance: {}.",
+                clause(d)
+            ),
+            Error::InvalidDateTime(d) => {
+                write!(f, "The date or time does not exist: {}.", clause(d))
+            }
+            Error::InvalidLink(d) => write!(f, "The link could not be read: {}.", clause(d)),
         }
     }
 }
 
 impl std::error::Error for Error {}
+
+/// A detail as a clause inside our sentence: without the full stop that
+/// some of sequoia's and jiff's messages already end with.
+fn clause(detail: &str) -> &str {
+    detail.trim_end().trim_end_matches('.')
+}
 
 #[cfg(test)]
 mod tests {
@@ -229,6 +265,17 @@ mod tests {
             );
             assert!(seen.insert(code), "duplicate code {code}");
         }
+    }
+
+    // See: "The key could not be read: Invalid ASCII Armor footer.." — a
+    // detail that ends with a full stop must not end the sentence twice.
+    #[test]
+    fn detail_with_a_full_stop_ends_the_sentence_once() {
+        let e = Error::MalformedKey("Invalid ASCII Armor footer.".into());
+        assert_eq!(
+            e.to_string(),
+            "The key could not be read: Invalid ASCII Armor footer."
+        );
     }
 
     #[test]
