@@ -1,0 +1,76 @@
+// Summaries and plain aligned tables, shared by the browser page, Node and
+// the runner. No dependencies; runs in both environments.
+
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  if (n === 0) return NaN;
+  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+/** `{ median, min, max, n }` of a list of milliseconds. */
+export function summary(samples) {
+  if (!samples?.length) return null;
+  return { median: median(samples), min: Math.min(...samples), max: Math.max(...samples), n: samples.length };
+}
+
+export const ms = (x) => (Number.isFinite(x) ? x.toFixed(1) : '-');
+export const mib = (bytes) => (Number.isFinite(bytes) ? (bytes / 1048576).toFixed(1) : '-');
+export const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}x` : '-');
+
+/**
+ * A plain table: `columns` is a list of `{ title, align: 'l'|'r' }`, `rows`
+ * a list of string arrays. Returns the lines joined with '\n'.
+ */
+export function table(columns, rows) {
+  const widths = columns.map((c, i) => Math.max(c.title.length, ...rows.map((r) => String(r[i] ?? '').length)));
+  const cell = (text, i) => {
+    const s = String(text ?? '');
+    return columns[i].align === 'l' ? s.padEnd(widths[i]) : s.padStart(widths[i]);
+  };
+  const line = (r) => r.map(cell).join('  ').trimEnd();
+  return [line(columns.map((c) => c.title)), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** The timing table of one environment's results (see `bench/lib/cases.mjs`). */
+export function timingTable(results) {
+  const columns = [
+    { title: 'case', align: 'l' },
+    { title: 'runs', align: 'r' },
+    { title: 'Sealpost ms', align: 'r' },
+    { title: 'min-max', align: 'r' },
+    { title: 'OpenPGP.js ms', align: 'r' },
+    { title: 'min-max', align: 'r' },
+    { title: 'ratio', align: 'r' },
+    { title: 'format (Sealpost | OpenPGP.js)', align: 'l' },
+  ];
+  const rows = results.map((r) => {
+    if (r.error) return [r.label, '-', '-', '-', '-', '-', '-', `FAILED: ${r.error}`];
+    const a = summary(r.sealpost);
+    const b = summary(r.openpgp);
+    const fmt = r.format ? (r.format.sealpost === r.format.openpgp ? r.format.sealpost : `${r.format.sealpost} | ${r.format.openpgp}`) : '';
+    return [r.label, String(a.n), ms(a.median), `${ms(a.min)}-${ms(a.max)}`, ms(b.median), `${ms(b.min)}-${ms(b.max)}`, ratio(a.median, b.median), fmt];
+  });
+  return table(columns, rows);
+}
+
+/**
+ * The memory table: one row per library. Growth over the baseline taken after
+ * loading the library, making its key and the plaintext, and a GC.
+ */
+export function memoryTable(memory) {
+  const columns = [
+    { title: 'library', align: 'l' },
+    { title: 'JS heap peak +MiB', align: 'r' },
+    { title: 'wasm memory +MiB', align: 'r' },
+    { title: 'JS + wasm +MiB', align: 'r' },
+    { title: 'wasm memory total MiB', align: 'r' },
+    { title: 'peak RSS +MiB', align: 'r' },
+  ];
+  const rows = memory.map((m) =>
+    m.error
+      ? [m.library, `FAILED: ${m.error}`, '', '', '', '']
+      : [m.library, mib(m.jsPeakDelta), mib(m.wasmGrowth), mib(m.jsPeakDelta + m.wasmGrowth), m.wasmBytes ? mib(m.wasmBytes) : '-', mib(m.rssPeakDelta ?? NaN)],
+  );
+  return table(columns, rows);
+}
