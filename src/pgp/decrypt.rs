@@ -165,7 +165,7 @@ fn run(
     let mut d = DecryptorBuilder::from_bytes(message)
         .and_then(|b| b.with_policy(p, now, helper))
         .map_err(|e| pgp_error(&e, Ctx::Data))?;
-    let plaintext = read_all(&mut d, Ctx::Data)?;
+    let plaintext = read_all(&mut d, Ctx::Data, message.len())?;
     if !d.message_processed() {
         zeroize(plaintext);
         return Err(Error::MalformedData("the message ends early".into()));
@@ -188,8 +188,12 @@ fn after_failure(e: Error, decrypted: bool) -> Error {
 
 /// Reads a whole message, at most [`MAX_INPUT_BYTES`].  On error nothing
 /// is returned and what was read is zeroed.
-pub(crate) fn read_all<R: Read>(r: &mut R, ctx: Ctx) -> Result<Vec<u8>> {
-    let mut out = Vec::new();
+///
+/// `expected` is the likely size (the size of the message it comes from):
+/// reserving it up front saves the copies a growing buffer makes, which
+/// would cost memory and leave stale plaintext behind.
+pub(crate) fn read_all<R: Read>(r: &mut R, ctx: Ctx, expected: usize) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(expected.min(MAX_INPUT_BYTES));
     let mut buf = openpgp::crypto::mem::Protected::new(64 * 1024);
     loop {
         // Any error ends the loop (even `Interrupted`): sequoia's readers

@@ -148,7 +148,9 @@ pub fn encrypt(req: &EncryptRequest) -> Result<Vec<u8>> {
     let signers = signing_keypairs(&req.signers, &p, now)?;
     let passwords: Vec<Password> = req.passwords.iter().map(|s| password(s)).collect();
 
-    let mut sink = Vec::new();
+    // Reserve the output's size up front: a growing buffer would copy the
+    // ciphertext each time it doubles and keep the old copies' memory.
+    let mut sink = Vec::with_capacity(expected_size(req.plaintext.len(), req.armor));
     let mut message = Message::new(&mut sink);
     if req.armor {
         message = Armorer::new(message)
@@ -189,6 +191,17 @@ pub fn encrypt(req: &EncryptRequest) -> Result<Vec<u8>> {
         .map_err(|e| Error::Internal(e.to_string()))?;
     w.finalize().map_err(internal)?;
     Ok(sink)
+}
+
+/// About how large a message of `plaintext` bytes will be: the packets'
+/// overhead, and base64 (4 bytes per 3, plus a line break per 64) when armored.
+fn expected_size(plaintext: usize, armored: bool) -> usize {
+    let binary = plaintext.saturating_add(4096);
+    if armored {
+        binary / 3 * 4 + binary / 48 + 1024
+    } else {
+        binary
+    }
 }
 
 pub(crate) fn data_format(mode: &str) -> Result<DataFormat> {

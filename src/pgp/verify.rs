@@ -164,7 +164,7 @@ pub fn verify(req: &VerifyRequest) -> Result<Verified> {
             let mut v = VerifierBuilder::from_bytes(&req.data[..])
                 .and_then(|b| b.with_policy(&p, now, helper))
                 .map_err(|e| pgp_error(&e, Ctx::Data))?;
-            let plaintext = read_all(&mut v, Ctx::Data)?;
+            let plaintext = read_all(&mut v, Ctx::Data, req.data.len())?;
             (v.into_helper().out, Some(plaintext))
         }
     };
