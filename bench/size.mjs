@@ -6,6 +6,10 @@
 // Prints raw, gzip -9 and brotli (quality 11) bytes of every file the page
 // can download (html, js, css, svg, wasm; not the .d.ts typings), their
 // total, and the same for `openpgp/dist/openpgp.min.mjs`, with the ratio.
+// Then the budget: what the maintenance view downloads before it works
+// (everything but the OpenPGP module, its glue and the OpenPGP page code)
+// against 160 kB brotli, and the OpenPGP module against 486 kB brotli (the
+// first prototype's).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,3 +62,17 @@ const version = JSON.parse(readFileSync(join(root, 'node_modules', 'openpgp', 'p
 row(`OpenPGP.js ${version} openpgp.min.mjs`, peer);
 const ratio = (k) => (total[k] / peer[k]).toFixed(2).padStart(9);
 console.log(`${'ratio Sealpost / OpenPGP.js'.padEnd(34)}${ratio('raw')}${ratio('gzip')}${ratio('brotli')}`);
+
+// The maintenance view's first load: the page without the OpenPGP part,
+// which loads only when idle or when that section is used.
+const OPENPGP_ONLY = new Set(['pkg/sealpost_pgp_bg.wasm', 'pkg/sealpost_pgp.js', 'worker.js']);
+const BUDGET = { window: 160_000, pgp: 486_000 };
+let view = 0;
+for (const f of shipped) {
+  if (!OPENPGP_ONLY.has(relative(www, f))) view += measure(f).brotli;
+}
+const pgp = measure(join(www, 'pkg', 'sealpost_pgp_bg.wasm')).brotli;
+const verdict = (n, budget) => `${kB(n)} kB of ${(budget / 1000).toFixed(0)} kB: ${n <= budget ? 'within' : 'OVER'} budget`;
+console.log('\nBudget (brotli)');
+console.log(`${'maintenance view, first load'.padEnd(34)}${verdict(view, BUDGET.window)}`);
+console.log(`${'OpenPGP module'.padEnd(34)}${verdict(pgp, BUDGET.pgp)}`);
