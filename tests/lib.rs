@@ -1,4 +1,10 @@
 #[cfg(feature = "pgp")]
 mod pgp;
+#[cfg(any(feature = "pgp", feature = "window"))]
+mod regressions;
+#[cfg(feature = "pgp")]
+mod spoofing;
+#[cfg(feature = "pgp")]
+mod tamper;
 #[cfg(feature = "window")]
 mod window;

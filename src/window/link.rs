@@ -219,8 +219,10 @@ fn utc_stamp(s: &str) -> Result<Timestamp> {
 
 fn zone(raw: &str, at: Timestamp) -> Result<String> {
     let name = percent_decode(raw).ok_or_else(|| bad("a zone is not encoded correctly"))?;
-    match zones::resolve(&name, at) {
-        Ok(_) => Ok(name),
+    // As `share_fragment` writes it: `%20UTC%20` reads as `UTC`.
+    let name = name.trim();
+    match zones::resolve(name, at) {
+        Ok(_) => Ok(name.to_string()),
         Err(e) => Err(bad(&e.to_string())),
     }
 }
