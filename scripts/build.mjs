@@ -17,14 +17,16 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tools = join(root, '.tools');
 const target = 'wasm32-unknown-unknown';
 const outDir = join(root, 'www', 'pkg');
-const stageDir = join(root, 'target', 'wasm-bindgen');
+// Cargo's output folder, which CARGO_TARGET_DIR may move elsewhere.
+const cargoTarget = process.env.CARGO_TARGET_DIR ? resolve(root, process.env.CARGO_TARGET_DIR) : join(root, 'target');
+const stageDir = join(cargoTarget, 'wasm-bindgen');
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
@@ -117,7 +119,7 @@ function buildModule(bindgen, { name, features }) {
     '--out-name', name,
     '--remove-name-section',
     '--remove-producers-section',
-    join(root, 'target', target, 'release', 'sealpost.wasm'),
+    join(cargoTarget, target, 'release', 'sealpost.wasm'),
   ]);
   for (const f of [`${name}.js`, `${name}.d.ts`, `${name}_bg.wasm.d.ts`]) {
     copyFileSync(join(stage, f), join(outDir, f));
