@@ -38,5 +38,12 @@ out=target/tzdb-truth/truth-$release.tsv
 mkdir -p "$(dirname "$out")"
 "$venv/bin/python" scripts/tzdb_truth.py --expect "$release" "$out"
 
+# The comparison must really run: a filter that matches nothing would pass
+# with "0 passed", so the count is checked.
+log=target/tzdb-truth/cargo-test.log
 SEALPOST_TZDB_TRUTH="$PWD/$out" cargo test --no-default-features --features window \
-  --test lib window::tzdb_ground_truth -- --exact --nocapture
+  --test lib window::truth::tzdb_ground_truth -- --exact --nocapture 2>&1 | tee "$log"
+if ! grep -q '^test result: ok\. 1 passed' "$log"; then
+  echo "tzdb-truth: the comparison test did not run" >&2
+  exit 1
+fi
