@@ -324,26 +324,10 @@ fn verification(r: &VerificationResult<'_>, p: &dyn Policy, now: SystemTime) -> 
             };
             finish(base(sig, None, None, p, now), status, error)
         }
-        Err(V::UnknownSignature { sig }) => Verification {
-            status: "unsupported".into(),
-            signer_fingerprint: None,
-            signer_fingerprint_hex: None,
-            key_id: None,
-            user_id: None,
-            created: None,
-            mode: "binary".into(),
-            message: format!("The signature could not be read: {}.", sig.error()),
-        },
-        Err(other) => Verification {
-            status: "unsupported".into(),
-            signer_fingerprint: None,
-            signer_fingerprint_hex: None,
-            key_id: None,
-            user_id: None,
-            created: None,
-            mode: "binary".into(),
-            message: format!("The signature could not be checked: {other}."),
-        },
+        Err(V::UnknownSignature { sig }) => {
+            unsupported(format!("The signature could not be read: {}", sig.error()))
+        }
+        Err(other) => unsupported(format!("The signature could not be checked: {other}")),
     }
 }
 
@@ -457,4 +441,19 @@ fn is_unsupported(error: &anyhow::Error) -> bool {
             )
         )
     })
+}
+
+/// A signature that could not be read or checked at all.
+fn unsupported(sentence: String) -> Verification {
+    let sentence = sentence.trim_end().trim_end_matches('.');
+    Verification {
+        status: "unsupported".into(),
+        signer_fingerprint: None,
+        signer_fingerprint_hex: None,
+        key_id: None,
+        user_id: None,
+        created: None,
+        mode: "binary".into(),
+        message: format!("{sentence}."),
+    }
 }
