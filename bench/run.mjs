@@ -29,19 +29,14 @@ import { machine } from './lib/machine.mjs';
 import { caseOptions, childArgs, parseOptions, selected, USAGE } from './lib/options.mjs';
 import { resetPeak, residentMemory } from './lib/proc.mjs';
 import { memoryTable, timingTable } from './lib/stats.mjs';
+import { CHROME_ARGS, CHROME_PATH } from '../scripts/chromium.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const WASM = join(root, 'www', 'pkg', 'sealpost_pgp_bg.wasm');
 const OPENPGP_BROWSER = join('node_modules', 'openpgp', 'dist', 'openpgp.min.mjs');
-const CHROME_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
+const BENCH_CHROME_ARGS = [
+  ...CHROME_ARGS,
   // For the harness only: gc() between runs, and unrounded performance.memory.
   '--js-flags=--expose-gc',
   '--enable-precise-memory-info',
@@ -246,11 +241,11 @@ async function memory(browser, base, lib, o) {
 
 async function runBrowser(o, dir) {
   const { chromium } = await import('playwright-core');
-  const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
+  const executablePath = CHROME_PATH;
   if (!existsSync(executablePath)) throw new Error(`no Chromium at ${executablePath} (set CHROME_PATH)`);
   const server = await serve(dir, 0);
   const base = `http://127.0.0.1:${server.address().port}`;
-  const browser = await chromium.launch({ executablePath, args: CHROME_ARGS });
+  const browser = await chromium.launch({ executablePath, args: BENCH_CHROME_ARGS });
   try {
     const p = plan(caseOptions(o));
     const { versions, results } = await timingCases(browser, base, o);

@@ -17,6 +17,7 @@ import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, ensureNodeModules } from './build.mjs';
+import { CHROME_PATH } from './chromium.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
@@ -52,7 +53,7 @@ function testFiles(dir) {
 
 /** Debian packages the tests drive: Chromium, and the OpenPGP peers. */
 function ensureSystemPackages() {
-  const needed = { chromium: process.env.CHROME_PATH ?? '/usr/bin/chromium', gnupg: 'gpg', sqop: 'sqop', gosop: 'gosop' };
+  const needed = { chromium: CHROME_PATH, gnupg: 'gpg', sqop: 'sqop', gosop: 'gosop' };
   const missing = Object.entries(needed)
     .filter(([, bin]) => spawnSync('sh', ['-c', `command -v "${bin}"`]).status !== 0)
     .map(([pkg]) => pkg);

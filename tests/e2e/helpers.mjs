@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
+import { CHROME_ARGS, CHROME_PATH } from '../../scripts/chromium.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const wwwDir = process.env.SEALPOST_WWW ?? join(root, 'www');
@@ -54,15 +55,6 @@ export const LAZY_FILES = new Set([
 /** The WebAssembly modules that `node scripts/build.mjs` makes. */
 export const MODULE_FILES = ['pkg/sealpost_window_bg.wasm', 'pkg/sealpost_pgp_bg.wasm'];
 
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 /** Starts the server and the browser; `close()` stops both. */
 export async function start() {
@@ -72,8 +64,8 @@ export async function start() {
   const server = await serve(wwwDir, 0);
   const origin = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    args: LAUNCH_ARGS,
+    executablePath: CHROME_PATH,
+    args: CHROME_ARGS,
   });
   return {
     origin,

@@ -1,8 +1,8 @@
 // Shared by the Node tests: the API over the wasm build, and the CLIs.
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { run } from '../lib/run.mjs';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The two modules of the wasm build (scripts/build.mjs). */
@@ -20,17 +20,8 @@ export async function loadApi() {
  * Runs `node bin/<script> ARGS`.
  * @returns {{status: number, stdout: Buffer, text: string, stderr: string}}
  */
-export function cli(script, args, { input, env, stdio } = {}) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin', script), ...args], {
-    input,
-    stdio,
-    env: { ...process.env, ...env },
-    maxBuffer: 64 * 1024 * 1024,
-    timeout: 60_000,
-  });
-  if (r.error) throw r.error;
-  const stdout = r.stdout ?? Buffer.alloc(0);
-  return { status: r.status, stdout, text: stdout.toString('utf8'), stderr: (r.stderr ?? '').toString() };
+export function cli(script, args, options) {
+  return run(process.execPath, [join(ROOT, 'bin', script), ...args], options);
 }
 
 /** Runs the SOP CLI. */

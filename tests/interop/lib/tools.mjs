@@ -1,11 +1,11 @@
 // Running Sealpost's SOP CLI and the peers' command-line tools.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as openpgp from 'openpgp';
+import { run } from '../../lib/run.mjs';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const SOP = join(ROOT, 'bin', 'sop.mjs');
@@ -21,23 +21,7 @@ export function installed(name) {
   return (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, name)));
 }
 
-/**
- * Runs a command to completion.
- * @returns {{status: number, stdout: Buffer, text: string, stderr: string}}
- */
-export function run(cmd, args, { input, env, cwd, stdio } = {}) {
-  const r = spawnSync(cmd, args, {
-    input,
-    cwd,
-    stdio,
-    env: { ...process.env, ...env },
-    maxBuffer: 64 * 1024 * 1024,
-    timeout: 60_000,
-  });
-  if (r.error) throw r.error;
-  const stdout = r.stdout ?? Buffer.alloc(0);
-  return { status: r.status, stdout, text: stdout.toString('utf8'), stderr: (r.stderr ?? '').toString() };
-}
+export { run };
 
 /** Runs `node bin/sop.mjs ARGS`. */
 export function sealpost(args, options) {
