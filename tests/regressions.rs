@@ -148,3 +148,191 @@ fn decrypt_tries_a_bounded_number_of_password_packets() {
     let within = password_message(costly, 7, Some("pw"));
     assert_eq!(decrypt_with_password(within, "pw").unwrap(), b"hello");
 }
+
+/// A SEIPDv1 message (password packet with the session key encrypted
+/// under "pw", cheap S2K) whose encrypted data is exactly `body`.
+#[cfg(feature = "pgp")]
+fn seipdv1_message(body: &[u8]) -> Vec<u8> {
+    use sequoia_openpgp as openpgp;
+    use std::io::Write;
+
+    use openpgp::crypto::{Password, S2K, SessionKey};
+    use openpgp::packet::skesk::SKESK4;
+    use openpgp::packet::{Packet, SKESK};
+    use openpgp::serialize::Serialize;
+    use openpgp::serialize::stream::{Encryptor, Message};
+    use openpgp::types::{HashAlgorithm, SymmetricAlgorithm};
+
+    let algo = SymmetricAlgorithm::AES256;
+    let sk = SessionKey::new(32).unwrap();
+    let s2k = S2K::Iterated {
+        hash: HashAlgorithm::SHA256,
+        salt: [7; 8],
+        hash_bytes: 1024,
+    };
+    let skesk = SKESK4::with_password(algo, algo, s2k, &sk, &Password::from("pw")).unwrap();
+    let mut out = Vec::new();
+    Packet::SKESK(SKESK::from(skesk))
+        .serialize(&mut out)
+        .unwrap();
+    let m = Message::new(&mut out);
+    let mut m = Encryptor::with_session_key(m, algo, sk)
+        .unwrap()
+        .build()
+        .unwrap();
+    m.write_all(body).unwrap();
+    m.finalize().unwrap();
+    out
+}
+
+/// The position of the first byte of the SEIPD packet's ciphertext.
+#[cfg(feature = "pgp")]
+fn seipd_ciphertext_start(message: &[u8]) -> usize {
+    // SKESK4 first (new-format header, one-octet length), then the SEIPD:
+    // its new-format header (tag 18), a length, then the version octet.
+    let skesk_len = usize::from(message[1]);
+    let seipd = 2 + skesk_len;
+    assert_eq!(message[seipd], 0xc0 | 18, "SEIPD header");
+    let length_octets = match message[seipd + 1] {
+        0..=191 => 1,
+        192..=223 => 2,
+        224..=254 => 1, // partial body length
+        255 => 5,
+    };
+    let version = seipd + 1 + length_octets;
+    assert_eq!(message[version], 1, "SEIPD version 1");
+    version + 1
+}
+
+#[cfg(feature = "pgp")]
+#[test]
+fn decrypt_garbled_first_block_of_seipdv1_is_manipulated_message() {
+    // See: the tamper matrix: a flip in the first blocks of a SEIPDv1
+    // container garbles the packet headers inside it before the MDC at
+    // the end is reached, and was reported as `unsupported-algorithm`
+    // (say, a compressed packet of an unknown kind), which tells whoever
+    // changed it a little about the plaintext.  Now such a failure checks
+    // the MDC on its own, and says `manipulated-message`.
+    let literal = [&[0xcb, 14, b'b', 0][..], &[0, 0, 0, 0], b"hello\n\n\n"].concat();
+    let message = seipdv1_message(&literal);
+    assert_eq!(
+        decrypt_with_password(message.clone(), "pw").unwrap(),
+        b"hello\n\n\n"
+    );
+    let start = seipd_ciphertext_start(&message);
+    // Past the random prefix (16 + 2) and into the literal packet's header.
+    let mut codes = std::collections::BTreeMap::new();
+    for pos in start + 18..start + 32 {
+        for bit in 0..8 {
+            let mut bad = message.clone();
+            bad[pos] ^= 1 << bit;
+            let e = decrypt_with_password(bad, "pw").unwrap_err();
+            *codes.entry(e.code()).or_insert(0) += 1;
+        }
+    }
+    assert_eq!(
+        codes.keys().copied().collect::<Vec<_>>(),
+        ["manipulated-message"],
+        "{codes:?}"
+    );
+}
+
+#[cfg(feature = "pgp")]
+#[test]
+fn decrypt_intact_seipdv1_sealpost_cannot_read_keeps_its_reason() {
+    // See: the fix above must not call an intact message "manipulated":
+    // a bzip2-compressed packet (which this build cannot inflate) inside
+    // an untouched SEIPDv1 container is `unsupported-algorithm`.
+    let bzip2 = [&[0xc8, 12, 3][..], b"BZh91AY&SY\0"].concat();
+    let message = seipdv1_message(&bzip2);
+    let e = decrypt_with_password(message.clone(), "pw").unwrap_err();
+    assert_eq!(e.code(), "unsupported-algorithm", "{e}");
+    assert!(e.to_string().contains("BZip2 compression"), "{e}");
+    // The same message with one byte of the MDC changed is manipulated.
+    let mut bad = message;
+    let last = bad.len() - 1;
+    bad[last] ^= 1;
+    let e = decrypt_with_password(bad, "pw").unwrap_err();
+    assert_eq!(e.code(), "manipulated-message", "{e}");
+}
+
+/// A message to `decoys` anonymous recipients (Bob's key, so Alice's key
+/// fails on each) and then to Alice, also anonymously.
+#[cfg(feature = "pgp")]
+fn anonymous_recipients_message(decoys: usize) -> Vec<u8> {
+    use sequoia_openpgp as openpgp;
+    use std::io::Write;
+
+    use openpgp::parse::Parse;
+    use openpgp::policy::StandardPolicy;
+    use openpgp::serialize::stream::{Encryptor, LiteralWriter, Message, Recipient};
+
+    let read = |name: &str| {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/pgp/keys")
+            .join(name);
+        openpgp::Cert::from_file(path).unwrap()
+    };
+    let (alice, bob) = (
+        read("alice_cv25519_pub.asc"),
+        read("bob_cv25519_protected_pub.asc"),
+    );
+    let p = StandardPolicy::new();
+    let key = |cert: &openpgp::Cert| {
+        cert.keys()
+            .with_policy(&p, None)
+            .for_transport_encryption()
+            .next()
+            .unwrap()
+            .key()
+            .clone()
+    };
+    let (alice_key, bob_key) = (key(&alice), key(&bob));
+    let mut recipients: Vec<Recipient> = (0..decoys)
+        .map(|_| Recipient::new(openpgp::types::Features::sequoia(), None, &bob_key))
+        .collect();
+    recipients.push(Recipient::new(
+        openpgp::types::Features::sequoia(),
+        None,
+        &alice_key,
+    ));
+    let mut out = Vec::new();
+    let m = Encryptor::for_recipients(Message::new(&mut out), recipients)
+        .build()
+        .unwrap();
+    let mut w = LiteralWriter::new(m).build().unwrap();
+    w.write_all(b"hello").unwrap();
+    w.finalize().unwrap();
+    out
+}
+
+#[cfg(feature = "pgp")]
+#[test]
+fn decrypt_tries_a_bounded_number_of_anonymous_recipients() {
+    // See: a recipient packet without a key ID is tried with every secret
+    // key of its algorithm, and the sender chooses how many there are: a
+    // message to thousands of anonymous RSA recipients would keep the page
+    // busy for minutes.  Now at most 64 public-key decryptions per message.
+    let alice = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/pgp/keys/alice_cv25519_sec.asc"),
+    )
+    .unwrap();
+    let open = |message: Vec<u8>| {
+        sealpost::pgp::decrypt(&sealpost::pgp::DecryptRequest {
+            message: message.into(),
+            keys: vec![sealpost::pgp::SecretKeyInput {
+                key: alice.clone().into(),
+                passphrase: None,
+            }],
+            passwords: vec![],
+            verify_with: vec![],
+            now_ms: 1_795_953_600_000.0,
+        })
+        .map(|d| d.plaintext)
+    };
+    assert_eq!(open(anonymous_recipients_message(63)).unwrap(), b"hello");
+    let e = open(anonymous_recipients_message(64)).unwrap_err();
+    assert_eq!(e.code(), "unsupported-algorithm", "{e}");
+    assert!(e.to_string().contains("too many recipient packets"), "{e}");
+}

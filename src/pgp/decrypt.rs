@@ -12,13 +12,13 @@ use std::time::SystemTime;
 
 use sequoia_openpgp as openpgp;
 
-use openpgp::crypto::{Password, S2K, SessionKey};
-use openpgp::packet::{PKESK, SKESK, Tag};
+use openpgp::crypto::{KeyPair, Password, S2K, SessionKey, symmetric};
+use openpgp::packet::{PKESK, Packet, SEIP, SKESK, Tag};
 use openpgp::parse::stream::{
     DecryptionHelper, DecryptorBuilder, MessageStructure, VerificationHelper,
 };
-use openpgp::parse::{PacketParser, PacketParserResult, Parse};
-use openpgp::types::SymmetricAlgorithm;
+use openpgp::parse::{Cookie, PacketParser, PacketParserResult, Parse};
+use openpgp::types::{CompressionAlgorithm, HashAlgorithm, SymmetricAlgorithm};
 use openpgp::{Cert, KeyHandle, anyhow};
 use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
@@ -135,12 +135,12 @@ pub fn decrypt(req: &DecryptRequest) -> Result<Decrypted> {
     }
 
     let p = reading_policy(now);
-    let mut decrypted = false;
+    let mut opened = None;
     let helper = Helper {
         collector: Collector::new(certs, &p, now),
         keys: &keys,
         passwords: &passwords,
-        decrypted: &mut decrypted,
+        opened: &mut opened,
     };
     let result = run(&req.message, helper, &p, now);
     match result {
@@ -152,7 +152,7 @@ pub fn decrypt(req: &DecryptRequest) -> Result<Decrypted> {
             symmetric: out.symmetric.unwrap_or_default(),
             compressed: out.compressed,
         }),
-        Err(e) => Err(after_failure(e, decrypted)),
+        Err(e) => Err(after_failure(e, opened.as_ref(), &req.message, &shape)),
     }
 }
 
@@ -173,17 +173,131 @@ fn run(
     Ok((plaintext, d.into_helper().collector.out))
 }
 
-/// Once a session key opened the message, any failure inside the
-/// encrypted container is an integrity failure: report it as such.
-fn after_failure(e: Error, decrypted: bool) -> Error {
-    match e {
-        Error::ManipulatedMessage
-        | Error::UnsupportedAlgorithm(_)
-        | Error::InputTooLarge(_)
-        | Error::Internal(_) => e,
-        _ if decrypted => Error::ManipulatedMessage,
-        _ => e,
+/// The session key that opened a message's encrypted data.
+struct Opened {
+    algo: Option<SymmetricAlgorithm>,
+    key: SessionKey,
+}
+
+/// Once a session key opened the message, a failure inside the encrypted
+/// container is an integrity failure, and is reported as one.
+///
+/// A SEIPDv1 container is checked (MDC) only at its end, so a change to
+/// its first blocks garbles the packets inside before the check is
+/// reached: they may read as an unknown algorithm, say.  Such a failure is
+/// settled by checking the MDC on its own (on this error path only): a
+/// changed message is reported as `manipulated-message`, and an intact one
+/// that Sealpost cannot read keeps its real reason.
+fn after_failure(e: Error, opened: Option<&Opened>, message: &[u8], shape: &Shape) -> Error {
+    let Some(opened) = opened else {
+        return e;
+    };
+    if matches!(
+        e,
+        Error::ManipulatedMessage | Error::InputTooLarge(_) | Error::Internal(_)
+    ) {
+        return e;
     }
+    let intact = if shape.seip == 1 {
+        mdc_intact(message, opened)
+    } else {
+        None
+    };
+    match intact {
+        // What the sender encrypted, unchanged: the real reason stands.
+        Some(true) => unreadable_compression(message, opened).unwrap_or(e),
+        Some(false) => Error::ManipulatedMessage,
+        // SEIPDv2 releases nothing unauthenticated, so what fails there
+        // is what the sender wrote, unless it is garbage.
+        None if matches!(e, Error::UnsupportedAlgorithm(_)) => e,
+        None => Error::ManipulatedMessage,
+    }
+}
+
+/// Whether the message's SEIPDv1 container ends with the right MDC under
+/// the session key that opened it; `None` if there is no such container
+/// or it cannot be read.  Streams: the plaintext is hashed, never kept.
+fn mdc_intact(message: &[u8], opened: &Opened) -> Option<bool> {
+    let mut ppr = PacketParser::from_bytes(message).ok()?;
+    while let PacketParserResult::Some(mut pp) = ppr {
+        if let Packet::SEIP(SEIP::V1(_)) = &pp.packet {
+            let algo = opened.algo?;
+            let body = pp.buffer_unread_content().ok()?;
+            let source = buffered_reader::Memory::with_cookie(body, Cookie::default());
+            let mut plain = symmetric::Decryptor::new(
+                algo,
+                symmetric::BlockCipherMode::CFB,
+                symmetric::UnpaddingMode::None,
+                &opened.key,
+                None,
+                source,
+            )
+            .ok()?;
+            return mdc_matches(&mut plain, algo.block_size().ok()?);
+        }
+        ppr = pp.next().ok()?.1;
+    }
+    None
+}
+
+/// Says so if the message's SEIPDv1 container holds data compressed in a
+/// way this build cannot inflate (bzip2), which sequoia reports only as a
+/// malformed message.
+fn unreadable_compression(message: &[u8], opened: &Opened) -> Option<Error> {
+    let mut ppr = PacketParser::from_bytes(message).ok()?;
+    while let PacketParserResult::Some(mut pp) = ppr {
+        if let Packet::SEIP(SEIP::V1(_)) = &pp.packet {
+            pp.decrypt(opened.algo?, &opened.key).ok()?;
+            let PacketParserResult::Some(inner) = pp.recurse().ok()?.1 else {
+                return None;
+            };
+            let algo = match &inner.packet {
+                Packet::CompressedData(c) if !c.algo().is_supported() => c.algo(),
+                Packet::Unknown(u) if u.tag() == Tag::CompressedData => {
+                    CompressionAlgorithm::from(*u.body().first()?)
+                }
+                _ => return None,
+            };
+            return Some(Error::UnsupportedAlgorithm(format!(
+                "{algo} compression; this build reads only ZIP and ZLIB"
+            )));
+        }
+        ppr = pp.next().ok()?.1;
+    }
+    None
+}
+
+/// Reads a decrypted SEIPDv1 body (random prefix, packets, MDC packet) and
+/// checks its last 22 bytes: the MDC packet header and the SHA-1 of all
+/// that precedes the hash.
+fn mdc_matches<R: Read>(plain: &mut R, block_size: usize) -> Option<bool> {
+    const TAIL: usize = 22;
+    let mut hash = HashAlgorithm::SHA1.context().ok()?.for_digest();
+    let mut buf = vec![0u8; 64 * 1024];
+    // The last TAIL bytes read so far, not hashed yet.
+    let mut tail: Vec<u8> = Vec::with_capacity(2 * TAIL);
+    let mut total = 0usize;
+    loop {
+        let n = plain.read(&mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        total = total.saturating_add(n);
+        tail.extend_from_slice(buf.get(..n)?);
+        if tail.len() > TAIL {
+            let cut = tail.len() - TAIL;
+            hash.update(tail.get(..cut)?);
+            tail.drain(..cut);
+        }
+    }
+    if total < block_size + 2 + TAIL {
+        return Some(false);
+    }
+    let (header, mdc) = tail.split_at(2);
+    hash.update(header);
+    let mut digest = [0u8; TAIL - 2];
+    hash.digest(&mut digest).ok()?;
+    Some(header == [0xd3, 0x14] && mdc == digest)
 }
 
 /// Reads a whole message, at most [`MAX_INPUT_BYTES`].  On error nothing
@@ -268,6 +382,11 @@ pub(crate) fn scan(message: &[u8]) -> Result<Shape> {
 /// The most password tries (password packet by password) in one message.
 const MAX_PASSWORD_TRIES: usize = 8;
 
+/// The most public-key decryptions (recipient packet by secret key) in one
+/// message: a message to many anonymous recipients costs one per packet
+/// and key, which is an RSA decryption (tens of ms in the browser) each.
+const MAX_KEY_TRIES: usize = 64;
+
 /// The most Argon2 work in one message, in KiB of memory times passes:
 /// RFC 9580's first choice (t=1, m=2^21 KiB) once, or its second
 /// (t=3, m=2^16 KiB) ten times.
@@ -292,7 +411,7 @@ struct Helper<'p, 's> {
     collector: Collector<'p>,
     keys: &'s [SecretCerts],
     passwords: &'s [Password],
-    decrypted: &'s mut bool,
+    opened: &'s mut Option<Opened>,
 }
 
 impl VerificationHelper for Helper<'_, '_> {
@@ -329,16 +448,29 @@ impl DecryptionHelper for Helper<'_, '_> {
         // (PKESK for our key, SKESK6) but does not open the data means the
         // data was changed.
         let mut rejected = false;
+        let opened = &mut *self.opened;
         let mut try_key = |algo: Option<SymmetricAlgorithm>, sk: &SessionKey, checked: bool| {
             let ok = decrypt(algo, sk);
-            if !ok && algo.or(sym_algo) == Some(SymmetricAlgorithm::Blowfish) {
+            if ok {
+                *opened = Some(Opened {
+                    algo: algo.or(sym_algo),
+                    key: sk.clone(),
+                });
+            } else if algo.or(sym_algo) == Some(SymmetricAlgorithm::Blowfish) {
                 blowfish = true;
-            } else if !ok && checked {
+            } else if checked {
                 rejected = true;
             }
             ok
         };
-        for pkesk in pkesks {
+        // The sender chooses how many recipient packets there are, and an
+        // anonymous one (no key ID) is tried with every key of its
+        // algorithm: bound the decryptions, and unlock each key (run its
+        // passphrase's key derivation) once, not once per packet.
+        let mut too_costly = None;
+        let mut key_tries = 0;
+        let mut unlocked: Vec<(openpgp::Fingerprint, Option<KeyPair>)> = Vec::new();
+        'pkesks: for pkesk in pkesks {
             let recipient = pkesk.recipient();
             for sc in self.keys {
                 for cert in &sc.certs {
@@ -362,28 +494,43 @@ impl DecryptionHelper for Helper<'_, '_> {
                         {
                             continue;
                         }
-                        let unlocked = match unlock(key, &sc.passphrases) {
-                            Ok(k) => k,
-                            Err(Error::KeyLocked(d)) => {
-                                locked.get_or_insert(Error::KeyLocked(d));
-                                continue;
-                            }
-                            Err(Error::BadPassphrase) => {
-                                bad_passphrase = true;
-                                continue;
-                            }
-                            Err(e) => {
-                                other.get_or_insert(e);
-                                continue;
+                        let fp = key.fingerprint();
+                        let at = match unlocked.iter().position(|(f, _)| *f == fp) {
+                            Some(at) => at,
+                            None => {
+                                let pair = match unlock(key, &sc.passphrases) {
+                                    Ok(k) => k.into_keypair().ok(),
+                                    Err(Error::KeyLocked(d)) => {
+                                        locked.get_or_insert(Error::KeyLocked(d));
+                                        None
+                                    }
+                                    Err(Error::BadPassphrase) => {
+                                        bad_passphrase = true;
+                                        None
+                                    }
+                                    Err(e) => {
+                                        other.get_or_insert(e);
+                                        None
+                                    }
+                                };
+                                unlocked.push((fp, pair));
+                                unlocked.len() - 1
                             }
                         };
-                        let Ok(mut pair) = unlocked.into_keypair() else {
+                        let Some((_, Some(pair))) = unlocked.get_mut(at) else {
                             continue;
                         };
-                        if let Some((algo, sk)) = pkesk.decrypt(&mut pair, sym_algo)
+                        if key_tries == MAX_KEY_TRIES {
+                            too_costly = Some(format!(
+                                "the message has too many recipient packets to try \
+                                 (at most {MAX_KEY_TRIES} tries)"
+                            ));
+                            break 'pkesks;
+                        }
+                        key_tries += 1;
+                        if let Some((algo, sk)) = pkesk.decrypt(pair, sym_algo)
                             && try_key(algo, &sk, true)
                         {
-                            *self.decrypted = true;
                             return Ok(Some(cert.clone()));
                         }
                     }
@@ -395,7 +542,6 @@ impl DecryptionHelper for Helper<'_, '_> {
         // work, so a small message cannot freeze the page.
         let mut tries = 0;
         let mut argon2_work = 0u64;
-        let mut too_costly = None;
         for skesk in skesks {
             for pw in self.passwords {
                 if tries == MAX_PASSWORD_TRIES {
@@ -419,7 +565,6 @@ impl DecryptionHelper for Helper<'_, '_> {
                 if let Ok((algo, sk)) = skesk.decrypt(pw)
                     && try_key(algo, &sk, matches!(skesk, SKESK::V6(_)))
                 {
-                    *self.decrypted = true;
                     return Ok(None);
                 }
             }
