@@ -3,10 +3,12 @@
 // makes their seed corpora from tests/data/, then runs each target for a
 // while and prints, per target, the executions, crashes and corpus size.
 //
-//   node scripts/fuzz.mjs [--seconds N] [--target T]... [--sanitizer S]
+//   node scripts/fuzz.mjs [--seconds N] [--target T]... [--parallel P] [--sanitizer S]
 //
-// --seconds  how long each target runs (default 60; CI's smoke run is 30)
+// --seconds  how long each target runs (default 60; `npm test` runs a
+//            smoke run of 30)
 // --target   only this target (repeatable, or comma-separated)
+// --parallel run this many targets at once (default 1; one per core)
 // --sanitizer  `none` (default: builds and runs about twice as fast) or
 //            `address` (ASan; the core forbids unsafe code, but its
 //            dependencies have some)
@@ -28,7 +30,7 @@ const pgpData = join(root, 'tests/data/pgp');
 const TARGETS = ['decrypt', 'inspect_keys', 'verify', 'parse_window', 'zone_lookup', 'read_fragment'];
 
 function options(argv) {
-  const o = { seconds: 60, targets: [], sanitizer: 'none' };
+  const o = { seconds: 60, targets: [], sanitizer: 'none', parallel: 1 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -38,10 +40,12 @@ function options(argv) {
     if (a === '--seconds') o.seconds = Number(value());
     else if (a === '--target') o.targets.push(...value().split(','));
     else if (a === '--sanitizer') o.sanitizer = value();
+    else if (a === '--parallel') o.parallel = Number(value());
     else if (a === '--help' || a === '-h') usage();
     else usage(`unknown argument ${a}`);
   }
   if (!Number.isInteger(o.seconds) || o.seconds < 1) usage('--seconds takes a whole number >= 1');
+  if (!Number.isInteger(o.parallel) || o.parallel < 1) usage('--parallel takes a whole number >= 1');
   if (!['none', 'address'].includes(o.sanitizer)) usage('--sanitizer is none or address');
   if (o.targets.length === 0) o.targets = [...TARGETS];
   for (const t of o.targets) if (!TARGETS.includes(t)) usage(`unknown target ${t}`);
@@ -50,7 +54,7 @@ function options(argv) {
 
 function usage(why) {
   if (why) console.error(`fuzz.mjs: ${why}`);
-  console.error(`usage: node scripts/fuzz.mjs [--seconds N] [--target ${TARGETS.join('|')}] [--sanitizer none|address]`);
+  console.error(`usage: node scripts/fuzz.mjs [--seconds N] [--target ${TARGETS.join('|')}] [--parallel P] [--sanitizer none|address]`);
   process.exit(why ? 2 : 0);
 }
 
@@ -296,32 +300,41 @@ async function main() {
   const buildSecs = (Date.now() - started) / 1000;
   console.log(`=== built in ${buildSecs.toFixed(1)} s`);
 
-  const results = [];
-  started = Date.now();
+  const binaries = new Map();
   for (const t of o.targets) {
-    const n = await writeSeeds(t);
-    console.log(`\n=== ${t}: ${n} seeds, ${o.seconds} s`);
     const binary = join(targetDir, triple, 'release', t);
     if (!existsSync(binary)) {
       console.error(`fuzz.mjs: ${binary} was not built`);
       process.exit(1);
     }
-    results.push(await fuzz(binary, t, o.seconds));
+    binaries.set(t, binary);
   }
+  const results = new Map();
+  started = Date.now();
+  const queue = [...o.targets];
+  async function worker() {
+    while (queue.length) {
+      const t = queue.shift();
+      const n = await writeSeeds(t);
+      console.log(`\n=== ${t}: ${n} seeds, ${o.seconds} s`);
+      results.set(t, await fuzz(binaries.get(t), t, o.seconds));
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(o.parallel, o.targets.length) }, worker));
   const runSecs = (Date.now() - started) / 1000;
 
   console.log('\ntarget          executions   crashes   corpus');
-  for (const r of results) {
+  for (const r of o.targets.map((t) => results.get(t))) {
     console.log(`${r.target.padEnd(15)} ${String(r.execs).padStart(10)} ${String(r.crashes).padStart(9)} ${String(r.corpus).padStart(8)}`);
     for (const a of r.artifacts) console.log(`    ${a}`);
   }
   console.log(`\nbuild ${buildSecs.toFixed(1)} s, fuzzing ${runSecs.toFixed(1)} s`);
-  const crashed = results.filter((r) => r.crashes > 0);
+  const crashed = [...results.values()].filter((r) => r.crashes > 0);
   if (crashed.length) {
     console.error(`\nFAILED: ${crashed.map((r) => r.target).join(', ')} crashed`);
     process.exit(1);
   }
-  console.log(`${results.length} passed, 0 failed`);
+  console.log(`${results.size} passed, 0 failed`);
 }
 
 await main();

@@ -2,16 +2,19 @@
 // Runs every test, in the order that fails fastest:
 //
 //   1. cargo fmt --check
-//   2. cargo clippy -D warnings: host (all targets) and wasm32 (the library
+//   2. the supply chain (scripts/supply-chain.mjs): cargo deny, yanked
+//      crates, npm audit; a source it cannot reach is skipped, and says so
+//   3. cargo clippy -D warnings: host (all targets) and wasm32 (the library
 //      with both features, and each module as shipped)
-//   3. cargo test (the native core, same crypto backend as the browser)
-//   4. the time zone ground truth (jiff against Python's zoneinfo)
-//   5. the release wasm build (scripts/build.mjs)
-//   6. node --test over the wasm build: API, CLIs, interop with real peers,
+//   4. cargo test (the native core, same crypto backend as the browser)
+//   5. the time zone ground truth (jiff against Python's zoneinfo)
+//   6. the release wasm build (scripts/build.mjs)
+//   7. node --test over the wasm build: API, CLIs, interop with real peers,
 //      and Chromium end-to-end tests
+//   8. a fuzz smoke run: every fuzz target for 30 s, two at a time
 //
 // Stops at the first failure and exits non-zero. `--quick` skips the
-// ground truth step.
+// ground truth and the fuzz smoke run.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -69,6 +72,7 @@ ensureNodeModules();
 ensureSystemPackages();
 const wasm = ['--target', 'wasm32-unknown-unknown'];
 step('format', 'cargo', ['fmt', '--check']);
+step('supply chain', 'node', ['scripts/supply-chain.mjs']);
 step('clippy (host)', 'cargo', ['clippy', '--all-targets', '--', '-D', 'warnings']);
 step('clippy (wasm32)', 'cargo', ['clippy', '--lib', ...wasm, '--', '-D', 'warnings']);
 for (const features of ['pgp', 'window']) {
@@ -87,4 +91,5 @@ try {
 
 const files = [...testFiles('tests/node'), ...testFiles('tests/interop'), ...testFiles('tests/e2e')];
 step('node and browser tests', 'node', ['--test', ...files]);
+if (!quick) step('fuzz smoke run', 'node', ['scripts/fuzz.mjs', '--seconds', '30', '--parallel', '2']);
 console.log('\nAll tests passed.');
