@@ -302,7 +302,7 @@ fn and_a_half(t: &[Token<'_>], k: usize, quantity: f64) -> (f64, usize) {
 fn quantity_at(t: &[Token<'_>], i: usize) -> Option<(f64, usize)> {
     let tok = t.get(i)?;
     if tok.kind == Kind::Number {
-        let q: f64 = tok.text.parse().ok()?;
+        let q = super::lexer::decimal(tok.text)?;
         return (q < 100_000.0).then_some((q, i + 1));
     }
     if tok.is("a") || tok.is("an") {

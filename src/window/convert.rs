@@ -26,8 +26,9 @@ pub(crate) fn instant(ms: f64, what: &str) -> Result<Timestamp> {
         )));
     }
     // In range, so the conversion is exact and cannot fail.
-    Timestamp::from_millisecond(ms as i64)
-        .map_err(|e| Error::InvalidArgument(format!("{what}: {e}.")))
+    Timestamp::from_millisecond(ms as i64).map_err(|_| {
+        Error::InvalidArgument(format!("{what} must be between the years 1 and 9999."))
+    })
 }
 
 /// Reads a window's two instants and checks it is one.

@@ -55,9 +55,9 @@ pub fn from_fields(req: &FieldsRequest) -> Result<Window> {
     }
     let date = field_date(&req.date)?;
     let start_dt = field_time(&req.start, date, "start")?;
-    let naive = Offset::UTC
-        .to_timestamp(start_dt)
-        .map_err(|e| Error::InvalidDateTime(format!("{}: {e}", clip(&req.date))))?;
+    let naive = Offset::UTC.to_timestamp(start_dt).map_err(|_| {
+        Error::InvalidDateTime(format!("{}: outside the years 1 to 9999", clip(&req.date)))
+    })?;
     let (zone, mut warnings) = zones::resolve(&req.zone, naive)?;
     let (start, w) = to_instant(&zone, start_dt, "start")?;
     warnings.extend(w);
@@ -152,7 +152,7 @@ fn field_end(text: &str, date: Date, start: DateTime) -> Result<DateTime> {
     }
     let next = date
         .tomorrow()
-        .map_err(|e| Error::InvalidDateTime(format!("{e}")))?;
+        .map_err(|_| Error::InvalidDateTime("there is no day after 31 December 9999".into()))?;
     field_time(text, next, "end")
 }
 

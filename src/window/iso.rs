@@ -130,16 +130,7 @@ fn units(mut s: &str, allowed: &[(char, f64)]) -> Option<f64> {
         let (number, rest) = s.split_at_checked(end)?;
         let unit = rest.chars().next()?.to_ascii_uppercase();
         let (_, seconds) = order.find(|(u, _)| *u == unit)?;
-        let ok = !number.is_empty()
-            && number
-                .bytes()
-                .all(|b| b.is_ascii_digit() || b == b'.' || b == b',');
-        let value: f64 = if ok {
-            number.replace(',', ".").parse().ok()?
-        } else {
-            return None;
-        };
-        total += value * seconds;
+        total += super::lexer::decimal(number)? * seconds;
         s = rest.get(1..)?;
     }
     Some(total)

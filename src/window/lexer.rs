@@ -166,8 +166,66 @@ fn iso_date_at(b: &[u8]) -> bool {
         && !digit(10)
 }
 
+/// Reads a decimal number, `12`, `1.5`, `.5` or `2.` (`,` for `.` too):
+/// what an announcement says a quantity is.  `None` for anything else,
+/// such as `12:30`, signs or exponents.  Only the first fifteen digits
+/// count (those after the point are cut there); more than fifteen before
+/// the point is `None`.
+///
+/// Written out rather than `str::parse::<f64>`, whose correctly rounded
+/// parsing of any float brings 15 kB of tables and code into the module
+/// for quantities like "1.5 hours".
+pub(crate) fn decimal(s: &str) -> Option<f64> {
+    let (whole, fraction) = match s.split_once(['.', ',']) {
+        Some((w, f)) => (w, f),
+        None => (s, ""),
+    };
+    let all_digits = |d: &str| d.bytes().all(|b| b.is_ascii_digit());
+    if whole.len() + fraction.len() == 0
+        || whole.len() > 15
+        || !all_digits(whole)
+        || !all_digits(fraction)
+    {
+        return None;
+    }
+    let fraction = fraction.get(..fraction.len().min(15 - whole.len()))?;
+    let mut mantissa = 0u64;
+    for b in whole.bytes().chain(fraction.bytes()) {
+        mantissa = mantissa * 10 + u64::from(b - b'0');
+    }
+    // At most fifteen digits, so the mantissa is exact (below 2^53), as is
+    // the power of ten: one correctly rounded division.
+    let scale = (0..fraction.len()).fold(1.0f64, |p, _| p * 10.0);
+    Some(mantissa as f64 / scale)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn decimal_reads_quantities_and_nothing_else() {
+        for (text, value) in [
+            ("12", 12.0),
+            ("1.5", 1.5),
+            ("1,5", 1.5),
+            (".5", 0.5),
+            ("2.", 2.0),
+            ("007", 7.0),
+            ("0.1", 0.1),
+            ("99999.75", 99999.75),
+        ] {
+            assert_eq!(decimal(text), Some(value), "{text}");
+            assert_eq!(decimal(text), text.replace(',', ".").parse().ok(), "{text}");
+        }
+        for text in [
+            "", ".", "12:30", "1.2.3", "-1", "+1", "1e5", "inf", "NaN", " 1", "1 ",
+        ] {
+            assert_eq!(decimal(text), None, "{text}");
+        }
+        assert_eq!(decimal("1234567890123456"), None);
+        let long = decimal("12345.678901234567890123").unwrap();
+        assert!((long - 12345.678901234567).abs() < 1e-9, "{long}");
+    }
+
     use super::*;
 
     fn texts(s: &str) -> Vec<&str> {
