@@ -1444,14 +1444,26 @@ fn rsa3072_generation_round_trips() {
         (info.algorithm.as_str(), info.bits, info.version),
         ("RSA", Some(3072), 4)
     );
+    // GnuPG's shape: the primary key certifies and signs, one subkey
+    // encrypts (three RSA keys would take half as long again to make).
+    assert_eq!(info.subkeys.len(), 1, "{:?}", info.subkeys);
+    assert!(info.can_sign.ok && info.can_encrypt.ok, "{info:?}");
     let mut req = encrypt_req(b"rsa round trip");
+    req.signers = vec![SecretKeyInput {
+        key: buf(k.secret_key.clone()),
+        passphrase: None,
+    }];
     req.recipients = vec![buf(k.public_key.clone())];
     let mut d = decrypt_req(&encrypt(&req).unwrap());
     d.keys = vec![SecretKeyInput {
         key: buf(k.secret_key.clone()),
         passphrase: None,
     }];
-    assert_eq!(decrypt(&d).unwrap().plaintext, b"rsa round trip");
+    d.verify_with = vec![buf(k.public_key.clone())];
+    let out = decrypt(&d).unwrap();
+    assert_eq!(out.plaintext, b"rsa round trip");
+    assert_eq!(out.verifications.len(), 1);
+    assert_eq!(out.verifications[0].status, "good");
 }
 
 #[test]

@@ -147,6 +147,17 @@ pub fn generate_key(req: &GenerateRequest) -> Result<GeneratedKey> {
             )));
         }
     };
+    // RSA keys have GnuPG's shape: the primary key certifies and signs,
+    // one subkey encrypts. Each RSA key costs seconds to make in the
+    // browser, so a third one (a signing subkey) would cost half as much
+    // again. Curve25519 keys cost nothing to make and get their own
+    // signing subkey, so the primary key can stay offline.
+    let rsa = matches!(suite, CipherSuite::RSA3k | CipherSuite::RSA4k);
+    let primary_flags = if rsa {
+        KeyFlags::empty().set_certification().set_signing()
+    } else {
+        KeyFlags::empty().set_certification()
+    };
     let mut builder = CertBuilder::new()
         .set_cipher_suite(suite)
         .set_profile(profile)
@@ -154,10 +165,12 @@ pub fn generate_key(req: &GenerateRequest) -> Result<GeneratedKey> {
         .set_features(features)
         .map_err(internal)?
         .set_creation_time(now)
-        .set_primary_key_flags(KeyFlags::empty().set_certification())
+        .set_primary_key_flags(primary_flags)
         .set_validity_period(validity)
-        .add_signing_subkey()
         .set_password(req.passphrase.as_deref().map(Password::from));
+    if !rsa {
+        builder = builder.add_signing_subkey();
+    }
     if !req.signing_only {
         builder = builder.add_subkey(
             KeyFlags::empty()
