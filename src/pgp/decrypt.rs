@@ -162,10 +162,18 @@ fn run(
     p: &dyn openpgp::policy::Policy,
     now: SystemTime,
 ) -> Result<(Vec<u8>, super::verify::Collected)> {
+    // sequoia holds back up to `buffer_size` bytes of plaintext until it
+    // has checked the message, and by default (25 MiB) each layer of its
+    // reader stack (partial body, decryption, literal data) buffers a
+    // message that fits: five copies of it. Sealpost holds back the whole
+    // plaintext itself (read_all), so sequoia need not: with a small
+    // buffer it streams, and the integrity check and the signatures are
+    // still settled by the last read, before read_all returns anything.
     let mut d = DecryptorBuilder::from_bytes(message)
+        .map(|b| b.buffer_size(STREAM_BUFFER))
         .and_then(|b| b.with_policy(p, now, helper))
         .map_err(|e| pgp_error(&e, Ctx::Data))?;
-    let plaintext = read_all(&mut d, Ctx::Data, message.len())?;
+    let plaintext = read_all(&mut d, Ctx::Data, plaintext_estimate(message))?;
     if !d.message_processed() {
         zeroize(plaintext);
         return Err(Error::MalformedData("the message ends early".into()));
@@ -377,6 +385,25 @@ pub(crate) fn scan(message: &[u8]) -> Result<Shape> {
         ppr = pp.next().map_err(|e| pgp_error(&e, Ctx::Data))?.1;
     }
     Ok(shape)
+}
+
+/// How much plaintext sequoia's readers hold back (see `run`). Not 0, which
+/// makes them grow their buffers one doubling at a time.
+pub(crate) const STREAM_BUFFER: usize = 64 * 1024;
+
+/// About how much plaintext a message holds: its size, or three quarters of
+/// it when armored (base64). Reserved up front, so the plaintext is not
+/// copied as it grows.
+pub(crate) fn plaintext_estimate(message: &[u8]) -> usize {
+    let armored = message
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| *b == b'-');
+    if armored {
+        message.len() / 4 * 3
+    } else {
+        message.len()
+    }
 }
 
 /// The most password tries (password packet by password) in one message.

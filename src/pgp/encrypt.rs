@@ -187,11 +187,18 @@ pub fn encrypt(req: &EncryptRequest) -> Result<Vec<u8>> {
         })?;
     }
     let mut w = literal.build().map_err(internal)?;
-    w.write_all(&req.plaintext)
-        .map_err(|e| Error::Internal(e.to_string()))?;
+    // In pieces: sequoia's writers make a scratch buffer as large as each
+    // write, so one write of the whole plaintext would cost its size again.
+    for piece in req.plaintext.chunks(CHUNK) {
+        w.write_all(piece)
+            .map_err(|e| Error::Internal(e.to_string()))?;
+    }
     w.finalize().map_err(internal)?;
     Ok(sink)
 }
+
+/// How much plaintext goes down the writer stack at a time.
+const CHUNK: usize = 64 * 1024;
 
 /// About how large a message of `plaintext` bytes will be: the packets'
 /// overhead, and base64 (4 bytes per 3, plus a line break per 64) when armored.

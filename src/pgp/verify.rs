@@ -23,7 +23,7 @@ use super::common::{
     Count, Ctx, Redacted, check_size, cipher_name, grouped, parse_cert_blobs, pgp_error,
     reading_policy, rfc3339, sniff, time_from_ms,
 };
-use super::decrypt::{read_all, scan};
+use super::decrypt::{STREAM_BUFFER, plaintext_estimate, read_all, scan};
 use super::keys::uid_text;
 use crate::{Error, Result};
 
@@ -161,10 +161,13 @@ pub fn verify(req: &VerifyRequest) -> Result<Verified> {
                     "The message is encrypted; decrypt it instead.".into(),
                 ));
             }
+            // Streams, as decryption does (see decrypt::run): the verdicts
+            // are settled by the last read, and read_all holds everything.
             let mut v = VerifierBuilder::from_bytes(&req.data[..])
+                .map(|b| b.buffer_size(STREAM_BUFFER))
                 .and_then(|b| b.with_policy(&p, now, helper))
                 .map_err(|e| pgp_error(&e, Ctx::Data))?;
-            let plaintext = read_all(&mut v, Ctx::Data, req.data.len())?;
+            let plaintext = read_all(&mut v, Ctx::Data, plaintext_estimate(&req.data))?;
             (v.into_helper().out, Some(plaintext))
         }
     };
