@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
 
 use super::MAX_INPUT_BYTES;
+use super::armor::dearmor_plain;
 use super::common::{
     Count, Ctx, Redacted, check_size, io_error, parse_cert_blobs, password, pgp_error,
     reading_policy, sniff, time_from_ms,
@@ -124,7 +125,11 @@ pub fn decrypt(req: &DecryptRequest) -> Result<Decrypted> {
         .map(|p| password(p))
         .collect();
 
-    let shape = scan(&req.message)?;
+    // Plain armor is taken off here, many times faster than sequoia's
+    // reader would as it decrypts; anything else it reads as before.
+    let unarmored = dearmor_plain(&req.message);
+    let message = unarmored.as_deref().unwrap_or(&req.message);
+    let shape = scan(message)?;
     if shape.sed {
         return Err(Error::MissingIntegrityProtection);
     }
@@ -142,7 +147,7 @@ pub fn decrypt(req: &DecryptRequest) -> Result<Decrypted> {
         passwords: &passwords,
         opened: &mut opened,
     };
-    let result = run(&req.message, helper, &p, now);
+    let result = run(message, helper, &p, now);
     match result {
         Ok((plaintext, out)) => Ok(Decrypted {
             plaintext,
@@ -152,7 +157,7 @@ pub fn decrypt(req: &DecryptRequest) -> Result<Decrypted> {
             symmetric: out.symmetric.unwrap_or_default(),
             compressed: out.compressed,
         }),
-        Err(e) => Err(after_failure(e, opened.as_ref(), &req.message, &shape)),
+        Err(e) => Err(after_failure(e, opened.as_ref(), message, &shape)),
     }
 }
 

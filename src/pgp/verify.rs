@@ -19,6 +19,7 @@ use openpgp::{Cert, KeyHandle};
 use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
 
+use super::armor::dearmor_plain;
 use super::common::{
     Count, Ctx, Redacted, check_size, cipher_name, grouped, parse_cert_blobs, pgp_error,
     reading_policy, rfc3339, sniff, time_from_ms,
@@ -156,18 +157,20 @@ pub fn verify(req: &VerifyRequest) -> Result<Verified> {
         }
         None => {
             sniff(&req.data)?;
-            if scan(&req.data)?.encrypted() {
+            let unarmored = dearmor_plain(&req.data);
+            let data = unarmored.as_deref().unwrap_or(&req.data);
+            if scan(data)?.encrypted() {
                 return Err(Error::InvalidArgument(
                     "The message is encrypted; decrypt it instead.".into(),
                 ));
             }
             // Streams, as decryption does (see decrypt::run): the verdicts
             // are settled by the last read, and read_all holds everything.
-            let mut v = VerifierBuilder::from_bytes(&req.data[..])
+            let mut v = VerifierBuilder::from_bytes(data)
                 .map(|b| b.buffer_size(STREAM_BUFFER))
                 .and_then(|b| b.with_policy(&p, now, helper))
                 .map_err(|e| pgp_error(&e, Ctx::Data))?;
-            let plaintext = read_all(&mut v, Ctx::Data, plaintext_estimate(&req.data))?;
+            let plaintext = read_all(&mut v, Ctx::Data, plaintext_estimate(data))?;
             (v.into_helper().out, Some(plaintext))
         }
     };
