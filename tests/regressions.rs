@@ -28,13 +28,12 @@ fn password_message(
     password: Option<&str>,
 ) -> Vec<u8> {
     use sequoia_openpgp as openpgp;
-    use std::io::Write;
 
     use openpgp::crypto::{Password, S2K, SessionKey};
     use openpgp::packet::skesk::SKESK6;
     use openpgp::packet::{Packet, SKESK};
     use openpgp::serialize::Serialize;
-    use openpgp::serialize::stream::{Encryptor, LiteralWriter, Message};
+    use openpgp::serialize::stream::{Encryptor, Message};
     use openpgp::types::{AEADAlgorithm, HashAlgorithm, SymmetricAlgorithm};
 
     let (algo, aead) = (SymmetricAlgorithm::AES256, AEADAlgorithm::OCB);
@@ -69,22 +68,43 @@ fn password_message(
         .aead_algo(aead)
         .build()
         .unwrap();
-    let mut w = LiteralWriter::new(m).build().unwrap();
-    w.write_all(b"hello").unwrap();
-    w.finalize().unwrap();
+    write_hello(m);
     out
 }
 
+/// Writes a literal data packet holding "hello" and finishes the message.
 #[cfg(feature = "pgp")]
-fn decrypt_with_password(message: Vec<u8>, password: &str) -> sealpost::Result<Vec<u8>> {
+fn write_hello(m: sequoia_openpgp::serialize::stream::Message<'_>) {
+    use std::io::Write;
+    let mut w = sequoia_openpgp::serialize::stream::LiteralWriter::new(m)
+        .build()
+        .unwrap();
+    w.write_all(b"hello").unwrap();
+    w.finalize().unwrap();
+}
+
+/// Decrypts with the given secret keys (unprotected) and passwords.
+#[cfg(feature = "pgp")]
+fn open(message: Vec<u8>, keys: &[Vec<u8>], passwords: &[&str]) -> sealpost::Result<Vec<u8>> {
     sealpost::pgp::decrypt(&sealpost::pgp::DecryptRequest {
         message: message.into(),
-        keys: vec![],
-        passwords: vec![password.into()],
+        keys: keys
+            .iter()
+            .map(|k| sealpost::pgp::SecretKeyInput {
+                key: k.clone().into(),
+                passphrase: None,
+            })
+            .collect(),
+        passwords: passwords.iter().map(|p| p.to_string()).collect(),
         verify_with: vec![],
         now_ms: 1_795_953_600_000.0,
     })
     .map(|d| d.plaintext)
+}
+
+#[cfg(feature = "pgp")]
+fn decrypt_with_password(message: Vec<u8>, password: &str) -> sealpost::Result<Vec<u8>> {
+    open(message, &[], &[password])
 }
 
 #[cfg(feature = "pgp")]
@@ -261,11 +281,10 @@ fn decrypt_intact_seipdv1_sealpost_cannot_read_keeps_its_reason() {
 #[cfg(feature = "pgp")]
 fn anonymous_recipients_message(decoys: usize) -> Vec<u8> {
     use sequoia_openpgp as openpgp;
-    use std::io::Write;
 
     use openpgp::parse::Parse;
     use openpgp::policy::StandardPolicy;
-    use openpgp::serialize::stream::{Encryptor, LiteralWriter, Message, Recipient};
+    use openpgp::serialize::stream::{Encryptor, Message, Recipient};
 
     let read = |name: &str| {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -300,9 +319,7 @@ fn anonymous_recipients_message(decoys: usize) -> Vec<u8> {
     let m = Encryptor::for_recipients(Message::new(&mut out), recipients)
         .build()
         .unwrap();
-    let mut w = LiteralWriter::new(m).build().unwrap();
-    w.write_all(b"hello").unwrap();
-    w.finalize().unwrap();
+    write_hello(m);
     out
 }
 
@@ -318,19 +335,7 @@ fn decrypt_tries_a_bounded_number_of_anonymous_recipients() {
             .join("tests/data/pgp/keys/alice_cv25519_sec.asc"),
     )
     .unwrap();
-    let open = |message: Vec<u8>| {
-        sealpost::pgp::decrypt(&sealpost::pgp::DecryptRequest {
-            message: message.into(),
-            keys: vec![sealpost::pgp::SecretKeyInput {
-                key: alice.clone().into(),
-                passphrase: None,
-            }],
-            passwords: vec![],
-            verify_with: vec![],
-            now_ms: 1_795_953_600_000.0,
-        })
-        .map(|d| d.plaintext)
-    };
+    let open = |message: Vec<u8>| open(message, std::slice::from_ref(&alice), &[]);
     assert_eq!(open(anonymous_recipients_message(63)).unwrap(), b"hello");
     let e = open(anonymous_recipients_message(64)).unwrap_err();
     assert_eq!(e.code(), "unsupported-algorithm", "{e}");
