@@ -286,27 +286,31 @@ fn unreadable_compression(message: &[u8], opened: &Opened) -> Option<Error> {
 fn mdc_matches<R: Read>(plain: &mut R, block_size: usize) -> Option<bool> {
     const TAIL: usize = 22;
     let mut hash = HashAlgorithm::SHA1.context().ok()?.for_digest();
-    let mut buf = vec![0u8; 64 * 1024];
-    // The last TAIL bytes read so far, not hashed yet.
-    let mut tail: Vec<u8> = Vec::with_capacity(2 * TAIL);
+    // Plaintext passes through here, so the buffer is zeroed when dropped.
+    // Its first `held` bytes (at most TAIL) are read but not hashed yet.
+    let mut buf = openpgp::crypto::mem::Protected::new(64 * 1024 + TAIL);
+    let mut held = 0;
     let mut total = 0usize;
     loop {
-        let n = plain.read(&mut buf).ok()?;
+        let n = plain.read(buf.get_mut(held..)?).ok()?;
         if n == 0 {
             break;
         }
         total = total.saturating_add(n);
-        tail.extend_from_slice(buf.get(..n)?);
-        if tail.len() > TAIL {
-            let cut = tail.len() - TAIL;
-            hash.update(tail.get(..cut)?);
-            tail.drain(..cut);
+        let filled = held + n;
+        if filled > TAIL {
+            let cut = filled - TAIL;
+            hash.update(buf.get(..cut)?);
+            buf.copy_within(cut..filled, 0);
+            held = TAIL;
+        } else {
+            held = filled;
         }
     }
     if total < block_size + 2 + TAIL {
         return Some(false);
     }
-    let (header, mdc) = tail.split_at(2);
+    let (header, mdc) = buf.get(..TAIL)?.split_at(2);
     hash.update(header);
     let mut digest = [0u8; TAIL - 2];
     hash.digest(&mut digest).ok()?;
