@@ -23,13 +23,13 @@ use openpgp::{Cert, KeyHandle, anyhow};
 use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
 
-use super::MAX_INPUT_BYTES;
 use super::armor::dearmor_plain;
 use super::common::{
-    Count, Ctx, Redacted, check_size, io_error, parse_cert_blobs, password, pgp_error,
-    reading_policy, sniff, time_from_ms,
+    Count, Ctx, Redacted, check_size, parse_cert_blobs, password, pgp_error, reading_policy, sniff,
+    time_from_ms,
 };
 use super::secret::{SecretCerts, SecretKeyInput, parse_secret_inputs, unlock};
+use super::stream::{STREAM_BUFFER, Shape, plaintext_estimate, read_all, scan, zeroize};
 use super::verify::{Collector, Verification};
 use crate::{Error, Result};
 
@@ -167,13 +167,9 @@ fn run(
     p: &dyn openpgp::policy::Policy,
     now: SystemTime,
 ) -> Result<(Vec<u8>, super::verify::Collected)> {
-    // sequoia holds back up to `buffer_size` bytes of plaintext until it
-    // has checked the message, and by default (25 MiB) each layer of its
-    // reader stack (partial body, decryption, literal data) buffers a
-    // message that fits: five copies of it. Sealpost holds back the whole
-    // plaintext itself (read_all), so sequoia need not: with a small
-    // buffer it streams, and the integrity check and the signatures are
-    // still settled by the last read, before read_all returns anything.
+    // With a small buffer sequoia streams (see `stream`), and the integrity
+    // check and the signatures are still settled by the last read, before
+    // read_all returns anything.
     let mut d = DecryptorBuilder::from_bytes(message)
         .map(|b| b.buffer_size(STREAM_BUFFER))
         .and_then(|b| b.with_policy(p, now, helper))
@@ -315,104 +311,6 @@ fn mdc_matches<R: Read>(plain: &mut R, block_size: usize) -> Option<bool> {
     let mut digest = [0u8; TAIL - 2];
     hash.digest(&mut digest).ok()?;
     Some(header == [0xd3, 0x14] && mdc == digest)
-}
-
-/// Reads a whole message, at most [`MAX_INPUT_BYTES`].  On error nothing
-/// is returned and what was read is zeroed.
-///
-/// `expected` is the likely size (the size of the message it comes from):
-/// reserving it up front saves the copies a growing buffer makes, which
-/// would cost memory and leave stale plaintext behind.
-pub(crate) fn read_all<R: Read>(r: &mut R, ctx: Ctx, expected: usize) -> Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(expected.min(MAX_INPUT_BYTES));
-    let mut buf = openpgp::crypto::mem::Protected::new(64 * 1024);
-    loop {
-        // Any error ends the loop (even `Interrupted`): sequoia's readers
-        // must not be read again after an error.
-        match r.read(&mut buf) {
-            Ok(0) => return Ok(out),
-            Ok(n) => {
-                let Some(chunk) = buf.get(..n) else {
-                    zeroize(out);
-                    return Err(Error::Internal("reader overran its buffer".into()));
-                };
-                if out.len().saturating_add(n) > MAX_INPUT_BYTES {
-                    zeroize(out);
-                    return Err(Error::InputTooLarge(format!(
-                        "the message unpacks to more than {MAX_INPUT_BYTES} bytes"
-                    )));
-                }
-                out.extend_from_slice(chunk);
-            }
-            Err(e) => {
-                zeroize(out);
-                return Err(io_error(&e, ctx));
-            }
-        }
-    }
-}
-
-/// Overwrites a buffer with zeros before it is freed.
-fn zeroize(v: Vec<u8>) {
-    drop(openpgp::crypto::mem::Protected::from(v));
-}
-
-/// The top-level packets of a message.
-#[derive(Default)]
-pub(crate) struct Shape {
-    pub(crate) pkesk: usize,
-    pub(crate) skesk: usize,
-    pub(crate) seip: usize,
-    pub(crate) sed: bool,
-}
-
-impl Shape {
-    pub(crate) fn encrypted(&self) -> bool {
-        self.pkesk + self.skesk + self.seip > 0 || self.sed
-    }
-}
-
-/// Lists the top-level packets without decrypting anything.
-pub(crate) fn scan(message: &[u8]) -> Result<Shape> {
-    let mut shape = Shape::default();
-    let mut ppr = PacketParser::from_bytes(message).map_err(|e| pgp_error(&e, Ctx::Data))?;
-    let mut count = 0usize;
-    while let PacketParserResult::Some(pp) = ppr {
-        match pp.packet.tag() {
-            Tag::PKESK => shape.pkesk += 1,
-            Tag::SKESK => shape.skesk += 1,
-            Tag::SEIP => shape.seip += 1,
-            Tag::SED => shape.sed = true,
-            _ => (),
-        }
-        count += 1;
-        if count > 10_000 {
-            return Err(Error::MalformedData(
-                "the message has too many packets".into(),
-            ));
-        }
-        ppr = pp.next().map_err(|e| pgp_error(&e, Ctx::Data))?.1;
-    }
-    Ok(shape)
-}
-
-/// How much plaintext sequoia's readers hold back (see `run`). Not 0, which
-/// makes them grow their buffers one doubling at a time.
-pub(crate) const STREAM_BUFFER: usize = 64 * 1024;
-
-/// About how much plaintext a message holds: its size, or three quarters of
-/// it when armored (base64). Reserved up front, so the plaintext is not
-/// copied as it grows.
-pub(crate) fn plaintext_estimate(message: &[u8]) -> usize {
-    let armored = message
-        .iter()
-        .find(|b| !b.is_ascii_whitespace())
-        .is_some_and(|b| *b == b'-');
-    if armored {
-        message.len() / 4 * 3
-    } else {
-        message.len()
-    }
 }
 
 /// The most password tries (password packet by password) in one message.

@@ -30,6 +30,7 @@ mod generate;
 mod keys;
 mod secret;
 mod sign;
+mod stream;
 mod verify;
 
 pub use armor::{armor, dearmor};

@@ -24,8 +24,8 @@ use super::common::{
     Count, Ctx, Redacted, check_size, cipher_name, grouped, parse_cert_blobs, pgp_error,
     reading_policy, rfc3339, sniff, time_from_ms,
 };
-use super::decrypt::{STREAM_BUFFER, plaintext_estimate, read_all, scan};
 use super::keys::uid_text;
+use super::stream::{STREAM_BUFFER, plaintext_estimate, read_all, scan};
 use crate::{Error, Result};
 
 /// The result of checking one signature.
@@ -164,7 +164,7 @@ pub fn verify(req: &VerifyRequest) -> Result<Verified> {
                     "The message is encrypted; decrypt it instead.".into(),
                 ));
             }
-            // Streams, as decryption does (see decrypt::run): the verdicts
+            // Streams, as decryption does (see `stream`): the verdicts
             // are settled by the last read, and read_all holds everything.
             let mut v = VerifierBuilder::from_bytes(data)
                 .map(|b| b.buffer_size(STREAM_BUFFER))
