@@ -19,13 +19,10 @@ use super::common::{
     Count, Ctx, Redacted, check_blobs, check_size, grouped, internal, parse_cert_blobs, password,
     pgp_error, policy, time_from_ms,
 };
+use super::options::yes;
 use super::secret::{SecretKeyInput, cert_unusable, no_key_reason, signing_keypairs};
 use super::sign::signer;
 use crate::{Error, Result};
-
-pub(crate) fn yes() -> bool {
-    true
-}
 
 fn auto() -> String {
     "auto".into()

@@ -20,7 +20,7 @@ use super::common::{
     Count, Ctx, Redacted, armor_bytes, certs_out, grouped, internal, keys_out, parse_certs,
     pgp_error, time_from_ms,
 };
-use super::encrypt::yes;
+use super::options::yes;
 use super::secret::{passphrases, unlock};
 use crate::{Error, Result};
 

@@ -28,6 +28,7 @@ mod decrypt;
 mod encrypt;
 mod generate;
 mod keys;
+mod options;
 mod secret;
 mod sign;
 mod stream;

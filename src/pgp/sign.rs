@@ -20,7 +20,7 @@ use serde_bytes::ByteBuf;
 use super::common::{
     Ctx, Redacted, armor_bytes, check_size, internal, pgp_error, policy, sniff, time_from_ms,
 };
-use super::encrypt::yes;
+use super::options::yes;
 use super::secret::{SecretKeyInput, signing_keypairs};
 use crate::{Error, Result};
 
