@@ -1,0 +1,187 @@
+//! Encryption: the format chosen, several recipients, signing inside,
+//! and the refusals.
+
+use super::*;
+
+#[test]
+fn password_messages_round_trip_and_pick_seipd_by_profile() {
+    for (profile, seipd) in [("auto", 1), ("rfc4880", 1), ("rfc9580", 2)] {
+        let mut req = encrypt_req(b"secret recipe");
+        req.passwords = vec!["correct horse".into()];
+        req.profile = profile.into();
+        req.armor = false;
+        let msg = encrypt(&req).unwrap();
+        assert_ne!(msg[0], b'-', "binary output");
+        let mut d = decrypt_req(&msg);
+        d.passwords = vec!["wrong".into(), "correct horse".into()];
+        let out = decrypt(&d).unwrap();
+        assert_eq!(out.plaintext, b"secret recipe");
+        assert_eq!(out.seipd, seipd, "{profile}");
+        d.passwords = vec!["wrong".into()];
+        assert_eq!(code(decrypt(&d)), "wrong-password", "{profile}");
+    }
+}
+
+#[test]
+fn auto_profile_uses_seipdv2_only_when_every_recipient_advertises_it() {
+    let v4 = generate("cv25519", "v4@example.org", None);
+    let v6 = generate("rfc9580", "v6@example.org", None);
+    let open = |msg: &[u8], key: &GeneratedKey| {
+        let mut d = decrypt_req(msg);
+        d.keys = vec![SecretKeyInput {
+            key: buf(key.secret_key.clone()),
+            passphrase: None,
+        }];
+        decrypt(&d).unwrap()
+    };
+    let mut req = encrypt_req(b"hello");
+    req.recipients = vec![buf(v6.public_key.clone())];
+    assert_eq!(open(&encrypt(&req).unwrap(), &v6).seipd, 2);
+
+    req.recipients = vec![buf(v6.public_key.clone()), buf(v4.public_key.clone())];
+    let both = encrypt(&req).unwrap();
+    assert_eq!(open(&both, &v6).seipd, 1);
+    assert_eq!(open(&both, &v4).seipd, 1);
+
+    req.profile = "rfc9580".into();
+    assert_eq!(code(encrypt(&req)), "unsupported-profile");
+    req.profile = "rfc4880".into();
+    assert_eq!(code(encrypt(&req)), "unsupported-profile");
+    req.recipients = vec![buf(v4.public_key.clone())];
+    assert_eq!(open(&encrypt(&req).unwrap(), &v4).seipd, 1);
+    req.profile = "pgp2".into();
+    assert_eq!(code(encrypt(&req)), "invalid-argument");
+}
+
+#[test]
+fn message_to_two_recipients_opens_for_each() {
+    let a = generate("cv25519", "a@example.org", None);
+    let b = generate("rfc9580", "b@example.org", None);
+    let mut req = encrypt_req(b"for both of you");
+    req.recipients = vec![buf(format!("{}{}", a.public_key, b.public_key))];
+    let msg = encrypt(&req).unwrap();
+    for k in [&a, &b] {
+        let mut d = decrypt_req(&msg);
+        d.keys = vec![SecretKeyInput {
+            key: buf(k.secret_key.clone()),
+            passphrase: None,
+        }];
+        assert_eq!(decrypt(&d).unwrap().plaintext, b"for both of you");
+    }
+    let c = generate("cv25519", "c@example.org", None);
+    let mut d = decrypt_req(&msg);
+    d.keys = vec![SecretKeyInput {
+        key: buf(c.secret_key),
+        passphrase: None,
+    }];
+    assert_eq!(code(decrypt(&d)), "wrong-key");
+}
+
+#[test]
+fn signed_and_encrypted_verifies_good_and_reports_text_mode() {
+    let alice = generate("cv25519", "Alice <alice@example.org>", Some("alice pass"));
+    let bob = generate("cv25519", "Bob <bob@example.org>", None);
+    let mut req = encrypt_req(b"Dear Bob,\nyes.\n");
+    req.recipients = vec![buf(bob.public_key.clone())];
+    req.signers = vec![SecretKeyInput {
+        key: buf(alice.secret_key.clone()),
+        passphrase: Some("alice pass".into()),
+    }];
+    req.mode = "text".into();
+    let msg = encrypt(&req).unwrap();
+
+    let mut d = decrypt_req(&msg);
+    d.keys = vec![SecretKeyInput {
+        key: buf(bob.secret_key.clone()),
+        passphrase: None,
+    }];
+    d.verify_with = vec![buf(alice.public_key.clone())];
+    let out = decrypt(&d).unwrap();
+    assert_eq!(out.plaintext, b"Dear Bob,\nyes.\n");
+    assert_eq!(out.verifications.len(), 1);
+    let v = &out.verifications[0];
+    assert_eq!(v.status, "good", "{}", v.message);
+    assert_eq!(v.mode, "text");
+    assert_eq!(
+        v.signer_fingerprint_hex.as_deref(),
+        Some(&alice.fingerprint_hex[..])
+    );
+    assert!(
+        v.message
+            .starts_with("Good signature from Alice <alice@example.org>"),
+        "{}",
+        v.message
+    );
+
+    // Without Alice's certificate the signer is unknown, not bad.
+    d.verify_with = vec![];
+    let v = &decrypt(&d).unwrap().verifications[0];
+    assert_eq!(v.status, "unknown-signer");
+    assert!(v.key_id.is_some());
+
+    // Signing with a locked key needs the passphrase.
+    req.signers[0].passphrase = None;
+    assert_eq!(code(encrypt(&req)), "key-locked");
+    req.signers[0].passphrase = Some("nope".into());
+    assert_eq!(code(encrypt(&req)), "bad-passphrase");
+    req.signers = vec![SecretKeyInput {
+        key: buf(alice.public_key.clone()),
+        passphrase: None,
+    }];
+    assert_eq!(code(encrypt(&req)), "secret-key-missing");
+}
+
+#[test]
+fn encrypt_refuses_expired_revoked_and_no_recipients() {
+    let alice = read("keys/alice_cv25519_pub.asc");
+    let mut req = encrypt_req(b"x");
+    assert_eq!(code(encrypt(&req)), "no-recipients");
+    // One bad recipient among good ones still refuses the whole message.
+    req.recipients = vec![buf(alice.clone()), buf(read("keys/erin_expired_pub.asc"))];
+    assert_eq!(code(encrypt(&req)), "key-expired");
+    req.recipients = vec![buf(read("keys/frank_revoked_pub.asc")), buf(alice.clone())];
+    assert_eq!(code(encrypt(&req)), "key-revoked");
+    req.recipients = vec![buf(b"nonsense".to_vec())];
+    assert_eq!(code(encrypt(&req)), "not-openpgp");
+    req.recipients = vec![buf(alice)];
+    req.passwords = vec![String::new()];
+    assert_eq!(code(encrypt(&req)), "invalid-argument");
+    req.passwords = vec![];
+    req.mode = "utf-16".into();
+    assert_eq!(code(encrypt(&req)), "invalid-argument");
+}
+
+#[test]
+fn expired_and_revoked_keys_cannot_sign() {
+    let erin = sign(&sign_req(
+        b"x",
+        secret("keys/erin_expired_sec.asc", None),
+        "detached",
+    ));
+    assert_eq!(code(erin), "key-expired");
+    let frank = sign(&sign_req(
+        b"x",
+        secret("keys/frank_revoked_sec.asc", None),
+        "detached",
+    ));
+    assert_eq!(code(frank), "key-revoked");
+    let public = sign(&sign_req(
+        b"x",
+        secret("keys/alice_cv25519_pub.asc", None),
+        "detached",
+    ));
+    assert_eq!(code(public), "secret-key-missing");
+    let mode = sign(&sign_req(
+        b"x",
+        secret("keys/alice_cv25519_sec.asc", None),
+        "sideways",
+    ));
+    assert_eq!(code(mode), "invalid-argument");
+}
+
+#[test]
+fn decrypting_with_only_the_public_key_says_the_secret_is_missing() {
+    let mut d = decrypt_req(&read("messages/to_alice_uncompressed.pgp"));
+    d.keys = vec![secret("keys/alice_cv25519_pub.asc", None)];
+    assert_eq!(code(decrypt(&d)), "secret-key-missing");
+}
