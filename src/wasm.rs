@@ -181,7 +181,8 @@ mod pgp {
     /// Armors binary OpenPGP data (`label` overrides the detected kind).
     #[wasm_bindgen]
     pub fn armor(data: &[u8], label: Option<String>) -> Result<Vec<u8>, JsValue> {
-        pgp::armor(data, label.as_deref()).map_err(throw)
+        let label = label.map(|l| l.parse()).transpose().map_err(throw)?;
+        pgp::armor(data, label).map_err(throw)
     }
 
     /// Removes ASCII armor.

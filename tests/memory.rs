@@ -10,7 +10,9 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
-use sealpost::pgp::{DecryptRequest, EncryptRequest, SecretKeyInput, decrypt, encrypt};
+use sealpost::pgp::{
+    DecryptRequest, EncryptRequest, LiteralMode, MessageProfile, SecretKeyInput, decrypt, encrypt,
+};
 use serde_bytes::ByteBuf;
 
 struct Counting;
@@ -96,9 +98,9 @@ fn a_16_mib_message_takes_at_most_4x_its_size() {
             passwords: vec![],
             signers: vec![],
             armor,
-            profile: "rfc4880".into(),
+            profile: MessageProfile::Rfc4880,
             filename: None,
-            mode: "binary".into(),
+            mode: LiteralMode::Binary,
             now_ms: NOW_MS,
         };
         let (message, enc) = peak(|| encrypt(&req).unwrap());
@@ -138,7 +140,7 @@ fn a_16_mib_message_takes_at_most_4x_its_size() {
 #[test]
 fn a_16_mib_signed_message_verifies_in_little_more_than_its_size() {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    use sealpost::pgp::{SignRequest, VerifyRequest, sign, verify};
+    use sealpost::pgp::{SignMode, SignRequest, VerifyRequest, sign, verify};
     let data = vec![b'x'; 16 * MIB];
     let signed = sign(&SignRequest {
         data: ByteBuf::from(data.clone()),
@@ -146,7 +148,7 @@ fn a_16_mib_signed_message_verifies_in_little_more_than_its_size() {
             key: ByteBuf::from(read("keys/alice_cv25519_sec.asc")),
             passphrase: None,
         }],
-        mode: "inline".into(),
+        mode: SignMode::Inline,
         armor: false,
         text: false,
         now_ms: NOW_MS,

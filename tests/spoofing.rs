@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use sealpost::pgp::{
-    DecryptRequest, SecretKeyInput, SignRequest, VerifyRequest, decrypt, sign, verify,
+    DecryptRequest, SecretKeyInput, SignMode, SignRequest, VerifyRequest, decrypt, sign, verify,
 };
 use sequoia_openpgp as openpgp;
 use serde_bytes::ByteBuf;
@@ -384,7 +384,7 @@ fn a_hash_header_that_lies_about_a_sha512_signature() {
             key: ByteBuf::from(read("keys/alice_cv25519_sec.asc")),
             passphrase: None,
         }],
-        mode: "cleartext".into(),
+        mode: SignMode::Cleartext,
         armor: true,
         text: true,
         now_ms: NOW_MS,

@@ -93,9 +93,24 @@ function zoneList(value) {
   return value;
 }
 
+/**
+ * A request for the core: `fields` without the ones the caller left out
+ * (`undefined`), so that the core's defaults apply. Defaults live in the
+ * Rust request types only; this file writes none of them.
+ */
+function request(fields) {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+}
+
+/** One or more blobs as a list of bytes; nothing for `undefined` or `null`. */
 function list(value, what) {
-  if (value === undefined || value === null) return [];
+  if (value === undefined || value === null) return undefined;
   return (Array.isArray(value) ? value : [value]).map((v) => bytes(v, what));
+}
+
+/** One or more strings as a list; nothing for `undefined`. */
+function strings(value) {
+  return value === undefined ? undefined : [].concat(value);
 }
 
 function millis(now, what = 'now') {
@@ -110,7 +125,7 @@ function optionalMillis(value, what) {
 }
 
 function secretKeys(value) {
-  if (value === undefined || value === null) return [];
+  if (value === undefined || value === null) return undefined;
   return (Array.isArray(value) ? value : [value]).map((k) =>
     typeof k === 'string' || k instanceof Uint8Array || k instanceof ArrayBuffer
       ? { key: bytes(k, 'A key'), passphrase: null }
@@ -129,9 +144,13 @@ function textOf(data) {
   }
 }
 
-/** Armored output as a string, binary output as bytes. */
-function shaped(out, armor) {
-  return armor === false ? out : new TextDecoder().decode(out);
+/**
+ * Armored output as a string, binary output as bytes. Armor starts with
+ * `-----BEGIN PGP`; binary OpenPGP never starts with `-` (its first octet
+ * has the high bit set).
+ */
+function shaped(out) {
+  return out[0] === 0x2d ? new TextDecoder().decode(out) : out;
 }
 
 /** `{ sealpost, tzdb, features }`: the version and the bundled IANA time zone release. */
@@ -164,20 +183,22 @@ export async function inspectKeys(data, options) {
  * @returns {Promise<string|Uint8Array>} armored text, or bytes with `armor: false`
  */
 export async function encrypt(options) {
-  const { message, recipients, passwords = [], signers, armor = true, profile = 'auto', filename = null, mode = 'binary', now } = optionsOf(options);
+  const { message, recipients, passwords, signers, armor, profile, filename, mode, now } = optionsOf(options);
   const core = await load('pgp');
-  const out = core.encrypt({
-    plaintext: bytes(message, 'The message'),
-    recipients: list(recipients, 'A recipient key'),
-    passwords: [].concat(passwords),
-    signers: secretKeys(signers),
-    armor,
-    profile,
-    filename,
-    mode,
-    nowMs: millis(now),
-  });
-  return shaped(out, armor);
+  const out = core.encrypt(
+    request({
+      plaintext: bytes(message, 'The message'),
+      recipients: list(recipients, 'A recipient key'),
+      passwords: strings(passwords),
+      signers: secretKeys(signers),
+      armor,
+      profile,
+      filename,
+      mode,
+      nowMs: millis(now),
+    }),
+  );
+  return shaped(out);
 }
 
 /**
@@ -186,15 +207,17 @@ export async function encrypt(options) {
  * @returns {Promise<object>} `{ plaintext, text, verifications, … }`
  */
 export async function decrypt(options) {
-  const { message, keys, passwords = [], verifyWith, now } = optionsOf(options);
+  const { message, keys, passwords, verifyWith, now } = optionsOf(options);
   const core = await load('pgp');
-  const result = core.decrypt({
-    message: bytes(message, 'The message'),
-    keys: secretKeys(keys),
-    passwords: [].concat(passwords),
-    verifyWith: list(verifyWith, 'A certificate'),
-    nowMs: millis(now),
-  });
+  const result = core.decrypt(
+    request({
+      message: bytes(message, 'The message'),
+      keys: secretKeys(keys),
+      passwords: strings(passwords),
+      verifyWith: list(verifyWith, 'A certificate'),
+      nowMs: millis(now),
+    }),
+  );
   return { ...result, text: textOf(result.plaintext) };
 }
 
@@ -203,10 +226,10 @@ export async function decrypt(options) {
  * @returns {Promise<string|Uint8Array>}
  */
 export async function sign(options) {
-  const { message, signers, mode = 'detached', armor = true, text = false, now } = optionsOf(options);
+  const { message, signers, mode, armor, text, now } = optionsOf(options);
   const core = await load('pgp');
-  const out = core.sign({ data: bytes(message, 'The message'), signers: secretKeys(signers), mode, armor, text, nowMs: millis(now) });
-  return shaped(out, armor || mode === 'cleartext');
+  const out = core.sign(request({ data: bytes(message, 'The message'), signers: secretKeys(signers), mode, armor, text, nowMs: millis(now) }));
+  return shaped(out);
 }
 
 /**
@@ -215,16 +238,18 @@ export async function sign(options) {
  * @returns {Promise<object>} `{ good, verifications, plaintext, text }`
  */
 export async function verify(options) {
-  const { message, signature = null, certs, notBefore, notAfter, now } = optionsOf(options);
+  const { message, signature, certs, notBefore, notAfter, now } = optionsOf(options);
   const core = await load('pgp');
-  const result = core.verify({
-    data: bytes(message, 'The message'),
-    signature: signature === null ? null : bytes(signature, 'The signature'),
-    certs: list(certs, 'A certificate'),
-    notBeforeMs: optionalMillis(notBefore, 'notBefore'),
-    notAfterMs: optionalMillis(notAfter, 'notAfter'),
-    nowMs: millis(now),
-  });
+  const result = core.verify(
+    request({
+      data: bytes(message, 'The message'),
+      signature: signature === undefined || signature === null ? undefined : bytes(signature, 'The signature'),
+      certs: list(certs, 'A certificate'),
+      notBeforeMs: optionalMillis(notBefore, 'notBefore'),
+      notAfterMs: optionalMillis(notAfter, 'notAfter'),
+      nowMs: millis(now),
+    }),
+  );
   return { ...result, text: textOf(result.plaintext) };
 }
 
@@ -234,52 +259,56 @@ export async function verify(options) {
  * @returns {Promise<object>} `{ secretKey, publicKey, revocation, fingerprint, … }`
  */
 export async function generateKey(options) {
-  const { userIds, userId, profile = 'cv25519', passphrase = null, validitySeconds = null, signingOnly = false, now } = optionsOf(options);
+  const { userIds, userId, profile, passphrase, validitySeconds, signingOnly, now } = optionsOf(options);
   const core = await load('pgp');
-  return core.generateKey({
-    userIds: userIds ?? (userId ? [userId] : []),
-    profile,
-    passphrase,
-    validitySeconds,
-    signingOnly,
-    nowMs: millis(now),
-  });
+  return core.generateKey(
+    request({
+      userIds: userIds ?? (userId ? [userId] : undefined),
+      profile,
+      passphrase,
+      validitySeconds,
+      signingOnly,
+      nowMs: millis(now),
+    }),
+  );
 }
 
 /** Changes a secret key's passphrase (`newPassphrase: null` removes it). */
 export async function changeKeyPassword(options) {
-  const { key, oldPassphrases = [], newPassphrase = null, armor = true, now } = optionsOf(options);
+  const { key, oldPassphrases, newPassphrase, armor, now } = optionsOf(options);
   const core = await load('pgp');
-  const out = core.changeKeyPassword({
-    key: bytes(key, 'The key'),
-    oldPassphrases: [].concat(oldPassphrases),
-    newPassphrase,
-    armor,
-    nowMs: millis(now),
-  });
-  return shaped(out, armor);
+  const out = core.changeKeyPassword(
+    request({
+      key: bytes(key, 'The key'),
+      oldPassphrases: strings(oldPassphrases),
+      newPassphrase,
+      armor,
+      nowMs: millis(now),
+    }),
+  );
+  return shaped(out);
 }
 
 /** Revokes a key with its secret key; returns the revoked certificate. */
 export async function revokeKey(options) {
-  const { key, passphrases = [], reason = null, armor = true, now } = optionsOf(options);
+  const { key, passphrases, reason, armor, now } = optionsOf(options);
   const core = await load('pgp');
-  const out = core.revokeKey({ key: bytes(key, 'The key'), passphrases: [].concat(passphrases), reason, armor, nowMs: millis(now) });
-  return shaped(out, armor);
+  const out = core.revokeKey(request({ key: bytes(key, 'The key'), passphrases: strings(passphrases), reason, armor, nowMs: millis(now) }));
+  return shaped(out);
 }
 
 /** The public certificate of a secret key. */
 export async function extractCert(options) {
-  const { key, armor = true } = optionsOf(options);
+  const { key, armor } = optionsOf(options);
   const core = await load('pgp');
-  return shaped(core.extractCert({ key: bytes(key, 'The key'), armor }), armor);
+  return shaped(core.extractCert(request({ key: bytes(key, 'The key'), armor })));
 }
 
 /** Splits an inline- or cleartext-signed message into text and signatures. */
 export async function inlineDetach(options) {
-  const { message, armor = true } = optionsOf(options);
+  const { message, armor } = optionsOf(options);
   const core = await load('pgp');
-  const result = core.inlineDetach({ message: bytes(message, 'The message'), armor });
+  const result = core.inlineDetach(request({ message: bytes(message, 'The message'), armor }));
   return { ...result, text: textOf(result.plaintext) };
 }
 

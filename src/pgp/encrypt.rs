@@ -19,18 +19,10 @@ use super::common::{
     Count, Ctx, Redacted, check_blobs, check_size, grouped, internal, parse_cert_blobs, password,
     pgp_error, policy, time_from_ms,
 };
-use super::options::yes;
+use super::options::{LiteralMode, MessageProfile, yes};
 use super::secret::{SecretKeyInput, cert_unusable, no_key_reason, signing_keypairs};
 use super::sign::signer;
 use crate::{Error, Result};
-
-fn auto() -> String {
-    "auto".into()
-}
-
-pub(crate) fn binary() -> String {
-    "binary".into()
-}
 
 /// What to encrypt, to whom, and how.
 #[derive(Clone, Deserialize)]
@@ -50,15 +42,15 @@ pub struct EncryptRequest {
     /// ASCII armor (default `true`).
     #[serde(default = "yes")]
     pub armor: bool,
-    /// "auto" (default), "rfc4880" (SEIPDv1) or "rfc9580" (SEIPDv2).
-    #[serde(default = "auto")]
-    pub profile: String,
+    /// Which format to write (default: what every recipient reads).
+    #[serde(default)]
+    pub profile: MessageProfile,
     /// A file name to record in the message.
     #[serde(default)]
     pub filename: Option<String>,
-    /// "binary" (default) or "text" literal data.
-    #[serde(default = "binary")]
-    pub mode: String,
+    /// Whether the plaintext is bytes (default) or text.
+    #[serde(default)]
+    pub mode: LiteralMode,
     /// The current time (JavaScript `Date.now()`).
     pub now_ms: f64,
 }
@@ -105,16 +97,16 @@ enum Seipd {
 /// # Example
 ///
 /// ```
-/// use sealpost::pgp::{EncryptRequest, encrypt};
+/// use sealpost::pgp::{EncryptRequest, LiteralMode, MessageProfile, encrypt};
 /// let req = EncryptRequest {
 ///     plaintext: b"hi".to_vec().into(),
 ///     recipients: vec![],
 ///     passwords: vec!["correct horse".into()],
 ///     signers: vec![],
 ///     armor: true,
-///     profile: "auto".into(),
+///     profile: MessageProfile::Auto,
 ///     filename: None,
-///     mode: "binary".into(),
+///     mode: LiteralMode::Binary,
 ///     now_ms: 1_795_953_600_000.0,
 /// };
 /// let msg = encrypt(&req).unwrap();
@@ -124,7 +116,7 @@ pub fn encrypt(req: &EncryptRequest) -> Result<Vec<u8>> {
     let now = time_from_ms(req.now_ms, "nowMs")?;
     check_size("the plaintext", &req.plaintext)?;
     check_blobs("the recipients", &req.recipients)?;
-    let format = data_format(&req.mode)?;
+    let format = data_format(req.mode);
     if req.passwords.iter().any(String::is_empty) {
         return Err(Error::InvalidArgument(
             "A password must not be empty.".into(),
@@ -140,7 +132,7 @@ pub fn encrypt(req: &EncryptRequest) -> Result<Vec<u8>> {
             return Err(e);
         }
     }
-    let seipd = choose_seipd(&req.profile, &certs, &p, now)?;
+    let seipd = choose_seipd(req.profile, &certs, &p, now)?;
     let recipients = recipients(&certs, &p, now, seipd)?;
     let signers = signing_keypairs(&req.signers, &p, now)?;
     let passwords: Vec<Password> = req.passwords.iter().map(|s| password(s)).collect();
@@ -208,13 +200,10 @@ fn expected_size(plaintext: usize, armored: bool) -> usize {
     }
 }
 
-pub(crate) fn data_format(mode: &str) -> Result<DataFormat> {
+fn data_format(mode: LiteralMode) -> DataFormat {
     match mode {
-        "binary" => Ok(DataFormat::Binary),
-        "text" => Ok(DataFormat::Unicode),
-        other => Err(Error::InvalidArgument(format!(
-            "The mode must be \"binary\" or \"text\", not {other:?}."
-        ))),
+        LiteralMode::Binary => DataFormat::Binary,
+        LiteralMode::Text => DataFormat::Unicode,
     }
 }
 
@@ -226,36 +215,34 @@ fn supports_v2(cert: &Cert, p: &dyn openpgp::policy::Policy, now: SystemTime) ->
 }
 
 fn choose_seipd(
-    profile: &str,
+    profile: MessageProfile,
     certs: &[Cert],
     p: &dyn openpgp::policy::Policy,
     now: SystemTime,
 ) -> Result<Seipd> {
     match profile {
-        "auto" => Ok(
+        MessageProfile::Auto => Ok(
             if !certs.is_empty() && certs.iter().all(|c| supports_v2(c, p, now)) {
                 Seipd::V2
             } else {
                 Seipd::V1
             },
         ),
-        "rfc4880" => match certs.iter().find(|c| c.primary_key().key().version() > 4) {
+        MessageProfile::Rfc4880 => match certs.iter().find(|c| c.primary_key().key().version() > 4)
+        {
             Some(c) => Err(Error::UnsupportedProfile(format!(
                 "certificate {} is a version 6 key, which RFC 4880 messages cannot address",
                 grouped(&c.fingerprint().to_hex())
             ))),
             None => Ok(Seipd::V1),
         },
-        "rfc9580" => match certs.iter().find(|c| !supports_v2(c, p, now)) {
+        MessageProfile::Rfc9580 => match certs.iter().find(|c| !supports_v2(c, p, now)) {
             Some(c) => Err(Error::UnsupportedProfile(format!(
                 "certificate {} does not advertise RFC 9580 (SEIPDv2) support",
                 grouped(&c.fingerprint().to_hex())
             ))),
             None => Ok(Seipd::V2),
         },
-        other => Err(Error::InvalidArgument(format!(
-            "The profile must be \"auto\", \"rfc4880\" or \"rfc9580\", not {other:?}."
-        ))),
     }
 }
 

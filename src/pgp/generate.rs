@@ -20,27 +20,23 @@ use super::common::{
     Count, Ctx, Redacted, armor_bytes, certs_out, grouped, internal, keys_out, parse_certs,
     pgp_error, time_from_ms,
 };
-use super::options::yes;
+use super::options::{KeyProfile, yes};
 use super::secret::{passphrases, unlock};
 use crate::{Error, Result};
 
 /// Three years, the validity of a key when none is asked for.
 const DEFAULT_VALIDITY: Duration = Duration::from_secs(3 * 365 * 24 * 60 * 60);
 
-fn cv25519() -> String {
-    "cv25519".into()
-}
-
 /// What key to make.
 #[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GenerateRequest {
     /// User IDs, e.g. "Alice <alice@example.org>"; the first is primary.
+    #[serde(default)]
     pub user_ids: Vec<String>,
-    /// "cv25519" (default, v4), "rsa3072", "rsa4096" (v4), or "rfc9580"
-    /// (a v6 Ed25519/X25519 key that advertises SEIPDv2).
-    #[serde(default = "cv25519")]
-    pub profile: String,
+    /// What kind of key (default: a v4 Curve25519 key).
+    #[serde(default)]
+    pub profile: KeyProfile,
     /// Protect the secret key with this passphrase.
     #[serde(default)]
     pub passphrase: Option<String>,
@@ -107,8 +103,8 @@ impl fmt::Debug for GeneratedKey {
 ///
 /// # Errors
 ///
-/// [`Error::InvalidArgument`] for no user ID, an unknown profile, an empty
-/// passphrase or a bad validity.
+/// [`Error::InvalidArgument`] for no user ID, an empty passphrase or a bad
+/// validity.
 pub fn generate_key(req: &GenerateRequest) -> Result<GeneratedKey> {
     let now = time_from_ms(req.now_ms, "nowMs")?;
     if req.user_ids.iter().all(|u| u.trim().is_empty()) {
@@ -120,32 +116,27 @@ pub fn generate_key(req: &GenerateRequest) -> Result<GeneratedKey> {
         ));
     }
     let validity = validity(req.validity_seconds)?;
-    let (suite, profile, features) = match req.profile.as_str() {
-        "cv25519" => (
+    let (suite, profile, features) = match req.profile {
+        KeyProfile::Cv25519 => (
             CipherSuite::Cv25519,
             Profile::RFC4880,
             Features::empty().set_seipdv1(),
         ),
-        "rsa3072" => (
+        KeyProfile::Rsa3072 => (
             CipherSuite::RSA3k,
             Profile::RFC4880,
             Features::empty().set_seipdv1(),
         ),
-        "rsa4096" => (
+        KeyProfile::Rsa4096 => (
             CipherSuite::RSA4k,
             Profile::RFC4880,
             Features::empty().set_seipdv1(),
         ),
-        "rfc9580" => (
+        KeyProfile::Rfc9580 => (
             CipherSuite::Cv25519,
             Profile::RFC9580,
             Features::empty().set_seipdv1().set_seipdv2(),
         ),
-        other => {
-            return Err(Error::InvalidArgument(format!(
-                "The profile must be \"cv25519\", \"rsa3072\", \"rsa4096\" or \"rfc9580\", not {other:?}."
-            )));
-        }
     };
     // RSA keys have GnuPG's shape: the primary key certifies and signs,
     // one subkey encrypts. Each RSA key costs seconds to make in the

@@ -43,6 +43,7 @@ pub use generate::{
     change_key_password, extract_cert, generate_key, revoke_key,
 };
 pub use keys::{KeyInfo, SubkeyInfo, Verdict, inspect_keys};
+pub use options::{ArmorLabel, KeyProfile, LiteralMode, MessageProfile, SignMode};
 pub use secret::SecretKeyInput;
 pub use sign::{DetachRequest, Detached, SignRequest, inline_detach, sign};
 pub use verify::{Verification, Verified, VerifyRequest, verify};

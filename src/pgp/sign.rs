@@ -20,13 +20,9 @@ use serde_bytes::ByteBuf;
 use super::common::{
     Ctx, Redacted, armor_bytes, check_size, internal, pgp_error, policy, sniff, time_from_ms,
 };
-use super::options::yes;
+use super::options::{SignMode, yes};
 use super::secret::{SecretKeyInput, signing_keypairs};
 use crate::{Error, Result};
-
-fn detached() -> String {
-    "detached".into()
-}
 
 /// What to sign and how.
 #[derive(Clone, Deserialize)]
@@ -36,9 +32,9 @@ pub struct SignRequest {
     pub data: ByteBuf,
     /// The secret keys to sign with.
     pub signers: Vec<SecretKeyInput>,
-    /// "detached" (default), "inline" or "cleartext".
-    #[serde(default = "detached")]
-    pub mode: String,
+    /// What to write (default: a detached signature).
+    #[serde(default)]
+    pub mode: SignMode,
     /// ASCII armor (default `true`; cleartext is always text).
     #[serde(default = "yes")]
     pub armor: bool,
@@ -120,12 +116,7 @@ impl fmt::Debug for Detached {
 pub fn sign(req: &SignRequest) -> Result<Vec<u8>> {
     let now = time_from_ms(req.now_ms, "nowMs")?;
     check_size("the data", &req.data)?;
-    let mode = req.mode.as_str();
-    if !matches!(mode, "detached" | "inline" | "cleartext") {
-        return Err(Error::InvalidArgument(format!(
-            "The mode must be \"detached\", \"inline\" or \"cleartext\", not {mode:?}."
-        )));
-    }
+    let mode = req.mode;
     if req.signers.is_empty() {
         return Err(Error::InvalidArgument(
             "Give at least one secret key to sign with.".into(),
@@ -133,7 +124,7 @@ pub fn sign(req: &SignRequest) -> Result<Vec<u8>> {
     }
     let p = policy(now);
     let pairs = signing_keypairs(&req.signers, &p, now)?;
-    let text = req.text || mode == "cleartext";
+    let text = req.text || mode == SignMode::Cleartext;
     let typ = if text {
         SignatureType::Text
     } else {
@@ -142,8 +133,8 @@ pub fn sign(req: &SignRequest) -> Result<Vec<u8>> {
 
     let mut sink = Vec::new();
     let mut message = Message::new(&mut sink);
-    if req.armor && mode != "cleartext" {
-        let kind = if mode == "detached" {
+    if req.armor && mode != SignMode::Cleartext {
+        let kind = if mode == SignMode::Detached {
             armor::Kind::Signature
         } else {
             armor::Kind::Message
@@ -152,12 +143,12 @@ pub fn sign(req: &SignRequest) -> Result<Vec<u8>> {
     }
     let mut signer = signer(message, pairs, typ)?.creation_time(now);
     signer = match mode {
-        "detached" => signer.detached(),
-        "cleartext" => signer.cleartext(),
-        _ => signer,
+        SignMode::Detached => signer.detached(),
+        SignMode::Cleartext => signer.cleartext(),
+        SignMode::Inline => signer,
     };
     let mut w = signer.build().map_err(|e| pgp_error(&e, Ctx::Key))?;
-    if mode == "inline" {
+    if mode == SignMode::Inline {
         let format = if text {
             DataFormat::Unicode
         } else {
@@ -170,7 +161,7 @@ pub fn sign(req: &SignRequest) -> Result<Vec<u8>> {
             .build()
             .map_err(internal)?;
     }
-    let data = if mode == "cleartext" {
+    let data = if mode == SignMode::Cleartext {
         without_final_line_ending(&req.data)
     } else {
         &req.data[..]

@@ -37,11 +37,11 @@ fn armor_and_dearmor_round_trip_and_guess_the_kind() {
     }
     let msg = dearmor(&read("messages/password_aes256.asc")).unwrap();
     assert!(
-        armor(&msg, Some("signature"))
+        armor(&msg, Some(ArmorLabel::Signature))
             .unwrap()
             .starts_with(b"-----BEGIN PGP SIGNATURE-----")
     );
-    assert_eq!(code(armor(&msg, Some("letter"))), "invalid-argument");
+    assert_eq!(code("letter".parse::<ArmorLabel>()), "invalid-argument");
     assert_eq!(code(armor(b"plain text", None)), "not-openpgp");
     assert_eq!(code(dearmor(b"plain text")), "not-openpgp");
     assert_eq!(
@@ -58,7 +58,7 @@ fn inline_and_cleartext_messages_split_into_content_and_detached_signature() {
     let inline = sign(&sign_req(
         b"split me\n",
         secret("keys/alice_cv25519_sec.asc", None),
-        "inline",
+        SignMode::Inline,
     ))
     .unwrap();
     let clear = read("messages/cleartext_signed_by_alice.asc");

@@ -5,10 +5,14 @@ use super::*;
 
 #[test]
 fn password_messages_round_trip_and_pick_seipd_by_profile() {
-    for (profile, seipd) in [("auto", 1), ("rfc4880", 1), ("rfc9580", 2)] {
+    for (profile, seipd) in [
+        (MessageProfile::Auto, 1),
+        (MessageProfile::Rfc4880, 1),
+        (MessageProfile::Rfc9580, 2),
+    ] {
         let mut req = encrypt_req(b"secret recipe");
         req.passwords = vec!["correct horse".into()];
-        req.profile = profile.into();
+        req.profile = profile;
         req.armor = false;
         let msg = encrypt(&req).unwrap();
         assert_ne!(msg[0], b'-', "binary output");
@@ -24,8 +28,8 @@ fn password_messages_round_trip_and_pick_seipd_by_profile() {
 
 #[test]
 fn auto_profile_uses_seipdv2_only_when_every_recipient_advertises_it() {
-    let v4 = generate("cv25519", "v4@example.org", None);
-    let v6 = generate("rfc9580", "v6@example.org", None);
+    let v4 = generate(KeyProfile::Cv25519, "v4@example.org", None);
+    let v6 = generate(KeyProfile::Rfc9580, "v6@example.org", None);
     let open = |msg: &[u8], key: &GeneratedKey| {
         let mut d = decrypt_req(msg);
         d.keys = vec![SecretKeyInput {
@@ -43,20 +47,19 @@ fn auto_profile_uses_seipdv2_only_when_every_recipient_advertises_it() {
     assert_eq!(open(&both, &v6).seipd, 1);
     assert_eq!(open(&both, &v4).seipd, 1);
 
-    req.profile = "rfc9580".into();
+    req.profile = MessageProfile::Rfc9580;
     assert_eq!(code(encrypt(&req)), "unsupported-profile");
-    req.profile = "rfc4880".into();
+    req.profile = MessageProfile::Rfc4880;
     assert_eq!(code(encrypt(&req)), "unsupported-profile");
     req.recipients = vec![buf(v4.public_key.clone())];
     assert_eq!(open(&encrypt(&req).unwrap(), &v4).seipd, 1);
-    req.profile = "pgp2".into();
-    assert_eq!(code(encrypt(&req)), "invalid-argument");
+    assert_eq!(code("pgp2".parse::<MessageProfile>()), "invalid-argument");
 }
 
 #[test]
 fn message_to_two_recipients_opens_for_each() {
-    let a = generate("cv25519", "a@example.org", None);
-    let b = generate("rfc9580", "b@example.org", None);
+    let a = generate(KeyProfile::Cv25519, "a@example.org", None);
+    let b = generate(KeyProfile::Rfc9580, "b@example.org", None);
     let mut req = encrypt_req(b"for both of you");
     req.recipients = vec![buf(format!("{}{}", a.public_key, b.public_key))];
     let msg = encrypt(&req).unwrap();
@@ -68,7 +71,7 @@ fn message_to_two_recipients_opens_for_each() {
         }];
         assert_eq!(decrypt(&d).unwrap().plaintext, b"for both of you");
     }
-    let c = generate("cv25519", "c@example.org", None);
+    let c = generate(KeyProfile::Cv25519, "c@example.org", None);
     let mut d = decrypt_req(&msg);
     d.keys = vec![SecretKeyInput {
         key: buf(c.secret_key),
@@ -79,15 +82,19 @@ fn message_to_two_recipients_opens_for_each() {
 
 #[test]
 fn signed_and_encrypted_verifies_good_and_reports_text_mode() {
-    let alice = generate("cv25519", "Alice <alice@example.org>", Some("alice pass"));
-    let bob = generate("cv25519", "Bob <bob@example.org>", None);
+    let alice = generate(
+        KeyProfile::Cv25519,
+        "Alice <alice@example.org>",
+        Some("alice pass"),
+    );
+    let bob = generate(KeyProfile::Cv25519, "Bob <bob@example.org>", None);
     let mut req = encrypt_req(b"Dear Bob,\nyes.\n");
     req.recipients = vec![buf(bob.public_key.clone())];
     req.signers = vec![SecretKeyInput {
         key: buf(alice.secret_key.clone()),
         passphrase: Some("alice pass".into()),
     }];
-    req.mode = "text".into();
+    req.mode = LiteralMode::Text;
     let msg = encrypt(&req).unwrap();
 
     let mut d = decrypt_req(&msg);
@@ -147,8 +154,7 @@ fn encrypt_refuses_expired_revoked_and_no_recipients() {
     req.passwords = vec![String::new()];
     assert_eq!(code(encrypt(&req)), "invalid-argument");
     req.passwords = vec![];
-    req.mode = "utf-16".into();
-    assert_eq!(code(encrypt(&req)), "invalid-argument");
+    assert_eq!(code("utf-16".parse::<LiteralMode>()), "invalid-argument");
 }
 
 #[test]
@@ -156,27 +162,22 @@ fn expired_and_revoked_keys_cannot_sign() {
     let erin = sign(&sign_req(
         b"x",
         secret("keys/erin_expired_sec.asc", None),
-        "detached",
+        SignMode::Detached,
     ));
     assert_eq!(code(erin), "key-expired");
     let frank = sign(&sign_req(
         b"x",
         secret("keys/frank_revoked_sec.asc", None),
-        "detached",
+        SignMode::Detached,
     ));
     assert_eq!(code(frank), "key-revoked");
     let public = sign(&sign_req(
         b"x",
         secret("keys/alice_cv25519_pub.asc", None),
-        "detached",
+        SignMode::Detached,
     ));
     assert_eq!(code(public), "secret-key-missing");
-    let mode = sign(&sign_req(
-        b"x",
-        secret("keys/alice_cv25519_sec.asc", None),
-        "sideways",
-    ));
-    assert_eq!(code(mode), "invalid-argument");
+    assert_eq!(code("sideways".parse::<SignMode>()), "invalid-argument");
 }
 
 #[test]

@@ -49,7 +49,7 @@ fn gnupg_decrypts_and_verifies_what_we_write() {
     assert_eq!(out, b"from sealpost to gnupg\n");
 
     // And a key we generate, with a signature GnuPG checks.
-    let k = generate("cv25519", "Gen <gen@example.org>", None);
+    let k = generate(KeyProfile::Cv25519, "Gen <gen@example.org>", None);
     assert!(
         gpg(&home, &["--import"], k.secret_key.as_bytes())
             .unwrap()
@@ -66,7 +66,7 @@ fn gnupg_decrypts_and_verifies_what_we_write() {
             key: buf(k.secret_key.clone()),
             passphrase: None,
         },
-        "cleartext",
+        SignMode::Cleartext,
     ))
     .unwrap();
     assert!(gpg(&home, &["--verify"], &clear).unwrap().0);

@@ -6,7 +6,7 @@ use super::*;
 /// Flips one byte at many places in the encrypted body: every result must
 /// be an error and no plaintext, and past the packet headers it must be
 /// "manipulated-message".
-fn tamper_everywhere(profile: &str) {
+fn tamper_everywhere(profile: KeyProfile) {
     let k = generate(profile, "t@example.org", None);
     let mut req = encrypt_req(&[b'A'; 3000]);
     req.recipients = vec![buf(k.public_key.clone())];
@@ -40,12 +40,12 @@ fn tamper_everywhere(profile: &str) {
 
 #[test]
 fn tampered_seipdv1_yields_manipulated_message_and_nothing_else() {
-    tamper_everywhere("cv25519");
+    tamper_everywhere(KeyProfile::Cv25519);
 }
 
 #[test]
 fn tampered_seipdv2_yields_manipulated_message_and_nothing_else() {
-    tamper_everywhere("rfc9580");
+    tamper_everywhere(KeyProfile::Rfc9580);
 }
 
 #[test]

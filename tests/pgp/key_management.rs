@@ -5,7 +5,7 @@ use super::*;
 
 #[test]
 fn changing_the_passphrase_locks_out_the_old_one() {
-    let k = generate("cv25519", "p@example.org", Some("old pass"));
+    let k = generate(KeyProfile::Cv25519, "p@example.org", Some("old pass"));
     let mut req = encrypt_req(b"locked box");
     req.recipients = vec![buf(k.public_key.clone())];
     let msg = encrypt(&req).unwrap();
@@ -86,7 +86,7 @@ fn gnupg_protected_keys_unlock_and_change_passphrase() {
 
 #[test]
 fn revoked_key_reads_revoked_and_cannot_be_encrypted_to() {
-    let k = generate("cv25519", "gone@example.org", Some("pw"));
+    let k = generate(KeyProfile::Cv25519, "gone@example.org", Some("pw"));
     let revoke = |pass: &[&str]| {
         revoke_key(&RevokeRequest {
             key: buf(k.secret_key.clone()),
@@ -119,7 +119,7 @@ fn revoked_key_reads_revoked_and_cannot_be_encrypted_to() {
             key: buf(k.secret_key.clone()),
             passphrase: Some("pw".into()),
         },
-        "detached",
+        SignMode::Detached,
     ))
     .unwrap();
     let v = verify(&verify_req(b"old", Some(&sig), &[&revoked])).unwrap();

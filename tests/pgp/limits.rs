@@ -17,7 +17,7 @@ fn every_entry_point_refuses_input_over_the_limit() {
         code(sign(&sign_req(
             &big,
             secret("keys/alice_cv25519_sec.asc", None),
-            "detached"
+            SignMode::Detached
         ))),
         "input-too-large"
     );
@@ -60,7 +60,7 @@ fn debug_output_never_shows_secrets() {
         !shown.contains(pass) && !shown.contains("PLAINTEXT"),
         "{shown}"
     );
-    let k = generate("cv25519", "d@example.org", Some(pass));
+    let k = generate(KeyProfile::Cv25519, "d@example.org", Some(pass));
     assert!(!format!("{k:?}").contains("PRIVATE KEY"));
     let x = ExtractRequest {
         key: buf(read("keys/alice_cv25519_sec.asc")),
@@ -71,7 +71,7 @@ fn debug_output_never_shows_secrets() {
     let mut s = sign_req(
         b"x",
         secret("keys/bob_cv25519_protected_sec.asc", Some(pass)),
-        "detached",
+        SignMode::Detached,
     );
     s.now_ms = NOW_MS;
     let e = sign(&s).unwrap_err();

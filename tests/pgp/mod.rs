@@ -59,9 +59,9 @@ fn encrypt_req(plaintext: &[u8]) -> EncryptRequest {
         passwords: vec![],
         signers: vec![],
         armor: true,
-        profile: "auto".into(),
+        profile: MessageProfile::Auto,
         filename: None,
-        mode: "binary".into(),
+        mode: LiteralMode::Binary,
         now_ms: NOW_MS,
     }
 }
@@ -87,21 +87,21 @@ fn verify_req(data: &[u8], signature: Option<&[u8]>, certs: &[&[u8]]) -> VerifyR
     }
 }
 
-fn sign_req(data: &[u8], key: SecretKeyInput, mode: &str) -> SignRequest {
+fn sign_req(data: &[u8], key: SecretKeyInput, mode: SignMode) -> SignRequest {
     SignRequest {
         data: buf(data),
         signers: vec![key],
-        mode: mode.into(),
+        mode,
         armor: true,
         text: false,
         now_ms: NOW_MS,
     }
 }
 
-fn generate(profile: &str, uid: &str, passphrase: Option<&str>) -> GeneratedKey {
+fn generate(profile: KeyProfile, uid: &str, passphrase: Option<&str>) -> GeneratedKey {
     generate_key(&GenerateRequest {
         user_ids: vec![uid.into()],
-        profile: profile.into(),
+        profile,
         passphrase: passphrase.map(String::from),
         validity_seconds: None,
         signing_only: false,

@@ -17,7 +17,11 @@ proptest! {
     ) {
         let mut req = encrypt_req(&plaintext);
         req.recipients = vec![buf(read("keys/alice_cv25519_pub.asc"))];
-        req.mode = if text { "text" } else { "binary" }.into();
+        req.mode = if text {
+            LiteralMode::Text
+        } else {
+            LiteralMode::Binary
+        };
         req.armor = armored;
         let msg = encrypt(&req).unwrap();
         let mut d = decrypt_req(&msg);

@@ -39,7 +39,7 @@ fn verify_reports_expired_signing_keys() {
     let erin = sign(&sign_req(
         b"x",
         secret("keys/erin_expired_sec.asc", None),
-        "detached",
+        SignMode::Detached,
     ));
     assert_eq!(code(erin), "key-expired");
 
@@ -48,7 +48,7 @@ fn verify_reports_expired_signing_keys() {
     let then = NOW_MS - 600.0 * DAY_MS;
     let short = generate_key(&GenerateRequest {
         user_ids: vec!["Short <short@example.org>".into()],
-        profile: "cv25519".into(),
+        profile: KeyProfile::Cv25519,
         passphrase: None,
         validity_seconds: Some(86_400.0),
         signing_only: true,
@@ -59,7 +59,7 @@ fn verify_reports_expired_signing_keys() {
         key: buf(short.secret_key.clone()),
         passphrase: None,
     };
-    let mut r = sign_req(b"old news", key(), "detached");
+    let mut r = sign_req(b"old news", key(), SignMode::Detached);
     r.now_ms = then + 1000.0;
     let sig = sign(&r).unwrap();
     let v = verify(&verify_req(
