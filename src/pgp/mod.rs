@@ -27,7 +27,7 @@ mod common;
 mod decrypt;
 mod encrypt;
 mod generate;
-mod keys;
+mod inspect;
 mod options;
 mod secret;
 mod sign;
@@ -42,7 +42,7 @@ pub use generate::{
     ChangePasswordRequest, ExtractRequest, GenerateRequest, GeneratedKey, RevokeRequest,
     change_key_password, extract_cert, generate_key, revoke_key,
 };
-pub use keys::{KeyInfo, SubkeyInfo, Verdict, inspect_keys};
+pub use inspect::{KeyInfo, SubkeyInfo, Verdict, inspect_keys};
 pub use options::{ArmorLabel, KeyProfile, LiteralMode, MessageProfile, SignMode};
 pub use secret::SecretKeyInput;
 pub use sign::{DetachRequest, Detached, SignRequest, inline_detach, sign};

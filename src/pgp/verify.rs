@@ -24,7 +24,7 @@ use super::common::{
     Count, Ctx, Redacted, check_size, cipher_name, grouped, parse_cert_blobs, pgp_error,
     reading_policy, rfc3339, sniff, time_from_ms,
 };
-use super::keys::uid_text;
+use super::inspect::uid_text;
 use super::stream::{STREAM_BUFFER, plaintext_estimate, read_all, scan};
 use crate::{Error, Result};
 
