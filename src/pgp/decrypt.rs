@@ -12,14 +12,11 @@ use std::time::SystemTime;
 
 use sequoia_openpgp as openpgp;
 
-use openpgp::crypto::{KeyPair, Password, S2K, SessionKey, symmetric};
-use openpgp::packet::{PKESK, Packet, SEIP, SKESK, Tag};
-use openpgp::parse::stream::{
-    DecryptionHelper, DecryptorBuilder, MessageStructure, VerificationHelper,
-};
+use openpgp::crypto::{Password, symmetric};
+use openpgp::packet::{Packet, SEIP, Tag};
+use openpgp::parse::stream::DecryptorBuilder;
 use openpgp::parse::{Cookie, PacketParser, PacketParserResult, Parse};
-use openpgp::types::{CompressionAlgorithm, HashAlgorithm, SymmetricAlgorithm};
-use openpgp::{Cert, KeyHandle, anyhow};
+use openpgp::types::{CompressionAlgorithm, HashAlgorithm};
 use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
 
@@ -28,7 +25,8 @@ use super::common::{
     Count, Ctx, Redacted, check_size, parse_cert_blobs, password, pgp_error, reading_policy, sniff,
     time_from_ms,
 };
-use super::secret::{SecretCerts, SecretKeyInput, parse_secret_inputs, unlock};
+use super::secret::{SecretKeyInput, parse_secret_inputs};
+use super::session::{Helper, Opened};
 use super::stream::{STREAM_BUFFER, Shape, plaintext_estimate, read_all, scan, zeroize};
 use super::verify::{Collector, Verification};
 use crate::{Error, Result};
@@ -182,12 +180,6 @@ fn run(
     Ok((plaintext, d.into_helper().collector.out))
 }
 
-/// The session key that opened a message's encrypted data.
-struct Opened {
-    algo: Option<SymmetricAlgorithm>,
-    key: SessionKey,
-}
-
 /// Once a session key opened the message, a failure inside the encrypted
 /// container is an integrity failure, and is reported as one.
 ///
@@ -311,219 +303,4 @@ fn mdc_matches<R: Read>(plain: &mut R, block_size: usize) -> Option<bool> {
     let mut digest = [0u8; TAIL - 2];
     hash.digest(&mut digest).ok()?;
     Some(header == [0xd3, 0x14] && mdc == digest)
-}
-
-/// The most password tries (password packet by password) in one message.
-const MAX_PASSWORD_TRIES: usize = 8;
-
-/// The most public-key decryptions (recipient packet by secret key) in one
-/// message: a message to many anonymous recipients costs one per packet
-/// and key, which is an RSA decryption (tens of ms in the browser) each.
-const MAX_KEY_TRIES: usize = 64;
-
-/// The most Argon2 work in one message, in KiB of memory times passes:
-/// RFC 9580's first choice (t=1, m=2^21 KiB) once, or its second
-/// (t=3, m=2^16 KiB) ten times.
-const MAX_ARGON2_WORK: u64 = 1 << 21;
-
-/// The Argon2 work of a password packet's key derivation (0 for the
-/// iterated hashes, whose cost is bounded by the format).
-fn s2k_work(skesk: &SKESK) -> u64 {
-    let s2k = match skesk {
-        SKESK::V4(s) => s.s2k(),
-        SKESK::V6(s) => s.s2k(),
-        _ => return 0,
-    };
-    match s2k {
-        S2K::Argon2 { t, m, .. } if *m < 48 => (1u64 << m).saturating_mul(u64::from(*t)),
-        S2K::Argon2 { .. } => u64::MAX,
-        _ => 0,
-    }
-}
-
-struct Helper<'p, 's> {
-    collector: Collector<'p>,
-    keys: &'s [SecretCerts],
-    passwords: &'s [Password],
-    opened: &'s mut Option<Opened>,
-}
-
-impl VerificationHelper for Helper<'_, '_> {
-    fn inspect(&mut self, pp: &PacketParser<'_>) -> openpgp::Result<()> {
-        self.collector.inspect(pp)
-    }
-
-    fn get_certs(&mut self, ids: &[KeyHandle]) -> openpgp::Result<Vec<Cert>> {
-        self.collector.get_certs(ids)
-    }
-
-    fn check(&mut self, structure: MessageStructure<'_>) -> openpgp::Result<()> {
-        self.collector.check(structure)
-    }
-}
-
-impl DecryptionHelper for Helper<'_, '_> {
-    fn decrypt(
-        &mut self,
-        pkesks: &[PKESK],
-        skesks: &[SKESK],
-        sym_algo: Option<SymmetricAlgorithm>,
-        decrypt: &mut dyn FnMut(Option<SymmetricAlgorithm>, &SessionKey) -> bool,
-    ) -> openpgp::Result<Option<Cert>> {
-        let mut locked = None;
-        let mut bad_passphrase = false;
-        let mut other = None;
-        let mut public_only = None;
-        // sequoia's pure-Rust Blowfish pads the 128-bit key to 448 bits
-        // with zeros, which is not Blowfish as GnuPG (and RFC 4880) has it,
-        // so such messages never open.  Say so instead of "wrong key".
-        let mut blowfish = false;
-        // A session key that came out of an integrity-protected wrapping
-        // (PKESK for our key, SKESK6) but does not open the data means the
-        // data was changed.
-        let mut rejected = false;
-        let opened = &mut *self.opened;
-        let mut try_key = |algo: Option<SymmetricAlgorithm>, sk: &SessionKey, checked: bool| {
-            let ok = decrypt(algo, sk);
-            if ok {
-                *opened = Some(Opened {
-                    algo: algo.or(sym_algo),
-                    key: sk.clone(),
-                });
-            } else if algo.or(sym_algo) == Some(SymmetricAlgorithm::Blowfish) {
-                blowfish = true;
-            } else if checked {
-                rejected = true;
-            }
-            ok
-        };
-        // The sender chooses how many recipient packets there are, and an
-        // anonymous one (no key ID) is tried with every key of its
-        // algorithm: bound the decryptions, and unlock each key (run its
-        // passphrase's key derivation) once, not once per packet.
-        let mut too_costly = None;
-        let mut key_tries = 0;
-        let mut unlocked: Vec<(openpgp::Fingerprint, Option<KeyPair>)> = Vec::new();
-        'pkesks: for pkesk in pkesks {
-            let recipient = pkesk.recipient();
-            for sc in self.keys {
-                for cert in &sc.certs {
-                    if public_only.is_none()
-                        && let Some(r) = &recipient
-                        && let Some(ka) = cert.keys().key_handle(r.clone()).next()
-                        && !ka.key().has_secret()
-                    {
-                        public_only = Some(Error::SecretKeyMissing(format!(
-                            "the message is for key {}, but only its public part was given",
-                            ka.key().keyid().to_hex()
-                        )));
-                    }
-                    for ka in cert.keys().secret() {
-                        let key = ka.key();
-                        if key.pk_algo() != pkesk.pk_algo() {
-                            continue;
-                        }
-                        if let Some(r) = &recipient
-                            && !r.aliases(key.key_handle())
-                        {
-                            continue;
-                        }
-                        let fp = key.fingerprint();
-                        let at = match unlocked.iter().position(|(f, _)| *f == fp) {
-                            Some(at) => at,
-                            None => {
-                                let pair = match unlock(key, &sc.passphrases) {
-                                    Ok(k) => k.into_keypair().ok(),
-                                    Err(Error::KeyLocked(d)) => {
-                                        locked.get_or_insert(Error::KeyLocked(d));
-                                        None
-                                    }
-                                    Err(Error::BadPassphrase) => {
-                                        bad_passphrase = true;
-                                        None
-                                    }
-                                    Err(e) => {
-                                        other.get_or_insert(e);
-                                        None
-                                    }
-                                };
-                                unlocked.push((fp, pair));
-                                unlocked.len() - 1
-                            }
-                        };
-                        let Some((_, Some(pair))) = unlocked.get_mut(at) else {
-                            continue;
-                        };
-                        if key_tries == MAX_KEY_TRIES {
-                            too_costly = Some(format!(
-                                "the message has too many recipient packets to try \
-                                 (at most {MAX_KEY_TRIES} tries)"
-                            ));
-                            break 'pkesks;
-                        }
-                        key_tries += 1;
-                        if let Some((algo, sk)) = pkesk.decrypt(pair, sym_algo)
-                            && try_key(algo, &sk, true)
-                        {
-                            return Ok(Some(cert.clone()));
-                        }
-                    }
-                }
-            }
-        }
-        // Each try runs the key derivation the message asks for, which
-        // the sender chooses: bound the number of tries and the Argon2
-        // work, so a small message cannot freeze the page.
-        let mut tries = 0;
-        let mut argon2_work = 0u64;
-        for skesk in skesks {
-            for pw in self.passwords {
-                if tries == MAX_PASSWORD_TRIES {
-                    too_costly.get_or_insert(format!(
-                        "the message has too many password packets to try \
-                         (at most {MAX_PASSWORD_TRIES} tries)"
-                    ));
-                    break;
-                }
-                let work = argon2_work.saturating_add(s2k_work(skesk));
-                if work > MAX_ARGON2_WORK {
-                    too_costly.get_or_insert(
-                        "the message's password hashing (Argon2) asks for more memory and \
-                         time than Sealpost allows"
-                            .into(),
-                    );
-                    continue;
-                }
-                argon2_work = work;
-                tries += 1;
-                if let Ok((algo, sk)) = skesk.decrypt(pw)
-                    && try_key(algo, &sk, matches!(skesk, SKESK::V6(_)))
-                {
-                    return Ok(None);
-                }
-            }
-        }
-        let err = if blowfish {
-            Error::UnsupportedAlgorithm(
-                "Blowfish; this build cannot read Blowfish-encrypted messages".into(),
-            )
-        } else if rejected {
-            Error::ManipulatedMessage
-        } else if let Some(why) = too_costly {
-            Error::UnsupportedAlgorithm(why)
-        } else if bad_passphrase {
-            Error::BadPassphrase
-        } else if let Some(l) = locked {
-            l
-        } else if let Some(o) = other {
-            o
-        } else if let Some(p) = public_only {
-            p
-        } else if !skesks.is_empty() && (!self.passwords.is_empty() || pkesks.is_empty()) {
-            Error::WrongPassword
-        } else {
-            Error::WrongKey
-        };
-        Err(anyhow::Error::new(err))
-    }
 }

@@ -30,6 +30,7 @@ mod generate;
 mod inspect;
 mod options;
 mod secret;
+mod session;
 mod sign;
 mod stream;
 mod verify;
