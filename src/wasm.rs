@@ -123,10 +123,10 @@ mod pgp {
         plain(&keys)
     }
 
-    /// Encrypts (and optionally signs); returns the message bytes.
+    /// Encrypts (and optionally signs); returns `{ message, seipd, … }`.
     #[wasm_bindgen]
-    pub fn encrypt(options: JsValue) -> Result<Vec<u8>, JsValue> {
-        call_bytes(options, pgp::encrypt)
+    pub fn encrypt(options: JsValue) -> Result<JsValue, JsValue> {
+        call(options, pgp::encrypt)
     }
 
     /// Decrypts and verifies; returns `{ plaintext, verifications, … }`.
@@ -135,10 +135,11 @@ mod pgp {
         call(options, pgp::decrypt)
     }
 
-    /// Signs data (cleartext, detached or inline); returns the bytes.
+    /// Signs data (cleartext, detached or inline); returns
+    /// `{ signature | message, hash, micalg }`.
     #[wasm_bindgen]
-    pub fn sign(options: JsValue) -> Result<Vec<u8>, JsValue> {
-        call_bytes(options, pgp::sign)
+    pub fn sign(options: JsValue) -> Result<JsValue, JsValue> {
+        call(options, pgp::sign)
     }
 
     /// Verifies signatures; returns `{ good, verifications, plaintext }`.

@@ -103,7 +103,7 @@ fn a_16_mib_message_takes_at_most_4x_its_size() {
             mode: LiteralMode::Binary,
             now_ms: NOW_MS,
         };
-        let (message, enc) = peak(|| encrypt(&req).unwrap());
+        let (message, enc) = peak(|| encrypt(&req).unwrap().message);
         drop(req);
         let req = DecryptRequest {
             message: ByteBuf::from(message),
@@ -153,7 +153,9 @@ fn a_16_mib_signed_message_verifies_in_little_more_than_its_size() {
         text: false,
         now_ms: NOW_MS,
     })
-    .unwrap();
+    .unwrap()
+    .output
+    .into_bytes();
     let req = VerifyRequest {
         data: ByteBuf::from(signed),
         signature: None,

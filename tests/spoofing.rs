@@ -389,7 +389,9 @@ fn a_hash_header_that_lies_about_a_sha512_signature() {
         text: true,
         now_ms: NOW_MS,
     })
-    .unwrap();
+    .unwrap()
+    .output
+    .into_bytes();
     let text = String::from_utf8(signed).unwrap();
     let without_newline = &SIGNED[..SIGNED.len() - 1];
     let honest = verify_with(text.as_bytes(), None, &[alice_pub()]);

@@ -98,7 +98,8 @@ fn sealpost_message(
         mode: LiteralMode::Binary,
         now_ms: NOW_MS,
     })
-    .unwrap();
+    .unwrap()
+    .message;
     (msg, PLAINTEXT.to_vec())
 }
 

@@ -180,12 +180,14 @@ export async function inspectKeys(data, options) {
 /**
  * Encrypts `message` to every recipient certificate and password; signs it
  * when `signers` are given. Refuses if any recipient cannot be encrypted to.
- * @returns {Promise<string|Uint8Array>} armored text, or bytes with `armor: false`
+ * With `details: true`, resolves to `{ message, seipd, symmetric, aead }`:
+ * the message and the format it was written in.
+ * @returns {Promise<string|Uint8Array|object>} armored text, or bytes with `armor: false`
  */
 export async function encrypt(options) {
-  const { message, recipients, passwords, signers, armor, profile, filename, mode, now } = optionsOf(options);
+  const { message, recipients, passwords, signers, armor, profile, filename, mode, details, now } = optionsOf(options);
   const core = await load('pgp');
-  const out = core.encrypt(
+  const result = core.encrypt(
     request({
       plaintext: bytes(message, 'The message'),
       recipients: list(recipients, 'A recipient key'),
@@ -198,7 +200,8 @@ export async function encrypt(options) {
       nowMs: millis(now),
     }),
   );
-  return shaped(out);
+  const sealed = shaped(result.message);
+  return details === true ? { ...result, message: sealed } : sealed;
 }
 
 /**
@@ -223,13 +226,17 @@ export async function decrypt(options) {
 
 /**
  * Signs `message`: `mode` is `cleartext`, `detached` (default) or `inline`.
- * @returns {Promise<string|Uint8Array>}
+ * With `details: true`, resolves to `{ signature, hash, micalg }` (detached)
+ * or `{ message, hash, micalg }` (inline, cleartext).
+ * @returns {Promise<string|Uint8Array|object>}
  */
 export async function sign(options) {
-  const { message, signers, mode, armor, text, now } = optionsOf(options);
+  const { message, signers, mode, armor, text, details, now } = optionsOf(options);
   const core = await load('pgp');
-  const out = core.sign(request({ data: bytes(message, 'The message'), signers: secretKeys(signers), mode, armor, text, nowMs: millis(now) }));
-  return shaped(out);
+  const result = core.sign(request({ data: bytes(message, 'The message'), signers: secretKeys(signers), mode, armor, text, nowMs: millis(now) }));
+  const field = 'signature' in result ? 'signature' : 'message';
+  const signed = shaped(result[field]);
+  return details === true ? { ...result, [field]: signed } : signed;
 }
 
 /**

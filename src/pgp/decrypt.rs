@@ -77,6 +77,8 @@ pub struct Decrypted {
     pub seipd: u8,
     /// The symmetric cipher, e.g. "AES-256".
     pub symmetric: String,
+    /// The AEAD mode of a SEIPDv2 message, e.g. "OCB"; `None` for SEIPDv1.
+    pub aead: Option<String>,
     /// Whether the message was compressed inside the encryption.
     pub compressed: bool,
 }
@@ -89,6 +91,7 @@ impl fmt::Debug for Decrypted {
             .field("verifications", &self.verifications)
             .field("seipd", &self.seipd)
             .field("symmetric", &self.symmetric)
+            .field("aead", &self.aead)
             .field("compressed", &self.compressed)
             .finish()
     }
@@ -153,6 +156,7 @@ pub fn decrypt(req: &DecryptRequest) -> Result<Decrypted> {
             verifications: out.verifications,
             seipd: out.seipd,
             symmetric: out.symmetric.unwrap_or_default(),
+            aead: out.aead,
             compressed: out.compressed,
         }),
         Err(e) => Err(after_failure(e, opened.as_ref(), message, &shape)),

@@ -38,7 +38,7 @@ mod verify;
 pub use armor::{armor, dearmor};
 pub use common::MAX_INPUT_BYTES;
 pub use decrypt::{DecryptRequest, Decrypted, decrypt};
-pub use encrypt::{EncryptRequest, encrypt};
+pub use encrypt::{EncryptRequest, Encrypted, encrypt};
 pub use generate::{
     ChangePasswordRequest, ExtractRequest, GenerateRequest, GeneratedKey, RevokeRequest,
     change_key_password, extract_cert, generate_key, revoke_key,
@@ -46,5 +46,5 @@ pub use generate::{
 pub use inspect::{KeyInfo, SubkeyInfo, Verdict, inspect_keys};
 pub use options::{ArmorLabel, KeyProfile, LiteralMode, MessageProfile, SignMode};
 pub use secret::SecretKeyInput;
-pub use sign::{DetachRequest, Detached, SignRequest, inline_detach, sign};
+pub use sign::{DetachRequest, Detached, SignRequest, Signed, SignedOutput, inline_detach, sign};
 pub use verify::{Verification, Verified, VerifyRequest, verify};

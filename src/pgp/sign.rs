@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::io::Write;
+use std::time::SystemTime;
 
 use sequoia_openpgp as openpgp;
 
@@ -13,7 +14,7 @@ use openpgp::packet::{Packet, Tag};
 use openpgp::parse::{PacketParserBuilder, PacketParserResult, Parse};
 use openpgp::serialize::Serialize as _;
 use openpgp::serialize::stream::{Armorer, LiteralWriter, Message, Signer};
-use openpgp::types::{DataFormat, SignatureType};
+use openpgp::types::{DataFormat, HashAlgorithm, SignatureType};
 use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
 
@@ -99,6 +100,64 @@ impl fmt::Debug for Detached {
     }
 }
 
+/// What [`sign`] wrote: a detached signature, or a signed message.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SignedOutput {
+    /// The signature alone (`detached`).
+    Signature(ByteBuf),
+    /// A signed message (`inline` or `cleartext`).
+    Message(ByteBuf),
+}
+
+impl SignedOutput {
+    /// The bytes written, whichever they are.
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            SignedOutput::Signature(b) | SignedOutput::Message(b) => b,
+        }
+    }
+
+    /// The bytes written, whichever they are.
+    pub fn into_bytes(self) -> Vec<u8> {
+        match self {
+            SignedOutput::Signature(b) | SignedOutput::Message(b) => b.into_vec(),
+        }
+    }
+}
+
+/// The result of [`sign`]: what was written, and with which hash.
+///
+/// In JavaScript the output is the field `signature` (detached) or
+/// `message` (inline, cleartext), beside `hash` and `micalg`.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Signed {
+    /// What was written.
+    #[serde(flatten)]
+    pub output: SignedOutput,
+    /// The hash algorithm of every signature: "SHA512".
+    pub hash: String,
+    /// The `micalg` parameter of a PGP/MIME signed part (RFC 3156) for
+    /// that hash: "pgp-sha512".
+    pub micalg: String,
+}
+
+impl fmt::Debug for Signed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Signed")
+            .field("output", &Redacted(self.output.bytes()))
+            .field("hash", &self.hash)
+            .field("micalg", &self.micalg)
+            .finish()
+    }
+}
+
+/// The hash of every signature Sealpost makes: sequoia's default, which
+/// every OpenPGP program reads.  Set explicitly, so that what [`sign`]
+/// reports is what it wrote.
+const HASH: HashAlgorithm = HashAlgorithm::SHA512;
+
 /// Signs data with every given key.
 ///
 /// "cleartext" gives `-----BEGIN PGP SIGNED MESSAGE-----` text (always a
@@ -109,14 +168,12 @@ impl fmt::Debug for Detached {
 ///
 /// # Errors
 ///
-/// [`Error::InvalidArgument`] (no signer, unknown mode),
-/// [`Error::SecretKeyMissing`], [`Error::KeyLocked`],
-/// [`Error::BadPassphrase`], [`Error::KeyExpired`], [`Error::KeyRevoked`],
-/// [`Error::NoSigningKey`], [`Error::InputTooLarge`].
-pub fn sign(req: &SignRequest) -> Result<Vec<u8>> {
+/// [`Error::InvalidArgument`] (no signer), [`Error::SecretKeyMissing`],
+/// [`Error::KeyLocked`], [`Error::BadPassphrase`], [`Error::KeyExpired`],
+/// [`Error::KeyRevoked`], [`Error::NoSigningKey`], [`Error::InputTooLarge`].
+pub fn sign(req: &SignRequest) -> Result<Signed> {
     let now = time_from_ms(req.now_ms, "nowMs")?;
     check_size("the data", &req.data)?;
-    let mode = req.mode;
     if req.signers.is_empty() {
         return Err(Error::InvalidArgument(
             "Give at least one secret key to sign with.".into(),
@@ -124,52 +181,96 @@ pub fn sign(req: &SignRequest) -> Result<Vec<u8>> {
     }
     let p = policy(now);
     let pairs = signing_keypairs(&req.signers, &p, now)?;
-    let text = req.text || mode == SignMode::Cleartext;
-    let typ = if text {
-        SignatureType::Text
-    } else {
-        SignatureType::Binary
-    };
+    let text = req.text || req.mode == SignMode::Cleartext;
 
     let mut sink = Vec::new();
-    let mut message = Message::new(&mut sink);
-    if req.armor && mode != SignMode::Cleartext {
-        let kind = if mode == SignMode::Detached {
+    let w = signing_stack(Message::new(&mut sink), req, pairs, text, now)?;
+    write_signed(w, req)?;
+    let output = match req.mode {
+        SignMode::Detached => SignedOutput::Signature(sink.into()),
+        SignMode::Inline | SignMode::Cleartext => SignedOutput::Message(sink.into()),
+    };
+    Ok(Signed {
+        output,
+        hash: HASH.to_string(),
+        micalg: micalg(HASH),
+    })
+}
+
+/// The armor (unless cleartext), signing and, for an inline message,
+/// literal data layers of the writer stack.
+fn signing_stack<'a>(
+    sink: Message<'a>,
+    req: &SignRequest,
+    pairs: Vec<KeyPair>,
+    text: bool,
+    now: SystemTime,
+) -> Result<Message<'a>> {
+    let mut message = sink;
+    if req.armor && req.mode != SignMode::Cleartext {
+        let kind = if req.mode == SignMode::Detached {
             armor::Kind::Signature
         } else {
             armor::Kind::Message
         };
         message = Armorer::new(message).kind(kind).build().map_err(internal)?;
     }
-    let mut signer = signer(message, pairs, typ)?.creation_time(now);
-    signer = match mode {
+    let typ = if text {
+        SignatureType::Text
+    } else {
+        SignatureType::Binary
+    };
+    let signer = signer(message, pairs, typ)?.creation_time(now);
+    let signer = match req.mode {
         SignMode::Detached => signer.detached(),
         SignMode::Cleartext => signer.cleartext(),
         SignMode::Inline => signer,
     };
-    let mut w = signer.build().map_err(|e| pgp_error(&e, Ctx::Key))?;
-    if mode == SignMode::Inline {
-        let format = if text {
-            DataFormat::Unicode
-        } else {
-            DataFormat::Binary
-        };
-        w = LiteralWriter::new(w)
-            .format(format)
-            .date(now)
-            .map_err(|e| pgp_error(&e, Ctx::Data))?
-            .build()
-            .map_err(internal)?;
+    let w = signer.build().map_err(|e| pgp_error(&e, Ctx::Key))?;
+    if req.mode != SignMode::Inline {
+        return Ok(w);
     }
-    let data = if mode == SignMode::Cleartext {
+    let format = if text {
+        DataFormat::Unicode
+    } else {
+        DataFormat::Binary
+    };
+    LiteralWriter::new(w)
+        .format(format)
+        .date(now)
+        .map_err(|e| pgp_error(&e, Ctx::Data))?
+        .build()
+        .map_err(internal)
+}
+
+/// Writes the data (for cleartext, without its final line ending) and
+/// closes the stack, which writes the signatures.
+fn write_signed(mut w: Message<'_>, req: &SignRequest) -> Result<()> {
+    let data = if req.mode == SignMode::Cleartext {
         without_final_line_ending(&req.data)
     } else {
         &req.data[..]
     };
     w.write_all(data)
         .map_err(|e| Error::Internal(e.to_string()))?;
-    w.finalize().map_err(internal)?;
-    Ok(sink)
+    w.finalize().map_err(internal)
+}
+
+/// The `micalg` name of a hash (RFC 3156 section 5, RFC 4880 section 9.4).
+fn micalg(hash: HashAlgorithm) -> String {
+    let name = match hash {
+        HashAlgorithm::MD5 => "md5",
+        HashAlgorithm::SHA1 => "sha1",
+        HashAlgorithm::RipeMD => "ripemd160",
+        HashAlgorithm::SHA256 => "sha256",
+        HashAlgorithm::SHA384 => "sha384",
+        HashAlgorithm::SHA512 => "sha512",
+        HashAlgorithm::SHA224 => "sha224",
+        HashAlgorithm::SHA3_256 => "sha3-256",
+        HashAlgorithm::SHA3_512 => "sha3-512",
+        other => return format!("pgp-{}", other.to_string().to_lowercase()),
+    };
+    format!("pgp-{name}")
 }
 
 /// `data` without one final line ending.
@@ -198,6 +299,7 @@ pub(crate) fn signer<'a>(
         ));
     };
     let mut signer = Signer::with_template(message, first, SignatureBuilder::new(typ))
+        .and_then(|s| s.hash_algo(HASH))
         .map_err(|e| pgp_error(&e, Ctx::Key))?;
     for pair in pairs {
         signer = signer

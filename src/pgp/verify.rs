@@ -21,7 +21,7 @@ use serde_bytes::ByteBuf;
 
 use super::armor::dearmor_plain;
 use super::common::{
-    Count, Ctx, Redacted, check_size, cipher_name, grouped, parse_cert_blobs, pgp_error,
+    Count, Ctx, Redacted, aead_name, check_size, cipher_name, grouped, parse_cert_blobs, pgp_error,
     reading_policy, rfc3339, sniff, time_from_ms,
 };
 use super::inspect::uid_text;
@@ -217,6 +217,7 @@ pub(crate) struct Collected {
     pub(crate) filename: Option<String>,
     pub(crate) seipd: u8,
     pub(crate) symmetric: Option<String>,
+    pub(crate) aead: Option<String>,
     pub(crate) compressed: bool,
 }
 
@@ -264,6 +265,7 @@ impl VerificationHelper for Collector<'_> {
                 } => {
                     self.out.seipd = if aead_algo.is_some() { 2 } else { 1 };
                     self.out.symmetric = Some(cipher_name(sym_algo));
+                    self.out.aead = aead_algo.map(aead_name);
                 }
                 MessageLayer::SignatureGroup { results } => {
                     for r in &results {

@@ -60,7 +60,9 @@ fn inline_and_cleartext_messages_split_into_content_and_detached_signature() {
         secret("keys/alice_cv25519_sec.asc", None),
         SignMode::Inline,
     ))
-    .unwrap();
+    .unwrap()
+    .output
+    .into_bytes();
     let clear = read("messages/cleartext_signed_by_alice.asc");
     let carol = read("messages/inline_signed_by_carol.pgp");
     for (msg, cert) in [

@@ -1,5 +1,5 @@
 //! Encryption: the format chosen, several recipients, signing inside,
-//! and the refusals.
+//! the refusals, and what encrypting and signing say they wrote.
 
 use super::*;
 
@@ -14,7 +14,7 @@ fn password_messages_round_trip_and_pick_seipd_by_profile() {
         req.passwords = vec!["correct horse".into()];
         req.profile = profile;
         req.armor = false;
-        let msg = encrypt(&req).unwrap();
+        let msg = encrypt(&req).unwrap().message;
         assert_ne!(msg[0], b'-', "binary output");
         let mut d = decrypt_req(&msg);
         d.passwords = vec!["wrong".into(), "correct horse".into()];
@@ -40,10 +40,10 @@ fn auto_profile_uses_seipdv2_only_when_every_recipient_advertises_it() {
     };
     let mut req = encrypt_req(b"hello");
     req.recipients = vec![buf(v6.public_key.clone())];
-    assert_eq!(open(&encrypt(&req).unwrap(), &v6).seipd, 2);
+    assert_eq!(open(&encrypt(&req).unwrap().message, &v6).seipd, 2);
 
     req.recipients = vec![buf(v6.public_key.clone()), buf(v4.public_key.clone())];
-    let both = encrypt(&req).unwrap();
+    let both = encrypt(&req).unwrap().message;
     assert_eq!(open(&both, &v6).seipd, 1);
     assert_eq!(open(&both, &v4).seipd, 1);
 
@@ -52,7 +52,7 @@ fn auto_profile_uses_seipdv2_only_when_every_recipient_advertises_it() {
     req.profile = MessageProfile::Rfc4880;
     assert_eq!(code(encrypt(&req)), "unsupported-profile");
     req.recipients = vec![buf(v4.public_key.clone())];
-    assert_eq!(open(&encrypt(&req).unwrap(), &v4).seipd, 1);
+    assert_eq!(open(&encrypt(&req).unwrap().message, &v4).seipd, 1);
     assert_eq!(code("pgp2".parse::<MessageProfile>()), "invalid-argument");
 }
 
@@ -62,7 +62,7 @@ fn message_to_two_recipients_opens_for_each() {
     let b = generate(KeyProfile::Rfc9580, "b@example.org", None);
     let mut req = encrypt_req(b"for both of you");
     req.recipients = vec![buf(format!("{}{}", a.public_key, b.public_key))];
-    let msg = encrypt(&req).unwrap();
+    let msg = encrypt(&req).unwrap().message;
     for k in [&a, &b] {
         let mut d = decrypt_req(&msg);
         d.keys = vec![SecretKeyInput {
@@ -95,7 +95,7 @@ fn signed_and_encrypted_verifies_good_and_reports_text_mode() {
         passphrase: Some("alice pass".into()),
     }];
     req.mode = LiteralMode::Text;
-    let msg = encrypt(&req).unwrap();
+    let msg = encrypt(&req).unwrap().message;
 
     let mut d = decrypt_req(&msg);
     d.keys = vec![SecretKeyInput {
@@ -185,4 +185,73 @@ fn decrypting_with_only_the_public_key_says_the_secret_is_missing() {
     let mut d = decrypt_req(&read("messages/to_alice_uncompressed.pgp"));
     d.keys = vec![secret("keys/alice_cv25519_pub.asc", None)];
     assert_eq!(code(decrypt(&d)), "secret-key-missing");
+}
+
+#[test]
+fn encrypt_says_what_it_wrote_and_decrypt_finds_the_same() {
+    let v4 = generate(KeyProfile::Cv25519, "v4@example.org", None);
+    let v6 = generate(KeyProfile::Rfc9580, "v6@example.org", None);
+    for (key, profile, seipd, aead) in [
+        (&v4, MessageProfile::Auto, 1, None),
+        (&v6, MessageProfile::Auto, 2, Some("OCB")),
+        (&v6, MessageProfile::Rfc9580, 2, Some("OCB")),
+    ] {
+        let mut req = encrypt_req(b"what was written");
+        req.recipients = vec![buf(key.public_key.clone())];
+        req.profile = profile;
+        let sealed = encrypt(&req).unwrap();
+        assert_eq!(sealed.seipd, seipd, "{profile}");
+        assert_eq!(sealed.symmetric, "AES-256");
+        assert_eq!(sealed.aead.as_deref(), aead);
+        let mut d = decrypt_req(&sealed.message);
+        d.keys = vec![SecretKeyInput {
+            key: buf(key.secret_key.clone()),
+            passphrase: None,
+        }];
+        let out = decrypt(&d).unwrap();
+        assert_eq!(
+            (out.seipd, out.symmetric.as_str(), out.aead.as_deref()),
+            (
+                sealed.seipd,
+                sealed.symmetric.as_str(),
+                sealed.aead.as_deref()
+            ),
+            "{profile}"
+        );
+    }
+}
+
+#[test]
+fn sign_says_which_hash_its_signatures_use() {
+    use sequoia_openpgp::PacketPile;
+    use sequoia_openpgp::packet::Packet;
+    use sequoia_openpgp::parse::Parse;
+    for mode in SignMode::ALL.iter().copied() {
+        let mut req = sign_req(
+            b"hashed\n",
+            secret("keys/alice_cv25519_sec.asc", None),
+            mode,
+        );
+        req.signers.push(secret("keys/carol_rsa3072_sec.asc", None));
+        req.armor = false;
+        let signed = sign(&req).unwrap();
+        assert_eq!(
+            (signed.hash.as_str(), signed.micalg.as_str()),
+            ("SHA512", "pgp-sha512")
+        );
+        let is_signature = matches!(signed.output, SignedOutput::Signature(_));
+        assert_eq!(is_signature, mode == SignMode::Detached, "{mode}");
+        if mode == SignMode::Cleartext {
+            continue; // text; its hashes are checked by verifying it elsewhere
+        }
+        let pile = PacketPile::from_bytes(signed.output.bytes()).unwrap();
+        let hashes: Vec<_> = pile
+            .descendants()
+            .filter_map(|p| match p {
+                Packet::Signature(s) => Some(s.hash_algo().to_string()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(hashes, ["SHA512", "SHA512"], "{mode}: what was written");
+    }
 }

@@ -12,7 +12,7 @@ fn round_trip(profile: KeyProfile) {
     let mut req = encrypt_req(b"attack at dawn");
     req.recipients = vec![buf(alice.public_key.clone())];
     req.filename = Some("plan.txt".into());
-    let msg = encrypt(&req).unwrap();
+    let msg = encrypt(&req).unwrap().message;
     let mut d = decrypt_req(&msg);
     d.keys = vec![SecretKeyInput {
         key: buf(alice.secret_key.clone()),
@@ -35,7 +35,10 @@ fn round_trip(profile: KeyProfile) {
     };
     let data = b"I agree.\nSigned, Alice\n";
     let cert = alice.public_key.as_bytes();
-    let sig = sign(&sign_req(data, key(), SignMode::Detached)).unwrap();
+    let sig = sign(&sign_req(data, key(), SignMode::Detached))
+        .unwrap()
+        .output
+        .into_bytes();
     assert!(sig.starts_with(b"-----BEGIN PGP SIGNATURE-----"));
     let v = verify(&verify_req(data, Some(&sig), &[cert])).unwrap();
     assert!(v.good, "{v:?}");
@@ -54,13 +57,19 @@ fn round_trip(profile: KeyProfile) {
     assert_eq!(v.verifications[0].mode, "binary");
     assert!(v.plaintext.is_none());
 
-    let inline = sign(&sign_req(data, key(), SignMode::Inline)).unwrap();
+    let inline = sign(&sign_req(data, key(), SignMode::Inline))
+        .unwrap()
+        .output
+        .into_bytes();
     assert!(inline.starts_with(b"-----BEGIN PGP MESSAGE-----"));
     let v = verify(&verify_req(&inline, None, &[cert])).unwrap();
     assert!(v.good);
     assert_eq!(v.plaintext.as_deref(), Some(&data[..]));
 
-    let clear = sign(&sign_req(data, key(), SignMode::Cleartext)).unwrap();
+    let clear = sign(&sign_req(data, key(), SignMode::Cleartext))
+        .unwrap()
+        .output
+        .into_bytes();
     assert!(clear.starts_with(b"-----BEGIN PGP SIGNED MESSAGE-----"));
     let v = verify(&verify_req(&clear, None, &[cert])).unwrap();
     assert!(v.good);
@@ -106,7 +115,7 @@ fn round_trip_gnupg_rsa3072_keys() {
     let mut req = encrypt_req(b"to carol");
     req.recipients = vec![buf(cert.clone())];
     req.signers = vec![carol()];
-    let msg = encrypt(&req).unwrap();
+    let msg = encrypt(&req).unwrap().message;
     let mut d = decrypt_req(&msg);
     d.keys = vec![carol()];
     let out = decrypt(&d).unwrap();
@@ -114,7 +123,10 @@ fn round_trip_gnupg_rsa3072_keys() {
     assert_eq!(out.verifications.len(), 1);
     assert_eq!(out.verifications[0].status, "good");
     for mode in SignMode::ALL.iter().copied() {
-        let s = sign(&sign_req(b"rsa text\n", carol(), mode)).unwrap();
+        let s = sign(&sign_req(b"rsa text\n", carol(), mode))
+            .unwrap()
+            .output
+            .into_bytes();
         let v = if mode == SignMode::Detached {
             verify(&verify_req(b"rsa text\n", Some(&s), &[&cert]))
         } else {
@@ -208,7 +220,7 @@ fn rsa3072_generation_round_trips() {
         passphrase: None,
     }];
     req.recipients = vec![buf(k.public_key.clone())];
-    let mut d = decrypt_req(&encrypt(&req).unwrap());
+    let mut d = decrypt_req(&encrypt(&req).unwrap().message);
     d.keys = vec![SecretKeyInput {
         key: buf(k.secret_key.clone()),
         passphrase: None,

@@ -43,7 +43,7 @@ fn gnupg_decrypts_and_verifies_what_we_write() {
     let mut req = encrypt_req(b"from sealpost to gnupg\n");
     req.recipients = vec![buf(read("keys/alice_cv25519_pub.asc"))];
     req.signers = vec![secret("keys/carol_rsa3072_sec.asc", None)];
-    let msg = encrypt(&req).unwrap();
+    let msg = encrypt(&req).unwrap().message;
     let (ok, out) = gpg(&home, &["--decrypt"], &msg).unwrap();
     assert!(ok);
     assert_eq!(out, b"from sealpost to gnupg\n");
@@ -57,7 +57,7 @@ fn gnupg_decrypts_and_verifies_what_we_write() {
     );
     let mut req = encrypt_req(b"to the generated key");
     req.recipients = vec![buf(k.public_key.clone())];
-    let (ok, out) = gpg(&home, &["--decrypt"], &encrypt(&req).unwrap()).unwrap();
+    let (ok, out) = gpg(&home, &["--decrypt"], &encrypt(&req).unwrap().message).unwrap();
     assert!(ok, "GnuPG must read messages to keys we generate (SEIPDv1)");
     assert_eq!(out, b"to the generated key");
     let clear = sign(&sign_req(
@@ -68,7 +68,9 @@ fn gnupg_decrypts_and_verifies_what_we_write() {
         },
         SignMode::Cleartext,
     ))
-    .unwrap();
+    .unwrap()
+    .output
+    .into_bytes();
     assert!(gpg(&home, &["--verify"], &clear).unwrap().0);
     // Stop the agent GnuPG started for this home directory.
     let _ = std::process::Command::new("gpgconf")

@@ -11,7 +11,7 @@ fn tamper_everywhere(profile: KeyProfile) {
     let mut req = encrypt_req(&[b'A'; 3000]);
     req.recipients = vec![buf(k.public_key.clone())];
     req.armor = false;
-    let msg = encrypt(&req).unwrap();
+    let msg = encrypt(&req).unwrap().message;
     // Past the PKESK and the SEIPD packet header.
     let body_start = msg.len() - 3040;
     let mut manipulated = 0;
@@ -53,7 +53,7 @@ fn truncated_message_is_refused() {
     let mut req = encrypt_req(&[7u8; 5000]);
     req.recipients = vec![buf(read("keys/alice_cv25519_pub.asc"))];
     req.armor = false;
-    let msg = encrypt(&req).unwrap();
+    let msg = encrypt(&req).unwrap().message;
     let mut d = decrypt_req(&msg[..msg.len() - 100]);
     d.keys = vec![secret("keys/alice_cv25519_sec.asc", None)];
     let e = decrypt(&d).unwrap_err();

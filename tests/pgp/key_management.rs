@@ -8,7 +8,7 @@ fn changing_the_passphrase_locks_out_the_old_one() {
     let k = generate(KeyProfile::Cv25519, "p@example.org", Some("old pass"));
     let mut req = encrypt_req(b"locked box");
     req.recipients = vec![buf(k.public_key.clone())];
-    let msg = encrypt(&req).unwrap();
+    let msg = encrypt(&req).unwrap().message;
     let open = |key: &[u8], pass: Option<&str>| {
         let mut d = decrypt_req(&msg);
         d.keys = vec![SecretKeyInput {
@@ -121,7 +121,9 @@ fn revoked_key_reads_revoked_and_cannot_be_encrypted_to() {
         },
         SignMode::Detached,
     ))
-    .unwrap();
+    .unwrap()
+    .output
+    .into_bytes();
     let v = verify(&verify_req(b"old", Some(&sig), &[&revoked])).unwrap();
     assert_eq!(v.verifications[0].status, "revoked-key");
     assert!(!v.good);

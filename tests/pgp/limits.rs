@@ -52,7 +52,7 @@ fn debug_output_never_shows_secrets() {
         !shown.contains(pass) && !shown.contains("80, 76, 65"),
         "{shown}"
     );
-    let msg = encrypt(&req).unwrap();
+    let msg = encrypt(&req).unwrap().message;
     let mut d = decrypt_req(&msg);
     d.passwords = vec![pass.into()];
     let shown = format!("{d:?} {:?}", decrypt(&d).unwrap());

@@ -23,7 +23,7 @@ proptest! {
             LiteralMode::Binary
         };
         req.armor = armored;
-        let msg = encrypt(&req).unwrap();
+        let msg = encrypt(&req).unwrap().message;
         let mut d = decrypt_req(&msg);
         d.keys = vec![secret("keys/alice_cv25519_sec.asc", None)];
         prop_assert_eq!(decrypt(&d).unwrap().plaintext, plaintext);
@@ -52,7 +52,7 @@ proptest! {
         req.recipients = vec![buf(read("keys/alice_cv25519_pub.asc"))];
         req.signers = vec![secret("keys/alice_cv25519_sec.asc", None)];
         req.armor = false;
-        let mut msg = encrypt(&req).unwrap();
+        let mut msg = encrypt(&req).unwrap().message;
         let i = pos.index(msg.len());
         msg[i] ^= 1 << bit;
         let mut d = decrypt_req(&msg);

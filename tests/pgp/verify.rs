@@ -61,7 +61,7 @@ fn verify_reports_expired_signing_keys() {
     };
     let mut r = sign_req(b"old news", key(), SignMode::Detached);
     r.now_ms = then + 1000.0;
-    let sig = sign(&r).unwrap();
+    let sig = sign(&r).unwrap().output.into_bytes();
     let v = verify(&verify_req(
         b"old news",
         Some(&sig),

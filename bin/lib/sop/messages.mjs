@@ -6,7 +6,6 @@ import { EXIT, SopError } from './exit.mjs';
 import { newPassword, outputTarget, passwordsToTry, readInput, readStdin } from './io.mjs';
 import { requirePositionals, requireText, toBytes, unlockedKeys } from './common.mjs';
 import { profileFor } from './keys.mjs';
-import { micalg } from './packets.mjs';
 import { verificationLines } from './verifications.mjs';
 
 function unsupportedSessionKeys(args, ...options) {
@@ -26,12 +25,9 @@ export async function sign(argv, out) {
   requireText(data, as);
   const signers = await unlockedKeys(args.positionals, args.values('with-key-password'));
   const armor = !args.flag('no-armor');
-  const signature = await sealpost.sign({ message: data, signers, mode: 'detached', armor, text: as === 'text' });
-  if (micalgTarget) {
-    const binary = armor ? await sealpost.dearmor(signature) : signature;
-    out.toTarget(micalgTarget, micalg(binary));
-  }
-  out.write(signature);
+  const signed = await sealpost.sign({ message: data, signers, mode: 'detached', armor, text: as === 'text', details: true });
+  if (micalgTarget) out.toTarget(micalgTarget, signed.micalg);
+  out.write(signed.signature);
 }
 
 function verifyWindow(args, before, after) {
