@@ -156,9 +156,9 @@ mod pgp {
     }
 
     /// Changes or removes a secret key's passphrase.
-    #[wasm_bindgen(js_name = changeKeyPassword)]
-    pub fn change_key_password(options: JsValue) -> Result<Vec<u8>, JsValue> {
-        call_bytes(options, pgp::change_key_password)
+    #[wasm_bindgen(js_name = changeKeyPassphrase)]
+    pub fn change_key_passphrase(options: JsValue) -> Result<Vec<u8>, JsValue> {
+        call_bytes(options, pgp::change_key_passphrase)
     }
 
     /// Revokes a key; returns the revoked certificate.

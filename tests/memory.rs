@@ -143,7 +143,7 @@ fn a_16_mib_signed_message_verifies_in_little_more_than_its_size() {
     use sealpost::pgp::{SignMode, SignRequest, VerifyRequest, sign, verify};
     let data = vec![b'x'; 16 * MIB];
     let signed = sign(&SignRequest {
-        data: ByteBuf::from(data.clone()),
+        plaintext: ByteBuf::from(data.clone()),
         signers: vec![SecretKeyInput {
             key: ByteBuf::from(read("keys/alice_cv25519_sec.asc")),
             passphrase: None,
@@ -157,7 +157,8 @@ fn a_16_mib_signed_message_verifies_in_little_more_than_its_size() {
     .output
     .into_bytes();
     let req = VerifyRequest {
-        data: ByteBuf::from(signed),
+        message: Some(ByteBuf::from(signed)),
+        plaintext: None,
         signature: None,
         certs: vec![ByteBuf::from(read("keys/alice_cv25519_pub.asc"))],
         not_before_ms: None,

@@ -1,5 +1,5 @@
 // "Seal a message": recipients, encryption (in the format chosen) and
-// opening messages; the "My key" tab is keys.js. All OpenPGP work runs in
+// opening messages; the "My key" tab is mykey.js. All OpenPGP work runs in
 // worker.js, reached through workers.js; this module only reads the form,
 // asks the worker and shows the answer.
 //
@@ -7,7 +7,7 @@
 // emptied as soon as they have been read for an operation; a result area is
 // emptied before every operation, so an old result never sits next to a new
 // error; nothing is stored anywhere and nothing is logged.
-import { setupKeys } from './keys.js';
+import { setupKeys } from './mykey.js';
 import { acceptFiles, byId, coded, copy, download, el, formatDate, groupHex, run, showError, tabs, take } from './ui.js';
 import { cancelWork, disable, preloadWhenIdle, work } from './workers.js';
 
@@ -183,7 +183,7 @@ async function onEncrypt() {
   const signers = takeSigner();
   if (password !== again) return showError(alert, coded('password-mismatch', 'The two passwords differ; nothing was encrypted. Type the password twice again.'));
   const options = {
-    message,
+    plaintext: message,
     recipients: [...recipients.values()].map(({ info }) => info.cert),
     passwords: password ? [password] : [],
     signers: signers ?? [],
@@ -212,7 +212,7 @@ async function onSignOnly() {
     return showError(alert, coded('no-signing-key', 'Add your secret key under "Sign it with my key" first; nothing was signed.'));
   }
   const out = await run(byId('panel-seal'), 'Signing', alert, () =>
-    work('sign', { message, signers, mode: 'cleartext', armor: true, now: Date.now() }),
+    work('sign', { plaintext: message, signers, mode: 'cleartext', armor: true, now: Date.now() }),
   );
   if (typeof out === 'string') showSealed(out, 'Signed message (not encrypted: anyone can read it)', 'signed-message.asc');
 }

@@ -142,8 +142,18 @@ export interface GeneratedKey {
 
 export function inspectKeys(data: Data, options?: { now?: When }): Promise<KeyInfo[]>;
 
-export interface EncryptOptions {
-  message: Data;
+/** What to encrypt or sign: `plaintext`, or its old name `message` (kept for one release). */
+export type PlaintextInput =
+  | { plaintext: Data; message?: never }
+  | {
+      /** @deprecated The old name of `plaintext`. */
+      message: Data;
+      plaintext?: never;
+    };
+
+export type EncryptOptions = EncryptSettings & PlaintextInput;
+
+export interface EncryptSettings {
   recipients?: Data | Data[];
   passwords?: string | string[];
   signers?: SecretKey | SecretKey[];
@@ -173,8 +183,9 @@ export function decrypt(options: {
   now?: When;
 }): Promise<Decrypted>;
 
-export interface SignOptions {
-  message: Data;
+export type SignOptions = SignSettings & PlaintextInput;
+
+export interface SignSettings {
   signers: SecretKey | SecretKey[];
   /** Default `detached`. */
   mode?: 'cleartext' | 'detached' | 'inline';
@@ -190,14 +201,19 @@ export function sign(options: SignOptions & { details?: false }): Promise<string
 export function sign(options: SignOptions & { mode?: 'detached'; details: true }): Promise<SignedFacts & { signature: string | Uint8Array }>;
 export function sign(options: SignOptions & { mode: 'inline' | 'cleartext'; details: true }): Promise<SignedFacts & { message: string | Uint8Array }>;
 
-export function verify(options: {
-  message: Data;
-  signature?: Data | null;
+export interface VerifyWindow {
   certs: Data | Data[];
   notBefore?: When | null;
   notAfter?: When | null;
   now?: When;
-}): Promise<Verified>;
+}
+
+/** A cleartext or inline-signed message. */
+export function verify(options: VerifyWindow & { message: Data; signature?: null }): Promise<Verified>;
+/** A plaintext and its detached signature (`message` is the old name of `plaintext` here). */
+export function verify(
+  options: VerifyWindow & ({ plaintext: Data; signature: Data } | { /** @deprecated */ message: Data; signature: Data }),
+): Promise<Verified>;
 
 export function generateKey(options?: {
   userIds?: string[];
@@ -210,13 +226,18 @@ export function generateKey(options?: {
   now?: When;
 }): Promise<GeneratedKey>;
 
-export function changeKeyPassword(options: {
+export interface ChangeKeyPassphraseOptions {
   key: Data;
   oldPassphrases?: string | string[];
+  /** null (or left out) removes the protection. */
   newPassphrase?: string | null;
   armor?: boolean;
   now?: When;
-}): Promise<string | Uint8Array>;
+}
+
+export function changeKeyPassphrase(options: ChangeKeyPassphraseOptions): Promise<string | Uint8Array>;
+/** @deprecated The old name of `changeKeyPassphrase` (a passphrase unlocks a key), kept for one release. */
+export function changeKeyPassword(options: ChangeKeyPassphraseOptions): Promise<string | Uint8Array>;
 
 export function revokeKey(options: {
   key: Data;

@@ -108,6 +108,22 @@ function list(value, what) {
   return (Array.isArray(value) ? value : [value]).map((v) => bytes(v, what));
 }
 
+/**
+ * The value of an option that was renamed: `options[name]`, or the same
+ * value under its old name (kept for one release). Both at once are refused.
+ */
+function renamed(options, name, old) {
+  if (options[name] !== undefined && options[old] !== undefined) {
+    throw coded('invalid-argument', `Give ${name} or its old name ${old}, not both.`);
+  }
+  return options[name] ?? options[old];
+}
+
+/** Bytes of an optional input; nothing for `undefined` or `null`. */
+function optionalBytes(value, what) {
+  return value === undefined || value === null ? undefined : bytes(value, what);
+}
+
 /** One or more strings as a list; nothing for `undefined`. */
 function strings(value) {
   return value === undefined ? undefined : [].concat(value);
@@ -178,18 +194,21 @@ export async function inspectKeys(data, options) {
 }
 
 /**
- * Encrypts `message` to every recipient certificate and password; signs it
- * when `signers` are given. Refuses if any recipient cannot be encrypted to.
- * With `details: true`, resolves to `{ message, seipd, symmetric, aead }`:
- * the message and the format it was written in.
+ * Encrypts `plaintext` (its old name `message` still works) to every
+ * recipient certificate and password; signs it when `signers` are given.
+ * Refuses if any recipient cannot be encrypted to. With `details: true`,
+ * resolves to `{ message, seipd, symmetric, aead }`: the message and the
+ * format it was written in.
  * @returns {Promise<string|Uint8Array|object>} armored text, or bytes with `armor: false`
  */
 export async function encrypt(options) {
-  const { message, recipients, passwords, signers, armor, profile, filename, mode, details, now } = optionsOf(options);
+  const opts = optionsOf(options);
+  const { recipients, passwords, signers, armor, profile, filename, mode, details, now } = opts;
+  const plaintext = renamed(opts, 'plaintext', 'message');
   const core = await load('pgp');
   const result = core.encrypt(
     request({
-      plaintext: bytes(message, 'The message'),
+      plaintext: bytes(plaintext, 'The plaintext'),
       recipients: list(recipients, 'A recipient key'),
       passwords: strings(passwords),
       signers: secretKeys(signers),
@@ -225,15 +244,18 @@ export async function decrypt(options) {
 }
 
 /**
- * Signs `message`: `mode` is `cleartext`, `detached` (default) or `inline`.
- * With `details: true`, resolves to `{ signature, hash, micalg }` (detached)
- * or `{ message, hash, micalg }` (inline, cleartext).
+ * Signs `plaintext` (its old name `message` still works): `mode` is
+ * `cleartext`, `detached` (default) or `inline`. With `details: true`,
+ * resolves to `{ signature, hash, micalg }` (detached) or
+ * `{ message, hash, micalg }` (inline, cleartext).
  * @returns {Promise<string|Uint8Array|object>}
  */
 export async function sign(options) {
-  const { message, signers, mode, armor, text, details, now } = optionsOf(options);
+  const opts = optionsOf(options);
+  const { signers, mode, armor, text, details, now } = opts;
+  const plaintext = bytes(renamed(opts, 'plaintext', 'message'), 'The plaintext');
   const core = await load('pgp');
-  const result = core.sign(request({ data: bytes(message, 'The message'), signers: secretKeys(signers), mode, armor, text, nowMs: millis(now) }));
+  const result = core.sign(request({ plaintext, signers: secretKeys(signers), mode, armor, text, nowMs: millis(now) }));
   const field = 'signature' in result ? 'signature' : 'message';
   const signed = shaped(result[field]);
   return details === true ? { ...result, [field]: signed } : signed;
@@ -241,16 +263,20 @@ export async function sign(options) {
 
 /**
  * Checks the signatures of a cleartext or inline-signed `message`, or of
- * `message` against a detached `signature`.
+ * `plaintext` against its detached `signature` (which before `plaintext`
+ * had its name was given as `message`, as it still may be).
  * @returns {Promise<object>} `{ good, verifications, plaintext, text }`
  */
 export async function verify(options) {
-  const { message, signature, certs, notBefore, notAfter, now } = optionsOf(options);
+  const { message, plaintext, signature, certs, notBefore, notAfter, now } = optionsOf(options);
+  const detached = signature !== undefined && signature !== null;
+  const signed = detached && plaintext === undefined ? { plaintext: message } : { message, plaintext };
   const core = await load('pgp');
   const result = core.verify(
     request({
-      data: bytes(message, 'The message'),
-      signature: signature === undefined || signature === null ? undefined : bytes(signature, 'The signature'),
+      message: optionalBytes(signed.message, 'The message'),
+      plaintext: optionalBytes(signed.plaintext, 'The plaintext'),
+      signature: optionalBytes(signature, 'The signature'),
       certs: list(certs, 'A certificate'),
       notBeforeMs: optionalMillis(notBefore, 'notBefore'),
       notAfterMs: optionalMillis(notAfter, 'notAfter'),
@@ -281,10 +307,10 @@ export async function generateKey(options) {
 }
 
 /** Changes a secret key's passphrase (`newPassphrase: null` removes it). */
-export async function changeKeyPassword(options) {
+export async function changeKeyPassphrase(options) {
   const { key, oldPassphrases, newPassphrase, armor, now } = optionsOf(options);
   const core = await load('pgp');
-  const out = core.changeKeyPassword(
+  const out = core.changeKeyPassphrase(
     request({
       key: bytes(key, 'The key'),
       oldPassphrases: strings(oldPassphrases),
@@ -295,6 +321,13 @@ export async function changeKeyPassword(options) {
   );
   return shaped(out);
 }
+
+/**
+ * The old name of `changeKeyPassphrase` (a passphrase unlocks a key; a
+ * password opens a message), kept for one release.
+ * @deprecated Use `changeKeyPassphrase`.
+ */
+export const changeKeyPassword = changeKeyPassphrase;
 
 /** Revokes a key with its secret key; returns the revoked certificate. */
 export async function revokeKey(options) {

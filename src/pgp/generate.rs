@@ -215,7 +215,7 @@ fn utf8(bytes: Vec<u8>) -> Result<String> {
 /// A new passphrase for a secret key.
 #[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ChangePasswordRequest {
+pub struct ChangePassphraseRequest {
     /// The transferable secret key.
     pub key: ByteBuf,
     /// Passphrases to try to unlock it (none needed if unprotected).
@@ -231,9 +231,9 @@ pub struct ChangePasswordRequest {
     pub now_ms: f64,
 }
 
-impl fmt::Debug for ChangePasswordRequest {
+impl fmt::Debug for ChangePassphraseRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ChangePasswordRequest")
+        f.debug_struct("ChangePassphraseRequest")
             .field("key", &Redacted(&self.key))
             .field("old_passphrases", &Count(self.old_passphrases.len()))
             .field(
@@ -253,7 +253,7 @@ impl fmt::Debug for ChangePasswordRequest {
 /// given, [`Error::BadPassphrase`] if none unlocks it,
 /// [`Error::SecretKeyMissing`] for a public certificate,
 /// [`Error::InvalidArgument`] for an empty new passphrase.
-pub fn change_key_password(req: &ChangePasswordRequest) -> Result<Vec<u8>> {
+pub fn change_key_passphrase(req: &ChangePassphraseRequest) -> Result<Vec<u8>> {
     time_from_ms(req.now_ms, "nowMs")?;
     if req.new_passphrase.as_deref() == Some("") {
         return Err(Error::InvalidArgument(
@@ -293,6 +293,16 @@ pub fn change_key_password(req: &ChangePasswordRequest) -> Result<Vec<u8>> {
     }
     keys_out(&out, req.armor)
 }
+
+/// The old name of [`change_key_passphrase`], kept for one release.
+#[deprecated(note = "a passphrase unlocks a key: use change_key_passphrase")]
+pub fn change_key_password(req: &ChangePassphraseRequest) -> Result<Vec<u8>> {
+    change_key_passphrase(req)
+}
+
+/// The old name of [`ChangePassphraseRequest`], kept for one release.
+#[deprecated(note = "a passphrase unlocks a key: use ChangePassphraseRequest")]
+pub type ChangePasswordRequest = ChangePassphraseRequest;
 
 /// A key to revoke.
 #[derive(Clone, Deserialize)]

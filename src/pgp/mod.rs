@@ -40,9 +40,11 @@ pub use common::MAX_INPUT_BYTES;
 pub use decrypt::{DecryptRequest, Decrypted, decrypt};
 pub use encrypt::{EncryptRequest, Encrypted, encrypt};
 pub use generate::{
-    ChangePasswordRequest, ExtractRequest, GenerateRequest, GeneratedKey, RevokeRequest,
-    change_key_password, extract_cert, generate_key, revoke_key,
+    ChangePassphraseRequest, ExtractRequest, GenerateRequest, GeneratedKey, RevokeRequest,
+    change_key_passphrase, extract_cert, generate_key, revoke_key,
 };
+#[allow(deprecated)]
+pub use generate::{ChangePasswordRequest, change_key_password};
 pub use inspect::{KeyInfo, SubkeyInfo, Verdict, inspect_keys};
 pub use options::{ArmorLabel, KeyProfile, LiteralMode, MessageProfile, SignMode};
 pub use secret::SecretKeyInput;

@@ -29,8 +29,8 @@ use crate::{Error, Result};
 #[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SignRequest {
-    /// The data to sign.
-    pub data: ByteBuf,
+    /// The plaintext to sign.
+    pub plaintext: ByteBuf,
     /// The secret keys to sign with.
     pub signers: Vec<SecretKeyInput>,
     /// What to write (default: a detached signature).
@@ -49,7 +49,7 @@ pub struct SignRequest {
 impl fmt::Debug for SignRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SignRequest")
-            .field("data", &Redacted(&self.data))
+            .field("plaintext", &Redacted(&self.plaintext))
             .field("signers", &self.signers)
             .field("mode", &self.mode)
             .field("armor", &self.armor)
@@ -173,7 +173,7 @@ const HASH: HashAlgorithm = HashAlgorithm::SHA512;
 /// [`Error::KeyRevoked`], [`Error::NoSigningKey`], [`Error::InputTooLarge`].
 pub fn sign(req: &SignRequest) -> Result<Signed> {
     let now = time_from_ms(req.now_ms, "nowMs")?;
-    check_size("the data", &req.data)?;
+    check_size("the plaintext", &req.plaintext)?;
     if req.signers.is_empty() {
         return Err(Error::InvalidArgument(
             "Give at least one secret key to sign with.".into(),
@@ -247,9 +247,9 @@ fn signing_stack<'a>(
 /// closes the stack, which writes the signatures.
 fn write_signed(mut w: Message<'_>, req: &SignRequest) -> Result<()> {
     let data = if req.mode == SignMode::Cleartext {
-        without_final_line_ending(&req.data)
+        without_final_line_ending(&req.plaintext)
     } else {
-        &req.data[..]
+        &req.plaintext[..]
     };
     w.write_all(data)
         .map_err(|e| Error::Internal(e.to_string()))?;

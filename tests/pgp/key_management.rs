@@ -24,7 +24,7 @@ fn changing_the_passphrase_locks_out_the_old_one() {
     assert_eq!(code(open(k.secret_key.as_bytes(), None)), "key-locked");
 
     let change = |key: &[u8], old: &[&str], new: Option<&str>| {
-        change_key_password(&ChangePasswordRequest {
+        change_key_passphrase(&ChangePassphraseRequest {
             key: buf(key),
             old_passphrases: old.iter().map(|s| s.to_string()).collect(),
             new_passphrase: new.map(String::from),
@@ -68,7 +68,7 @@ fn changing_the_passphrase_locks_out_the_old_one() {
 #[test]
 fn gnupg_protected_keys_unlock_and_change_passphrase() {
     let pass = read_line("keys/dave_rsa3072_protected.passphrase.txt");
-    let out = change_key_password(&ChangePasswordRequest {
+    let out = change_key_passphrase(&ChangePassphraseRequest {
         key: buf(read("keys/dave_rsa3072_protected_sec.asc")),
         old_passphrases: vec![pass],
         new_passphrase: Some("fresh".into()),

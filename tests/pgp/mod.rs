@@ -76,9 +76,12 @@ fn decrypt_req(message: &[u8]) -> DecryptRequest {
     }
 }
 
+/// A request to verify `data`: the plaintext of `signature`, or without
+/// one a signed message.
 fn verify_req(data: &[u8], signature: Option<&[u8]>, certs: &[&[u8]]) -> VerifyRequest {
     VerifyRequest {
-        data: buf(data),
+        message: signature.is_none().then(|| buf(data)),
+        plaintext: signature.is_some().then(|| buf(data)),
         signature: signature.map(buf),
         certs: certs.iter().map(|c| buf(*c)).collect(),
         not_before_ms: None,
@@ -87,9 +90,9 @@ fn verify_req(data: &[u8], signature: Option<&[u8]>, certs: &[&[u8]]) -> VerifyR
     }
 }
 
-fn sign_req(data: &[u8], key: SecretKeyInput, mode: SignMode) -> SignRequest {
+fn sign_req(plaintext: &[u8], key: SecretKeyInput, mode: SignMode) -> SignRequest {
     SignRequest {
-        data: buf(data),
+        plaintext: buf(plaintext),
         signers: vec![key],
         mode,
         armor: true,

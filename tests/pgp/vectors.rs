@@ -122,10 +122,8 @@ fn run_case(name: &str, c: &Case) {
         }
         "verify" => {
             let req = VerifyRequest {
-                data: buf(match &c.data {
-                    Some(d) => read(d),
-                    None => message.clone(),
-                }),
+                message: c.data.is_none().then(|| buf(message.clone())),
+                plaintext: c.data.as_ref().map(|d| buf(read(d))),
                 signature: c.data.as_ref().map(|_| buf(message.clone())),
                 certs,
                 not_before_ms: None,

@@ -131,3 +131,22 @@ fn decrypt_refuses_signed_only_messages_and_bad_times() {
     d.now_ms = -1.0;
     assert_eq!(code(decrypt(&d)), "invalid-argument");
 }
+
+#[test]
+fn verify_takes_a_signed_message_or_a_plaintext_with_its_signature() {
+    let cert = read("keys/alice_cv25519_pub.asc");
+    let clear = read("messages/cleartext_signed_by_alice.asc");
+    let mut req = verify_req(&clear, None, &[&cert]);
+    assert!(verify(&req).unwrap().good);
+    // A plaintext without its signature, or a message with one, is a
+    // request for the wrong thing: say so rather than guess.
+    req.plaintext = req.message.take();
+    assert_eq!(code(verify(&req)), "invalid-argument");
+    req.message = Some(buf(clear.clone()));
+    req.plaintext = None;
+    req.signature = Some(buf(read("keys/alice_cv25519_pub.asc")));
+    assert_eq!(code(verify(&req)), "invalid-argument");
+    req.message = None;
+    req.signature = None;
+    assert_eq!(code(verify(&req)), "invalid-argument");
+}
