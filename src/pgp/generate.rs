@@ -2,14 +2,14 @@
 //! the public certificate.
 
 use std::fmt;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use sequoia_openpgp as openpgp;
 
 use openpgp::cert::amalgamation::key::PrimaryKey;
 use openpgp::cert::{CertBuilder, CertRevocationBuilder, CipherSuite};
 use openpgp::crypto::Password;
-use openpgp::packet::Packet;
+use openpgp::packet::{Packet, Signature};
 use openpgp::serialize::Serialize as _;
 use openpgp::types::{Features, KeyFlags, ReasonForRevocation};
 use openpgp::{Cert, Profile, armor};
@@ -116,28 +116,39 @@ pub fn generate_key(req: &GenerateRequest) -> Result<GeneratedKey> {
         ));
     }
     let validity = validity(req.validity_seconds)?;
-    let (suite, profile, features) = match req.profile {
-        KeyProfile::Cv25519 => (
-            CipherSuite::Cv25519,
-            Profile::RFC4880,
-            Features::empty().set_seipdv1(),
-        ),
-        KeyProfile::Rsa3072 => (
-            CipherSuite::RSA3k,
-            Profile::RFC4880,
-            Features::empty().set_seipdv1(),
-        ),
-        KeyProfile::Rsa4096 => (
-            CipherSuite::RSA4k,
-            Profile::RFC4880,
-            Features::empty().set_seipdv1(),
-        ),
-        KeyProfile::Rfc9580 => (
-            CipherSuite::Cv25519,
-            Profile::RFC9580,
-            Features::empty().set_seipdv1().set_seipdv2(),
-        ),
-    };
+    let (cert, rev) = builder(req, validity, now)?
+        .generate()
+        .map_err(|e| pgp_error(&e, Ctx::Key))?;
+    let hex = cert.fingerprint().to_hex();
+    Ok(GeneratedKey {
+        secret_key: utf8(keys_out(std::slice::from_ref(&cert), true)?)?,
+        public_key: utf8(certs_out(std::slice::from_ref(&cert), true)?)?,
+        revocation: utf8(revocation_certificate(&cert, rev)?)?,
+        fingerprint: grouped(&hex),
+        fingerprint_hex: hex,
+        key_id: cert.keyid().to_hex(),
+    })
+}
+
+/// The cipher suite, the key version's profile and the features a key
+/// profile asks for.
+fn suite(profile: KeyProfile) -> (CipherSuite, Profile, Features) {
+    let v1 = Features::empty().set_seipdv1();
+    match profile {
+        KeyProfile::Cv25519 => (CipherSuite::Cv25519, Profile::RFC4880, v1),
+        KeyProfile::Rsa3072 => (CipherSuite::RSA3k, Profile::RFC4880, v1),
+        KeyProfile::Rsa4096 => (CipherSuite::RSA4k, Profile::RFC4880, v1),
+        KeyProfile::Rfc9580 => (CipherSuite::Cv25519, Profile::RFC9580, v1.set_seipdv2()),
+    }
+}
+
+/// A `CertBuilder` for the key the request describes.
+fn builder(
+    req: &GenerateRequest,
+    validity: Option<Duration>,
+    now: SystemTime,
+) -> Result<CertBuilder<'static>> {
+    let (suite, profile, features) = suite(req.profile);
     // RSA keys have GnuPG's shape: the primary key certifies and signs,
     // one subkey encrypts. Each RSA key costs seconds to make in the
     // browser, so a third one (a signing subkey) would cost half as much
@@ -174,25 +185,17 @@ pub fn generate_key(req: &GenerateRequest) -> Result<GeneratedKey> {
     for uid in req.user_ids.iter().filter(|u| !u.trim().is_empty()) {
         builder = builder.add_userid(uid.as_str());
     }
-    let (cert, rev) = builder.generate().map_err(|e| pgp_error(&e, Ctx::Key))?;
+    Ok(builder)
+}
 
-    let revocation = {
-        let mut bin = Vec::new();
-        Packet::from(cert.primary_key().key().clone())
-            .serialize(&mut bin)
-            .map_err(internal)?;
-        Packet::from(rev).serialize(&mut bin).map_err(internal)?;
-        armor_bytes(armor::Kind::PublicKey, &bin)?
-    };
-    let hex = cert.fingerprint().to_hex();
-    Ok(GeneratedKey {
-        secret_key: utf8(keys_out(std::slice::from_ref(&cert), true)?)?,
-        public_key: utf8(certs_out(std::slice::from_ref(&cert), true)?)?,
-        revocation: utf8(revocation)?,
-        fingerprint: grouped(&hex),
-        fingerprint_hex: hex,
-        key_id: cert.keyid().to_hex(),
-    })
+/// An armored revocation certificate: the primary key and `rev`.
+fn revocation_certificate(cert: &Cert, rev: Signature) -> Result<Vec<u8>> {
+    let mut bin = Vec::new();
+    Packet::from(cert.primary_key().key().clone())
+        .serialize(&mut bin)
+        .map_err(internal)?;
+    Packet::from(rev).serialize(&mut bin).map_err(internal)?;
+    armor_bytes(armor::Kind::PublicKey, &bin)
 }
 
 fn validity(seconds: Option<f64>) -> Result<Option<Duration>> {

@@ -246,10 +246,6 @@ fn has_purpose(ka: &ValidErasedKeyAmalgamation<'_, PublicParts>, purpose: Purpos
 }
 
 fn verdict(cert: &Cert, vc: Option<&ValidCert<'_>>, now: SystemTime, purpose: Purpose) -> Verdict {
-    let no = |reason: String| Verdict {
-        ok: false,
-        reason: format!("No: {reason}."),
-    };
     let verb = match purpose {
         Purpose::Encrypt => "encrypt",
         Purpose::Sign => "sign",
@@ -277,34 +273,57 @@ fn verdict(cert: &Cert, vc: Option<&ValidCert<'_>>, now: SystemTime, purpose: Pu
         .alive()
         .revoked(false)
         .find(|ka| has_purpose(ka, purpose));
-    if let Some(ka) = usable {
-        if purpose == Purpose::Sign && cert.is_tsk() && !ka.key().has_secret() {
-            return no(format!(
-                "the secret part of signing key {} is not in this paste",
-                ka.key().keyid().to_hex()
-            ));
-        }
-        let which = if ka.primary() {
-            format!("the primary key {}", ka.key().keyid().to_hex())
-        } else {
-            format!("subkey {}", ka.key().keyid().to_hex())
-        };
-        let until = match ka.key_expiration_time() {
-            Some(t) => format!("until {}", date(t)),
-            None => "without an expiry date".into(),
-        };
-        // A public certificate can sign only in its owner's hands: say so,
-        // so that nobody takes a pasted certificate for their own key.
-        let whose = if purpose == Purpose::Sign && !cert.is_tsk() {
-            " (its owner signs with the secret key, which is not in this paste)"
-        } else {
-            ""
-        };
-        return Verdict {
-            ok: true,
-            reason: format!("Yes: {which} can {verb} {until}{whose}."),
-        };
+    match usable {
+        Some(ka) => usable_verdict(cert, &ka, purpose, verb),
+        None => unusable_verdict(vc, purpose, verb),
     }
+}
+
+fn no(reason: String) -> Verdict {
+    Verdict {
+        ok: false,
+        reason: format!("No: {reason}."),
+    }
+}
+
+/// The verdict when `ka` may be used for `purpose` now.
+fn usable_verdict(
+    cert: &Cert,
+    ka: &ValidErasedKeyAmalgamation<'_, PublicParts>,
+    purpose: Purpose,
+    verb: &str,
+) -> Verdict {
+    if purpose == Purpose::Sign && cert.is_tsk() && !ka.key().has_secret() {
+        return no(format!(
+            "the secret part of signing key {} is not in this paste",
+            ka.key().keyid().to_hex()
+        ));
+    }
+    let which = if ka.primary() {
+        format!("the primary key {}", ka.key().keyid().to_hex())
+    } else {
+        format!("subkey {}", ka.key().keyid().to_hex())
+    };
+    let until = match ka.key_expiration_time() {
+        Some(t) => format!("until {}", date(t)),
+        None => "without an expiry date".into(),
+    };
+    // A public certificate can sign only in its owner's hands: say so,
+    // so that nobody takes a pasted certificate for their own key.
+    let whose = if purpose == Purpose::Sign && !cert.is_tsk() {
+        " (its owner signs with the secret key, which is not in this paste)"
+    } else {
+        ""
+    };
+    Verdict {
+        ok: true,
+        reason: format!("Yes: {which} can {verb} {until}{whose}."),
+    }
+}
+
+/// The verdict when no key may be used for `purpose` now: none has the
+/// purpose, or every one that has it expired or was revoked.
+fn unusable_verdict(vc: &ValidCert<'_>, purpose: Purpose, verb: &str) -> Verdict {
     let with_purpose: Vec<_> = vc.keys().filter(|ka| has_purpose(ka, purpose)).collect();
     if with_purpose.is_empty() {
         return no(format!("the key has no key that may {verb}"));

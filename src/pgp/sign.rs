@@ -10,7 +10,7 @@ use sequoia_openpgp as openpgp;
 use openpgp::armor;
 use openpgp::crypto::KeyPair;
 use openpgp::packet::signature::SignatureBuilder;
-use openpgp::packet::{Packet, Tag};
+use openpgp::packet::{Packet, Signature, Tag};
 use openpgp::parse::{PacketParserBuilder, PacketParserResult, Parse};
 use openpgp::serialize::Serialize as _;
 use openpgp::serialize::stream::{Armorer, LiteralWriter, Message, Signer};
@@ -320,8 +320,30 @@ pub(crate) fn signer<'a>(
 pub fn inline_detach(req: &DetachRequest) -> Result<Detached> {
     check_size("the message", &req.message)?;
     sniff(&req.message)?;
+    let (plaintext, sigs) = content_and_signatures(&req.message)?;
+    let mut bin = Vec::new();
+    for s in sigs {
+        // A parsed signature may hold parts that cannot be written back.
+        Packet::from(s)
+            .serialize(&mut bin)
+            .map_err(|e| pgp_error(&e, Ctx::Data))?;
+    }
+    let signatures = if req.armor {
+        armor_bytes(armor::Kind::Signature, &bin)?
+    } else {
+        bin
+    };
+    Ok(Detached {
+        plaintext,
+        signatures,
+    })
+}
+
+/// The content (one literal data packet) and every signature of a signed
+/// message.
+fn content_and_signatures(message: &[u8]) -> Result<(Vec<u8>, Vec<Signature>)> {
     let err = |e: openpgp::anyhow::Error| pgp_error(&e, Ctx::Data);
-    let mut ppr = PacketParserBuilder::from_bytes(&req.message[..])
+    let mut ppr = PacketParserBuilder::from_bytes(message)
         .map_err(err)?
         .process_csf_message(true)
         .buffer_unread_content()
@@ -356,20 +378,5 @@ pub fn inline_detach(req: &DetachRequest) -> Result<Detached> {
     if sigs.is_empty() {
         return Err(Error::MalformedData("the message has no signature".into()));
     }
-    let mut bin = Vec::new();
-    for s in sigs {
-        // A parsed signature may hold parts that cannot be written back.
-        Packet::from(s)
-            .serialize(&mut bin)
-            .map_err(|e| pgp_error(&e, Ctx::Data))?;
-    }
-    let signatures = if req.armor {
-        armor_bytes(armor::Kind::Signature, &bin)?
-    } else {
-        bin
-    };
-    Ok(Detached {
-        plaintext,
-        signatures,
-    })
+    Ok((plaintext, sigs))
 }

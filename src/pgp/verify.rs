@@ -10,8 +10,8 @@ use openpgp::cert::amalgamation::ValidAmalgamation;
 use openpgp::packet::{Packet, Signature};
 use openpgp::parse::Parse;
 use openpgp::parse::stream::{
-    DetachedVerifierBuilder, MessageLayer, MessageStructure, VerificationError, VerificationHelper,
-    VerificationResult, VerifierBuilder,
+    DetachedVerifierBuilder, GoodChecksum, MessageLayer, MessageStructure, VerificationError,
+    VerificationHelper, VerificationResult, VerifierBuilder,
 };
 use openpgp::policy::Policy;
 use openpgp::types::{RevocationStatus, SignatureType};
@@ -307,22 +307,7 @@ impl VerificationHelper for Collector<'_> {
 fn verification(r: &VerificationResult<'_>, p: &dyn Policy, now: SystemTime) -> Verification {
     use VerificationError as V;
     match r {
-        Ok(good) => {
-            let uid = good
-                .ka
-                .valid_cert()
-                .primary_userid()
-                .ok()
-                .map(|u| uid_text(u.userid().value()));
-            let mut v = base(good.sig, Some(good.ka.cert()), uid, p, now);
-            v.status = "good".into();
-            v.message = format!(
-                "Good signature from {}, made {}.",
-                who(&v),
-                v.created.as_deref().unwrap_or("at an unknown time")
-            );
-            v
-        }
+        Ok(good) => good_signature(good, p, now),
         Err(V::MissingKey { sig }) => {
             let mut v = base(sig, None, None, p, now);
             v.status = "unknown-signer".into();
@@ -341,25 +326,43 @@ fn verification(r: &VerificationResult<'_>, p: &dyn Policy, now: SystemTime) -> 
             finish(base(sig, Some(ka.cert()), None, p, now), status, error)
         }
         Err(V::BadSignature { sig, ka, error }) => {
-            let status = if is_unsupported(error) {
-                "unsupported"
-            } else {
-                "bad"
-            };
+            let status = bad_or_unsupported(error);
             finish(base(sig, Some(ka.cert()), None, p, now), status, error)
         }
-        Err(V::MalformedSignature { sig, error }) => {
-            let status = if is_unsupported(error) {
-                "unsupported"
-            } else {
-                "bad"
-            };
-            finish(base(sig, None, None, p, now), status, error)
-        }
+        Err(V::MalformedSignature { sig, error }) => finish(
+            base(sig, None, None, p, now),
+            bad_or_unsupported(error),
+            error,
+        ),
         Err(V::UnknownSignature { sig }) => {
             unsupported(format!("The signature could not be read: {}", sig.error()))
         }
         Err(other) => unsupported(format!("The signature could not be checked: {other}")),
+    }
+}
+
+fn good_signature(good: &GoodChecksum<'_>, p: &dyn Policy, now: SystemTime) -> Verification {
+    let uid = good
+        .ka
+        .valid_cert()
+        .primary_userid()
+        .ok()
+        .map(|u| uid_text(u.userid().value()));
+    let mut v = base(good.sig, Some(good.ka.cert()), uid, p, now);
+    v.status = "good".into();
+    v.message = format!(
+        "Good signature from {}, made {}.",
+        who(&v),
+        v.created.as_deref().unwrap_or("at an unknown time")
+    );
+    v
+}
+
+fn bad_or_unsupported(error: &anyhow::Error) -> &'static str {
+    if is_unsupported(error) {
+        "unsupported"
+    } else {
+        "bad"
     }
 }
 
