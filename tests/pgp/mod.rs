@@ -10,6 +10,7 @@ mod gnupg;
 mod inspect;
 mod integrity;
 mod key_management;
+mod layout;
 mod limits;
 mod properties;
 mod vectors;
