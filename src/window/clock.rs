@@ -2,7 +2,7 @@
 //! `0100Z`; `for 90 minutes`, `roughly one hour`, `an hour and a half`.
 
 use super::dates::span_text;
-use super::lexer::{Kind, Token};
+use super::lexer::{Kind, Token, decimal};
 use crate::{Error, Result};
 
 /// A time of day found in the text.
@@ -302,7 +302,7 @@ fn and_a_half(t: &[Token<'_>], k: usize, quantity: f64) -> (f64, usize) {
 fn quantity_at(t: &[Token<'_>], i: usize) -> Option<(f64, usize)> {
     let tok = t.get(i)?;
     if tok.kind == Kind::Number {
-        let q = super::lexer::decimal(tok.text)?;
+        let q = decimal(tok.text)?;
         return (q < 100_000.0).then_some((q, i + 1));
     }
     if tok.is("a") || tok.is("an") {

@@ -4,12 +4,14 @@ use jiff::Timestamp;
 use jiff::civil::{Date, DateTime};
 use jiff::tz::Offset;
 
+use super::assemble::{Parts, assemble};
 use super::clock::clock_at;
+use super::convert::add_seconds;
 use super::iso::date_of;
 use super::lexer::tokenize;
 use super::local::{at, to_instant};
-use super::resolve::{Parts, add_seconds, assemble};
-use super::zones::{self, clip};
+use super::text::clip;
+use super::zones;
 use super::{FieldsRequest, MAX_TEXT_BYTES, Window};
 use crate::{Error, Result};
 

@@ -11,7 +11,8 @@
 use super::clock::{Clock, DurationMention, clock_at, find_duration};
 use super::dates::{DateMention, DayMonth, find_dates, is_connector};
 use super::lexer::{Kind, Token, tokenize};
-use super::zones::{clip, is_abbreviation_shaped};
+use super::text::clip;
+use super::zones::is_abbreviation_shaped;
 use crate::{Error, Result};
 
 /// What the text says, before any year, zone or clock rules are applied.

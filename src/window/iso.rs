@@ -6,12 +6,14 @@ use jiff::Timestamp;
 use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::Offset;
 
-use super::convert::instant;
+use super::assemble::{Parts, assemble, choose_zone};
+use super::convert::{add_seconds, checked_length};
 use super::grammar::ZoneWord;
+use super::lexer::decimal;
 use super::local::to_instant;
-use super::resolve::{Parts, add_seconds, assemble, checked_length, choose_zone};
-use super::zones::{self, Zone, clip, parse_offset};
-use super::{ParseRequest, Window};
+use super::text::{clip, utc_offset_name};
+use super::zones::{self, Zone, parse_offset};
+use super::{ParseRequest, Warning, Window};
 use crate::{Error, Result};
 
 /// A date and time with what the text says of its offset.
@@ -130,7 +132,7 @@ fn units(mut s: &str, allowed: &[(char, f64)]) -> Option<f64> {
         let (number, rest) = s.split_at_checked(end)?;
         let unit = rest.chars().next()?.to_ascii_uppercase();
         let (_, seconds) = order.find(|(u, _)| *u == unit)?;
-        total += super::lexer::decimal(number)? * seconds;
+        total += decimal(number)? * seconds;
         s = rest.get(1..)?;
     }
     Some(total)
@@ -272,7 +274,6 @@ pub(crate) fn window(iv: &Interval, req: &ParseRequest) -> Result<Window> {
             )));
         }
     };
-    instant(req.reference_ms, "referenceMs")?;
     let parts = Parts {
         start,
         end,
@@ -289,7 +290,7 @@ fn stamp_zone(
     s: &Stamp,
     text: &str,
     default: Option<&str>,
-    warnings: &mut Vec<super::Warning>,
+    warnings: &mut Vec<Warning>,
 ) -> Result<Zone> {
     let naive = Offset::UTC
         .to_timestamp(s.dt)
@@ -298,7 +299,7 @@ fn stamp_zone(
         return Ok(zones::resolve(name, naive)?.0);
     }
     if let Some(o) = s.offset {
-        return Ok(zones::resolve(&super::format::utc_offset_name(o), naive)?.0);
+        return Ok(zones::resolve(&utc_offset_name(o), naive)?.0);
     }
     let words: Vec<ZoneWord> = text
         .split_whitespace()

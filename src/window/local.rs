@@ -5,7 +5,7 @@ use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::AmbiguousOffset;
 
 use super::Warning;
-use super::format::{date_text, offset_text, time_text};
+use super::text::{date_text, offset_text, time_text};
 use super::zones::Zone;
 use crate::{Error, Result};
 

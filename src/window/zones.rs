@@ -6,7 +6,7 @@ use jiff::tz::{Offset, TimeZone, TimeZoneDatabase};
 use jiff::{SignedDuration, Timestamp};
 
 use super::Warning;
-use super::format::{offset_text, utc_offset_name};
+use super::text::{clip, offset_text, utc_offset_name};
 use crate::{Error, Result};
 
 /// How an abbreviation used by several zones is read, in order of
@@ -236,15 +236,6 @@ pub(crate) fn unknown(name: &str) -> Error {
         "\u{201c}{}\u{201d} is not a time zone name, abbreviation or UTC offset",
         clip(name)
     ))
-}
-
-/// At most 40 characters of a name, for messages.
-pub(crate) fn clip(text: &str) -> String {
-    let mut out: String = text.chars().take(40).collect();
-    if text.chars().nth(40).is_some() {
-        out.push('\u{2026}');
-    }
-    out
 }
 
 /// Whether a word looks like a time zone abbreviation (`PDT`, `AEDT`).
