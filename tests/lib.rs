@@ -1,3 +1,4 @@
+mod imports;
 #[cfg(feature = "pgp")]
 mod pgp;
 #[cfg(any(feature = "pgp", feature = "window"))]
