@@ -116,22 +116,60 @@ pub struct Fields {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Warning {
-    /// A stable kebab-case code, e.g. `ambiguous-local-time`.
-    pub code: String,
+    /// What happened, as a stable kebab-case code (`ambiguous-local-time`).
+    pub code: WarningCode,
     /// One sentence for people.
     pub message: String,
-    /// The field it concerns (`date`, `start`, `end`, `zone`), if one.
-    pub field: Option<String>,
+    /// The field it concerns, if one.
+    pub field: Option<FieldName>,
 }
 
 impl Warning {
-    pub(crate) fn new(code: &str, field: Option<&str>, message: String) -> Warning {
+    pub(crate) fn new(code: WarningCode, field: FieldName, message: String) -> Warning {
         Warning {
-            code: code.to_string(),
+            code,
             message,
-            field: field.map(str::to_string),
+            field: Some(field),
         }
     }
+}
+
+/// What a [`Warning`] says was assumed or resolved. Each code is part of the
+/// public interface, written in kebab case; never rename one.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WarningCode {
+    /// A local time in a clock change's gap was moved later by the gap.
+    NonexistentLocalTime,
+    /// A local time that happens twice was read as the first.
+    AmbiguousLocalTime,
+    /// The end comes from a duration said to be approximate.
+    ApproximateEnd,
+    /// No year was given, and the weekday chose a year other than the first.
+    YearFromWeekday,
+    /// No year was given, and no nearby year has the date on its weekday.
+    WeekdayMismatch,
+    /// The text names more than one zone; the first was used.
+    SeveralZones,
+    /// An abbreviation not in use at the date was read at its own offset.
+    AbbreviationNotInEffect,
+    /// An abbreviation with several meanings was read as one of them.
+    AmbiguousAbbreviation,
+}
+
+/// The field of a window a [`Warning`] concerns, named as in [`Fields`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum FieldName {
+    /// The start date.
+    Date,
+    /// The start time.
+    Start,
+    /// The end.
+    End,
+    /// The zone.
+    Zone,
 }
 
 /// The window seen from one zone.
@@ -171,12 +209,24 @@ pub struct View {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Status {
-    /// `upcoming`, `in-progress` or `ended`.
-    pub state: String,
+    /// Before, during or after the window.
+    pub state: State,
     /// `starts in 2 d 3 h`, `ends in 40 min`, `ended 3 h ago`.
     pub text: String,
     /// Whole seconds until the start, until the end, or since the end.
     pub seconds: f64,
+}
+
+/// Where a window stands: [`Status::state`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum State {
+    /// It has not started: `upcoming`.
+    Upcoming,
+    /// It has started and not ended: `in-progress`.
+    InProgress,
+    /// It has ended: `ended`.
+    Ended,
 }
 
 /// What [`ics`](super::ics) and [`google_calendar_url`](super::google_calendar_url) export.
@@ -227,10 +277,90 @@ pub struct TableRequest {
     pub end_ms: f64,
     /// One row per zone, in this order.
     pub zones: Vec<String>,
-    /// `text` (the default) or `markdown`.
+    /// Plain text (the default) or Markdown.
     #[serde(default)]
-    pub format: String,
-    /// Row names: `abbreviation` (the default) or `zone`.
+    pub format: TableFormat,
+    /// What names each row: the abbreviation (the default) or the zone.
     #[serde(default)]
-    pub row_names: String,
+    pub row_names: RowNames,
+}
+
+/// How [`table`](super::table) writes the table: `text` or `markdown`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", expecting = "`text` or `markdown`")]
+pub enum TableFormat {
+    /// Plain text, aligned like a provider's announcement.
+    #[default]
+    Text,
+    /// A Markdown table, with each zone's UTC offset.
+    Markdown,
+}
+
+/// What names the rows of a [`table`](super::table): `abbreviation` or
+/// `zone`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", expecting = "`abbreviation` or `zone`")]
+pub enum RowNames {
+    /// The abbreviation in force at the start (`PDT`).
+    #[default]
+    Abbreviation,
+    /// The zone as asked for (`America/Vancouver`).
+    Zone,
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+    use serde::de::IntoDeserializer;
+    use serde::de::value::{BoolDeserializer, Error, StrDeserializer};
+
+    use super::*;
+
+    /// Reads `name` as a `T`, as a request option would be read.
+    fn read<'de, T: Deserialize<'de>>(name: &'de str) -> Result<T, String> {
+        let d: StrDeserializer<'de, Error> = name.into_deserializer();
+        T::deserialize(d).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn options_read_the_names_they_always_had() {
+        assert_eq!(read("text"), Ok(TableFormat::Text));
+        assert_eq!(read("markdown"), Ok(TableFormat::Markdown));
+        assert_eq!(read("abbreviation"), Ok(RowNames::Abbreviation));
+        assert_eq!(read("zone"), Ok(RowNames::Zone));
+        assert_eq!(read("in-progress"), Ok(State::InProgress));
+        assert_eq!(read("upcoming"), Ok(State::Upcoming));
+        assert_eq!(read("ended"), Ok(State::Ended));
+        assert_eq!(read("date"), Ok(FieldName::Date));
+        assert_eq!(read("end"), Ok(FieldName::End));
+        let codes = [
+            ("nonexistent-local-time", WarningCode::NonexistentLocalTime),
+            ("ambiguous-local-time", WarningCode::AmbiguousLocalTime),
+            ("approximate-end", WarningCode::ApproximateEnd),
+            ("year-from-weekday", WarningCode::YearFromWeekday),
+            ("weekday-mismatch", WarningCode::WeekdayMismatch),
+            ("several-zones", WarningCode::SeveralZones),
+            (
+                "abbreviation-not-in-effect",
+                WarningCode::AbbreviationNotInEffect,
+            ),
+            ("ambiguous-abbreviation", WarningCode::AmbiguousAbbreviation),
+        ];
+        for (name, code) in codes {
+            assert_eq!(read(name), Ok(code));
+        }
+    }
+
+    #[test]
+    fn unknown_options_are_refused_with_the_allowed_values() {
+        for bad in ["html", "", "Text", "text "] {
+            let err = read::<TableFormat>(bad).unwrap_err();
+            assert!(err.contains("`text` or `markdown`"), "{err}");
+        }
+        let err = read::<RowNames>("city").unwrap_err();
+        assert!(err.contains("`abbreviation` or `zone`"), "{err}");
+        let flag: BoolDeserializer<Error> = true.into_deserializer();
+        let err = TableFormat::deserialize(flag).unwrap_err().to_string();
+        assert!(err.ends_with("expected `text` or `markdown`"), "{err}");
+    }
 }

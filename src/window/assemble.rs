@@ -8,7 +8,7 @@ use super::convert::{check_window, local_fields, minutes, view, views};
 use super::grammar::ZoneWord;
 use super::text::{clip, date_text, duration_text, time_text, utc_text};
 use super::zones::{self, Zone};
-use super::{Fields, Warning, Window};
+use super::{FieldName, Fields, Warning, WarningCode, Window};
 use crate::{Error, Result};
 
 /// The zone of the text: its first word that names a zone, else the
@@ -29,8 +29,8 @@ pub(crate) fn choose_zone(
                 }
                 Some(c) if offset_of(c, at) != offset_of(&zone, at) => {
                     warnings.push(Warning::new(
-                        "several-zones",
-                        Some("zone"),
+                        WarningCode::SeveralZones,
+                        FieldName::Zone,
                         format!(
                             "The text also names \u{201c}{}\u{201d}; the times were read in {}, the first zone named.",
                             clip(&w.text),

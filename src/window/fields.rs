@@ -12,7 +12,7 @@ use super::lexer::tokenize;
 use super::local::{at, to_instant};
 use super::text::clip;
 use super::zones;
-use super::{FieldsRequest, MAX_TEXT_BYTES, Window};
+use super::{FieldName, FieldsRequest, MAX_TEXT_BYTES, Window};
 use crate::{Error, Result};
 
 /// Builds a window from form fields, the inverse of [`Window::fields`].
@@ -61,11 +61,11 @@ pub fn from_fields(req: &FieldsRequest) -> Result<Window> {
         Error::InvalidDateTime(format!("{}: outside the years 1 to 9999", clip(&req.date)))
     })?;
     let (zone, mut warnings) = zones::resolve(&req.zone, naive)?;
-    let (start, w) = to_instant(&zone, start_dt, "start")?;
+    let (start, w) = to_instant(&zone, start_dt, FieldName::Start)?;
     warnings.extend(w);
     let by_time = match req.end.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
         Some(e) => {
-            let (end, w) = to_instant(&zone, field_end(e, date, start_dt)?, "end")?;
+            let (end, w) = to_instant(&zone, field_end(e, date, start_dt)?, FieldName::End)?;
             warnings.extend(w);
             Some(end)
         }

@@ -13,7 +13,7 @@ use super::lexer::decimal;
 use super::local::to_instant;
 use super::text::{clip, utc_offset_name};
 use super::zones::{self, Zone, parse_offset};
-use super::{ParseRequest, Warning, Window};
+use super::{FieldName, ParseRequest, Warning, Window};
 use crate::{Error, Result};
 
 /// A date and time with what the text says of its offset.
@@ -232,7 +232,7 @@ pub(crate) fn window(iv: &Interval, req: &ParseRequest) -> Result<Window> {
         req.default_zone.as_deref(),
         &mut warnings,
     )?;
-    let mut read = |s: &Stamp, field: &str| -> Result<Timestamp> {
+    let mut read = |s: &Stamp, field: FieldName| -> Result<Timestamp> {
         match s.offset {
             Some(o) => o
                 .to_timestamp(s.dt)
@@ -245,9 +245,9 @@ pub(crate) fn window(iv: &Interval, req: &ParseRequest) -> Result<Window> {
         }
     };
     let (start, end) = match (&iv.first, &iv.second) {
-        (Part::Stamp(a), Part::Stamp(b)) => (read(a, "start")?, read(b, "end")?),
+        (Part::Stamp(a), Part::Stamp(b)) => (read(a, FieldName::Start)?, read(b, FieldName::End)?),
         (Part::Stamp(a), Part::Duration(secs)) => {
-            let start = read(a, "start")?;
+            let start = read(a, FieldName::Start)?;
             (start, add_seconds(start, *secs, &iv.text)?)
         }
         (Part::Stamp(a), Part::Time(t, offset)) => {
@@ -256,10 +256,10 @@ pub(crate) fn window(iv: &Interval, req: &ParseRequest) -> Result<Window> {
                 offset: offset.or(a.offset),
                 zone: None,
             };
-            (read(a, "start")?, read(&b, "end")?)
+            (read(a, FieldName::Start)?, read(&b, FieldName::End)?)
         }
         (Part::Duration(secs), Part::Stamp(b)) => {
-            let end = read(b, "end")?;
+            let end = read(b, FieldName::End)?;
             let length = checked_length(*secs, &iv.text)?;
             let start = end.checked_sub(length);
             (

@@ -61,8 +61,9 @@ mod text;
 mod zones;
 
 pub use self::api::{
-    Fields, FieldsRequest, IcsRequest, LinkRequest, MAX_TEXT_BYTES, MAX_WINDOW_DAYS, MAX_ZONES,
-    ParseRequest, Status, TableRequest, View, Warning, Window,
+    FieldName, Fields, FieldsRequest, IcsRequest, LinkRequest, MAX_TEXT_BYTES, MAX_WINDOW_DAYS,
+    MAX_ZONES, ParseRequest, RowNames, State, Status, TableFormat, TableRequest, View, Warning,
+    WarningCode, Window,
 };
 pub use self::convert::convert;
 pub use self::fields::from_fields;

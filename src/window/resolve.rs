@@ -12,7 +12,7 @@ use super::dates::DayMonth;
 use super::grammar::{Draft, parse_text};
 use super::local::{at, to_instant};
 use super::text::{clip, month_name};
-use super::{ParseRequest, Warning, Window};
+use super::{FieldName, ParseRequest, Warning, WarningCode, Window};
 use crate::{Error, Result};
 
 /// The window of an announcement in prose, or a line of a provider's
@@ -31,19 +31,19 @@ pub(crate) fn window(req: &ParseRequest, reference: Timestamp) -> Result<Window>
         naive,
         &mut warnings,
     )?;
-    let (start, w) = to_instant(&zone, start_dt, "start")?;
+    let (start, w) = to_instant(&zone, start_dt, FieldName::Start)?;
     warnings.extend(w);
     let end = match (end_dt, &draft.duration) {
         (Some(end_dt), _) => {
-            let (end, w) = to_instant(&zone, end_dt, "end")?;
+            let (end, w) = to_instant(&zone, end_dt, FieldName::End)?;
             warnings.extend(w);
             end
         }
         (None, Some(d)) => {
             if d.approximate {
                 warnings.push(Warning::new(
-                    "approximate-end",
-                    Some("end"),
+                    WarningCode::ApproximateEnd,
+                    FieldName::End,
                     format!(
                         "The end is an estimate: the announcement says \u{201c}{}\u{201d}.",
                         clip(&d.text)
@@ -179,16 +179,16 @@ fn choose_year(draft: &Draft, reference: Timestamp, warnings: &mut Vec<Warning>)
     for y in [base.saturating_add(1), base.saturating_sub(1)] {
         if weekday_in(y) == Some(w) {
             warnings.push(Warning::new(
-                "year-from-weekday",
-                Some("date"),
+                WarningCode::YearFromWeekday,
+                FieldName::Date,
                 format!("No year was given; {y} was chosen because {what} is a {w:?} in {y}, not in {base}."),
             ));
             return Ok(y);
         }
     }
     warnings.push(Warning::new(
-        "weekday-mismatch",
-        Some("date"),
+        WarningCode::WeekdayMismatch,
+        FieldName::Date,
         format!(
             "\u{201c}{}\u{201d} does not fit: {what} {base} is a {:?}, and no nearby year has it on a {w:?}. \
              The date was read as {what} {base}.",

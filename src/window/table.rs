@@ -1,8 +1,8 @@
 //! What the page shows around a window: the zone table and the live status.
 
 use super::convert::{bounds, views};
-use super::text::{clip, rough_duration};
-use super::{Status, TableRequest, View};
+use super::text::rough_duration;
+use super::{RowNames, State, Status, TableFormat, TableRequest, View};
 use crate::{Error, Result};
 
 /// Where a window stands at `now_ms`: `upcoming` until it starts,
@@ -16,25 +16,35 @@ use crate::{Error, Result};
 /// # Example
 ///
 /// ```
+/// use sealpost::window::{State, status};
+///
 /// let hour = 3_600_000.0;
-/// let s = sealpost::window::status(10.0 * hour, 12.0 * hour, 9.0 * hour);
-/// assert_eq!((s.state.as_str(), s.text.as_str()), ("upcoming", "starts in 1 h"));
+/// let s = status(10.0 * hour, 12.0 * hour, 9.0 * hour);
+/// assert_eq!((s.state, s.text.as_str()), (State::Upcoming, "starts in 1 h"));
 /// ```
 pub fn status(start_ms: f64, end_ms: f64, now_ms: f64) -> Status {
     // Whole seconds from `a` to `b`; saturating, and zero for NaN.
     let secs = |a: f64, b: f64| ((b - a) / 1000.0).trunc() as i64;
     let (state, seconds, text) = if now_ms < start_ms {
         let s = secs(now_ms, start_ms);
-        ("upcoming", s, format!("starts in {}", rough_duration(s)))
+        (
+            State::Upcoming,
+            s,
+            format!("starts in {}", rough_duration(s)),
+        )
     } else if now_ms < end_ms {
         let s = secs(now_ms, end_ms);
-        ("in-progress", s, format!("ends in {}", rough_duration(s)))
+        (
+            State::InProgress,
+            s,
+            format!("ends in {}", rough_duration(s)),
+        )
     } else {
         let s = secs(end_ms, now_ms);
-        ("ended", s, format!("ended {} ago", rough_duration(s)))
+        (State::Ended, s, format!("ended {} ago", rough_duration(s)))
     };
     Status {
-        state: state.to_string(),
+        state,
         text,
         seconds: seconds as f64,
     }
@@ -50,19 +60,9 @@ pub fn status(start_ms: f64, end_ms: f64, now_ms: f64) -> Status {
 ///
 /// # Errors
 ///
-/// As [`convert`](super::convert), and [`Error::InvalidArgument`] for an
-/// unknown `format` or `rowNames`, or no zones.
+/// As [`convert`](super::convert), and [`Error::InvalidArgument`] for no
+/// zones.
 pub fn table(req: &TableRequest) -> Result<String> {
-    let markdown = match req.format.as_str() {
-        "" | "text" => false,
-        "markdown" => true,
-        other => return Err(bad_choice("format", other, "text or markdown")),
-    };
-    let by_zone = match req.row_names.as_str() {
-        "" | "abbreviation" => false,
-        "zone" => true,
-        other => return Err(bad_choice("rowNames", other, "abbreviation or zone")),
-    };
     if req.zones.is_empty() {
         return Err(Error::InvalidArgument(
             "The table needs at least one zone.".into(),
@@ -70,25 +70,14 @@ pub fn table(req: &TableRequest) -> Result<String> {
     }
     let (start, end) = bounds(req.start_ms, req.end_ms)?;
     let rows = views(&req.zones, start, end)?;
-    let name = |v: &View| {
-        if by_zone {
-            v.zone.clone()
-        } else {
-            v.abbreviation.clone()
-        }
+    let name = |v: &View| match req.row_names {
+        RowNames::Abbreviation => v.abbreviation.clone(),
+        RowNames::Zone => v.zone.clone(),
     };
-    Ok(if markdown {
-        markdown_table(&rows, name)
-    } else {
-        text_table(&rows, name)
+    Ok(match req.format {
+        TableFormat::Text => text_table(&rows, name),
+        TableFormat::Markdown => markdown_table(&rows, name),
     })
-}
-
-fn bad_choice(field: &str, value: &str, allowed: &str) -> Error {
-    Error::InvalidArgument(format!(
-        "{field} must be {allowed}, not \u{201c}{}\u{201d}.",
-        clip(value)
-    ))
 }
 
 fn text_table(rows: &[View], name: impl Fn(&View) -> String) -> String {
@@ -141,33 +130,30 @@ mod tests {
         let h = 3_600_000.0;
         let s = status(100.0 * h, 112.0 * h, 100.0 * h - (2.0 * 24.0 + 3.0) * h);
         assert_eq!(
-            (s.state.as_str(), s.text.as_str()),
-            ("upcoming", "starts in 2 d 3 h")
+            (s.state, s.text.as_str()),
+            (State::Upcoming, "starts in 2 d 3 h")
         );
         assert_eq!(s.seconds, 51.0 * 3600.0);
         let s = status(100.0 * h, 112.0 * h, 112.0 * h - 40.0 * 60_000.0);
         assert_eq!(
-            (s.state.as_str(), s.text.as_str()),
-            ("in-progress", "ends in 40 min")
+            (s.state, s.text.as_str()),
+            (State::InProgress, "ends in 40 min")
         );
         let s = status(100.0 * h, 112.0 * h, 115.0 * h);
-        assert_eq!(
-            (s.state.as_str(), s.text.as_str()),
-            ("ended", "ended 3 h ago")
-        );
+        assert_eq!((s.state, s.text.as_str()), (State::Ended, "ended 3 h ago"));
         let s = status(100.0 * h, 112.0 * h, 100.0 * h);
-        assert_eq!(s.state, "in-progress");
+        assert_eq!(s.state, State::InProgress);
         let s = status(100.0 * h, 112.0 * h, 112.0 * h);
-        assert_eq!(s.state, "ended");
+        assert_eq!(s.state, State::Ended);
         let s = status(f64::NAN, 1.0, f64::INFINITY);
         assert_eq!(
-            (s.state.as_str(), s.seconds),
-            ("ended", 9.223_372_036_854_776e18)
+            (s.state, s.seconds),
+            (State::Ended, 9.223_372_036_854_776e18)
         );
         assert_eq!(status(f64::NAN, f64::NAN, f64::NAN).seconds, 0.0);
     }
 
-    fn req(format: &str, row_names: &str) -> TableRequest {
+    fn req(format: TableFormat, row_names: RowNames) -> TableRequest {
         TableRequest {
             start_ms: 1_784_854_800_000.0, // 2026-07-24T01:00:00Z
             end_ms: 1_784_898_000_000.0,   // 2026-07-24T13:00:00Z
@@ -179,8 +165,8 @@ mod tests {
             ]
             .map(String::from)
             .to_vec(),
-            format: format.into(),
-            row_names: row_names.into(),
+            format,
+            row_names,
         }
     }
 
@@ -190,8 +176,12 @@ mod tests {
                     PDT:  23-24 July, 18:00-06:00\n\
                     CAT:     24 July, 03:00-15:00\n\
                     AWST:    24 July, 09:00-21:00\n";
-        assert_eq!(table(&req("text", "")).unwrap(), want);
-        let by_zone = table(&req("", "zone")).unwrap();
+        let defaults = TableRequest::default();
+        assert_eq!(
+            table(&req(defaults.format, defaults.row_names)).unwrap(),
+            want
+        );
+        let by_zone = table(&req(TableFormat::Text, RowNames::Zone)).unwrap();
         let want = "UTC:                  24 July, 01:00-13:00\n\
                     America/Vancouver: 23-24 July, 18:00-06:00\n";
         assert!(by_zone.starts_with(want), "{by_zone}");
@@ -199,7 +189,7 @@ mod tests {
 
     #[test]
     fn markdown_table() {
-        let md = table(&req("markdown", "abbreviation")).unwrap();
+        let md = table(&req(TableFormat::Markdown, RowNames::Abbreviation)).unwrap();
         assert!(md.starts_with("| Zone | Date | Time | UTC offset |\n| --- | --- | --- | --- |\n"));
         assert!(
             md.contains("| PDT | 23-24 July | 18:00-06:00 | -07:00 |\n"),
@@ -210,17 +200,9 @@ mod tests {
 
     #[test]
     fn table_arguments() {
-        assert_eq!(
-            table(&req("html", "")).unwrap_err().code(),
-            "invalid-argument"
-        );
-        assert_eq!(
-            table(&req("", "city")).unwrap_err().code(),
-            "invalid-argument"
-        );
-        let mut r = req("", "");
-        r.zones.clear();
+        let mut r = TableRequest::default();
         assert_eq!(table(&r).unwrap_err().code(), "invalid-argument");
+        r = req(TableFormat::Text, RowNames::Abbreviation);
         r.zones.push("Mars/Olympus".into());
         assert_eq!(table(&r).unwrap_err().code(), "unknown-time-zone");
     }
