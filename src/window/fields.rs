@@ -209,7 +209,7 @@ mod tests {
     }
 
     #[test]
-    fn field_errors() {
+    fn empty_and_impossible_fields() {
         let code = |r: FieldsRequest| from_fields(&r).unwrap_err().code();
         assert_eq!(
             code(req("", "01:00", Some("02:00"), None, "UTC")),
@@ -227,6 +227,11 @@ mod tests {
             code(req("2026-07-24", "25:00", Some("02:00"), None, "UTC")),
             "invalid-date-time"
         );
+    }
+
+    #[test]
+    fn fields_that_make_no_window() {
+        let code = |r: FieldsRequest| from_fields(&r).unwrap_err().code();
         assert_eq!(
             code(req("2026-07-24", "01:00", None, None, "UTC")),
             "invalid-argument"

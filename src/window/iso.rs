@@ -218,7 +218,7 @@ fn time_of(s: &str) -> Option<Time> {
 pub(crate) fn window(iv: &Interval, req: &ParseRequest) -> Result<Window> {
     let mut warnings = Vec::new();
     let anchor = match (&iv.first, &iv.second) {
-        (Part::Stamp(s), _) | (_, Part::Stamp(s)) => s.clone(),
+        (Part::Stamp(s), _) | (_, Part::Stamp(s)) => s,
         _ => {
             return Err(Error::InvalidDateTime(format!(
                 "\u{201c}{}\u{201d} has no date",
@@ -227,53 +227,12 @@ pub(crate) fn window(iv: &Interval, req: &ParseRequest) -> Result<Window> {
         }
     };
     let zone = stamp_zone(
-        &anchor,
+        anchor,
         &req.text,
         req.default_zone.as_deref(),
         &mut warnings,
     )?;
-    let mut read = |s: &Stamp, field: FieldName| -> Result<Timestamp> {
-        match s.offset {
-            Some(o) => o
-                .to_timestamp(s.dt)
-                .map_err(|e| Error::InvalidDateTime(format!("{}: {e}", clip(&iv.text)))),
-            None => {
-                let (ts, w) = to_instant(&zone, s.dt, field)?;
-                warnings.extend(w);
-                Ok(ts)
-            }
-        }
-    };
-    let (start, end) = match (&iv.first, &iv.second) {
-        (Part::Stamp(a), Part::Stamp(b)) => (read(a, FieldName::Start)?, read(b, FieldName::End)?),
-        (Part::Stamp(a), Part::Duration(secs)) => {
-            let start = read(a, FieldName::Start)?;
-            (start, add_seconds(start, *secs, &iv.text)?)
-        }
-        (Part::Stamp(a), Part::Time(t, offset)) => {
-            let b = Stamp {
-                dt: a.dt.date().to_datetime(*t),
-                offset: offset.or(a.offset),
-                zone: None,
-            };
-            (read(a, FieldName::Start)?, read(&b, FieldName::End)?)
-        }
-        (Part::Duration(secs), Part::Stamp(b)) => {
-            let end = read(b, FieldName::End)?;
-            let length = checked_length(*secs, &iv.text)?;
-            let start = end.checked_sub(length);
-            (
-                start.map_err(|e| Error::InvalidDateTime(format!("{e}")))?,
-                end,
-            )
-        }
-        _ => {
-            return Err(Error::InvalidDateTime(format!(
-                "\u{201c}{}\u{201d} is not an interval",
-                clip(&iv.text)
-            )));
-        }
-    };
+    let (start, end) = instants(iv, &zone, &mut warnings)?;
     let parts = Parts {
         start,
         end,
@@ -282,6 +241,65 @@ pub(crate) fn window(iv: &Interval, req: &ParseRequest) -> Result<Window> {
         warnings,
     };
     assemble(parts, &req.zones, req.reader_zone.as_deref(), &iv.text)
+}
+
+/// The start and end of an interval, its local stamps read in `zone`.
+fn instants(
+    iv: &Interval,
+    zone: &Zone,
+    warnings: &mut Vec<Warning>,
+) -> Result<(Timestamp, Timestamp)> {
+    let mut read = |s: &Stamp, field| read_stamp(s, zone, field, &iv.text, warnings);
+    match (&iv.first, &iv.second) {
+        (Part::Stamp(a), Part::Stamp(b)) => {
+            Ok((read(a, FieldName::Start)?, read(b, FieldName::End)?))
+        }
+        (Part::Stamp(a), Part::Duration(secs)) => {
+            let start = read(a, FieldName::Start)?;
+            Ok((start, add_seconds(start, *secs, &iv.text)?))
+        }
+        (Part::Stamp(a), Part::Time(t, offset)) => {
+            let b = Stamp {
+                dt: a.dt.date().to_datetime(*t),
+                offset: offset.or(a.offset),
+                zone: None,
+            };
+            Ok((read(a, FieldName::Start)?, read(&b, FieldName::End)?))
+        }
+        (Part::Duration(secs), Part::Stamp(b)) => {
+            let end = read(b, FieldName::End)?;
+            let length = checked_length(*secs, &iv.text)?;
+            let start = end
+                .checked_sub(length)
+                .map_err(|e| Error::InvalidDateTime(format!("{e}")))?;
+            Ok((start, end))
+        }
+        _ => Err(Error::InvalidDateTime(format!(
+            "\u{201c}{}\u{201d} is not an interval",
+            clip(&iv.text)
+        ))),
+    }
+}
+
+/// The instant of a stamp: at its own offset, else in `zone` by the
+/// `compatible` rule, with its warning.
+fn read_stamp(
+    s: &Stamp,
+    zone: &Zone,
+    field: FieldName,
+    text: &str,
+    warnings: &mut Vec<Warning>,
+) -> Result<Timestamp> {
+    match s.offset {
+        Some(o) => o
+            .to_timestamp(s.dt)
+            .map_err(|e| Error::InvalidDateTime(format!("{}: {e}", clip(text)))),
+        None => {
+            let (ts, w) = to_instant(zone, s.dt, field)?;
+            warnings.extend(w);
+            Ok(ts)
+        }
+    }
 }
 
 /// The zone of a stamp: its annotation, else its offset, else the zone the

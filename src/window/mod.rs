@@ -43,6 +43,8 @@
 //! Nothing here reads the clock: "now" and the reference instant are
 //! arguments, in milliseconds since the Unix epoch as JavaScript counts them.
 
+#![warn(clippy::too_many_lines)]
+
 mod api;
 mod assemble;
 mod clock;

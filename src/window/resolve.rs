@@ -1,7 +1,7 @@
 //! The prose path: from what an announcement says to two instants, by the
 //! rules for the year, the end and the zone.
 
-use jiff::civil::{Date, DateTime};
+use jiff::civil::{Date, DateTime, Weekday};
 use jiff::tz::Offset;
 use jiff::{SignedDuration, Timestamp};
 
@@ -12,6 +12,7 @@ use super::dates::DayMonth;
 use super::grammar::{Draft, parse_text};
 use super::local::{at, to_instant};
 use super::text::{clip, month_name};
+use super::zones::Zone;
 use super::{FieldName, ParseRequest, Warning, WarningCode, Window};
 use crate::{Error, Result};
 
@@ -33,11 +34,31 @@ pub(crate) fn window(req: &ParseRequest, reference: Timestamp) -> Result<Window>
     )?;
     let (start, w) = to_instant(&zone, start_dt, FieldName::Start)?;
     warnings.extend(w);
-    let end = match (end_dt, &draft.duration) {
+    let end = end_instant(&draft, &zone, start, end_dt, &mut warnings)?;
+    let what = span_words(&draft);
+    let parts = Parts {
+        start,
+        end,
+        zone: &zone,
+        text: req.text.clone(),
+        warnings,
+    };
+    assemble(parts, &req.zones, req.reader_zone.as_deref(), &what)
+}
+
+/// The end: the local end time in `zone`, or the duration after `start`.
+fn end_instant(
+    draft: &Draft,
+    zone: &Zone,
+    start: Timestamp,
+    end_dt: Option<DateTime>,
+    warnings: &mut Vec<Warning>,
+) -> Result<Timestamp> {
+    match (end_dt, &draft.duration) {
         (Some(end_dt), _) => {
-            let (end, w) = to_instant(&zone, end_dt, FieldName::End)?;
+            let (end, w) = to_instant(zone, end_dt, FieldName::End)?;
             warnings.extend(w);
-            end
+            Ok(end)
         }
         (None, Some(d)) => {
             if d.approximate {
@@ -50,24 +71,13 @@ pub(crate) fn window(req: &ParseRequest, reference: Timestamp) -> Result<Window>
                     ),
                 ));
             }
-            add_seconds(start, d.seconds, &d.text)?
+            add_seconds(start, d.seconds, &d.text)
         }
-        (None, None) => {
-            return Err(Error::NoTime(format!(
-                "\u{201c}{}\u{201d} has no end time or duration such as \u{201c}for 2 hours\u{201d} after it",
-                clip(&draft.start.text)
-            )));
-        }
-    };
-    let what = span_words(&draft);
-    let parts = Parts {
-        start,
-        end,
-        zone: &zone,
-        text: req.text.clone(),
-        warnings,
-    };
-    assemble(parts, &req.zones, req.reader_zone.as_deref(), &what)
+        (None, None) => Err(Error::NoTime(format!(
+            "\u{201c}{}\u{201d} has no end time or duration such as \u{201c}for 2 hours\u{201d} after it",
+            clip(&draft.start.text)
+        ))),
+    }
 }
 
 /// The words a window was read from, for messages.
@@ -133,23 +143,38 @@ fn end_date(e: DayMonth, start: Date) -> Option<Date> {
     Date::new(year, e.month, e.day).ok()
 }
 
-/// The year of a date written without one; see the module documentation.
+/// The year of the date: as written, or else chosen by the rules in the
+/// module documentation.
 fn choose_year(draft: &Draft, reference: Timestamp, warnings: &mut Vec<Warning>) -> Result<i16> {
-    let d = draft.date.start;
-    let weekday = draft.date.weekday;
-    if let Some(y) = d.year {
-        let date = Date::new(y, d.month, d.day).map_err(|_| not_a_date_text(&draft.date.text))?;
-        return match weekday {
-            Some(w) if date.weekday() != w => Err(Error::AmbiguousDate(format!(
-                "\u{201c}{}\u{201d} disagrees with itself: {} {} {y} is a {:?}",
-                clip(&draft.date.text),
-                d.day,
-                month_name(d.month),
-                date.weekday()
-            ))),
-            _ => Ok(y),
-        };
+    if let Some(y) = draft.date.start.year {
+        return written_year(draft, y);
     }
+    let base = first_year_in_time(draft, reference)?;
+    Ok(match draft.date.weekday {
+        Some(w) => year_for_weekday(draft, base, w, warnings),
+        None => base,
+    })
+}
+
+/// A year written in the text, which a weekday must agree with.
+fn written_year(draft: &Draft, y: i16) -> Result<i16> {
+    let d = draft.date.start;
+    let date = Date::new(y, d.month, d.day).map_err(|_| not_a_date_text(&draft.date.text))?;
+    match draft.date.weekday {
+        Some(w) if date.weekday() != w => Err(Error::AmbiguousDate(format!(
+            "\u{201c}{}\u{201d} disagrees with itself: {} {} {y} is a {:?}",
+            clip(&draft.date.text),
+            d.day,
+            month_name(d.month),
+            date.weekday()
+        ))),
+        _ => Ok(y),
+    }
+}
+
+/// The earliest year, from the one before the reference's on, in which the
+/// window has not ended more than 24 hours before the reference.
+fn first_year_in_time(draft: &Draft, reference: Timestamp) -> Result<i16> {
     let reference_year = Offset::UTC.to_datetime(reference).year();
     let cutoff = reference
         .checked_sub(SignedDuration::from_hours(24))
@@ -167,13 +192,18 @@ fn choose_year(draft: &Draft, reference: Timestamp, warnings: &mut Vec<Warning>)
         )
     };
     let first = reference_year.saturating_sub(1);
-    let base = (first..=reference_year.saturating_add(8))
+    (first..=reference_year.saturating_add(8))
         .find(|y| ends_in_time(*y) == Some(true))
-        .ok_or_else(|| not_a_date_text(&draft.date.text))?;
-    let Some(w) = weekday else { return Ok(base) };
+        .ok_or_else(|| not_a_date_text(&draft.date.text))
+}
+
+/// The year the weekday of the text asks for: `base`, else the year after
+/// or before it (`year-from-weekday`), else `base` with `weekday-mismatch`.
+fn year_for_weekday(draft: &Draft, base: i16, w: Weekday, warnings: &mut Vec<Warning>) -> i16 {
+    let d = draft.date.start;
     let weekday_in = |y: i16| Date::new(y, d.month, d.day).ok().map(|x| x.weekday());
     if weekday_in(base) == Some(w) {
-        return Ok(base);
+        return base;
     }
     let what = format!("{} {}", d.day, month_name(d.month));
     for y in [base.saturating_add(1), base.saturating_sub(1)] {
@@ -183,7 +213,7 @@ fn choose_year(draft: &Draft, reference: Timestamp, warnings: &mut Vec<Warning>)
                 FieldName::Date,
                 format!("No year was given; {y} was chosen because {what} is a {w:?} in {y}, not in {base}."),
             ));
-            return Ok(y);
+            return y;
         }
     }
     warnings.push(Warning::new(
@@ -196,7 +226,7 @@ fn choose_year(draft: &Draft, reference: Timestamp, warnings: &mut Vec<Warning>)
             weekday_in(base).map_or_else(String::new, |x| format!("{x:?}")),
         ),
     ));
-    Ok(base)
+    base
 }
 
 fn not_a_date_text(text: &str) -> Error {
