@@ -1,8 +1,8 @@
-mod imports;
 #[cfg(feature = "pgp")]
 mod pgp;
 #[cfg(any(feature = "pgp", feature = "window"))]
 mod regressions;
+mod rooms;
 #[cfg(feature = "pgp")]
 mod spoofing;
 #[cfg(feature = "pgp")]

@@ -1,5 +1,6 @@
-//! Rooms with one job: no two files under `src/` import each other, directly
-//! or through others.
+//! Rooms with one job: no two files under `src/` import each other,
+//! directly or through others, and the files of `src/window` are rooms of
+//! 100 to 600 lines.
 //!
 //! A file imports another when a `use` declaration or a path in its code
 //! (`crate::…`, `super::…`, `self::…`, or a child module's name) names an
@@ -77,6 +78,17 @@ fn the_graph_sees_imports_and_cycles() {
         cycles(&g),
         vec![vec!["a/mod.rs".to_string(), "b.rs".to_string()]]
     );
+}
+
+#[test]
+fn window_files_have_100_to_600_lines() {
+    let long_or_short: Vec<(String, usize)> = crate_files()
+        .into_iter()
+        .filter(|(rel, _)| rel.starts_with("window/"))
+        .map(|(rel, text)| (rel, text.lines().count()))
+        .filter(|(_, lines)| !(100..=600).contains(lines))
+        .collect();
+    assert!(long_or_short.is_empty(), "{long_or_short:?}");
 }
 
 fn set(files: &[&str]) -> BTreeSet<String> {
