@@ -2,6 +2,7 @@
 mod pgp;
 #[cfg(any(feature = "pgp", feature = "window"))]
 mod regressions;
+mod rooms;
 #[cfg(feature = "pgp")]
 mod spoofing;
 #[cfg(feature = "pgp")]

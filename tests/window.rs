@@ -91,18 +91,31 @@ fn run_case(ctx: &Context, line: &str) -> Result<(), String> {
     for segment in segments {
         let (key, value) = segment.split_once(' ').unwrap_or((segment, ""));
         match key {
-            "warn" => warnings.extend(value.split(',').map(|c| c.trim().to_string())),
+            "warn" => {
+                for code in value.split(',') {
+                    warnings.insert(warning_code(code.trim())?);
+                }
+            }
             "zone" if w.source_zone != value => return Err(format!("zone {}", w.source_zone)),
             "zone" => {}
             "views" => check_views(&w, value)?,
             other => return Err(format!("unknown segment {other}")),
         }
     }
-    let got: BTreeSet<String> = w.warnings.iter().map(|x| x.code.clone()).collect();
+    let got: BTreeSet<WarningCode> = w.warnings.iter().map(|x| x.code).collect();
     if got != warnings {
         return Err(format!("warnings {got:?}: {:?}", w.warnings));
     }
     Ok(())
+}
+
+/// A warning code as the vector file writes it (`year-from-weekday`).
+fn warning_code(name: &str) -> Result<WarningCode, String> {
+    use serde::Deserialize;
+    use serde::de::IntoDeserializer;
+    use serde::de::value::{Error as DeError, StrDeserializer};
+    let d: StrDeserializer<DeError> = name.into_deserializer();
+    WarningCode::deserialize(d).map_err(|e| format!("warn {name}: {e}"))
 }
 
 fn check_views(w: &Window, expected: &str) -> Result<(), String> {

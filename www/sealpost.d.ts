@@ -259,11 +259,21 @@ export function dearmor(data: Data): Promise<Uint8Array>;
 
 // --- Maintenance windows -------------------------------------------------
 
+export type WindowWarningCode =
+  | 'nonexistent-local-time'
+  | 'ambiguous-local-time'
+  | 'approximate-end'
+  | 'year-from-weekday'
+  | 'weekday-mismatch'
+  | 'several-zones'
+  | 'abbreviation-not-in-effect'
+  | 'ambiguous-abbreviation';
+
 export interface WindowWarning {
-  code: string;
+  code: WindowWarningCode;
   message: string;
-  /** What the warning concerns, e.g. `zone`, `date`, `start`. */
-  field: string | null;
+  /** The field the warning concerns. */
+  field: 'date' | 'start' | 'end' | 'zone' | null;
 }
 
 export interface WindowView {
@@ -352,7 +362,8 @@ export function windowStatus(start: When, end: When, now?: When): Promise<Window
 export interface CalendarOptions {
   start: When;
   end: When;
-  summary: string;
+  /** The event title; `Maintenance window` when left out or empty. */
+  summary?: string;
   description?: string;
   now?: When;
 }

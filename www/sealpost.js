@@ -368,21 +368,30 @@ export async function dearmor(data) {
 // --- Maintenance windows -------------------------------------------------
 
 /**
+ * A window request of the options that were given. Every default is the
+ * core's: an option left out (or `undefined`) is not sent, because the glue
+ * would pass `undefined` on as a value rather than as a missing option.
+ */
+function given(request) {
+  return Object.fromEntries(Object.entries(request).filter(([, value]) => value !== undefined));
+}
+
+/**
  * Reads a maintenance announcement and converts it to `zones` and to
  * `readerZone`. A text without a year takes the next occurrence after
  * `reference` (default: now).
  */
 export async function parseWindow(options) {
-  const { text, reference, zones = [], readerZone = null, defaultZone = null } = optionsOf(options);
+  const { text, reference, zones, readerZone, defaultZone } = optionsOf(options);
   const core = await load('window');
-  return core.parseWindow({ text, referenceMs: millis(reference, 'reference'), zones, readerZone, defaultZone });
+  return core.parseWindow(given({ text, referenceMs: millis(reference, 'reference'), zones, readerZone, defaultZone }));
 }
 
 /** Builds a window from fields: `{ date, start, end | durationMinutes, zone }`. */
 export async function windowFromFields(options) {
-  const { date, start, end = null, durationMinutes = null, zone, zones = [], readerZone = null, text = null } = optionsOf(options);
+  const { date, start, end, durationMinutes, zone, zones, readerZone, text } = optionsOf(options);
   const core = await load('window');
-  return core.windowFromFields({ date, start, end, durationMinutes, zone, zones, readerZone, text });
+  return core.windowFromFields(given({ date, start, end, durationMinutes, zone, zones, readerZone, text }));
 }
 
 /** Views of the window `[start, end)` in each zone. */
@@ -399,23 +408,23 @@ export async function windowStatus(start, end, now) {
 
 /** An RFC 5545 `.ics` calendar file for the window. */
 export async function windowIcs(options) {
-  const { start, end, summary, description = '', now } = optionsOf(options);
+  const { start, end, summary, description, now } = optionsOf(options);
   const core = await load('window');
-  return core.windowIcs({ startMs: millis(start, 'start'), endMs: millis(end, 'end'), summary, description, nowMs: millis(now) });
+  return core.windowIcs(given({ startMs: millis(start, 'start'), endMs: millis(end, 'end'), summary, description, nowMs: millis(now) }));
 }
 
 /** A Google Calendar link that adds the window. */
 export async function googleCalendarUrl(options) {
-  const { start, end, summary, description = '', now } = optionsOf(options);
+  const { start, end, summary, description, now } = optionsOf(options);
   const core = await load('window');
-  return core.googleCalendarUrl({ startMs: millis(start, 'start'), endMs: millis(end, 'end'), summary, description, nowMs: millis(now) });
+  return core.googleCalendarUrl(given({ startMs: millis(start, 'start'), endMs: millis(end, 'end'), summary, description, nowMs: millis(now) }));
 }
 
 /** The URL fragment (`#…`) that reopens the window in the page. */
 export async function shareFragment(options) {
-  const { start, end, zone, text = '', zones = [] } = optionsOf(options);
+  const { start, end, zone, text, zones } = optionsOf(options);
   const core = await load('window');
-  return core.shareFragment({ startMs: millis(start, 'start'), endMs: millis(end, 'end'), zone, text, zones });
+  return core.shareFragment(given({ startMs: millis(start, 'start'), endMs: millis(end, 'end'), zone, text, zones }));
 }
 
 /** Reads a fragment made by `shareFragment`. */
@@ -429,9 +438,9 @@ export async function readFragment(fragment) {
  * `abbreviation` (default) or `zone`.
  */
 export async function windowTable(options) {
-  const { start, end, zones, format = 'text', rowNames = 'abbreviation' } = optionsOf(options);
+  const { start, end, zones, format, rowNames } = optionsOf(options);
   const core = await load('window');
-  return core.windowTable({ startMs: millis(start, 'start'), endMs: millis(end, 'end'), zones, format, rowNames });
+  return core.windowTable(given({ startMs: millis(start, 'start'), endMs: millis(end, 'end'), zones, format, rowNames }));
 }
 
 /** Every zone name in the bundled IANA database. */

@@ -2,7 +2,7 @@
 //! `0100Z`; `for 90 minutes`, `roughly one hour`, `an hour and a half`.
 
 use super::dates::span_text;
-use super::lexer::{Kind, Token};
+use super::lexer::{Kind, Token, decimal};
 use crate::{Error, Result};
 
 /// A time of day found in the text.
@@ -79,21 +79,8 @@ fn invalid(text: &str) -> Error {
 /// The time of day starting at token `i`, if one does.
 pub(crate) fn clock_at(t: &[Token<'_>], i: usize) -> Result<Option<Clock>> {
     let Some(tok) = t.get(i) else { return Ok(None) };
-    let named = |hour| Clock {
-        hour,
-        minute: 0,
-        second: 0,
-        pm: None,
-        weak: false,
-        text: tok.text.into(),
-        first: i,
-        next: i + 1,
-    };
-    if tok.is("noon") || tok.is("midday") {
-        return Ok(Some(named(12)));
-    }
-    if tok.is("midnight") {
-        return Ok(Some(named(0)));
+    if let Some(clock) = named_clock(tok, i) {
+        return Ok(Some(clock));
     }
     if tok.kind != Kind::Number || t.get(i + 1).is_some_and(|n| unit_of(n).is_some()) {
         return Ok(None);
@@ -123,7 +110,7 @@ pub(crate) fn clock_at(t: &[Token<'_>], i: usize) -> Result<Option<Clock>> {
             Ok(None)
         };
     }
-    let mut clock = Clock {
+    let clock = Clock {
         hour,
         minute,
         second,
@@ -133,13 +120,40 @@ pub(crate) fn clock_at(t: &[Token<'_>], i: usize) -> Result<Option<Clock>> {
         first: i,
         next,
     };
-    if let Some(pm) = pm {
-        if !(1..=12).contains(&hour) {
+    on_24_hours(clock).map(Some)
+}
+
+/// `noon`, `midday` and `midnight` at token `i`.
+fn named_clock(tok: &Token<'_>, i: usize) -> Option<Clock> {
+    let hour = if tok.is("noon") || tok.is("midday") {
+        12
+    } else if tok.is("midnight") {
+        0
+    } else {
+        return None;
+    };
+    Some(Clock {
+        hour,
+        minute: 0,
+        second: 0,
+        pm: None,
+        weak: false,
+        text: tok.text.into(),
+        first: i,
+        next: i + 1,
+    })
+}
+
+/// A clock written with am or pm, on the 24-hour clock; an hour that is
+/// not 1 to 12 is an error then.
+fn on_24_hours(mut clock: Clock) -> Result<Clock> {
+    if let Some(pm) = clock.pm {
+        if !(1..=12).contains(&clock.hour) {
             return Err(invalid(&clock.text));
         }
-        clock.hour = hour % 12 + if pm { 12 } else { 0 };
+        clock.hour = clock.hour % 12 + if pm { 12 } else { 0 };
     }
-    Ok(Some(clock))
+    Ok(clock)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -302,7 +316,7 @@ fn and_a_half(t: &[Token<'_>], k: usize, quantity: f64) -> (f64, usize) {
 fn quantity_at(t: &[Token<'_>], i: usize) -> Option<(f64, usize)> {
     let tok = t.get(i)?;
     if tok.kind == Kind::Number {
-        let q = super::lexer::decimal(tok.text)?;
+        let q = decimal(tok.text)?;
         return (q < 100_000.0).then_some((q, i + 1));
     }
     if tok.is("a") || tok.is("an") {

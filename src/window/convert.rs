@@ -3,7 +3,9 @@
 use jiff::civil::DateTime;
 use jiff::{SignedDuration, Timestamp};
 
-use super::format::{date_text, duration_text, month_name, offset_text, rfc3339, time_text};
+use super::text::{
+    clip, date_label, date_text, duration_text, offset_text, rfc3339, time_text, utc_minutes,
+};
 use super::zones::{self, Zone};
 use super::{MAX_WINDOW_DAYS, MAX_ZONES, View};
 use crate::{Error, Result};
@@ -45,7 +47,7 @@ pub(crate) fn check_window(start: Timestamp, end: Timestamp, what: &str) -> Resu
     let quoted = if what.is_empty() {
         String::new()
     } else {
-        format!("\u{201c}{}\u{201d} ", zones::clip(what))
+        format!("\u{201c}{}\u{201d} ", clip(what))
     };
     if end <= start {
         return Err(Error::EndBeforeStart(format!(
@@ -64,14 +66,30 @@ pub(crate) fn check_window(start: Timestamp, end: Timestamp, what: &str) -> Resu
     Ok(())
 }
 
-/// `2026-07-24 01:00` (seconds only if any), in UTC.
-fn utc_minutes(ts: Timestamp) -> String {
-    let dt = jiff::tz::Offset::UTC.to_datetime(ts);
-    format!(
-        "{} {}",
-        super::format::date_text(dt.date()),
-        time_text(dt.time())
-    )
+/// `start` plus a duration in seconds, rounded to the second.
+pub(crate) fn add_seconds(start: Timestamp, seconds: f64, what: &str) -> Result<Timestamp> {
+    start
+        .checked_add(checked_length(seconds, what)?)
+        .map_err(|e| Error::InvalidDateTime(format!("{}: {e}", clip(what))))
+}
+
+/// A length of time in seconds, more than zero and at most
+/// [`MAX_WINDOW_DAYS`], rounded to the second.
+pub(crate) fn checked_length(seconds: f64, what: &str) -> Result<SignedDuration> {
+    let limit = (24 * 3600 * MAX_WINDOW_DAYS) as f64;
+    if !(seconds.is_finite() && seconds > 0.0) {
+        return Err(Error::EndBeforeStart(format!(
+            "\u{201c}{}\u{201d} is not a length of time",
+            clip(what)
+        )));
+    }
+    if seconds > limit {
+        return Err(Error::WindowTooLong(format!(
+            "\u{201c}{}\u{201d} is longer than {MAX_WINDOW_DAYS} days",
+            clip(what)
+        )));
+    }
+    Ok(SignedDuration::from_secs(seconds.round() as i64))
 }
 
 /// The window in each of the given zones, in order.
@@ -146,35 +164,6 @@ pub(crate) fn view(zone: &Zone, start: Timestamp, end: Timestamp) -> View {
 /// Elapsed minutes between two instants (fractional for odd seconds).
 pub(crate) fn minutes(start: Timestamp, end: Timestamp) -> f64 {
     start.duration_until(end).as_millis() as f64 / 60_000.0
-}
-
-/// `24 July`, `23-24 July`, `31 July-1 August`, and across a new year
-/// `31 December 2026-1 January 2027`.
-fn date_label(s: DateTime, e: DateTime) -> String {
-    let (sd, ed) = (s.date(), e.date());
-    if sd == ed {
-        format!("{} {}", sd.day(), month_name(sd.month()))
-    } else if sd.year() != ed.year() {
-        format!(
-            "{} {} {}-{} {} {}",
-            sd.day(),
-            month_name(sd.month()),
-            sd.year(),
-            ed.day(),
-            month_name(ed.month()),
-            ed.year()
-        )
-    } else if sd.month() != ed.month() {
-        format!(
-            "{} {}-{} {}",
-            sd.day(),
-            month_name(sd.month()),
-            ed.day(),
-            month_name(ed.month())
-        )
-    } else {
-        format!("{}-{} {}", sd.day(), ed.day(), month_name(sd.month()))
-    }
 }
 
 /// The local date and time of an instant in a zone, as field text.

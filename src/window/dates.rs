@@ -4,6 +4,7 @@
 use jiff::civil::Weekday;
 
 use super::lexer::{Kind, Token};
+use super::text::month_name;
 use crate::{Error, Result};
 
 /// A day of a month, with the year if the text gives one.
@@ -286,8 +287,8 @@ fn numeric_at(t: &[Token<'_>], i: usize) -> Result<Option<Found>> {
                 return Err(Error::AmbiguousDate(format!(
                     "\u{201c}{}\u{201d} could be {x} {} or {y} {}; write the month as a word",
                     tok.text,
-                    super::format::month_name(y as i8),
-                    super::format::month_name(x as i8)
+                    month_name(y as i8),
+                    month_name(x as i8)
                 )));
             }
         }

@@ -4,13 +4,15 @@ use jiff::Timestamp;
 use jiff::civil::{Date, DateTime};
 use jiff::tz::Offset;
 
+use super::assemble::{Parts, assemble};
 use super::clock::clock_at;
+use super::convert::add_seconds;
 use super::iso::date_of;
 use super::lexer::tokenize;
 use super::local::{at, to_instant};
-use super::resolve::{Parts, add_seconds, assemble};
-use super::zones::{self, clip};
-use super::{FieldsRequest, MAX_TEXT_BYTES, Window};
+use super::text::clip;
+use super::zones;
+use super::{FieldName, FieldsRequest, MAX_TEXT_BYTES, Window};
 use crate::{Error, Result};
 
 /// Builds a window from form fields, the inverse of [`Window::fields`].
@@ -59,11 +61,11 @@ pub fn from_fields(req: &FieldsRequest) -> Result<Window> {
         Error::InvalidDateTime(format!("{}: outside the years 1 to 9999", clip(&req.date)))
     })?;
     let (zone, mut warnings) = zones::resolve(&req.zone, naive)?;
-    let (start, w) = to_instant(&zone, start_dt, "start")?;
+    let (start, w) = to_instant(&zone, start_dt, FieldName::Start)?;
     warnings.extend(w);
     let by_time = match req.end.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
         Some(e) => {
-            let (end, w) = to_instant(&zone, field_end(e, date, start_dt)?, "end")?;
+            let (end, w) = to_instant(&zone, field_end(e, date, start_dt)?, FieldName::End)?;
             warnings.extend(w);
             Some(end)
         }
@@ -207,7 +209,7 @@ mod tests {
     }
 
     #[test]
-    fn field_errors() {
+    fn empty_and_impossible_fields() {
         let code = |r: FieldsRequest| from_fields(&r).unwrap_err().code();
         assert_eq!(
             code(req("", "01:00", Some("02:00"), None, "UTC")),
@@ -225,6 +227,11 @@ mod tests {
             code(req("2026-07-24", "25:00", Some("02:00"), None, "UTC")),
             "invalid-date-time"
         );
+    }
+
+    #[test]
+    fn fields_that_make_no_window() {
+        let code = |r: FieldsRequest| from_fields(&r).unwrap_err().code();
         assert_eq!(
             code(req("2026-07-24", "01:00", None, None, "UTC")),
             "invalid-argument"

@@ -11,7 +11,8 @@
 use super::clock::{Clock, DurationMention, clock_at, find_duration};
 use super::dates::{DateMention, DayMonth, find_dates, is_connector};
 use super::lexer::{Kind, Token, tokenize};
-use super::zones::{clip, is_abbreviation_shaped};
+use super::text::clip;
+use super::zones::is_abbreviation_shaped;
 use crate::{Error, Result};
 
 /// What the text says, before any year, zone or clock rules are applied.
@@ -290,24 +291,15 @@ fn long_name_at(t: &[Token<'_>], i: usize) -> Option<(&'static str, usize)> {
     })
 }
 
+/// The zone word at token `i`, if one, and the token after it; `slot` says
+/// whether a zone may stand there (see [`zone_slots`]).
 fn zone_word_at(t: &[Token<'_>], i: usize, slot: bool) -> (Option<ZoneWord>, usize) {
-    let word = |text: &str, strict| {
-        Some(ZoneWord {
-            text: text.to_string(),
-            strict,
-        })
-    };
     let Some(tok) = t.get(i) else {
         return (None, i + 1);
     };
-    let sign = |k: usize| {
-        t.get(k)
-            .filter(|s| !s.spaced && ["+", "-", "\u{2212}"].iter().any(|p| s.is_punct_str(p)))
-    };
-    let number = |k: usize| t.get(k).filter(|n| !n.spaced && n.kind == Kind::Number);
     match tok.kind {
         Kind::Word if ["utc", "gmt", "ut"].iter().any(|w| tok.is(w)) => {
-            if let (Some(s), Some(n)) = (sign(i + 1), number(i + 2)) {
+            if let (Some(s), Some(n)) = (sign_at(t, i + 1), number_at(t, i + 2)) {
                 return (
                     word(&format!("{}{}{}", tok.text, s.text, n.text), true),
                     i + 3,
@@ -315,16 +307,7 @@ fn zone_word_at(t: &[Token<'_>], i: usize, slot: bool) -> (Option<ZoneWord>, usi
             }
             (word(tok.text, true), i + 1)
         }
-        Kind::Word if tok.text.contains('/') => {
-            let segments: Vec<&str> = tok.text.split('/').collect();
-            if segments.iter().all(|s| is_abbreviation_shaped(s)) {
-                return (word(segments.first().copied().unwrap_or(""), slot), i + 1);
-            }
-            let capitalised = segments
-                .iter()
-                .all(|s| s.starts_with(|c: char| c.is_ascii_uppercase()));
-            (word(tok.text, slot || capitalised), i + 1)
-        }
+        Kind::Word if tok.text.contains('/') => (slashed_word(tok.text, slot), i + 1),
         Kind::Word if tok.is("z") && slot && !tok.spaced => (word("Z", true), i + 1),
         Kind::Word if is_abbreviation_shaped(tok.text) && !tok.is("am") && !tok.is("pm") => {
             (word(tok.text, slot), i + 1)
@@ -333,8 +316,8 @@ fn zone_word_at(t: &[Token<'_>], i: usize, slot: bool) -> (Option<ZoneWord>, usi
             (word(tok.text, false), i + 1)
         }
         Kind::Punct if slot => match (
-            sign(i).or_else(|| t.get(i).filter(|s| s.is_punct('+'))),
-            number(i + 1),
+            sign_at(t, i).or_else(|| t.get(i).filter(|s| s.is_punct('+'))),
+            number_at(t, i + 1),
         ) {
             (Some(s), Some(n)) if s.is_punct('+') || n.text.len() == 4 => {
                 (word(&format!("{}{}", s.text, n.text), true), i + 2)
@@ -343,6 +326,37 @@ fn zone_word_at(t: &[Token<'_>], i: usize, slot: bool) -> (Option<ZoneWord>, usi
         },
         _ => (None, i + 1),
     }
+}
+
+fn word(text: &str, strict: bool) -> Option<ZoneWord> {
+    Some(ZoneWord {
+        text: text.to_string(),
+        strict,
+    })
+}
+
+/// A sign (`+`, `-`, the minus sign) written right after the token before.
+fn sign_at<'t>(t: &'t [Token<'t>], k: usize) -> Option<&'t Token<'t>> {
+    t.get(k)
+        .filter(|s| !s.spaced && ["+", "-", "\u{2212}"].iter().any(|p| s.is_punct_str(p)))
+}
+
+/// A number written right after the token before it.
+fn number_at<'t>(t: &'t [Token<'t>], k: usize) -> Option<&'t Token<'t>> {
+    t.get(k).filter(|n| !n.spaced && n.kind == Kind::Number)
+}
+
+/// A word with `/`: `CET/CEST` names its first abbreviation; otherwise an
+/// IANA name, strict when capitalised like one.
+fn slashed_word(text: &str, slot: bool) -> Option<ZoneWord> {
+    let segments: Vec<&str> = text.split('/').collect();
+    if segments.iter().all(|s| is_abbreviation_shaped(s)) {
+        return word(segments.first().copied().unwrap_or(""), slot);
+    }
+    let capitalised = segments
+        .iter()
+        .all(|s| s.starts_with(|c: char| c.is_ascii_uppercase()));
+    word(text, slot || capitalised)
 }
 
 #[cfg(test)]

@@ -3,8 +3,8 @@
 use jiff::Timestamp;
 
 use super::convert::{bounds, instant};
-use super::format::basic_utc;
 use super::link::percent_encode;
+use super::text::basic_utc;
 use super::{IcsRequest, MAX_TEXT_BYTES};
 use crate::{Error, Result};
 

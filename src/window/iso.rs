@@ -6,12 +6,14 @@ use jiff::Timestamp;
 use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::Offset;
 
-use super::convert::instant;
+use super::assemble::{Parts, assemble, choose_zone};
+use super::convert::{add_seconds, checked_length};
 use super::grammar::ZoneWord;
+use super::lexer::decimal;
 use super::local::to_instant;
-use super::resolve::{Parts, add_seconds, assemble, checked_length, choose_zone};
-use super::zones::{self, Zone, clip, parse_offset};
-use super::{ParseRequest, Window};
+use super::text::{clip, utc_offset_name};
+use super::zones::{self, Zone, parse_offset};
+use super::{FieldName, ParseRequest, Warning, Window};
 use crate::{Error, Result};
 
 /// A date and time with what the text says of its offset.
@@ -130,7 +132,7 @@ fn units(mut s: &str, allowed: &[(char, f64)]) -> Option<f64> {
         let (number, rest) = s.split_at_checked(end)?;
         let unit = rest.chars().next()?.to_ascii_uppercase();
         let (_, seconds) = order.find(|(u, _)| *u == unit)?;
-        total += super::lexer::decimal(number)? * seconds;
+        total += decimal(number)? * seconds;
         s = rest.get(1..)?;
     }
     Some(total)
@@ -216,7 +218,7 @@ fn time_of(s: &str) -> Option<Time> {
 pub(crate) fn window(iv: &Interval, req: &ParseRequest) -> Result<Window> {
     let mut warnings = Vec::new();
     let anchor = match (&iv.first, &iv.second) {
-        (Part::Stamp(s), _) | (_, Part::Stamp(s)) => s.clone(),
+        (Part::Stamp(s), _) | (_, Part::Stamp(s)) => s,
         _ => {
             return Err(Error::InvalidDateTime(format!(
                 "\u{201c}{}\u{201d} has no date",
@@ -225,54 +227,12 @@ pub(crate) fn window(iv: &Interval, req: &ParseRequest) -> Result<Window> {
         }
     };
     let zone = stamp_zone(
-        &anchor,
+        anchor,
         &req.text,
         req.default_zone.as_deref(),
         &mut warnings,
     )?;
-    let mut read = |s: &Stamp, field: &str| -> Result<Timestamp> {
-        match s.offset {
-            Some(o) => o
-                .to_timestamp(s.dt)
-                .map_err(|e| Error::InvalidDateTime(format!("{}: {e}", clip(&iv.text)))),
-            None => {
-                let (ts, w) = to_instant(&zone, s.dt, field)?;
-                warnings.extend(w);
-                Ok(ts)
-            }
-        }
-    };
-    let (start, end) = match (&iv.first, &iv.second) {
-        (Part::Stamp(a), Part::Stamp(b)) => (read(a, "start")?, read(b, "end")?),
-        (Part::Stamp(a), Part::Duration(secs)) => {
-            let start = read(a, "start")?;
-            (start, add_seconds(start, *secs, &iv.text)?)
-        }
-        (Part::Stamp(a), Part::Time(t, offset)) => {
-            let b = Stamp {
-                dt: a.dt.date().to_datetime(*t),
-                offset: offset.or(a.offset),
-                zone: None,
-            };
-            (read(a, "start")?, read(&b, "end")?)
-        }
-        (Part::Duration(secs), Part::Stamp(b)) => {
-            let end = read(b, "end")?;
-            let length = checked_length(*secs, &iv.text)?;
-            let start = end.checked_sub(length);
-            (
-                start.map_err(|e| Error::InvalidDateTime(format!("{e}")))?,
-                end,
-            )
-        }
-        _ => {
-            return Err(Error::InvalidDateTime(format!(
-                "\u{201c}{}\u{201d} is not an interval",
-                clip(&iv.text)
-            )));
-        }
-    };
-    instant(req.reference_ms, "referenceMs")?;
+    let (start, end) = instants(iv, &zone, &mut warnings)?;
     let parts = Parts {
         start,
         end,
@@ -283,13 +243,72 @@ pub(crate) fn window(iv: &Interval, req: &ParseRequest) -> Result<Window> {
     assemble(parts, &req.zones, req.reader_zone.as_deref(), &iv.text)
 }
 
+/// The start and end of an interval, its local stamps read in `zone`.
+fn instants(
+    iv: &Interval,
+    zone: &Zone,
+    warnings: &mut Vec<Warning>,
+) -> Result<(Timestamp, Timestamp)> {
+    let mut read = |s: &Stamp, field| read_stamp(s, zone, field, &iv.text, warnings);
+    match (&iv.first, &iv.second) {
+        (Part::Stamp(a), Part::Stamp(b)) => {
+            Ok((read(a, FieldName::Start)?, read(b, FieldName::End)?))
+        }
+        (Part::Stamp(a), Part::Duration(secs)) => {
+            let start = read(a, FieldName::Start)?;
+            Ok((start, add_seconds(start, *secs, &iv.text)?))
+        }
+        (Part::Stamp(a), Part::Time(t, offset)) => {
+            let b = Stamp {
+                dt: a.dt.date().to_datetime(*t),
+                offset: offset.or(a.offset),
+                zone: None,
+            };
+            Ok((read(a, FieldName::Start)?, read(&b, FieldName::End)?))
+        }
+        (Part::Duration(secs), Part::Stamp(b)) => {
+            let end = read(b, FieldName::End)?;
+            let length = checked_length(*secs, &iv.text)?;
+            let start = end
+                .checked_sub(length)
+                .map_err(|e| Error::InvalidDateTime(format!("{e}")))?;
+            Ok((start, end))
+        }
+        _ => Err(Error::InvalidDateTime(format!(
+            "\u{201c}{}\u{201d} is not an interval",
+            clip(&iv.text)
+        ))),
+    }
+}
+
+/// The instant of a stamp: at its own offset, else in `zone` by the
+/// `compatible` rule, with its warning.
+fn read_stamp(
+    s: &Stamp,
+    zone: &Zone,
+    field: FieldName,
+    text: &str,
+    warnings: &mut Vec<Warning>,
+) -> Result<Timestamp> {
+    match s.offset {
+        Some(o) => o
+            .to_timestamp(s.dt)
+            .map_err(|e| Error::InvalidDateTime(format!("{}: {e}", clip(text)))),
+        None => {
+            let (ts, w) = to_instant(zone, s.dt, field)?;
+            warnings.extend(w);
+            Ok(ts)
+        }
+    }
+}
+
 /// The zone of a stamp: its annotation, else its offset, else the zone the
 /// rest of the text names, else the default.
 fn stamp_zone(
     s: &Stamp,
     text: &str,
     default: Option<&str>,
-    warnings: &mut Vec<super::Warning>,
+    warnings: &mut Vec<Warning>,
 ) -> Result<Zone> {
     let naive = Offset::UTC
         .to_timestamp(s.dt)
@@ -298,7 +317,7 @@ fn stamp_zone(
         return Ok(zones::resolve(name, naive)?.0);
     }
     if let Some(o) = s.offset {
-        return Ok(zones::resolve(&super::format::utc_offset_name(o), naive)?.0);
+        return Ok(zones::resolve(&utc_offset_name(o), naive)?.0);
     }
     let words: Vec<ZoneWord> = text
         .split_whitespace()

@@ -14,9 +14,9 @@ use jiff::Timestamp;
 use jiff::tz::Offset;
 
 use super::convert::{bounds, check_window};
-use super::format::basic_utc;
 use super::iso::parse_stamp;
-use super::zones::{self, clip};
+use super::text::{basic_utc, clip};
+use super::zones;
 use super::{LinkRequest, MAX_TEXT_BYTES, MAX_ZONES};
 use crate::{Error, Result};
 

@@ -4,9 +4,9 @@ use jiff::Timestamp;
 use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::AmbiguousOffset;
 
-use super::Warning;
-use super::format::{date_text, offset_text, time_text};
+use super::text::{date_text, offset_text, time_text};
 use super::zones::Zone;
+use super::{FieldName, Warning, WarningCode};
 use crate::{Error, Result};
 
 /// `date` at `time`, where `24:00` is the start of the next day.
@@ -27,7 +27,7 @@ pub(crate) fn at(date: Date, hour: i8, minute: i8, second: i8) -> Option<DateTim
 pub(crate) fn to_instant(
     zone: &Zone,
     dt: DateTime,
-    field: &str,
+    field: FieldName,
 ) -> Result<(Timestamp, Option<Warning>)> {
     let out_of_range = |e: jiff::Error| {
         Error::InvalidDateTime(format!("{} is out of range: {e}", date_text(dt.date())))
@@ -44,8 +44,8 @@ pub(crate) fn to_instant(
         AmbiguousOffset::Gap { before, after } => {
             let moved = zone.tz.to_datetime(ts);
             Some(Warning::new(
-                "nonexistent-local-time",
-                Some(field),
+                WarningCode::NonexistentLocalTime,
+                field,
                 format!(
                     "{local} does not exist in {}: the clocks jump from UTC{} to UTC{}. \
                      It was read as {} (UTC{}), as the \u{201c}compatible\u{201d} rule does.",
@@ -58,8 +58,8 @@ pub(crate) fn to_instant(
             ))
         }
         AmbiguousOffset::Fold { before, after } => Some(Warning::new(
-            "ambiguous-local-time",
-            Some(field),
+            WarningCode::AmbiguousLocalTime,
+            field,
             format!(
                 "{local} happens twice in {}, first at UTC{} and again at UTC{}. \
                  The first was used, as the \u{201c}compatible\u{201d} rule does.",
@@ -79,10 +79,10 @@ mod tests {
     use super::super::zones::{resolve, resolve_word};
     use super::*;
 
-    fn instant(zone: &str, dt: DateTime) -> (String, Option<String>) {
+    fn instant(zone: &str, dt: DateTime) -> (String, Option<WarningCode>) {
         let at = "2026-01-01T00:00Z".parse().unwrap();
         let zone = resolve(zone, at).unwrap().0;
-        let (ts, w) = to_instant(&zone, dt, "start").unwrap();
+        let (ts, w) = to_instant(&zone, dt, FieldName::Start).unwrap();
         (ts.to_string(), w.map(|w| w.code))
     }
 
@@ -90,14 +90,14 @@ mod tests {
     fn gap_moves_later() {
         let (ts, code) = instant("America/New_York", date(2026, 3, 8).at(2, 30, 0, 0));
         assert_eq!(ts, "2026-03-08T07:30:00Z"); // 03:30 EDT
-        assert_eq!(code.as_deref(), Some("nonexistent-local-time"));
+        assert_eq!(code, Some(WarningCode::NonexistentLocalTime));
     }
 
     #[test]
     fn overlap_takes_the_first() {
         let (ts, code) = instant("America/New_York", date(2026, 11, 1).at(1, 30, 0, 0));
         assert_eq!(ts, "2026-11-01T05:30:00Z"); // 01:30 EDT
-        assert_eq!(code.as_deref(), Some("ambiguous-local-time"));
+        assert_eq!(code, Some(WarningCode::AmbiguousLocalTime));
     }
 
     #[test]
@@ -105,7 +105,8 @@ mod tests {
         let at = "2026-11-01T06:00Z".parse().unwrap();
         let zone = resolve_word("EST", at).unwrap().unwrap().0;
         assert_eq!(zone.name, "America/New_York");
-        let (ts, w) = to_instant(&zone, date(2026, 11, 1).at(1, 30, 0, 0), "start").unwrap();
+        let (ts, w) =
+            to_instant(&zone, date(2026, 11, 1).at(1, 30, 0, 0), FieldName::Start).unwrap();
         assert_eq!(ts.to_string(), "2026-11-01T06:30:00Z");
         assert!(w.is_none());
     }

@@ -28,7 +28,7 @@
 //!   one are tried (`year-from-weekday`), and if neither fits, the first
 //!   choice stands with a `weekday-mismatch` warning. A year written in the
 //!   text is never changed: a weekday that disagrees with it is an
-//!   [`Error::AmbiguousDate`](crate::Error::AmbiguousDate).
+//!   [`Error::AmbiguousDate`].
 //! - **End.** An end time not after the start time is on the next day
 //!   (`22:00-02:00`); "midnight" as an end is the end of the day. A duration
 //!   is real elapsed time, whatever the clocks do meanwhile.
@@ -43,11 +43,14 @@
 //! Nothing here reads the clock: "now" and the reference instant are
 //! arguments, in milliseconds since the Unix epoch as JavaScript counts them.
 
+#![warn(clippy::too_many_lines)]
+
+mod api;
+mod assemble;
 mod clock;
 mod convert;
 mod dates;
 mod fields;
-mod format;
 mod grammar;
 mod ics;
 mod iso;
@@ -55,246 +58,66 @@ mod lexer;
 mod link;
 mod local;
 mod resolve;
+mod table;
+mod text;
 mod zones;
 
-use serde::{Deserialize, Serialize};
-
+pub use self::api::{
+    FieldName, Fields, FieldsRequest, IcsRequest, LinkRequest, MAX_TEXT_BYTES, MAX_WINDOW_DAYS,
+    MAX_ZONES, ParseRequest, RowNames, State, Status, TableFormat, TableRequest, View, Warning,
+    WarningCode, Window,
+};
 pub use self::convert::convert;
 pub use self::fields::from_fields;
-pub use self::format::{status, table};
 pub use self::ics::{google_calendar_url, ics};
 pub use self::link::{read_fragment, share_fragment};
-pub use self::resolve::parse;
+pub use self::table::{status, table};
 pub use self::zones::{ABBREVIATION_PREFERENCES, tzdb_version, zone_names};
 
-/// The longest text [`parse`] accepts: 1 MiB.
-pub const MAX_TEXT_BYTES: usize = 1 << 20;
+use crate::{Error, Result};
 
-/// The longest window Sealpost accepts: 14 days.
-pub const MAX_WINDOW_DAYS: i64 = 14;
-
-/// The most zones one request may ask views of.
-pub const MAX_ZONES: usize = 1000;
-
-/// What [`parse`] reads: an announcement and where to show it.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ParseRequest {
-    /// The announcement, as the provider wrote it.
-    pub text: String,
-    /// The instant the year is inferred from, usually "now" (ms since epoch).
-    pub reference_ms: f64,
-    /// Zones to show the window in (IANA names, offsets, abbreviations).
-    #[serde(default)]
-    pub zones: Vec<String>,
-    /// The reader's own zone, shown as [`Window::reader`].
-    #[serde(default)]
-    pub reader_zone: Option<String>,
-    /// The zone to read the text in when it names none.
-    #[serde(default)]
-    pub default_zone: Option<String>,
-}
-
-/// What [`from_fields`] reads: a window typed into a form.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct FieldsRequest {
-    /// The start date, `YYYY-MM-DD`.
-    pub date: String,
-    /// The start time, `HH:MM` or `HH:MM:SS` (24-hour; `1:30 pm` also works).
-    pub start: String,
-    /// The end time, `HH:MM` (the next day if not after `start`), or
-    /// `YYYY-MM-DDTHH:MM` for an end on a given date.
-    #[serde(default)]
-    pub end: Option<String>,
-    /// The length in minutes; if `end` is also given, they must agree.
-    #[serde(default)]
-    pub duration_minutes: Option<f64>,
-    /// The zone the fields are written in.
-    pub zone: String,
-    /// Zones to show the window in.
-    #[serde(default)]
-    pub zones: Vec<String>,
-    /// The reader's own zone.
-    #[serde(default)]
-    pub reader_zone: Option<String>,
-    /// The announcement text to carry along, if any.
-    #[serde(default)]
-    pub text: Option<String>,
-}
-
-/// A maintenance window: two instants and how to show them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Window {
-    /// The start in UTC, RFC 3339 (`2026-07-24T01:00:00Z`).
-    pub start: String,
-    /// The end in UTC, RFC 3339.
-    pub end: String,
-    /// The start in milliseconds since the Unix epoch.
-    pub start_ms: f64,
-    /// The end in milliseconds since the Unix epoch.
-    pub end_ms: f64,
-    /// The elapsed time from start to end, in minutes.
-    pub duration_minutes: f64,
-    /// The elapsed time for people: `12 h`, `1 h 30 min`.
-    pub duration_text: String,
-    /// The zone the window was written in: an IANA name or `UTC±HH:MM`.
-    pub source_zone: String,
-    /// The abbreviation in force at the start in that zone (or as written).
-    pub source_abbreviation: String,
-    /// The original text (empty for fields without text).
-    pub text: String,
-    /// The window as form fields, in the zone it was written in.
-    pub fields: Fields,
-    /// Everything that was assumed or resolved by a rule.
-    pub warnings: Vec<Warning>,
-    /// One view for each requested zone, in the requested order.
-    pub views: Vec<View>,
-    /// The view in the reader's zone, if one was given.
-    pub reader: Option<View>,
-    /// The IANA release of the bundled database (`2026f`).
-    pub tzdb: String,
-}
-
-/// A window as form fields, so the page can keep prose and form in sync.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Fields {
-    /// The local start date, `YYYY-MM-DD`.
-    pub date: String,
-    /// The local start time, `HH:MM` (`HH:MM:SS` if it has seconds).
-    pub start: String,
-    /// The local end: `HH:MM` when that alone says it (same day, or next
-    /// day and not after `start`), otherwise `YYYY-MM-DDTHH:MM`.
-    pub end: String,
-    /// The local end date, `YYYY-MM-DD`.
-    pub end_date: String,
-    /// The length in minutes.
-    pub duration_minutes: f64,
-    /// The zone as written: IANA name, `UTC±HH:MM` or abbreviation.
-    pub zone: String,
-}
-
-/// Something that was assumed or resolved by a rule, with a stable code.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Warning {
-    /// A stable kebab-case code, e.g. `ambiguous-local-time`.
-    pub code: String,
-    /// One sentence for people.
-    pub message: String,
-    /// The field it concerns (`date`, `start`, `end`, `zone`), if one.
-    pub field: Option<String>,
-}
-
-impl Warning {
-    pub(crate) fn new(code: &str, field: Option<&str>, message: String) -> Warning {
-        Warning {
-            code: code.to_string(),
-            message,
-            field: field.map(str::to_string),
-        }
+/// Reads a maintenance window from an announcement.
+///
+/// The text may be prose ("On 24 July between 01:00 and 13:00 UTC"), a line
+/// of a provider's table ("PDT: 23-24 July, 18:00-06:00") or an ISO 8601
+/// interval (`2026-12-12T02:00Z/PT4H`). The rules applied (year, next day,
+/// clock changes, abbreviations) are described in the [module
+/// documentation](self) and reported in [`Window::warnings`].
+///
+/// # Errors
+///
+/// [`Error::NoDate`], [`Error::NoTime`], [`Error::UnknownTimeZone`] (also
+/// when the text names no zone and `defaultZone` is not given),
+/// [`Error::AmbiguousDate`], [`Error::InvalidDateTime`],
+/// [`Error::EndBeforeStart`], [`Error::WindowTooLong`] (over 14 days),
+/// [`Error::InputTooLarge`] (over 1 MiB) and [`Error::InvalidArgument`].
+/// Each message quotes the words it could not use.
+///
+/// # Example
+///
+/// ```
+/// use sealpost::window::{ParseRequest, parse};
+///
+/// let window = parse(&ParseRequest {
+///     text: "On 24 July between 01:00 and 13:00 UTC we will be moving server NC018".into(),
+///     reference_ms: 1_780_272_000_000.0, // 2026-06-01
+///     zones: vec!["America/Vancouver".into()],
+///     ..Default::default()
+/// })?;
+/// assert_eq!(window.start, "2026-07-24T01:00:00Z");
+/// assert_eq!(window.views[0].label, "23-24 July, 18:00-06:00");
+/// # Ok::<(), sealpost::Error>(())
+/// ```
+pub fn parse(req: &ParseRequest) -> Result<Window> {
+    if req.text.len() > MAX_TEXT_BYTES {
+        return Err(Error::InputTooLarge(format!(
+            "the announcement is {} bytes; the limit is 1 MiB",
+            req.text.len()
+        )));
     }
-}
-
-/// The window seen from one zone.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct View {
-    /// The zone as asked for (IANA name in its canonical spelling,
-    /// `UTC±HH:MM`, or an abbreviation).
-    pub zone: String,
-    /// The abbreviation in force at the start (`PDT`).
-    pub abbreviation: String,
-    /// The abbreviation in force at the end.
-    pub end_abbreviation: String,
-    /// Whether the abbreviation changes during the window.
-    pub abbreviation_changes: bool,
-    /// The local start, RFC 3339 with offset.
-    pub start: String,
-    /// The local end, RFC 3339 with offset.
-    pub end: String,
-    /// The UTC offset at the start (`-07:00`).
-    pub start_offset: String,
-    /// The UTC offset at the end.
-    pub end_offset: String,
-    /// The elapsed time in minutes (the same in every zone).
-    pub duration_minutes: f64,
-    /// The elapsed time for people.
-    pub duration_text: String,
-    /// `23-24 July, 18:00-06:00` in the provider's style.
-    pub label: String,
-    /// `23-24 July`.
-    pub date_label: String,
-    /// `18:00-06:00`.
-    pub time_label: String,
-}
-
-/// Where a window stands at a given moment.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Status {
-    /// `upcoming`, `in-progress` or `ended`.
-    pub state: String,
-    /// `starts in 2 d 3 h`, `ends in 40 min`, `ended 3 h ago`.
-    pub text: String,
-    /// Whole seconds until the start, until the end, or since the end.
-    pub seconds: f64,
-}
-
-/// What [`ics`] and [`google_calendar_url`] export.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct IcsRequest {
-    /// The start, ms since epoch.
-    pub start_ms: f64,
-    /// The end, ms since epoch.
-    pub end_ms: f64,
-    /// The event title (`Maintenance window` if empty).
-    #[serde(default)]
-    pub summary: String,
-    /// The event description, usually the announcement.
-    #[serde(default)]
-    pub description: String,
-    /// When the file is made (the `DTSTAMP`), ms since epoch.
-    #[serde(default)]
-    pub now_ms: f64,
-}
-
-/// A window as a shareable link: what [`share_fragment`] writes and
-/// [`read_fragment`] reads back.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct LinkRequest {
-    /// The start, ms since epoch (whole seconds).
-    pub start_ms: f64,
-    /// The end, ms since epoch (whole seconds).
-    pub end_ms: f64,
-    /// The zone the window was written in.
-    pub zone: String,
-    /// The announcement text.
-    #[serde(default)]
-    pub text: String,
-    /// Zones to show.
-    #[serde(default)]
-    pub zones: Vec<String>,
-}
-
-/// What [`table`] lays out.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct TableRequest {
-    /// The start, ms since epoch.
-    pub start_ms: f64,
-    /// The end, ms since epoch.
-    pub end_ms: f64,
-    /// One row per zone, in this order.
-    pub zones: Vec<String>,
-    /// `text` (the default) or `markdown`.
-    #[serde(default)]
-    pub format: String,
-    /// Row names: `abbreviation` (the default) or `zone`.
-    #[serde(default)]
-    pub row_names: String,
+    let reference = convert::instant(req.reference_ms, "referenceMs")?;
+    match iso::find_interval(&req.text)? {
+        Some(interval) => iso::window(&interval, req),
+        None => resolve::window(req, reference),
+    }
 }

@@ -5,8 +5,8 @@ use std::sync::OnceLock;
 use jiff::tz::{Offset, TimeZone, TimeZoneDatabase};
 use jiff::{SignedDuration, Timestamp};
 
-use super::Warning;
-use super::format::{offset_text, utc_offset_name};
+use super::text::{clip, offset_text, utc_offset_name};
+use super::{FieldName, Warning, WarningCode};
 use crate::{Error, Result};
 
 /// How an abbreviation used by several zones is read, in order of
@@ -238,15 +238,6 @@ pub(crate) fn unknown(name: &str) -> Error {
     ))
 }
 
-/// At most 40 characters of a name, for messages.
-pub(crate) fn clip(text: &str) -> String {
-    let mut out: String = text.chars().take(40).collect();
-    if text.chars().nth(40).is_some() {
-        out.push('\u{2026}');
-    }
-    out
-}
-
 /// Whether a word looks like a time zone abbreviation (`PDT`, `AEDT`).
 pub(crate) fn is_abbreviation_shaped(word: &str) -> bool {
     (2..=5).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_uppercase())
@@ -426,8 +417,8 @@ fn any_nearby(abbr: &str, at: Timestamp) -> Option<Use> {
 fn not_in_effect(abbr: &str, chosen: &Use, at: Timestamp) -> Warning {
     let info = chosen.zone.1.to_offset_info(at);
     Warning::new(
-        "abbreviation-not-in-effect",
-        Some("zone"),
+        WarningCode::AbbreviationNotInEffect,
+        FieldName::Zone,
         format!(
             "{abbr} (UTC{}) is not in use in {} at that date ({} is, UTC{}); \
              the times are read as UTC{}, as written.",
@@ -454,8 +445,8 @@ fn ambiguity(abbr: &str, chosen: &Use, others: &[&Use]) -> Option<Warning> {
         return None;
     }
     Some(Warning::new(
-        "ambiguous-abbreviation",
-        Some("zone"),
+        WarningCode::AmbiguousAbbreviation,
+        FieldName::Zone,
         format!(
             "{abbr} has several meanings; it was read as {} (UTC{}). It can also mean: {}.",
             chosen.zone.0,
@@ -503,7 +494,7 @@ mod tests {
         assert_eq!(zone.pin.unwrap().offset.seconds(), 19800);
         let w = warnings
             .iter()
-            .find(|w| w.code == "ambiguous-abbreviation")
+            .find(|w| w.code == WarningCode::AmbiguousAbbreviation)
             .unwrap();
         assert!(
             w.message.contains("Europe/Dublin (UTC+01:00)"),
@@ -516,7 +507,7 @@ mod tests {
     fn est_in_summer_is_read_as_written() {
         let (zone, warnings) = by_abbreviation("EST", at("2026-07-24T01:00Z")).unwrap();
         assert_eq!(zone.pin.unwrap().offset.seconds(), -5 * 3600);
-        assert_eq!(warnings[0].code, "abbreviation-not-in-effect");
+        assert_eq!(warnings[0].code, WarningCode::AbbreviationNotInEffect);
     }
 
     #[test]

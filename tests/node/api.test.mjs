@@ -276,6 +276,15 @@ test('windowIcs() and googleCalendarUrl() carry the exact UTC instants', async (
   assert.equal(url.searchParams.get('text'), 'Moving NC018');
 });
 
+test('window options left out take the defaults of the core', async () => {
+  const ics = await api.windowIcs({ start: START, end: END, now: REFERENCE });
+  assert.match(ics, /\r\nSUMMARY:Maintenance window\r\nDESCRIPTION:\r\n/);
+  const w = await api.windowFromFields({ date: '2026-07-24', start: '01:00', end: '13:00', zone: 'UTC' });
+  assert.deepEqual([w.views, w.reader, w.text], [[], null, '']);
+  const fragment = await api.shareFragment({ start: START, end: END, zone: 'UTC' });
+  assert.equal(fragment, '#w=20260724T0100Z/20260724T1300Z&z=UTC');
+});
+
 test('shareFragment() round-trips through readFragment()', async () => {
   const fragment = await api.shareFragment({ start: START, end: END, zone: 'UTC', text: SENTENCE, zones: ['Africa/Lusaka'] });
   assert.match(fragment, /^#/);

@@ -96,6 +96,22 @@ test('invalid-argument: wrong types, in JavaScript and in the core; the module s
   await stillWorks();
 });
 
+test('invalid-argument: a window option outside its set names the values it may take', async () => {
+  const window = { start: Date.parse('2026-07-24T01:00:00Z'), end: Date.parse('2026-07-24T13:00:00Z'), zones: ['UTC'] };
+  for (const [option, value, allowed] of [
+    ['format', 'html', ['text', 'markdown']],
+    ['format', '', ['text', 'markdown']],
+    ['format', 'Markdown', ['text', 'markdown']],
+    ['rowNames', 'city', ['abbreviation', 'zone']],
+  ]) {
+    const e = await failsWith(api.windowTable({ ...window, [option]: value }), 'invalid-argument');
+    for (const name of allowed) assert.ok(e.message.includes(`\`${name}\``), e.message);
+  }
+  // Left out or undefined, an option takes the core's default.
+  const table = await api.windowTable({ ...window, format: undefined });
+  assert.equal(table, await api.windowTable({ ...window, format: 'text', rowNames: 'abbreviation' }));
+});
+
 test('the module still works after many failures in a row', async () => {
   for (let i = 0; i < 20; i++) await rejection(api.decrypt({ message: `junk ${i}`, keys: [alice.secretKey] }));
   await stillWorks();

@@ -175,9 +175,9 @@ impl Truth {
             ..Default::default()
         };
         let code = if gap {
-            "nonexistent-local-time"
+            WarningCode::NonexistentLocalTime
         } else {
-            "ambiguous-local-time"
+            WarningCode::AmbiguousLocalTime
         };
         match from_fields(&fields) {
             Ok(w)
