@@ -129,15 +129,7 @@ fn key_info(cert: &Cert, p: &dyn Policy, now: SystemTime) -> Result<KeyInfo> {
     let primary = cert.primary_key().key();
     let hex = cert.fingerprint().to_hex();
     let vc = cert.with_policy(p, now).ok();
-    let user_ids: Vec<String> = cert
-        .userids()
-        .map(|u| uid_text(u.userid().value()))
-        .collect();
-    let primary_user_id = vc
-        .as_ref()
-        .and_then(|vc| vc.primary_userid().ok())
-        .map(|u| uid_text(u.userid().value()))
-        .or_else(|| user_ids.first().cloned());
+    let (user_ids, primary_user_id) = user_ids(cert, vc.as_ref());
     let expires = vc
         .as_ref()
         .and_then(|vc| vc.primary_key().key_expiration_time());
@@ -179,6 +171,20 @@ fn key_info(cert: &Cert, p: &dyn Policy, now: SystemTime) -> Result<KeyInfo> {
             .collect(),
         cert: String::from_utf8(armored).map_err(|e| Error::Internal(e.to_string()))?,
     })
+}
+
+/// Every user ID of a certificate, and the primary one (the first when
+/// the policy validates none).
+fn user_ids(cert: &Cert, vc: Option<&ValidCert<'_>>) -> (Vec<String>, Option<String>) {
+    let all: Vec<String> = cert
+        .userids()
+        .map(|u| uid_text(u.userid().value()))
+        .collect();
+    let primary = vc
+        .and_then(|vc| vc.primary_userid().ok())
+        .map(|u| uid_text(u.userid().value()))
+        .or_else(|| all.first().cloned());
+    (all, primary)
 }
 
 fn subkey_info(

@@ -22,6 +22,8 @@
 //! - Passphrases and passwords live in sequoia's `Password` (encrypted in
 //!   memory, zeroed when dropped) and never appear in errors or `Debug`.
 
+#![warn(clippy::too_many_lines)]
+
 mod armor;
 mod common;
 mod decrypt;

@@ -10,7 +10,6 @@ mod gnupg;
 mod inspect;
 mod integrity;
 mod key_management;
-mod layout;
 mod limits;
 mod properties;
 mod vectors;
