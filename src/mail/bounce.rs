@@ -1,0 +1,333 @@
+//! Reading a bounce: who did not get the message, why, and what to do.
+
+use mail_parser::MessageParser;
+use serde::{Deserialize, Serialize};
+use serde_bytes::ByteBuf;
+
+use super::dsn::{self, DsnRecipient};
+use super::freeform::{self, Mention};
+use super::notice::{Notice, notice};
+use super::reason::{Evidence, reason};
+use super::text::{folded, reply_code, shorten, status_code, status_codes, MAX_DIAGNOSTIC_CHARS};
+use super::{MAX_BOUNCE_READ_BYTES, MAX_RECIPIENTS, OriginalMessage, Warning, input, json, kind};
+use crate::{Error, Result};
+
+/// What [`read_bounce`] reads.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BounceRequest {
+    /// The whole message as received (`.eml`), any line endings.
+    pub message: ByteBuf,
+}
+
+/// The customer's question about a failed recipient: what kind of
+/// problem is it, and whose move is it?
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    /// Refused because of the sending server or domain (blocklists,
+    /// reputation, spam policy, missing PTR, SPF/DKIM/DMARC, rate limits):
+    /// forward it to support.
+    Blocked,
+    /// The address, its account or its domain does not exist or is disabled.
+    NoSuchAddress,
+    /// The mailbox (or the receiving server's storage) is full.
+    MailboxFull,
+    /// The message is larger than the receiver takes.
+    TooLarge,
+    /// A delay notice: not a failure yet, the server is still trying.
+    Delayed,
+    /// The sending server gave up after retrying, with no clearer cause.
+    Expired,
+    /// The receiver refused the message's content (a virus, bad headers).
+    Content,
+    /// Anything else: the receiving system's own faults, unclear reports.
+    Other,
+}
+
+/// What kind of message a non-bounce is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// A report that delivery failed for at least one recipient.
+    Failure,
+    /// A report that delivery is delayed and still being tried.
+    Delay,
+    /// An automatic reply (out of office, vacation; RFC 3834).
+    AutoReply,
+    /// A complaint or feedback-loop report (ARF, RFC 5965).
+    Feedback,
+    /// A delivery receipt: the message arrived.
+    Delivered,
+    /// An ordinary message.
+    Message,
+}
+
+/// One recipient that did not get the message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FailedRecipient {
+    /// The address, lower-case.
+    pub address: String,
+    /// The customer's question ([`Category`]).
+    pub category: Category,
+    /// The finer reason, by Sisimai's names (`userunknown`, `blocked`, …).
+    pub reason: String,
+    /// The enhanced status code (`5.7.1`): the remote server's own when the
+    /// report's is a generic `x.0.0`.
+    pub status: Option<String>,
+    /// The SMTP reply code (`550`).
+    pub reply_code: Option<u16>,
+    /// The server that refused, when the report names it.
+    pub remote_host: Option<String>,
+    /// The remote server's own words, unwrapped (at most 1000 characters).
+    pub diagnostic: Option<String>,
+    /// One sentence of what to do.
+    pub action: String,
+}
+
+/// What [`read_bounce`] found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Bounce {
+    /// Whether the message reports a failed or delayed delivery.
+    pub bounce: bool,
+    /// What kind of message it is.
+    pub kind: Kind,
+    /// The failed or delayed recipients (empty when `bounce` is false).
+    pub recipients: Vec<FailedRecipient>,
+    /// The original message, as far as the bounce includes it.
+    pub original: Option<OriginalMessage>,
+    /// The server that wrote the report, when it says.
+    pub reporting_mta: Option<String>,
+    /// What was cut or could not be read.
+    pub warnings: Vec<Warning>,
+}
+
+/// Reads a bounce: each failed or delayed recipient with a category, a
+/// reason, the codes and the remote server's words, and a sentence of
+/// what to do. Auto-replies, feedback reports, delivery receipts and
+/// ordinary mail come back with `bounce: false` and their [`Kind`].
+///
+/// Only the first [`MAX_BOUNCE_READ_BYTES`] are read (a warning says so):
+/// the report comes first, and the rest is the returned message.
+///
+/// # Errors
+///
+/// [`Error::InputTooLarge`] above [`MAX_MESSAGE_BYTES`](super::MAX_MESSAGE_BYTES);
+/// [`Error::NotAMessage`] for empty input, binary data or text without
+/// header fields.
+///
+/// # Example
+///
+/// ```
+/// use sealpost::mail::{read_bounce, BounceRequest, Category};
+///
+/// let eml = "From: MAILER-DAEMON@mx.example.org\nSubject: Undelivered Mail Returned to Sender\n\
+///            To: me@example.net\n\n<nobody@example.com>: host mx.example.com[192.0.2.1] said:\n\
+///            \x20   550 5.1.1 <nobody@example.com>: Recipient address rejected: User unknown\n\
+///            \x20   (in reply to RCPT TO command)\n";
+/// let bounce = read_bounce(&BounceRequest { message: eml.as_bytes().to_vec().into() })?;
+/// assert!(bounce.bounce);
+/// assert_eq!(bounce.recipients[0].category, Category::NoSuchAddress);
+/// assert_eq!(bounce.recipients[0].status.as_deref(), Some("5.1.1"));
+/// # Ok::<(), sealpost::Error>(())
+/// ```
+pub fn read_bounce(req: &BounceRequest) -> Result<Bounce> {
+    let prepared = input::prepare(&req.message, MAX_BOUNCE_READ_BYTES)?;
+    let msg = MessageParser::new()
+        .parse(&prepared.bytes)
+        .ok_or_else(|| Error::NotAMessage("no header fields could be read".into()))?;
+    let n = notice(&msg);
+    let mut warnings = prepared.warnings;
+    if n.parts_cut {
+        warnings.push(Warning::new(
+            "too-many-parts",
+            format!("Only the first {} parts of the message were read.", super::MAX_PARTS),
+        ));
+    }
+    let json = json::read(&n.text);
+    let dsn = json
+        .as_ref()
+        .map(|j| dsn::Dsn {
+            reporting_mta: None,
+            recipients: j.recipients.iter().map(from_json).collect(),
+        })
+        .or_else(|| n.status.as_deref().map(dsn::read))
+        .filter(|d| !d.recipients.is_empty())
+        .or_else(|| dsn::has_fields(&n.text).then(|| dsn::read(&n.text)));
+    let reporting_mta = dsn.as_ref().and_then(|d| d.reporting_mta.clone());
+    let kind = json.map_or_else(|| kind::of(&n, dsn.as_ref()), |j| j.kind);
+    let recipients = match kind {
+        Kind::Failure | Kind::Delay => recipients(&n, dsn.as_ref().map(|d| d.recipients.as_slice())),
+        _ => Vec::new(),
+    };
+    let mut recipients = recipients;
+    if recipients.len() > MAX_RECIPIENTS {
+        recipients.truncate(MAX_RECIPIENTS);
+        warnings.push(Warning::new(
+            "too-many-recipients",
+            format!("Only the first {MAX_RECIPIENTS} recipients are listed."),
+        ));
+    }
+    let bounce = matches!(kind, Kind::Failure | Kind::Delay);
+    if bounce && recipients.is_empty() {
+        warnings.push(Warning::new(
+            "no-recipient",
+            "This looks like a bounce, but it names no recipient that Sealpost could read.".into(),
+        ));
+    }
+    Ok(Bounce {
+        bounce,
+        kind,
+        recipients,
+        original: bounce.then_some(n.original.clone()).flatten(),
+        reporting_mta: bounce.then_some(reporting_mta).flatten(),
+        warnings,
+    })
+}
+
+/// The failed recipients, from the DSN fields where there are some, else
+/// from the notice's prose.
+fn recipients(n: &Notice, dsn: Option<&[DsnRecipient]>) -> Vec<FailedRecipient> {
+    let mut exclude: Vec<String> = n.to.iter().chain(n.original_from.iter()).cloned().collect();
+    exclude.extend(super::text::addresses(&n.from).into_iter().map(|(_, a)| a));
+    let mentions = freeform::mentions(&n.text, &exclude);
+    let notice = folded(&n.text);
+    let delay = kind::is_delay_notice(n);
+    let listed: Vec<&DsnRecipient> = dsn
+        .unwrap_or_default()
+        .iter()
+        .filter(|r| !matches!(r.action.as_str(), "delivered" | "relayed" | "expanded"))
+        .collect();
+    if !listed.is_empty() {
+        return listed
+            .into_iter()
+            .map(|r| {
+                let block = block_of(&mentions, &[&r.address, r.original.as_deref().unwrap_or("")]);
+                from_dsn(r, &block, &notice, delay)
+            })
+            .collect();
+    }
+    let mut found: Vec<Mention> = mentions;
+    if found.is_empty() {
+        let fallback = n.failed.first().or(n.original.as_ref().and_then(|o| o.recipient.as_ref()));
+        if let Some(address) = fallback {
+            found.push(Mention { address: address.clone(), block: n.text.clone() });
+        }
+    } else if !n.failed.is_empty() {
+        found.retain(|m| n.failed.contains(&m.address));
+        if found.is_empty() {
+            found = n
+                .failed
+                .iter()
+                .map(|a| Mention { address: a.clone(), block: n.text.clone() })
+                .collect();
+        }
+    }
+    let single = found.len() == 1;
+    found
+        .into_iter()
+        .map(|m| {
+            let block = if single { n.text.clone() } else { m.block.clone() };
+            from_prose(&m.address, &block, &notice, delay)
+        })
+        .collect()
+}
+
+fn from_json(r: &json::JsonRecipient) -> DsnRecipient {
+    DsnRecipient {
+        address: r.address.clone(),
+        action: r.action.clone().unwrap_or_else(|| "failed".into()),
+        status: r.status.clone(),
+        diagnostic: r.diagnostic.clone(),
+        diagnostic_type: Some("smtp".into()),
+        ..DsnRecipient::default()
+    }
+}
+
+/// The notice's lines about any of `addresses`.
+fn block_of(mentions: &[Mention], addresses: &[&str]) -> String {
+    if mentions.len() == 1 {
+        return mentions.first().map(|m| m.block.clone()).unwrap_or_default();
+    }
+    mentions
+        .iter()
+        .filter(|m| addresses.contains(&m.address.as_str()))
+        .map(|m| m.block.as_str())
+        .collect()
+}
+
+fn from_dsn(r: &DsnRecipient, block: &str, notice: &str, delay: bool) -> FailedRecipient {
+    let prose = freeform::diagnostic(block);
+    let diagnostic = r.diagnostic.clone().or(prose);
+    let words = diagnostic.as_deref().unwrap_or_default();
+    let status = best_status(r.status.as_deref(), words);
+    let delayed = delay || r.action.starts_with("delay");
+    let lower_block = folded(block);
+    let evidence = Evidence {
+        diagnostic: &folded(words),
+        block: &lower_block,
+        notice,
+        status: status.as_deref(),
+        stage: freeform::stage(&lower_block).or_else(|| freeform::stage(&folded(words))),
+        diagnostic_type: r.diagnostic_type.as_deref(),
+    };
+    let remote_host = r.remote_mta.clone().or_else(|| freeform::remote_host(block));
+    finish(&r.address, &evidence, diagnostic, status.clone(), remote_host, delayed)
+}
+
+fn from_prose(address: &str, block: &str, notice: &str, delay: bool) -> FailedRecipient {
+    let diagnostic = freeform::diagnostic(block);
+    let words = diagnostic.as_deref().unwrap_or_default();
+    let status = best_status(status_code(block).as_deref(), words);
+    let lower_block = folded(block);
+    let evidence = Evidence {
+        diagnostic: &folded(words),
+        block: &lower_block,
+        notice,
+        status: status.as_deref(),
+        stage: freeform::stage(&lower_block),
+        diagnostic_type: None,
+    };
+    finish(address, &evidence, diagnostic, status.clone(), freeform::remote_host(block), delay)
+}
+
+fn finish(
+    address: &str,
+    e: &Evidence<'_>,
+    diagnostic: Option<String>,
+    status: Option<String>,
+    remote_host: Option<String>,
+    delayed: bool,
+) -> FailedRecipient {
+    let mut reason = reason(e);
+    // A delay without a clearer cause: the receiver keeps deferring or
+    // cannot be reached (Sisimai's "expired" covers both).
+    if delayed && matches!(reason, "onhold" | "networkerror" | "systemerror" | "syntaxerror") {
+        reason = "expired";
+    }
+    let category = if delayed { Category::Delayed } else { kind::category(reason) };
+    let words = diagnostic.as_deref().unwrap_or_default();
+    FailedRecipient {
+        address: address.to_string(),
+        category,
+        reason: reason.to_string(),
+        status,
+        reply_code: reply_code(words).or_else(|| reply_code(e.block)),
+        remote_host,
+        diagnostic: diagnostic.map(|d| shorten(&d, MAX_DIAGNOSTIC_CHARS)),
+        action: kind::action(category, reason).to_string(),
+    }
+}
+
+/// The report's status, unless it is a generic `x.0.0` and the server's
+/// own words carry a more specific one.
+fn best_status(reported: Option<&str>, words: &str) -> Option<String> {
+    let own = status_codes(words).find(|s| !s.ends_with(".0.0"));
+    match reported {
+        Some(r) if r.ends_with(".0.0") => own.or(Some(r.to_string())),
+        Some(r) => Some(r.to_string()),
+        None => own.or_else(|| status_code(words)),
+    }
+}
