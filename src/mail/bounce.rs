@@ -8,7 +8,7 @@ use super::dsn::{self, DsnRecipient};
 use super::freeform::{self, Mention};
 use super::notice::{Notice, notice};
 use super::reason::{Evidence, reason};
-use super::text::{folded, reply_code, shorten, status_code, status_codes, MAX_DIAGNOSTIC_CHARS};
+use super::text::{MAX_DIAGNOSTIC_CHARS, folded, reply_code, shorten, status_code, status_codes};
 use super::{MAX_BOUNCE_READ_BYTES, MAX_RECIPIENTS, OriginalMessage, Warning, input, json, kind};
 use crate::{Error, Result};
 
@@ -143,7 +143,10 @@ pub fn read_bounce(req: &BounceRequest) -> Result<Bounce> {
     if n.parts_cut {
         warnings.push(Warning::new(
             "too-many-parts",
-            format!("Only the first {} parts of the message were read.", super::MAX_PARTS),
+            format!(
+                "Only the first {} parts of the message were read.",
+                super::MAX_PARTS
+            ),
         ));
     }
     let json = json::read(&n.text);
@@ -159,7 +162,9 @@ pub fn read_bounce(req: &BounceRequest) -> Result<Bounce> {
     let reporting_mta = dsn.as_ref().and_then(|d| d.reporting_mta.clone());
     let kind = json.map_or_else(|| kind::of(&n, dsn.as_ref()), |j| j.kind);
     let recipients = match kind {
-        Kind::Failure | Kind::Delay => recipients(&n, dsn.as_ref().map(|d| d.recipients.as_slice())),
+        Kind::Failure | Kind::Delay => {
+            recipients(&n, dsn.as_ref().map(|d| d.recipients.as_slice()))
+        }
         _ => Vec::new(),
     };
     let mut recipients = recipients;
@@ -204,16 +209,25 @@ fn recipients(n: &Notice, dsn: Option<&[DsnRecipient]>) -> Vec<FailedRecipient> 
         return listed
             .into_iter()
             .map(|r| {
-                let block = block_of(&mentions, &[&r.address, r.original.as_deref().unwrap_or("")]);
+                let block = block_of(
+                    &mentions,
+                    &[&r.address, r.original.as_deref().unwrap_or("")],
+                );
                 from_dsn(r, &block, &notice, delay)
             })
             .collect();
     }
     let mut found: Vec<Mention> = mentions;
     if found.is_empty() {
-        let fallback = n.failed.first().or(n.original.as_ref().and_then(|o| o.recipient.as_ref()));
+        let fallback = n
+            .failed
+            .first()
+            .or(n.original.as_ref().and_then(|o| o.recipient.as_ref()));
         if let Some(address) = fallback {
-            found.push(Mention { address: address.clone(), block: n.text.clone() });
+            found.push(Mention {
+                address: address.clone(),
+                block: n.text.clone(),
+            });
         }
     } else if !n.failed.is_empty() {
         found.retain(|m| n.failed.contains(&m.address));
@@ -221,7 +235,10 @@ fn recipients(n: &Notice, dsn: Option<&[DsnRecipient]>) -> Vec<FailedRecipient> 
             found = n
                 .failed
                 .iter()
-                .map(|a| Mention { address: a.clone(), block: n.text.clone() })
+                .map(|a| Mention {
+                    address: a.clone(),
+                    block: n.text.clone(),
+                })
                 .collect();
         }
     }
@@ -229,7 +246,11 @@ fn recipients(n: &Notice, dsn: Option<&[DsnRecipient]>) -> Vec<FailedRecipient> 
     found
         .into_iter()
         .map(|m| {
-            let block = if single { n.text.clone() } else { m.block.clone() };
+            let block = if single {
+                n.text.clone()
+            } else {
+                m.block.clone()
+            };
             from_prose(&m.address, &block, &notice, delay)
         })
         .collect()
@@ -249,7 +270,10 @@ fn from_json(r: &json::JsonRecipient) -> DsnRecipient {
 /// The notice's lines about any of `addresses`.
 fn block_of(mentions: &[Mention], addresses: &[&str]) -> String {
     if mentions.len() == 1 {
-        return mentions.first().map(|m| m.block.clone()).unwrap_or_default();
+        return mentions
+            .first()
+            .map(|m| m.block.clone())
+            .unwrap_or_default();
     }
     mentions
         .iter()
@@ -273,8 +297,18 @@ fn from_dsn(r: &DsnRecipient, block: &str, notice: &str, delay: bool) -> FailedR
         stage: freeform::stage(&lower_block).or_else(|| freeform::stage(&folded(words))),
         diagnostic_type: r.diagnostic_type.as_deref(),
     };
-    let remote_host = r.remote_mta.clone().or_else(|| freeform::remote_host(block));
-    finish(&r.address, &evidence, diagnostic, status.clone(), remote_host, delayed)
+    let remote_host = r
+        .remote_mta
+        .clone()
+        .or_else(|| freeform::remote_host(block));
+    finish(
+        &r.address,
+        &evidence,
+        diagnostic,
+        status.clone(),
+        remote_host,
+        delayed,
+    )
 }
 
 fn from_prose(address: &str, block: &str, notice: &str, delay: bool) -> FailedRecipient {
@@ -290,7 +324,14 @@ fn from_prose(address: &str, block: &str, notice: &str, delay: bool) -> FailedRe
         stage: freeform::stage(&lower_block),
         diagnostic_type: None,
     };
-    finish(address, &evidence, diagnostic, status.clone(), freeform::remote_host(block), delay)
+    finish(
+        address,
+        &evidence,
+        diagnostic,
+        status.clone(),
+        freeform::remote_host(block),
+        delay,
+    )
 }
 
 fn finish(
@@ -304,10 +345,19 @@ fn finish(
     let mut reason = reason(e);
     // A delay without a clearer cause: the receiver keeps deferring or
     // cannot be reached (Sisimai's "expired" covers both).
-    if delayed && matches!(reason, "onhold" | "networkerror" | "systemerror" | "syntaxerror") {
+    if delayed
+        && matches!(
+            reason,
+            "onhold" | "networkerror" | "systemerror" | "syntaxerror"
+        )
+    {
         reason = "expired";
     }
-    let category = if delayed { Category::Delayed } else { kind::category(reason) };
+    let category = if delayed {
+        Category::Delayed
+    } else {
+        kind::category(reason)
+    };
     let words = diagnostic.as_deref().unwrap_or_default();
     FailedRecipient {
         address: address.to_string(),

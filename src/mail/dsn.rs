@@ -51,7 +51,9 @@ pub(crate) fn read(body: &str) -> Dsn {
                 let Some(address) = address else { continue };
                 let starts_new = match &current {
                     None => true,
-                    Some(r) => name == "final-recipient" && !r.address.is_empty() && r.action_seen(),
+                    Some(r) => {
+                        name == "final-recipient" && !r.address.is_empty() && r.action_seen()
+                    }
                 };
                 if starts_new {
                     dsn.recipients.extend(current.take());
@@ -137,7 +139,10 @@ fn typed(value: &str) -> (Option<String>, &str) {
         Some((kind, rest))
             if !kind.is_empty()
                 && kind.len() < 20
-                && kind.trim().chars().all(|c| c.is_ascii_alphanumeric() || c == '-') =>
+                && kind
+                    .trim()
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-') =>
         {
             (Some(kind.trim().to_ascii_lowercase()), rest.trim())
         }
@@ -176,7 +181,10 @@ mod tests {
         assert_eq!(dsn.recipients.len(), 2);
         let a = &dsn.recipients[0];
         assert_eq!(a.address, "a@x.example");
-        assert_eq!(a.diagnostic.as_deref(), Some("550 5.1.1 <a@x.example>: User unknown"));
+        assert_eq!(
+            a.diagnostic.as_deref(),
+            Some("550 5.1.1 <a@x.example>: User unknown")
+        );
         assert_eq!(a.diagnostic_type.as_deref(), Some("smtp"));
         assert_eq!(dsn.recipients[1].action, "delayed");
     }
@@ -188,6 +196,9 @@ mod tests {
         let dsn = read(body);
         assert_eq!(dsn.recipients.len(), 1);
         assert_eq!(dsn.recipients[0].address, "real@x.example");
-        assert_eq!(dsn.recipients[0].original.as_deref(), Some("alias@x.example"));
+        assert_eq!(
+            dsn.recipients[0].original.as_deref(),
+            Some("alias@x.example")
+        );
     }
 }

@@ -8,7 +8,7 @@
 //! the SMTP command that drew the reply is named near it ("in reply to
 //! RCPT TO", "after end of data", ">>> DATA").
 
-use super::text::{addresses, collapse, reply_code, shorten, status_code, MAX_DIAGNOSTIC_CHARS};
+use super::text::{MAX_DIAGNOSTIC_CHARS, addresses, collapse, reply_code, shorten, status_code};
 
 /// A recipient named in a free-form notice, with the lines about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,7 +58,10 @@ pub(crate) fn mentions(text: &str, exclude: &[String]) -> Vec<Mention> {
         if let Some(address) = named {
             let known = out.iter().position(|m| m.address == address);
             let i = known.unwrap_or_else(|| {
-                out.push(Mention { address, block: String::new() });
+                out.push(Mention {
+                    address,
+                    block: String::new(),
+                });
                 out.len() - 1
             });
             current = Some(i);
@@ -75,9 +78,16 @@ pub(crate) fn mentions(text: &str, exclude: &[String]) -> Vec<Mention> {
 /// recipient ("please contact <support@…>", "send mail to <postmaster>").
 fn is_contact_line(line: &str) -> bool {
     let lower = line.to_lowercase();
-    ["contact", "assistance", "please send mail to", "administrator", "helpdesk", "help desk"]
-        .iter()
-        .any(|w| lower.contains(w))
+    [
+        "contact",
+        "assistance",
+        "please send mail to",
+        "administrator",
+        "helpdesk",
+        "help desk",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
 }
 
 /// Whether `address` appears only inside a URL on `line`.
@@ -85,7 +95,10 @@ fn in_url(line: &str, address: &str) -> bool {
     let lower = line.to_lowercase();
     lower.find(address).is_some_and(|i| {
         let before = lower.get(..i).unwrap_or_default();
-        let word = before.rsplit(char::is_whitespace).next().unwrap_or_default();
+        let word = before
+            .rsplit(char::is_whitespace)
+            .next()
+            .unwrap_or_default();
         word.contains("://") || word.contains('?') || word.contains('=')
     })
 }
@@ -106,7 +119,9 @@ const SAID: &[&str] = &[
 /// or else the block's prose. None for a block that is only the address.
 pub(crate) fn diagnostic(block: &str) -> Option<String> {
     let lines: Vec<&str> = block.lines().collect();
-    let start = lines.iter().position(|l| reply_code(l).is_some() || status_code(l).is_some());
+    let start = lines
+        .iter()
+        .position(|l| reply_code(l).is_some() || status_code(l).is_some());
     let picked: Vec<String> = match start {
         Some(i) => reply_lines(lines.get(i..).unwrap_or_default()),
         None => lines
@@ -238,8 +253,13 @@ pub(crate) fn stage(text: &str) -> Option<Stage> {
 pub(crate) fn remote_host(block: &str) -> Option<String> {
     for line in block.lines() {
         let lower = line.to_lowercase();
-        let Some(i) = lower.find("host ") else { continue };
-        if !(lower.contains("said") || lower.contains('[') || lower.trim_start().starts_with("host ")) {
+        let Some(i) = lower.find("host ") else {
+            continue;
+        };
+        if !(lower.contains("said")
+            || lower.contains('[')
+            || lower.trim_start().starts_with("host "))
+        {
             continue;
         }
         let rest = line.get(i + 5..).unwrap_or_default();

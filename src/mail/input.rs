@@ -204,7 +204,10 @@ mod tests {
 
     #[test]
     fn mbox_line_and_bom_are_skipped() {
-        let p = prepare(b"\xEF\xBB\xBFFrom a@b Mon Jan 1\nSubject: x\n\nbody", 1 << 20);
+        let p = prepare(
+            b"\xEF\xBB\xBFFrom a@b Mon Jan 1\nSubject: x\n\nbody",
+            1 << 20,
+        );
         assert!(p.is_ok_and(|p| p.bytes.starts_with(b"Subject: x")));
     }
 

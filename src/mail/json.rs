@@ -28,8 +28,14 @@ pub(crate) struct JsonNotice {
 
 /// Reads a JSON notification from the text of a message, if it is one.
 pub(crate) fn read(text: &str) -> Option<JsonNotice> {
-    let start = text.find("{\"notificationType\"").or_else(|| text.find("{\"eventType\""))?;
-    let json: String = text.get(start..)?.chars().filter(|&c| c != '\n' && c != '\r').collect();
+    let start = text
+        .find("{\"notificationType\"")
+        .or_else(|| text.find("{\"eventType\""))?;
+    let json: String = text
+        .get(start..)?
+        .chars()
+        .filter(|&c| c != '\n' && c != '\r')
+        .collect();
     let kind = match string_after(&json, "\"notificationType\"")
         .or_else(|| string_after(&json, "\"eventType\""))?
         .as_str()
@@ -41,16 +47,21 @@ pub(crate) fn read(text: &str) -> Option<JsonNotice> {
     };
     let mut recipients = Vec::new();
     if kind == Kind::Failure {
-        let list = json.find("\"bouncedRecipients\"").and_then(|i| json.get(i..))?;
-        let list = list.get(..list.find(']').unwrap_or(list.len())).unwrap_or(list);
+        let list = json
+            .find("\"bouncedRecipients\"")
+            .and_then(|i| json.get(i..))?;
+        let list = list
+            .get(..list.find(']').unwrap_or(list.len()))
+            .unwrap_or(list);
         for object in list.split('}') {
-            let Some(address) = string_after(object, "\"emailAddress\"") else { continue };
-            let diagnostic = string_after(object, "\"diagnosticCode\"").map(|d| {
-                match d.split_once(';') {
+            let Some(address) = string_after(object, "\"emailAddress\"") else {
+                continue;
+            };
+            let diagnostic =
+                string_after(object, "\"diagnosticCode\"").map(|d| match d.split_once(';') {
                     Some((kind, rest)) if kind.len() < 12 => rest.trim().to_string(),
                     _ => d,
-                }
-            });
+                });
             recipients.push(JsonRecipient {
                 address: address.to_lowercase(),
                 status: string_after(object, "\"status\""),

@@ -163,7 +163,11 @@ pub(crate) fn of(n: &Notice, dsn: Option<&Dsn>) -> Kind {
     let bounce_subject = has_any(&n.subject, BOUNCE_SUBJECTS);
     let bounce_words = has_any(&text, BOUNCE_PHRASES);
     let auto = is_auto_reply(n);
-    let failed = if is_delay_notice(n) { Kind::Delay } else { Kind::Failure };
+    let failed = if is_delay_notice(n) {
+        Kind::Delay
+    } else {
+        Kind::Failure
+    };
     if n.report_type.as_deref() == Some("delivery-status") || !n.failed.is_empty() {
         return failed;
     }
@@ -219,14 +223,19 @@ fn is_auto_reply(n: &Notice) -> bool {
             "x-auto-response",
             "precedence: auto_reply",
         ],
-    ) || AUTO_SUBJECTS.iter().any(|s| n.subject.starts_with(s) || n.subject.contains(s))
+    ) || AUTO_SUBJECTS
+        .iter()
+        .any(|s| n.subject.starts_with(s) || n.subject.contains(s))
 }
 
 /// Whether a bounce says it is only a warning: delivery is still tried.
 pub(crate) fn is_delay_notice(n: &Notice) -> bool {
     let head = folded(n.text.get(..n.text.len().min(4000)).unwrap_or(&n.text));
     has_any(&head, DELAY_PHRASES)
-        || has_any(&n.subject, &["delayed", "delay)", "(delay", "warning: could not send"])
+        || has_any(
+            &n.subject,
+            &["delayed", "delay)", "(delay", "warning: could not send"],
+        )
 }
 
 /// The customer's category of a reason.

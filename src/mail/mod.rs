@@ -24,12 +24,12 @@
 //!
 //! [`Error::InputTooLarge`]: crate::Error::InputTooLarge
 
-// mod authres;
+mod authres;
 mod bounce;
 mod dsn;
 mod freeform;
-// mod headers;
-// mod hops;
+mod headers;
+mod hops;
 mod input;
 mod json;
 mod kind;
@@ -41,7 +41,10 @@ mod text;
 
 use serde::Serialize;
 
+pub use self::authres::{AuthResult, parse_authentication_results};
 pub use self::bounce::{Bounce, BounceRequest, Category, FailedRecipient, Kind, read_bounce};
+pub use self::headers::{AuthVerdict, Headers, HeadersRequest, Summary, read_headers};
+pub use self::hops::{Encryption, Hop};
 
 /// The largest message any mail function accepts: 64 MiB.
 pub const MAX_MESSAGE_BYTES: usize = 64 << 20;

@@ -56,7 +56,10 @@ pub(crate) fn notice(msg: &Message<'_>) -> Notice {
         .and_then(|ct| ct.attribute("report-type"))
         .map(str::to_lowercase);
     if let Some(failed) = msg.header_raw("X-Failed-Recipients") {
-        n.failed = super::text::addresses(failed).into_iter().map(|(_, a)| a).collect();
+        n.failed = super::text::addresses(failed)
+            .into_iter()
+            .map(|(_, a)| a)
+            .collect();
     }
     let mut html = String::new();
     for (i, part) in msg.parts.iter().enumerate() {
@@ -73,7 +76,10 @@ pub(crate) fn notice(msg: &Message<'_>) -> Notice {
         // A report whose boundary matches none of its parts: read its
         // body as text, so the notice and the status fields are found.
         let root = msg.root_part();
-        let body = msg.raw_message().get(root.offset_body as usize..).unwrap_or_default();
+        let body = msg
+            .raw_message()
+            .get(root.offset_body as usize..)
+            .unwrap_or_default();
         n.text = String::from_utf8_lossy(body).into_owned();
     }
     let (text, inline) = split_original(&n.text);
@@ -87,10 +93,12 @@ pub(crate) fn notice(msg: &Message<'_>) -> Notice {
 }
 
 fn sort_part(n: &mut Notice, part: &mail_parser::MessagePart<'_>, html: &mut String) {
-    let (ty, sub) = part.content_type().map_or(("text".into(), "plain".into()), |ct| {
-        let sub = ct.c_subtype.as_deref().unwrap_or_default();
-        (ct.c_type.to_lowercase(), sub.to_lowercase())
-    });
+    let (ty, sub) = part
+        .content_type()
+        .map_or(("text".into(), "plain".into()), |ct| {
+            let sub = ct.c_subtype.as_deref().unwrap_or_default();
+            (ct.c_type.to_lowercase(), sub.to_lowercase())
+        });
     match (&part.body, ty.as_str(), sub.as_str()) {
         (PartType::Message(inner), _, _) => {
             if n.original.is_none() {
@@ -150,7 +158,9 @@ fn original_of(m: &Message<'_>) -> OriginalMessage {
 
 /// An address of a header, lower-case.
 pub(crate) fn addr(a: &Addr<'_>) -> Option<String> {
-    a.address().map(|s| s.trim().to_lowercase()).filter(|s| s.contains('@'))
+    a.address()
+        .map(|s| s.trim().to_lowercase())
+        .filter(|s| s.contains('@'))
 }
 
 /// A header date in UTC, RFC 3339; none when it is not a real date.
@@ -244,9 +254,10 @@ pub(crate) fn split_original(text: &str) -> (String, Option<String>) {
     let mut cut = None;
     for (i, line) in lines.iter().enumerate() {
         let lower = line.trim().to_lowercase();
-        let separator = (lower.starts_with("--") || lower.starts_with("==") || lower.ends_with(':'))
-            && lower.len() < 100
-            && has_any(&lower, ORIGINAL_MARKERS);
+        let separator =
+            (lower.starts_with("--") || lower.starts_with("==") || lower.ends_with(':'))
+                && lower.len() < 100
+                && has_any(&lower, ORIGINAL_MARKERS);
         if separator {
             cut = Some((i, i + 1));
             break;

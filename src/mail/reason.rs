@@ -29,10 +29,18 @@ const RULES: &[(&str, &[&str])] = &[
     ),
     (
         "suspend",
-        &["account is blocked", "account blocked", "temporary locked", "temporarily locked"],
+        &[
+            "account is blocked",
+            "account blocked",
+            "temporary locked",
+            "temporarily locked",
+        ],
     ),
     ("filtered", &["message filtered"]),
-    ("virusdetected", &["virus", "malware", "infected", "trojan", "ransomware"]),
+    (
+        "virusdetected",
+        &["virus", "malware", "infected", "trojan", "ransomware"],
+    ),
     (
         "requireptr",
         &[
@@ -308,7 +316,14 @@ const RULES: &[(&str, &[&str])] = &[
     ),
     (
         "hasmoved",
-        &["has moved", "has been moved", "moved to", "changed address", "new address is", "no longer uses"],
+        &[
+            "has moved",
+            "has been moved",
+            "moved to",
+            "changed address",
+            "new address is",
+            "no longer uses",
+        ],
     ),
     (
         "notaccept",
@@ -470,7 +485,13 @@ const RULES: &[(&str, &[&str])] = &[
     ),
     (
         "failedstarttls",
-        &["starttls", "tls handshake", "tls negotiation", "tls required", "support tls"],
+        &[
+            "starttls",
+            "tls handshake",
+            "tls negotiation",
+            "tls required",
+            "support tls",
+        ],
     ),
     (
         "policyviolation",
@@ -503,7 +524,15 @@ const RULES: &[(&str, &[&str])] = &[
     ),
     (
         "notcompliantrfc",
-        &["rfc 5322", "rfc5322", "rfc 2822", "rfc2822", "rfc 822", "duplicate", "multiple"],
+        &[
+            "rfc 5322",
+            "rfc5322",
+            "rfc 2822",
+            "rfc2822",
+            "rfc 822",
+            "duplicate",
+            "multiple",
+        ],
     ),
     (
         "expired",
@@ -564,7 +593,14 @@ const RULES: &[(&str, &[&str])] = &[
     ),
     (
         "mailererror",
-        &["command output", "command died", "exit status", "mailer error", "pipe to", "procmail"],
+        &[
+            "command output",
+            "command died",
+            "exit status",
+            "mailer error",
+            "pipe to",
+            "procmail",
+        ],
     ),
     (
         "systemerror",
@@ -591,9 +627,26 @@ const RULES: &[(&str, &[&str])] = &[
 /// read when no rule above names a reason.
 const REFUSALS: &[(&str, &[&str])] = &[
     ("policyviolation", &["protocol violation", "header error"]),
-    ("userunknown", &["recipient address rejected", "recipient rejected", "unknown"]),
+    (
+        "userunknown",
+        &[
+            "recipient address rejected",
+            "recipient rejected",
+            "unknown",
+        ],
+    ),
     ("onhold", &["on hold"]),
-    ("blocked", &["rejected", "refused", "denied", "(bl)", "invalid ip", "client ip"]),
+    (
+        "blocked",
+        &[
+            "rejected",
+            "refused",
+            "denied",
+            "(bl)",
+            "invalid ip",
+            "client ip",
+        ],
+    ),
 ];
 
 /// The reason a phrase of `text` (lower-case, collapsed) names.
@@ -627,7 +680,9 @@ pub(crate) fn from_status(status: &str) -> Option<&'static str> {
         ".6.0" | ".6.1" | ".6.2" | ".6.3" | ".6.5" => "contenterror",
         ".7.0" | ".7.1" => "policyviolation",
         ".7.4" | ".7.5" | ".7.6" | ".7.8" | ".7.9" | ".7.10" | ".7.11" => "securityerror",
-        ".7.7" | ".7.23" | ".7.26" | ".7.27" | ".7.20" | ".7.21" | ".7.22" | ".7.24" => "authfailure",
+        ".7.7" | ".7.23" | ".7.26" | ".7.27" | ".7.20" | ".7.21" | ".7.22" | ".7.24" => {
+            "authfailure"
+        }
         ".7.25" => "requireptr",
         ".7.28" => "ratelimited",
         ".7.12" => "securityerror",
@@ -698,7 +753,10 @@ pub(crate) fn reason(e: &Evidence<'_>) -> &'static str {
 fn from_status_strict(status: Option<&str>) -> Option<&'static str> {
     let status = status?;
     let detail = status.get(1..).unwrap_or_default();
-    if matches!(detail, ".0.0" | ".7.0" | ".7.1" | ".1.0" | ".3.0" | ".4.0" | ".5.0") {
+    if matches!(
+        detail,
+        ".0.0" | ".7.0" | ".7.1" | ".1.0" | ".3.0" | ".4.0" | ".5.0"
+    ) {
         return None;
     }
     from_status(status)
@@ -721,15 +779,24 @@ mod tests {
 
     #[test]
     fn words_come_before_codes() {
-        assert_eq!(of("550 5.1.1 mailbox is full", Some("5.1.1"), None), "mailboxfull");
-        assert_eq!(of("550 5.7.1 listed at zen.spamhaus.org", Some("5.7.1"), None), "blocked");
+        assert_eq!(
+            of("550 5.1.1 mailbox is full", Some("5.1.1"), None),
+            "mailboxfull"
+        );
+        assert_eq!(
+            of("550 5.7.1 listed at zen.spamhaus.org", Some("5.7.1"), None),
+            "blocked"
+        );
         assert_eq!(of("", Some("5.2.2"), None), "mailboxfull");
         assert_eq!(of("", None, None), "onhold");
     }
 
     #[test]
     fn an_unknown_user_after_data_is_filtered() {
-        assert_eq!(of("550 user unknown", None, Some(Stage::RcptTo)), "userunknown");
+        assert_eq!(
+            of("550 user unknown", None, Some(Stage::RcptTo)),
+            "userunknown"
+        );
         assert_eq!(of("550 user unknown", None, Some(Stage::Data)), "filtered");
     }
 }

@@ -47,7 +47,10 @@ pub(crate) fn addresses(s: &str) -> Vec<(usize, String)> {
             .take_while(|&c| is_domain_char(c))
             .map(char::len_utf8)
             .sum();
-        let local = before.get(start..).unwrap_or_default().trim_start_matches('.');
+        let local = before
+            .get(start..)
+            .unwrap_or_default()
+            .trim_start_matches('.');
         let domain = after
             .get(..domain_len)
             .unwrap_or_default()
@@ -79,7 +82,11 @@ pub(crate) fn status_codes(s: &str) -> impl Iterator<Item = String> + '_ {
         if !matches!(class, b'2' | b'4' | b'5') || bytes.get(i + 1) != Some(&b'.') {
             return None;
         }
-        if i > 0 && bytes.get(i - 1).is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'.') {
+        if i > 0
+            && bytes
+                .get(i - 1)
+                .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'.')
+        {
             return None;
         }
         let subject = digits(bytes, i + 2, 3)?;
@@ -118,7 +125,10 @@ pub(crate) fn reply_code(s: &str) -> Option<u16> {
             return None;
         }
         let before = if i == 0 { b' ' } else { *bytes.get(i - 1)? };
-        if !matches!(before, b' ' | b'\t' | b'\n' | b'(' | b'[' | b':' | b'"' | b'<' | b'=' | b'#') {
+        if !matches!(
+            before,
+            b' ' | b'\t' | b'\n' | b'(' | b'[' | b':' | b'"' | b'<' | b'=' | b'#'
+        ) {
             return None;
         }
         let three = bytes.get(i..i + 3)?;
@@ -126,7 +136,10 @@ pub(crate) fn reply_code(s: &str) -> Option<u16> {
             return None;
         }
         let after = bytes.get(i + 3).copied().unwrap_or(b' ');
-        if !matches!(after, b' ' | b'-' | b'\n' | b')' | b']' | b',' | b'"' | b'\t') {
+        if !matches!(
+            after,
+            b' ' | b'-' | b'\n' | b')' | b']' | b',' | b'"' | b'\t'
+        ) {
             return None;
         }
         let code: u16 = std::str::from_utf8(three).ok()?.parse().ok()?;
@@ -151,7 +164,8 @@ mod tests {
 
     #[test]
     fn addresses_are_found_in_brackets_and_prose() {
-        let found = addresses("550 <Kijitora@Example.JP>... User unknown; from neko@x.example.org.");
+        let found =
+            addresses("550 <Kijitora@Example.JP>... User unknown; from neko@x.example.org.");
         let list: Vec<&str> = found.iter().map(|(_, a)| a.as_str()).collect();
         assert_eq!(list, ["kijitora@example.jp", "neko@x.example.org"]);
         assert!(addresses("user@localhost and @ alone").is_empty());
@@ -159,7 +173,10 @@ mod tests {
 
     #[test]
     fn status_codes_stand_alone() {
-        assert_eq!(status_code("550 5.1.1 <a@b.c> nope").as_deref(), Some("5.1.1"));
+        assert_eq!(
+            status_code("550 5.1.1 <a@b.c> nope").as_deref(),
+            Some("5.1.1")
+        );
         assert_eq!(status_code("#5.7.26 dmarc").as_deref(), Some("5.7.26"));
         assert_eq!(status_code("version 1.5.1.1 or 10.5.1.2"), None);
         assert_eq!(status_code("IP 192.0.2.1"), None);
