@@ -33,9 +33,11 @@ mod hops;
 mod input;
 mod json;
 mod kind;
-// mod mime;
+mod mime;
 mod notice;
 mod reason;
+#[cfg(feature = "pgp")]
+mod signed;
 
 mod text;
 
@@ -45,6 +47,12 @@ pub use self::authres::{AuthResult, parse_authentication_results};
 pub use self::bounce::{Bounce, BounceRequest, Category, FailedRecipient, Kind, read_bounce};
 pub use self::headers::{AuthVerdict, Headers, HeadersRequest, Summary, read_headers};
 pub use self::hops::{Encryption, Hop};
+pub use self::mime::{
+    Attachment, EncryptedPart, MimeContent, MimeRequest, SignedParts, encrypted_part, open_mime,
+    signed_parts,
+};
+#[cfg(feature = "pgp")]
+pub use self::signed::{SignedMessage, VerifySignedRequest, verify_signed};
 
 /// The largest message any mail function accepts: 64 MiB.
 pub const MAX_MESSAGE_BYTES: usize = 64 << 20;
