@@ -8,7 +8,7 @@ use serde_bytes::ByteBuf;
 
 use super::authres::{AuthResult, parse_authentication_results};
 use super::hops::{Encryption, Hop, duration, hops};
-use super::{MAX_HEADER_BYTES, MAX_HOPS, Warning, input};
+use super::{MAX_HEADER_BYTES, MAX_HEADER_SCAN_BYTES, MAX_HOPS, Warning, input};
 use crate::{Error, Result};
 
 /// What [`read_headers`] reads.
@@ -69,8 +69,10 @@ pub struct Headers {
 }
 
 /// Reads the header block of a message: hops, authentication results
-/// and a summary. Only the header block is read (up to
-/// [`MAX_HEADER_BYTES`]); a body that follows is ignored.
+/// and a summary. Only the header block is read (looked for in the first
+/// [`MAX_HEADER_SCAN_BYTES`], at most [`MAX_HEADER_BYTES`] of it, fields
+/// longer than [`MAX_HEADER_FIELD_BYTES`](super::MAX_HEADER_FIELD_BYTES)
+/// left out with a warning); a body that follows is ignored.
 ///
 /// # Errors
 ///
@@ -79,14 +81,19 @@ pub struct Headers {
 /// `Received` nor `Authentication-Results` fields;
 /// [`Error::InputTooLarge`] above [`MAX_MESSAGE_BYTES`](super::MAX_MESSAGE_BYTES).
 pub fn read_headers(req: &HeadersRequest) -> Result<Headers> {
-    let prepared = input::prepare(&req.message, MAX_HEADER_BYTES)?;
+    let prepared = input::prepare(&req.message, MAX_HEADER_SCAN_BYTES)?;
     let mut warnings: Vec<Warning> = prepared
         .warnings
         .into_iter()
         .filter(|w| w.code != "input-cut")
         .collect();
-    let block = input::header_block(&prepared.bytes, &mut warnings);
-    if block.len() >= MAX_HEADER_BYTES {
+    let mut block = input::header_block(&prepared.bytes, &mut warnings);
+    if block.len() > MAX_HEADER_BYTES {
+        let end = block
+            .get(..MAX_HEADER_BYTES)
+            .and_then(|b| b.iter().rposition(|&c| c == b'\n'));
+        block.truncate(end.map_or(MAX_HEADER_BYTES, |i| i + 1));
+        block.push(b'\n');
         warnings.push(Warning::new(
             "header-cut",
             format!(

@@ -61,8 +61,13 @@ pub const MAX_MESSAGE_BYTES: usize = 64 << 20;
 /// report comes first; the rest is the returned message.
 pub const MAX_BOUNCE_READ_BYTES: usize = 2 << 20;
 
-/// The largest header block [`read_headers`] reads: 1 MiB.
+/// The largest header block [`read_headers`] reads: 1 MiB, after fields
+/// longer than [`MAX_HEADER_FIELD_BYTES`] are left out.
 pub const MAX_HEADER_BYTES: usize = 1 << 20;
+
+/// How far [`read_headers`] looks for the end of the header block: the
+/// first 4 MiB.
+pub const MAX_HEADER_SCAN_BYTES: usize = 4 << 20;
 
 /// The longest header field that is read (with its folded lines): 64 KiB.
 /// Longer fields are left out with a warning.
