@@ -10,7 +10,7 @@
 use super::bounce::{Category, Kind};
 use super::dsn::Dsn;
 use super::notice::Notice;
-use super::text::{folded, has_any};
+use super::text::{folded, has_any, reply_code, status_code};
 
 /// Words of a bounce's subject.
 const BOUNCE_SUBJECTS: &[&str] = &[
@@ -159,10 +159,8 @@ pub(crate) fn of(n: &Notice, dsn: Option<&Dsn>) -> Kind {
         }
     }
     let text = folded(&n.text);
-    let system = is_system_sender(&n.from);
     let bounce_subject = has_any(&n.subject, BOUNCE_SUBJECTS);
     let bounce_words = has_any(&text, BOUNCE_PHRASES);
-    let auto = is_auto_reply(n);
     let failed = if is_delay_notice(n) {
         Kind::Delay
     } else {
@@ -171,14 +169,21 @@ pub(crate) fn of(n: &Notice, dsn: Option<&Dsn>) -> Kind {
     if n.report_type.as_deref() == Some("delivery-status") || !n.failed.is_empty() {
         return failed;
     }
-    if auto && !system && !bounce_subject {
-        return Kind::AutoReply;
-    }
-    if (system && (bounce_subject || bounce_words)) || (bounce_subject && bounce_words) {
+    if is_system_sender(&n.from) && (bounce_subject || bounce_words) {
         return failed;
     }
-    if auto {
+    if is_auto_reply(n) {
         return Kind::AutoReply;
+    }
+    // Anyone else's message is a bounce only when it reads like one and
+    // carries the mail system's evidence (an SMTP code); a person's reply
+    // about a failed delivery is not.
+    let reply = ["re:", "aw:", "fw:", "fwd:", "wg:", "tr:"]
+        .iter()
+        .any(|p| n.subject.starts_with(p));
+    let evidence = status_code(&text).is_some() || reply_code(&text).is_some();
+    if !reply && bounce_subject && bounce_words && evidence {
+        return failed;
     }
     Kind::Message
 }

@@ -15,8 +15,10 @@ const MIN_CATEGORY_AGREEMENT: f64 = 0.97;
 const MIN_REASON_AGREEMENT: f64 = 0.90;
 
 fn bounce(name: &str, bytes: &[u8]) -> Bounce {
-    read_bounce(&BounceRequest { message: bytes.to_vec().into() })
-        .unwrap_or_else(|e| panic!("{name}: {}: {e}", e.code()))
+    read_bounce(&BounceRequest {
+        message: bytes.to_vec().into(),
+    })
+    .unwrap_or_else(|e| panic!("{name}: {}: {e}", e.code()))
 }
 
 fn category_name(c: Category) -> &'static str {
@@ -86,9 +88,21 @@ fn corpus_agreement() {
         .collect();
     let accepted: BTreeMap<String, String> = tsv("bounce-misses.tsv")
         .into_iter()
-        .map(|r| (format!("{}#{}", r[0], r[1]), r.get(2).cloned().unwrap_or_default()))
+        .map(|r| {
+            (
+                format!("{}#{}", r[0], r[1]),
+                r.get(2).cloned().unwrap_or_default(),
+            )
+        })
         .collect();
-    let mut t = Tally { rows: 0, category: 0, reason: 0, delays: 0, confusion: BTreeMap::new(), misses: vec![] };
+    let mut t = Tally {
+        rows: 0,
+        category: 0,
+        reason: 0,
+        delays: 0,
+        confusion: BTreeMap::new(),
+        misses: vec![],
+    };
     let mut cache: BTreeMap<String, Bounce> = BTreeMap::new();
     for row in tsv("bounces/expected.tsv") {
         let (file, index, reason) = (&row[0], row[1].parse::<usize>().unwrap_or(1), &row[4]);
@@ -104,7 +118,9 @@ fn corpus_agreement() {
         let same_category = our_category == category;
         t.category += usize::from(same_category);
         t.reason += usize::from(our_reason == *reason);
-        *t.confusion.entry((category.clone(), our_category.clone())).or_default() += 1;
+        *t.confusion
+            .entry((category.clone(), our_category.clone()))
+            .or_default() += 1;
         if our_reason != *reason || !same_category {
             let key = format!("{file}#{index}");
             let got = format!("{our_reason}/{our_category}");
@@ -117,20 +133,40 @@ fn corpus_agreement() {
     std::fs::write(out.join("bounce-corpus.md"), &report).ok();
     let category = t.category as f64 / t.rows as f64;
     let reason = t.reason as f64 / t.rows as f64;
-    assert!(category >= MIN_CATEGORY_AGREEMENT, "category agreement {category:.4}\n{report}");
-    assert!(reason >= MIN_REASON_AGREEMENT, "reason agreement {reason:.4}\n{report}");
+    assert!(
+        category >= MIN_CATEGORY_AGREEMENT,
+        "category agreement {category:.4}\n{report}"
+    );
+    assert!(
+        reason >= MIN_REASON_AGREEMENT,
+        "reason agreement {reason:.4}\n{report}"
+    );
     let missed: BTreeSet<&String> = t.misses.iter().map(|m| &m.0).collect();
-    let unlisted: Vec<&&String> = missed.iter().filter(|k| !accepted.contains_key(**k)).collect();
+    let unlisted: Vec<&&String> = missed
+        .iter()
+        .filter(|k| !accepted.contains_key(**k))
+        .collect();
     let stale: Vec<&String> = accepted.keys().filter(|k| !missed.contains(k)).collect();
-    assert!(unlisted.is_empty(), "misses not in bounce-misses.tsv: {unlisted:?}\n{report}");
-    assert!(stale.is_empty(), "bounce-misses.tsv lists rows that now agree: {stale:?}");
+    assert!(
+        unlisted.is_empty(),
+        "misses not in bounce-misses.tsv: {unlisted:?}\n{report}"
+    );
+    assert!(
+        stale.is_empty(),
+        "bounce-misses.tsv lists rows that now agree: {stale:?}"
+    );
 }
 
 fn report(t: &Tally, accepted: &BTreeMap<String, String>) -> String {
     let pct = |n: usize| 100.0 * n as f64 / t.rows as f64;
     let mut s = String::from("# Bounce corpus agreement\n\n");
     let _ = writeln!(s, "Rows: {}", t.rows);
-    let _ = writeln!(s, "Category agreement: {} ({:.1}%)", t.category, pct(t.category));
+    let _ = writeln!(
+        s,
+        "Category agreement: {} ({:.1}%)",
+        t.category,
+        pct(t.category)
+    );
     let _ = writeln!(s, "Reason agreement: {} ({:.1}%)", t.reason, pct(t.reason));
     let _ = writeln!(
         s,
@@ -140,7 +176,10 @@ fn report(t: &Tally, accepted: &BTreeMap<String, String>) -> String {
     );
     let expected: BTreeSet<&String> = t.confusion.keys().map(|k| &k.0).collect();
     let got: BTreeSet<&String> = t.confusion.keys().map(|k| &k.1).collect();
-    let _ = write!(s, "## Confusion (rows: expected category, columns: Sealpost's)\n\n| |");
+    let _ = write!(
+        s,
+        "## Confusion (rows: expected category, columns: Sealpost's)\n\n| |"
+    );
     for g in &got {
         let _ = write!(s, " {g} |");
     }
@@ -148,8 +187,16 @@ fn report(t: &Tally, accepted: &BTreeMap<String, String>) -> String {
     for e in &expected {
         let _ = write!(s, "| {e} |");
         for g in &got {
-            let n = t.confusion.get(&((*e).clone(), (*g).clone())).copied().unwrap_or(0);
-            let _ = write!(s, " {} |", if n == 0 { String::new() } else { n.to_string() });
+            let n = t
+                .confusion
+                .get(&((*e).clone(), (*g).clone()))
+                .copied()
+                .unwrap_or(0);
+            let _ = write!(
+                s,
+                " {} |",
+                if n == 0 { String::new() } else { n.to_string() }
+            );
         }
         s.push('\n');
     }
@@ -168,12 +215,20 @@ fn ordinary_mail_and_auto_replies_are_not_bounces() {
     let mut seen = 0;
     for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{dir:?}: {e}")) {
         let path = entry.map(|e| e.path()).unwrap_or_default();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
         if !name.ends_with(".eml") {
             continue;
         }
         let b = bounce(&name, &std::fs::read(&path).unwrap_or_default());
-        let want = if name.starts_with("autoreply-") { Kind::AutoReply } else { Kind::Message };
+        let want = if name.starts_with("autoreply-") {
+            Kind::AutoReply
+        } else {
+            Kind::Message
+        };
         assert!(!b.bounce, "{name}: read as a bounce: {:?}", b.recipients);
         assert_eq!(b.kind, want, "{name}");
         assert!(b.recipients.is_empty() && b.original.is_none(), "{name}");
