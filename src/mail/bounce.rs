@@ -8,7 +8,9 @@ use super::dsn::{self, DsnRecipient};
 use super::freeform::{self, Mention};
 use super::notice::{Notice, notice};
 use super::reason::{Evidence, reason};
-use super::text::{MAX_DIAGNOSTIC_CHARS, folded, reply_code, shorten, status_code, status_codes};
+use super::text::{
+    MAX_DIAGNOSTIC_CHARS, folded, reply_code, shorten, status_code, status_codes, unwrap_reply,
+};
 use super::{MAX_BOUNCE_READ_BYTES, MAX_RECIPIENTS, OriginalMessage, Warning, input, json, kind};
 use crate::{Error, Result};
 
@@ -135,11 +137,31 @@ pub struct Bounce {
 /// ```
 pub fn read_bounce(req: &BounceRequest) -> Result<Bounce> {
     let prepared = input::prepare(&req.message, MAX_BOUNCE_READ_BYTES)?;
+    let outer = read_prepared(&prepared.bytes, prepared.warnings)?;
+    Ok(outer)
+}
+
+/// Reads a bounce from LF bytes; a bounce that only wraps another one
+/// (forwarded, or bounced again) is read as the inner one, once.
+fn read_prepared(bytes: &[u8], warnings: Vec<Warning>) -> Result<Bounce> {
+    let (outer, inner) = read_one(bytes, warnings.clone())?;
+    let vague = outer.recipients.iter().all(|r| r.reason == "onhold");
+    if let (true, Some(inner)) = (vague, inner) {
+        if let Ok((b, _)) = read_one(&input::to_lf(&inner), warnings) {
+            if b.bounce && !b.recipients.is_empty() {
+                return Ok(b);
+            }
+        }
+    }
+    Ok(outer)
+}
+
+fn read_one(bytes: &[u8], warnings: Vec<Warning>) -> Result<(Bounce, Option<Vec<u8>>)> {
     let msg = MessageParser::new()
-        .parse(&prepared.bytes)
+        .parse(bytes)
         .ok_or_else(|| Error::NotAMessage("no header fields could be read".into()))?;
     let n = notice(&msg);
-    let mut warnings = prepared.warnings;
+    let mut warnings = warnings;
     if n.parts_cut {
         warnings.push(Warning::new(
             "too-many-parts",
@@ -182,14 +204,15 @@ pub fn read_bounce(req: &BounceRequest) -> Result<Bounce> {
             "This looks like a bounce, but it names no recipient that Sealpost could read.".into(),
         ));
     }
-    Ok(Bounce {
+    let b = Bounce {
         bounce,
         kind,
         recipients,
         original: bounce.then_some(n.original.clone()).flatten(),
         reporting_mta: bounce.then_some(reporting_mta).flatten(),
         warnings,
-    })
+    };
+    Ok((b, n.inner))
 }
 
 /// The failed recipients, from the DSN fields where there are some, else
@@ -197,13 +220,23 @@ pub fn read_bounce(req: &BounceRequest) -> Result<Bounce> {
 fn recipients(n: &Notice, dsn: Option<&[DsnRecipient]>) -> Vec<FailedRecipient> {
     let mut exclude: Vec<String> = n.to.iter().chain(n.original_from.iter()).cloned().collect();
     exclude.extend(super::text::addresses(&n.from).into_iter().map(|(_, a)| a));
-    let mentions = freeform::mentions(&n.text, &exclude);
+    let mut mentions = freeform::mentions(&n.text, &exclude);
+    if mentions.is_empty() {
+        // A bounce of a message someone sent to themselves names its own
+        // recipient as the failed one.
+        mentions = freeform::mentions(&n.text, &[]);
+    }
     let notice = folded(&n.text);
     let delay = kind::is_delay_notice(n);
     let listed: Vec<&DsnRecipient> = dsn
         .unwrap_or_default()
         .iter()
-        .filter(|r| !matches!(r.action.as_str(), "delivered" | "relayed" | "expanded"))
+        .filter(|r| {
+            !matches!(
+                r.action.as_str(),
+                "delivered" | "deliverable" | "relayed" | "expanded"
+            )
+        })
         .collect();
     if !listed.is_empty() {
         return listed
@@ -284,7 +317,7 @@ fn block_of(mentions: &[Mention], addresses: &[&str]) -> String {
 
 fn from_dsn(r: &DsnRecipient, block: &str, notice: &str, delay: bool) -> FailedRecipient {
     let prose = freeform::diagnostic(block);
-    let diagnostic = r.diagnostic.clone().or(prose);
+    let diagnostic = r.diagnostic.clone().or(prose).map(|d| unwrap_reply(&d));
     let words = diagnostic.as_deref().unwrap_or_default();
     let status = best_status(r.status.as_deref(), words);
     let delayed = delay || r.action.starts_with("delay");
@@ -312,7 +345,7 @@ fn from_dsn(r: &DsnRecipient, block: &str, notice: &str, delay: bool) -> FailedR
 }
 
 fn from_prose(address: &str, block: &str, notice: &str, delay: bool) -> FailedRecipient {
-    let diagnostic = freeform::diagnostic(block);
+    let diagnostic = freeform::diagnostic(block).map(|d| unwrap_reply(&d));
     let words = diagnostic.as_deref().unwrap_or_default();
     let status = best_status(status_code(block).as_deref(), words);
     let lower_block = folded(block);
@@ -345,12 +378,9 @@ fn finish(
     let mut reason = reason(e);
     // A delay without a clearer cause: the receiver keeps deferring or
     // cannot be reached (Sisimai's "expired" covers both).
-    if delayed
-        && matches!(
-            reason,
-            "onhold" | "networkerror" | "systemerror" | "syntaxerror"
-        )
-    {
+    let vague = matches!(reason, "onhold" | "systemerror" | "syntaxerror");
+    let coded = reason == "networkerror" && super::reason::from_words(e.diagnostic).is_none();
+    if delayed && (vague || coded) {
         reason = "expired";
     }
     let category = if delayed {
@@ -374,10 +404,10 @@ fn finish(
 /// The report's status, unless it is a generic `x.0.0` and the server's
 /// own words carry a more specific one.
 fn best_status(reported: Option<&str>, words: &str) -> Option<String> {
-    let own = status_codes(words).find(|s| !s.ends_with(".0.0"));
+    let own = status_codes(words).find(|s| !s.ends_with(".0.0") && !s.starts_with('2'));
     match reported {
         Some(r) if r.ends_with(".0.0") => own.or(Some(r.to_string())),
         Some(r) => Some(r.to_string()),
-        None => own.or_else(|| status_code(words)),
+        None => own.or_else(|| status_codes(words).find(|s| !s.starts_with('2'))),
     }
 }

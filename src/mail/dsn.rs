@@ -42,23 +42,30 @@ pub(crate) struct Dsn {
 pub(crate) fn read(body: &str) -> Dsn {
     let mut dsn = Dsn::default();
     let mut current: Option<DsnRecipient> = None;
+    // Fields of a block seen before its recipient's address.
+    let mut pending: Vec<(String, String)> = Vec::new();
     for (name, value) in unfolded(body) {
         let name = name.to_ascii_lowercase();
         match name.as_str() {
+            "" => {
+                dsn.recipients.extend(current.take());
+                pending.clear();
+            }
             "reporting-mta" => dsn.reporting_mta = Some(untyped(&value).to_string()),
             "final-recipient" | "original-recipient" | "x-actual-recipient" => {
-                let address = first_address(&value);
-                let Some(address) = address else { continue };
-                let starts_new = match &current {
-                    None => true,
-                    Some(r) => {
-                        name == "final-recipient" && !r.address.is_empty() && r.action_seen()
-                    }
+                let Some(address) = first_address(&value) else {
+                    continue;
                 };
+                let starts_new = current.as_ref().is_some_and(|r| {
+                    name == "final-recipient" && !r.address.is_empty() && r.action_seen()
+                });
                 if starts_new {
                     dsn.recipients.extend(current.take());
                 }
                 let r = current.get_or_insert_with(DsnRecipient::default);
+                for (n, v) in pending.drain(..) {
+                    r.field(&n, &v);
+                }
                 if name == "original-recipient" {
                     r.original = Some(address.clone());
                 }
@@ -66,11 +73,10 @@ pub(crate) fn read(body: &str) -> Dsn {
                     r.address = address;
                 }
             }
-            _ => {
-                if let Some(r) = current.as_mut() {
-                    r.field(&name, &value);
-                }
-            }
+            _ => match current.as_mut() {
+                Some(r) => r.field(&name, &value),
+                None => pending.push((name, value)),
+            },
         }
     }
     dsn.recipients.extend(current);
@@ -109,6 +115,9 @@ fn unfolded(body: &str) -> Vec<(String, String)> {
     let mut open = false;
     for line in body.lines() {
         if line.trim().is_empty() {
+            if open {
+                out.push((String::new(), String::new()));
+            }
             open = false;
             continue;
         }
@@ -187,6 +196,19 @@ mod tests {
         );
         assert_eq!(a.diagnostic_type.as_deref(), Some("smtp"));
         assert_eq!(dsn.recipients[1].action, "delayed");
+    }
+
+    #[test]
+    fn fields_before_the_recipient_belong_to_it() {
+        let body = "Reporting-MTA: dns; x\n\nDiagnostic-Code: smtp; 550 5.1.1 refused\nStatus: 5.1.1\n\
+                    Final-Recipient: rfc822; a@x.example\nAction: failed\n";
+        let dsn = read(body);
+        assert_eq!(dsn.recipients.len(), 1);
+        assert_eq!(dsn.recipients[0].status.as_deref(), Some("5.1.1"));
+        assert_eq!(
+            dsn.recipients[0].diagnostic.as_deref(),
+            Some("550 5.1.1 refused")
+        );
     }
 
     #[test]

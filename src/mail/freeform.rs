@@ -47,8 +47,11 @@ pub(crate) fn is_system(address: &str) -> bool {
 pub(crate) fn mentions(text: &str, exclude: &[String]) -> Vec<Mention> {
     let mut out: Vec<Mention> = Vec::new();
     let mut current: Option<usize> = None;
+    // An error reply in a transcript before any recipient is named (to
+    // MAIL FROM, say) is the error of the recipients that follow.
+    let mut carried = String::new();
     for line in text.lines() {
-        if is_contact_line(line) {
+        if is_contact_line(line) || is_sender_line(line) {
             continue;
         }
         let named = addresses(line)
@@ -58,20 +61,41 @@ pub(crate) fn mentions(text: &str, exclude: &[String]) -> Vec<Mention> {
         if let Some(address) = named {
             let known = out.iter().position(|m| m.address == address);
             let i = known.unwrap_or_else(|| {
-                out.push(Mention {
-                    address,
-                    block: String::new(),
-                });
+                let block = std::mem::take(&mut carried);
+                out.push(Mention { address, block });
                 out.len() - 1
             });
             current = Some(i);
         }
-        if let Some(m) = current.and_then(|i| out.get_mut(i)) {
-            m.block.push_str(line);
-            m.block.push('\n');
+        match current.and_then(|i| out.get_mut(i)) {
+            Some(m) => {
+                m.block.push_str(line);
+                m.block.push('\n');
+            }
+            None if line.trim_start().starts_with("<<< 5")
+                || line.trim_start().starts_with("<<< 4") =>
+            {
+                carried.push_str(line);
+                carried.push('\n');
+            }
+            None => {}
         }
     }
     out
+}
+
+/// Whether a line of a transcript names the sender (`>>> MAIL From:<…>`).
+fn is_sender_line(line: &str) -> bool {
+    let lower = line.trim_start().to_ascii_lowercase();
+    [
+        ">>> mail from",
+        "in: mail from",
+        "in:  mail from",
+        "mail from:",
+        "from:<",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
 }
 
 /// Whether a line offers an address for help rather than naming a
@@ -113,15 +137,37 @@ const SAID: &[&str] = &[
     "reason:",
     "diagnostic-code:",
     "<<<",
+    "out:",
+];
+
+/// Field names of a delivery status report, which are not prose.
+const DSN_FIELDS: &[&str] = &[
+    "status:",
+    "action:",
+    "remote-mta:",
+    "reporting-mta:",
+    "final-recipient:",
+    "original-recipient:",
+    "last-attempt-date:",
+    "arrival-date:",
+    "will-retry-until:",
+    "x-actual-recipient:",
 ];
 
 /// The remote server's own words in a block: its reply lines, unwrapped,
 /// or else the block's prose. None for a block that is only the address.
 pub(crate) fn diagnostic(block: &str) -> Option<String> {
-    let lines: Vec<&str> = block.lines().collect();
+    let lines: Vec<&str> = block
+        .lines()
+        .filter(|l| {
+            let lower = l.trim_start().to_ascii_lowercase();
+            !DSN_FIELDS.iter().any(|f| lower.starts_with(f))
+        })
+        .collect();
+    let failure_status = |l: &str| status_code(l).is_some_and(|s| !s.starts_with('2'));
     let start = lines
         .iter()
-        .position(|l| reply_code(l).is_some() || status_code(l).is_some());
+        .position(|l| reply_code(l).is_some() || failure_status(l));
     let picked: Vec<String> = match start {
         Some(i) => reply_lines(lines.get(i..).unwrap_or_default()),
         None => lines
@@ -136,18 +182,26 @@ pub(crate) fn diagnostic(block: &str) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
-/// The reply that starts at the first line, with its continuation lines.
+/// The reply that starts at the first line, with its continuation lines
+/// (`550-…` lines of a multi-line reply, and wrapped text), up to the
+/// next reply.
 fn reply_lines(lines: &[&str]) -> Vec<String> {
     let mut out = Vec::new();
+    let mut open = None;
     for (i, line) in lines.iter().enumerate() {
         let t = line.trim();
-        if i > 0 && (t.is_empty() || t.starts_with("---") || t.starts_with("===")) {
+        if i > 0 && (t.is_empty() || t.starts_with("---") || t.starts_with("===") || is_new_item(t))
+        {
             break;
         }
-        if i > 0 && is_new_item(t) {
-            break;
+        let words = without_said(t);
+        if let Some((code, more)) = leading_code(words) {
+            if i > 0 && open != Some(code) {
+                break;
+            }
+            open = more.then_some(code);
         }
-        out.push(without_said(t).to_string());
+        out.push(words.to_string());
         if out.len() >= 12 {
             break;
         }
@@ -155,11 +209,20 @@ fn reply_lines(lines: &[&str]) -> Vec<String> {
     out
 }
 
+/// The reply code a line starts with, and whether a `-` says the reply
+/// goes on.
+fn leading_code(line: &str) -> Option<(u16, bool)> {
+    let code: u16 = line.get(..3)?.parse().ok()?;
+    let next = line.as_bytes().get(3).copied().unwrap_or(b' ');
+    ((200..600).contains(&code) && matches!(next, b' ' | b'-')).then_some((code, next == b'-'))
+}
+
 /// Whether a line starts something else (the next step of a transcript,
 /// a host line), rather than continuing a reply.
 fn is_new_item(line: &str) -> bool {
     let lower = line.to_lowercase();
     lower.starts_with(">>>")
+        || lower.starts_with("in:")
         || lower.starts_with("giving up")
         || lower.starts_with("host ")
         || lower.starts_with("for further")

@@ -28,6 +28,12 @@ pub(crate) struct JsonNotice {
 
 /// Reads a JSON notification from the text of a message, if it is one.
 pub(crate) fn read(text: &str) -> Option<JsonNotice> {
+    // SNS may carry the notification as a JSON string inside its own
+    // JSON (`"Message" : "{\"notificationType\":…}"`): unescape it first.
+    let escaped = r#"{\"notificationType\""#;
+    if !text.contains("{\"notificationType\"") && text.contains(escaped) {
+        return read(&text.replace(r#"\""#, "\""));
+    }
     let start = text
         .find("{\"notificationType\"")
         .or_else(|| text.find("{\"eventType\""))?;

@@ -10,7 +10,7 @@
 use super::bounce::{Category, Kind};
 use super::dsn::Dsn;
 use super::notice::Notice;
-use super::text::{folded, has_any, reply_code, status_code};
+use super::text::{addresses, folded, has_any, reply_code, status_code};
 
 /// Words of a bounce's subject.
 const BOUNCE_SUBJECTS: &[&str] = &[
@@ -49,6 +49,7 @@ const BOUNCE_SUBJECTS: &[&str] = &[
     "エラー",
     "not member",
     "loop alert",
+    "mail failure",
 ];
 
 /// Words of a bounce's body.
@@ -146,7 +147,7 @@ pub(crate) fn of(n: &Notice, dsn: Option<&Dsn>) -> Kind {
         return Kind::Feedback;
     }
     if let Some(d) = dsn {
-        let done = |a: &str| matches!(a, "delivered" | "relayed" | "expanded");
+        let done = |a: &str| matches!(a, "delivered" | "deliverable" | "relayed" | "expanded");
         let actions: Vec<&str> = d.recipients.iter().map(|r| r.action.as_str()).collect();
         if !actions.is_empty() && actions.iter().all(|a| done(a)) {
             return Kind::Delivered;
@@ -178,11 +179,15 @@ pub(crate) fn of(n: &Notice, dsn: Option<&Dsn>) -> Kind {
     // Anyone else's message is a bounce only when it reads like one and
     // carries the mail system's evidence (an SMTP code); a person's reply
     // about a failed delivery is not.
-    let reply = ["re:", "aw:", "fw:", "fwd:", "wg:", "tr:"]
+    let reply = ["re:", "aw:", "sv:"]
         .iter()
         .any(|p| n.subject.starts_with(p));
-    let evidence = status_code(&text).is_some() || reply_code(&text).is_some();
-    if !reply && bounce_subject && bounce_words && evidence {
+    let evidence = status_code(&text).is_some()
+        || reply_code(&text).is_some()
+        || addresses(&n.text)
+            .iter()
+            .any(|(i, _)| i.checked_sub(1).and_then(|j| n.text.get(j..*i)) == Some("<"));
+    if !reply && bounce_words && evidence && (bounce_subject || n.original.is_some()) {
         return failed;
     }
     Kind::Message
@@ -211,6 +216,7 @@ fn is_system_sender(from: &str) -> bool {
             "bounce",
             "nobody@",
             "returned mail",
+            "ndr",
         ],
     )
 }

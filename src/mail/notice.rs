@@ -38,6 +38,9 @@ pub(crate) struct Notice {
     pub original_from: Option<String>,
     /// Whether some part was not read because there were too many.
     pub parts_cut: bool,
+    /// The returned message, when it is itself a bounce (a report that
+    /// was forwarded or bounced again): its bytes.
+    pub inner: Option<Vec<u8>>,
 }
 
 /// Sorts the parts of `msg` into a [`Notice`].
@@ -72,7 +75,7 @@ pub(crate) fn notice(msg: &Message<'_>) -> Notice {
     if n.text.trim().is_empty() && !html.is_empty() {
         n.text = html;
     }
-    if n.report_type.is_some() && msg.parts.len() <= 1 {
+    if (n.report_type.is_some() && msg.parts.len() <= 1) || n.text.trim().is_empty() {
         // A report whose boundary matches none of its parts: read its
         // body as text, so the notice and the status fields are found.
         let root = msg.root_part();
@@ -82,10 +85,19 @@ pub(crate) fn notice(msg: &Message<'_>) -> Notice {
             .unwrap_or_default();
         n.text = String::from_utf8_lossy(body).into_owned();
     }
-    let (text, inline) = split_original(&n.text);
+    n.text = unquoted(&n.text);
+    let (text, inline, copy) = split_original(&n.text);
     if n.original.is_none() {
         if let Some(headers) = inline {
             read_original(&mut n, headers.as_bytes());
+        }
+    }
+    if n.inner.is_none() {
+        let parsed = copy
+            .as_deref()
+            .and_then(|c| MessageParser::new().parse_headers(c.as_bytes()));
+        if parsed.is_some_and(|m| is_report(&m)) {
+            n.inner = copy.map(String::into_bytes);
         }
     }
     n.text = text;
@@ -101,6 +113,9 @@ fn sort_part(n: &mut Notice, part: &mail_parser::MessagePart<'_>, html: &mut Str
         });
     match (&part.body, ty.as_str(), sub.as_str()) {
         (PartType::Message(inner), _, _) => {
+            if n.inner.is_none() && is_report(inner) {
+                n.inner = Some(inner.raw_message().to_vec());
+            }
             if n.original.is_none() {
                 n.original = Some(original_of(inner));
                 n.original_from = inner.from().and_then(|a| a.first()).and_then(addr);
@@ -163,6 +178,17 @@ pub(crate) fn addr(a: &Addr<'_>) -> Option<String> {
         .filter(|s| s.contains('@'))
 }
 
+/// Whether a message is itself a bounce: a delivery report, or a notice
+/// from the mail system about failed delivery.
+fn is_report(m: &Message<'_>) -> bool {
+    let report = m.root_part().content_type().is_some_and(|ct| {
+        ct.attribute("report-type")
+            .is_some_and(|t| t.eq_ignore_ascii_case("delivery-status"))
+    });
+    let from = m.header_raw("From").unwrap_or_default().to_lowercase();
+    report || from.contains("mailer-daemon") || from.contains("postmaster")
+}
+
 /// A header date in UTC, RFC 3339; none when it is not a real date.
 pub(crate) fn utc(d: &DateTime) -> Option<String> {
     d.is_valid()
@@ -210,6 +236,25 @@ fn strip_tags(html: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// Text without the `> ` marks of a quoted (forwarded) message, when most
+/// of its lines carry them; other text as it is.
+fn unquoted(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let quoted = lines.iter().filter(|l| l.starts_with('>')).count();
+    if quoted * 2 < lines.len() || quoted < 3 {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in lines {
+        let line = line
+            .strip_prefix('>')
+            .map_or(line, |l| l.strip_prefix(' ').unwrap_or(l));
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
 /// Header names that start an inline copy of the original message.
 const ORIGINAL_FIELDS: &[&str] = &[
     "received:",
@@ -248,8 +293,9 @@ const ORIGINAL_MARKERS: &[&str] = &[
 
 /// Splits free-form text where an inline copy of the original begins:
 /// at a separator line, or at the start of a block of header fields.
-/// Returns the notice and, if found, the copy's header block.
-pub(crate) fn split_original(text: &str) -> (String, Option<String>) {
+/// Returns the notice and, if found, the copy's header block and the
+/// whole copy.
+pub(crate) fn split_original(text: &str) -> (String, Option<String>, Option<String>) {
     let lines: Vec<&str> = text.lines().collect();
     let mut cut = None;
     for (i, line) in lines.iter().enumerate() {
@@ -268,7 +314,7 @@ pub(crate) fn split_original(text: &str) -> (String, Option<String>) {
         }
     }
     let Some((end, copy)) = cut else {
-        return (text.to_string(), None);
+        return (text.to_string(), None, None);
     };
     let notice = lines.get(..end).unwrap_or_default().join("\n");
     let rest = lines.get(copy..).unwrap_or_default();
@@ -281,19 +327,44 @@ pub(crate) fn split_original(text: &str) -> (String, Option<String>) {
         .copied()
         .collect();
     let headers = (!block.is_empty()).then(|| block.join("\n") + "\n\n");
-    (notice, headers)
+    let whole = headers
+        .as_ref()
+        .map(|_| rest.get(start..).unwrap_or_default().join("\n"));
+    (notice, headers, whole)
 }
 
-/// Whether line `i` and one of the next two are fields of a header block.
+/// Whether a block of header fields starts at line `i`: at least three
+/// known fields in a row (folded lines aside), one of them a field that
+/// only a whole message carries (`Received`, `Message-ID`, `From`, …).
 fn starts_header_block(lines: &[&str], i: usize) -> bool {
     let known = |l: &str| {
         let lower = l.to_lowercase();
         ORIGINAL_FIELDS.iter().any(|f| lower.starts_with(f))
     };
-    lines.get(i).is_some_and(|l| known(l))
-        && lines
-            .get(i + 1..(i + 4).min(lines.len()))
-            .is_some_and(|next| next.iter().filter(|l| known(l)).count() >= 1)
+    if !lines.get(i).is_some_and(|l| known(l)) {
+        return false;
+    }
+    let block: Vec<&str> = lines
+        .get(i..)
+        .unwrap_or_default()
+        .iter()
+        .take(40)
+        .take_while(|l| known(l) || l.starts_with([' ', '\t']) || is_field(l))
+        .filter(|l| !l.starts_with([' ', '\t']))
+        .copied()
+        .collect();
+    let whole = [
+        "received:",
+        "return-path:",
+        "message-id:",
+        "from:",
+        "mime-version:",
+        "dkim-signature:",
+    ];
+    block.iter().filter(|l| known(l)).count() >= 3
+        && block
+            .iter()
+            .any(|l| whole.iter().any(|w| l.to_lowercase().starts_with(w)))
 }
 
 /// Whether a line is a header field (`Name: value`).
@@ -311,16 +382,17 @@ mod tests {
     fn inline_copy_is_split_at_its_separator() {
         let text = "could not be delivered\n<a@b.example>: nope\n\n----- Original message -----\n\
                     Received: from x\nSubject: Hello\nTo: a@b.example\n\nBody";
-        let (notice, headers) = split_original(text);
+        let (notice, headers, _) = split_original(text);
         assert_eq!(notice, "could not be delivered\n<a@b.example>: nope\n");
         assert!(headers.is_some_and(|h| h.contains("Subject: Hello") && !h.contains("Body")));
     }
 
     #[test]
     fn inline_copy_is_split_at_a_header_block() {
-        let text = "It failed.\nReturn-Path: <s@x.example>\nReceived: by x\nSubject: Hi\n\nBody";
-        let (notice, headers) = split_original(text);
-        assert_eq!(notice, "It failed.");
+        let text = "It failed.\nSubject: Hi\nDate: today\n\nReturn-Path: <s@x.example>\nReceived: by x\n\
+                    Subject: Hi\n\nBody";
+        let (notice, headers, _) = split_original(text);
+        assert_eq!(notice, "It failed.\nSubject: Hi\nDate: today\n");
         assert!(headers.is_some_and(|h| h.starts_with("Return-Path")));
     }
 

@@ -11,7 +11,7 @@
 //! `5.7.1` or `5.0.0` stand for many causes.
 
 use super::freeform::Stage;
-use super::text::has_any;
+use super::text::{has_any, reply_code, status_code};
 
 /// The reasons, each with the phrases that mean it. Order matters: the
 /// first reason with a matching phrase wins, so narrower reasons come
@@ -38,6 +38,30 @@ const RULES: &[(&str, &[&str])] = &[
     ),
     ("filtered", &["message filtered"]),
     (
+        "spamdetected",
+        &[
+            "blacklisted url",
+            "blacklisted link",
+            "url in message",
+            "spam classification",
+        ],
+    ),
+    ("filtered", &["recipient preference"]),
+    (
+        "hasmoved",
+        &["not our user", "not our customer", "user not local"],
+    ),
+    ("securityerror", &["smtp authentication", "smtp auth"]),
+    ("rejected", &["purported responsible address"]),
+    (
+        "requireptr",
+        &[
+            "mismatches client ip",
+            "ip name lookup failed",
+            "missing reverse dns",
+        ],
+    ),
+    (
         "virusdetected",
         &["virus", "malware", "infected", "trojan", "ransomware"],
     ),
@@ -59,10 +83,27 @@ const RULES: &[(&str, &[&str])] = &[
             "name lookup failed for",
             "forward confirmed",
             "fcrdns",
+            "unverifyable sending ip",
+            "unverifiable sending ip",
             "does not resolve to your ip",
             "hostname does not match",
             "no hostname for",
             "not resolve your address",
+        ],
+    ),
+    (
+        "notcompliantrfc",
+        &[
+            "rfc 5322",
+            "rfc5322",
+            "rfc 2822",
+            "rfc2822",
+            "rfc 822",
+            "duplicate header",
+            "duplicated header",
+            "multiple from",
+            "multiple addresses",
+            "more than one",
         ],
     ),
     (
@@ -78,6 +119,17 @@ const RULES: &[(&str, &[&str])] = &[
             "authentication checks",
             "domain's policy",
             "sender authentication",
+        ],
+    ),
+    (
+        "badreputation",
+        &[
+            "reputation",
+            "sender score",
+            "senderscore",
+            "poor sending",
+            "bad sender",
+            "user complaints",
         ],
     ),
     (
@@ -102,18 +154,9 @@ const RULES: &[(&str, &[&str])] = &[
             "too fast",
             "high volume",
             "at a rate",
+            "relay quota",
+            "sending quota",
             "unusual rate",
-        ],
-    ),
-    (
-        "badreputation",
-        &[
-            "reputation",
-            "sender score",
-            "senderscore",
-            "poor sending",
-            "bad sender",
-            "user complaints",
         ],
     ),
     (
@@ -135,6 +178,7 @@ const RULES: &[(&str, &[&str])] = &[
             "listed on",
             "is listed",
             "your ip",
+            "smtp server of your isp",
             "your ip address",
             "ip address is",
             "client host",
@@ -158,9 +202,11 @@ const RULES: &[(&str, &[&str])] = &[
             "blocked by",
             "mail from your domain",
             "has been blocked",
+            "not accepting connections",
             "service refused",
             "(bl)",
-            "ip=",
+            "unwanted messages",
+            "following ip address",
             "temporarily blocked",
         ],
     ),
@@ -183,8 +229,26 @@ const RULES: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "contenterror",
+        &[
+            "8-bit",
+            "8bit",
+            "too many headers",
+            "header too long",
+            "header is too large",
+            "malformed header",
+            "malformed message",
+            "media error",
+            "invalid header",
+            "bad header",
+            "headers too large",
+            "header is too",
+        ],
+    ),
+    (
         "emailtoolarge",
         &[
+            "line limit exceeded",
             "message too large",
             "message too big",
             "message is too large",
@@ -215,7 +279,6 @@ const RULES: &[(&str, &[&str])] = &[
             "insufficient disk",
             "insufficient system storage",
             "out of disk",
-            "out of storage",
             "no space left",
             "disk full",
             "system storage",
@@ -230,6 +293,7 @@ const RULES: &[(&str, &[&str])] = &[
             "mailbox is over",
             "mailbox has exceeded",
             "mailbox exceeded",
+            "mailbox exceeds",
             "mailbox size",
             "full mailbox",
             "over quota",
@@ -260,6 +324,7 @@ const RULES: &[(&str, &[&str])] = &[
         "norelaying",
         &[
             "mail relay",
+            "to relay mail",
             "relay access denied",
             "relaying denied",
             "relay denied",
@@ -282,6 +347,7 @@ const RULES: &[(&str, &[&str])] = &[
         "rejected",
         &[
             "sender address rejected",
+            "access denied",
             "sender rejected",
             "sender denied",
             "sender blocked",
@@ -294,6 +360,7 @@ const RULES: &[(&str, &[&str])] = &[
             "send mail as",
             "permission to post",
             "not allowed to post",
+            "not a member",
         ],
     ),
     (
@@ -337,6 +404,8 @@ const RULES: &[(&str, &[&str])] = &[
             "nullmx",
             "no mx",
             "find a mail exchanger",
+            "no smtp service",
+            "not accepting network messages",
             "no mail exchanger",
             "no mail server",
         ],
@@ -345,6 +414,12 @@ const RULES: &[(&str, &[&str])] = &[
         "networkerror",
         &[
             "name server reply",
+            "dns error",
+            "no route to host",
+            "network is unreachable",
+            "network error",
+            "not found, try again",
+            "name lookup failure",
             "temporary failure in name resolution",
             "servfail",
         ],
@@ -354,6 +429,8 @@ const RULES: &[(&str, &[&str])] = &[
         &[
             "host unknown",
             "illegal host",
+            "dns lookup failure",
+            "destination system address",
             "unknown host",
             "host not found",
             "domain not found",
@@ -432,7 +509,6 @@ const RULES: &[(&str, &[&str])] = &[
             "not a valid",
             "isn't a valid",
             "is not a valid",
-            "not our customer",
             "no longer valid",
             "no longer available",
             "unknown or illegal alias",
@@ -453,12 +529,8 @@ const RULES: &[(&str, &[&str])] = &[
             "sender's domain",
             "sender verify",
             "sender verification",
-            "from address",
             "envelope sender",
             "envelope from",
-            "return path",
-            "return-path",
-            "mail from",
             "domain of sender",
             "your domain",
             "sender address",
@@ -478,9 +550,18 @@ const RULES: &[(&str, &[&str])] = &[
             "not authorized",
             "not authorised",
             "unauthorized",
-            "access denied",
             "security policy",
             "certificate",
+        ],
+    ),
+    (
+        "syntaxerror",
+        &[
+            "syntax error",
+            "command parameter",
+            "not implemented",
+            "bad sequence of commands",
+            "command unrecognized",
         ],
     ),
     (
@@ -508,76 +589,8 @@ const RULES: &[(&str, &[&str])] = &[
         ],
     ),
     (
-        "contenterror",
-        &[
-            "8-bit",
-            "8bit",
-            "too many headers",
-            "header too long",
-            "header is too large",
-            "malformed",
-            "media error",
-            "invalid header",
-            "bad header",
-            "message header",
-        ],
-    ),
-    (
-        "notcompliantrfc",
-        &[
-            "rfc 5322",
-            "rfc5322",
-            "rfc 2822",
-            "rfc2822",
-            "rfc 822",
-            "duplicate",
-            "multiple",
-        ],
-    ),
-    (
-        "expired",
-        &[
-            "connection timed out",
-            "timed out",
-            "could not connect",
-            "couldn't connect",
-            "unable to connect",
-            "failed to connect",
-            "requests to connect",
-            "not reachable",
-            "unreachable",
-            "connection refused",
-            "no route to host",
-            "not accepting connections",
-            "still undelivered",
-            "could not deliver for",
-            "failed 20 attempts",
-            "attempts:",
-            "was aborted after",
-            "retry timeout",
-            "retry time",
-            "delivery time expired",
-            "time expired",
-            "expired",
-            "timed out after",
-            "too long in queue",
-            "queue too long",
-            "in the queue for",
-            "gave up",
-            "giving up",
-            "could not be delivered within",
-            "could not be delivered for",
-            "was not delivered for",
-            "has not been delivered for",
-            "maximum time",
-            "lifetime",
-            "undeliverable for",
-        ],
-    ),
-    (
         "networkerror",
         &[
-            "timeout",
             "mail loop",
             "loops back",
             "routing loop",
@@ -586,7 +599,6 @@ const RULES: &[(&str, &[&str])] = &[
             "loop detected",
             "lost connection",
             "connection reset",
-            "dns",
             "temporary failure in name resolution",
             "lookup failed",
         ],
@@ -612,13 +624,49 @@ const RULES: &[(&str, &[&str])] = &[
             "local error",
             "local problem",
             "system config",
-            "resources temporarily",
-            "try again later",
-            "try later",
-            "temporarily",
-            "unavailable",
-            "not available",
-            "failure",
+            "transaction failed",
+            "ldap",
+            "write error",
+            "queue file",
+        ],
+    ),
+    (
+        "expired",
+        &[
+            "connection timed out",
+            "timed out",
+            "could not connect",
+            "couldn't connect",
+            "unable to connect",
+            "failed to connect",
+            "requests to connect",
+            "not reachable",
+            "connection refused",
+            "still undelivered",
+            "could not deliver for",
+            "failed 20 attempts",
+            "attempts:",
+            "was aborted after",
+            "have been failing",
+            "not responding",
+            "retry timeout",
+            "retry time",
+            "delivery time expired",
+            "time expired",
+            "expired",
+            "timed out after",
+            "too long in queue",
+            "queue too long",
+            "in the queue for",
+            "gave up",
+            "giving up",
+            "could not be delivered within",
+            "could not be delivered for",
+            "was not delivered for",
+            "has not been delivered for",
+            "maximum time",
+            "lifetime",
+            "undeliverable for",
         ],
     ),
 ];
@@ -627,6 +675,7 @@ const RULES: &[(&str, &[&str])] = &[
 /// read when no rule above names a reason.
 const REFUSALS: &[(&str, &[&str])] = &[
     ("policyviolation", &["protocol violation", "header error"]),
+    ("onhold", &["on hold"]),
     (
         "userunknown",
         &[
@@ -635,7 +684,17 @@ const REFUSALS: &[(&str, &[&str])] = &[
             "unknown",
         ],
     ),
-    ("onhold", &["on hold"]),
+    (
+        "systemerror",
+        &[
+            "try again later",
+            "try later",
+            "temporarily",
+            "unavailable",
+            "not available",
+            "failure",
+        ],
+    ),
     (
         "blocked",
         &[
@@ -712,8 +771,19 @@ pub(crate) struct Evidence<'a> {
 
 /// The reason for one recipient's failure.
 pub(crate) fn reason(e: &Evidence<'_>) -> &'static str {
+    // x.1.7 and x.1.8 are about the sender's address, whatever the words.
+    if e.status
+        .is_some_and(|s| matches!(s.get(1..), Some(".1.7" | ".1.8")))
+    {
+        return "rejected";
+    }
+    // A local delivery program failed; unless it says the mailbox is
+    // full, that is the program's fault.
     if e.diagnostic_type == Some("x-unix") {
-        return "mailererror";
+        return match from_words(e.diagnostic) {
+            Some(r @ ("mailboxfull" | "systemfull")) => r,
+            _ => "mailererror",
+        };
     }
     // Google Groups answers a post it does not take with a notice in the
     // poster's own language, without a code, that links to its help.
@@ -725,6 +795,13 @@ pub(crate) fn reason(e: &Evidence<'_>) -> &'static str {
         .or_else(|| from_status_strict(e.status))
         .or_else(|| from_words(e.notice));
     let reason = from_text
+        .map(|r| {
+            if r == "userunknown" && names_a_missing_domain(e.diagnostic) {
+                "hostunknown"
+            } else {
+                r
+            }
+        })
         .or_else(|| find(REFUSALS, e.diagnostic))
         .or_else(|| e.status.and_then(from_status))
         .unwrap_or("onhold");
@@ -734,18 +811,55 @@ pub(crate) fn reason(e: &Evidence<'_>) -> &'static str {
         .status
         .is_some_and(|s| matches!(s.get(1..4), Some(".1." | ".5.")));
     match (reason, e.stage) {
-        ("userunknown", Some(Stage::MailFrom)) => "rejected",
+        // Refused at MAIL FROM, an unknown user or domain is the sender's.
+        ("userunknown" | "hostunknown", Some(Stage::MailFrom)) => "rejected",
         // An unknown user refused at RCPT TO (or with an address status,
-        // x.1.x) is "userunknown"; refused only after the message was
-        // sent, or without saying when, the receiver filtered it
-        // ("filtered", as Sisimai calls it).
+        // x.1.x) is "userunknown", and so is one the receiving system
+        // reports from its directory in its own words, without an SMTP
+        // reply ("the recipient name is not recognized"). Refused after
+        // the message was sent, or without saying when, the receiver
+        // filtered it ("filtered", as Sisimai calls it).
         ("userunknown", Some(Stage::RcptTo)) => reason,
-        ("userunknown", _) if !address_status => "filtered",
+        ("userunknown", Some(Stage::Data)) if !address_status => "filtered",
+        ("userunknown", _) if !address_status && !from_directory(e.diagnostic) => "filtered",
         // A failed name lookup reported as temporary (4.x.x) may succeed
         // later: the domain is not known to be missing.
         ("hostunknown", _) if e.status.is_some_and(|s| s.starts_with('4')) => "networkerror",
         _ => reason,
     }
+}
+
+/// Whether the words say a domain, not an address, does not exist
+/// ("553 mx.example.com does not exist").
+fn names_a_missing_domain(diagnostic: &str) -> bool {
+    diagnostic.match_indices(" does not exist").any(|(i, _)| {
+        let word = diagnostic
+            .get(..i)
+            .unwrap_or_default()
+            .rsplit(' ')
+            .next()
+            .unwrap_or_default();
+        let word = word.trim_matches(|c: char| "<>[]()'\":,".contains(c));
+        word.contains('.') && !word.contains('@') && word.chars().any(|c| c.is_ascii_alphabetic())
+    })
+}
+
+/// Whether the receiving system says in its own words, not in an SMTP
+/// reply, that its directory has no such recipient.
+fn from_directory(diagnostic: &str) -> bool {
+    let phrases = [
+        "not recognized",
+        "not listed in",
+        "couldn't be found",
+        "could not be found",
+        "no valid recipient",
+        "invalid final delivery",
+        "unknown user:",
+        "and other recipients in the same domain",
+    ];
+    reply_code(diagnostic).is_none()
+        && status_code(diagnostic).is_none()
+        && has_any(diagnostic, &phrases)
 }
 
 /// The reason of a status code that is specific enough to trust over

@@ -148,6 +148,42 @@ pub(crate) fn reply_code(s: &str) -> Option<u16> {
     })
 }
 
+/// A reply with the codes that start each of its lines taken out after
+/// the first: `550-5.1.1 The email 550-5.1.1 account` reads `550-5.1.1
+/// The email account`, as the server meant it.
+pub(crate) fn unwrap_reply(reply: &str) -> String {
+    let words: Vec<&str> = reply.split_whitespace().collect();
+    let Some(first) = words.first() else {
+        return String::new();
+    };
+    let code = first
+        .get(..3)
+        .filter(|c| c.bytes().all(|b| b.is_ascii_digit()));
+    let Some(code) = code else {
+        return words.join(" ");
+    };
+    let mut out: Vec<&str> = Vec::with_capacity(words.len());
+    let mut skip_status = false;
+    for (i, w) in words.iter().enumerate() {
+        let repeat =
+            i > 0 && (*w == code || w.strip_prefix(code).is_some_and(|r| r.starts_with('-')));
+        if repeat {
+            skip_status = w.len() == 3 || *w == format!("{code}-");
+            if let Some(status) = w.strip_prefix(code).and_then(|r| r.strip_prefix('-')) {
+                skip_status = status.is_empty();
+            }
+            continue;
+        }
+        if skip_status && status_code(w).is_some_and(|s| s == *w) {
+            skip_status = false;
+            continue;
+        }
+        skip_status = false;
+        out.push(w);
+    }
+    out.join(" ")
+}
+
 /// Whether `hay` (already lower-case) contains any of `needles`.
 pub(crate) fn has_any(hay: &str, needles: &[&str]) -> bool {
     needles.iter().any(|n| hay.contains(n))
@@ -188,6 +224,24 @@ mod tests {
         assert_eq!(reply_code("(552) too big"), Some(552));
         assert_eq!(reply_code("id 4550 and 5.5.0"), None);
         assert_eq!(reply_code("port 587 and 499 ok"), None);
+    }
+
+    #[test]
+    fn repeated_reply_codes_are_taken_out() {
+        let gmail = "550-5.1.1 The email account that you tried to reach does not exist. Please try \
+                     550-5.1.1 double-checking the recipient's email address for typos or 550-5.1.1 \
+                     unnecessary spaces. Learn more at 550 5.1.1 https://support.google.com/x - gsmtp";
+        assert_eq!(
+            unwrap_reply(gmail),
+            "550-5.1.1 The email account that you tried to reach does not exist. Please try \
+             double-checking the recipient's email address for typos or unnecessary spaces. Learn \
+             more at https://support.google.com/x - gsmtp"
+        );
+        assert_eq!(
+            unwrap_reply("550 5.7.1 listed at 550 places"),
+            "550 5.7.1 listed at places"
+        );
+        assert_eq!(unwrap_reply("no code here"), "no code here");
     }
 
     #[test]
