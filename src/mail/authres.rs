@@ -55,13 +55,12 @@ pub struct AuthResult {
 pub fn parse_authentication_results(value: &str, arc: bool) -> Vec<AuthResult> {
     let mut clauses = split_clauses(value).into_iter().peekable();
     let mut instance = None;
-    if arc {
-        if let Some(first) = clauses.peek() {
-            if let Some(i) = first.trim().strip_prefix("i=") {
-                instance = i.trim().parse().ok();
-                clauses.next();
-            }
-        }
+    if arc
+        && let Some(first) = clauses.peek()
+        && let Some(i) = first.trim().strip_prefix("i=")
+    {
+        instance = i.trim().parse().ok();
+        clauses.next();
     }
     let mut authserv_id = None;
     if let Some(first) = clauses.peek() {

@@ -146,12 +146,13 @@ pub fn read_bounce(req: &BounceRequest) -> Result<Bounce> {
 fn read_prepared(bytes: &[u8], warnings: Vec<Warning>) -> Result<Bounce> {
     let (outer, inner) = read_one(bytes, warnings.clone())?;
     let vague = outer.recipients.iter().all(|r| r.reason == "onhold");
-    if let (true, Some(inner)) = (vague, inner) {
-        if let Ok((b, _)) = read_one(&input::to_lf(&inner), warnings) {
-            if b.bounce && !b.recipients.is_empty() {
-                return Ok(b);
-            }
-        }
+    if vague
+        && let Some(inner) = inner
+        && let Ok((b, _)) = read_one(&input::to_lf(&inner), warnings)
+        && b.bounce
+        && !b.recipients.is_empty()
+    {
+        return Ok(b);
     }
     Ok(outer)
 }

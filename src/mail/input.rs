@@ -79,12 +79,12 @@ fn skip_preamble(mut input: &[u8]) -> &[u8] {
             break;
         }
     }
-    if input.starts_with(b"From ") {
-        if let Some(i) = input.iter().position(|&b| b == b'\n' || b == b'\r') {
-            input = input.get(i + 1..).unwrap_or_default();
-            if let Some(rest) = input.strip_prefix(b"\n") {
-                input = rest;
-            }
+    if input.starts_with(b"From ")
+        && let Some(i) = input.iter().position(|&b| b == b'\n' || b == b'\r')
+    {
+        input = input.get(i + 1..).unwrap_or_default();
+        if let Some(rest) = input.strip_prefix(b"\n") {
+            input = rest;
         }
     }
     input

@@ -196,10 +196,10 @@ fn content(msg: &Message<'_>) -> MimeContent {
             _ => attachments.push(attachment(part)),
         }
     }
-    if text.is_empty() {
-        if let Some(h) = &html {
-            text = strip_html(h);
-        }
+    if text.is_empty()
+        && let Some(h) = &html
+    {
+        text = strip_html(h);
     }
     MimeContent {
         mime: true,

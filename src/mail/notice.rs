@@ -87,10 +87,10 @@ pub(crate) fn notice(msg: &Message<'_>) -> Notice {
     }
     n.text = unquoted(&n.text);
     let (text, inline, copy) = split_original(&n.text);
-    if n.original.is_none() {
-        if let Some(headers) = inline {
-            read_original(&mut n, headers.as_bytes());
-        }
+    if n.original.is_none()
+        && let Some(headers) = inline
+    {
+        read_original(&mut n, headers.as_bytes());
     }
     if n.inner.is_none() {
         let parsed = copy
@@ -121,11 +121,12 @@ fn sort_part(n: &mut Notice, part: &mail_parser::MessagePart<'_>, html: &mut Str
                 n.original_from = inner.from().and_then(|a| a.first()).and_then(addr);
             }
         }
-        (_, "message" | "text", "rfc822-headers") | (_, "message", "rfc822") => {
-            if n.original.is_none() {
-                read_original(n, body_bytes(&part.body));
-            }
+        (_, "message" | "text", "rfc822-headers") | (_, "message", "rfc822")
+            if n.original.is_none() =>
+        {
+            read_original(n, body_bytes(&part.body));
         }
+        (_, "message" | "text", "rfc822-headers") | (_, "message", "rfc822") => {}
         (_, "message", "delivery-status" | "global-delivery-status") => {
             let text = String::from_utf8_lossy(body_bytes(&part.body)).into_owned();
             n.status.get_or_insert_with(String::new).push_str(&text);
