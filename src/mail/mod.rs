@@ -76,9 +76,6 @@ pub const MAX_HEADER_FIELD_BYTES: usize = 64 << 10;
 /// The most MIME parts that are looked at in one message.
 pub const MAX_PARTS: usize = 1000;
 
-/// The deepest nesting of multiparts that [`open_mime`] follows.
-pub const MAX_MIME_DEPTH: usize = 32;
-
 /// The most recipients one bounce lists.
 pub const MAX_RECIPIENTS: usize = 500;
 
