@@ -7,7 +7,7 @@ use serde_bytes::ByteBuf;
 use super::dsn::{self, DsnRecipient};
 use super::freeform::{self, Mention};
 use super::notice::{Notice, notice};
-use super::reason::{Evidence, reason};
+use super::reason::{Evidence, NoticeWords, reason};
 use super::text::{
     MAX_DIAGNOSTIC_CHARS, folded, reply_code, shorten, status_code, status_codes, unwrap_reply,
 };
@@ -186,7 +186,8 @@ fn read_one(bytes: &[u8], warnings: Vec<Warning>) -> Result<(Bounce, Option<Vec<
     let kind = json.map_or_else(|| kind::of(&n, dsn.as_ref()), |j| j.kind);
     let recipients = match kind {
         Kind::Failure | Kind::Delay => {
-            recipients(&n, dsn.as_ref().map(|d| d.recipients.as_slice()))
+            let delay = kind == Kind::Delay;
+            recipients(&n, dsn.as_ref().map(|d| d.recipients.as_slice()), delay)
         }
         _ => Vec::new(),
     };
@@ -217,8 +218,8 @@ fn read_one(bytes: &[u8], warnings: Vec<Warning>) -> Result<(Bounce, Option<Vec<
 }
 
 /// The failed recipients, from the DSN fields where there are some, else
-/// from the notice's prose.
-fn recipients(n: &Notice, dsn: Option<&[DsnRecipient]>) -> Vec<FailedRecipient> {
+/// from the notice's prose; in a delay notice (`delay`), all are delayed.
+fn recipients(n: &Notice, dsn: Option<&[DsnRecipient]>, delay: bool) -> Vec<FailedRecipient> {
     let mut exclude: Vec<String> = n.to.iter().chain(n.original_from.iter()).cloned().collect();
     exclude.extend(super::text::addresses(&n.from).into_iter().map(|(_, a)| a));
     let mut mentions = freeform::mentions(&n.text, &exclude);
@@ -227,8 +228,7 @@ fn recipients(n: &Notice, dsn: Option<&[DsnRecipient]>) -> Vec<FailedRecipient> 
         // recipient as the failed one.
         mentions = freeform::mentions(&n.text, &[]);
     }
-    let notice = folded(&n.text);
-    let delay = kind::is_delay_notice(n);
+    let notice = NoticeWords::of(&folded(&n.text));
     let listed: Vec<&DsnRecipient> = dsn
         .unwrap_or_default()
         .iter()
@@ -238,6 +238,7 @@ fn recipients(n: &Notice, dsn: Option<&[DsnRecipient]>) -> Vec<FailedRecipient> 
                 "delivered" | "deliverable" | "relayed" | "expanded"
             )
         })
+        .take(MAX_RECIPIENTS + 1)
         .collect();
     if !listed.is_empty() {
         return listed
@@ -316,7 +317,7 @@ fn block_of(mentions: &[Mention], addresses: &[&str]) -> String {
         .collect()
 }
 
-fn from_dsn(r: &DsnRecipient, block: &str, notice: &str, delay: bool) -> FailedRecipient {
+fn from_dsn(r: &DsnRecipient, block: &str, notice: &NoticeWords, delay: bool) -> FailedRecipient {
     let prose = freeform::diagnostic(block);
     let diagnostic = r.diagnostic.clone().or(prose).map(|d| unwrap_reply(&d));
     let words = diagnostic.as_deref().unwrap_or_default();
@@ -345,7 +346,7 @@ fn from_dsn(r: &DsnRecipient, block: &str, notice: &str, delay: bool) -> FailedR
     )
 }
 
-fn from_prose(address: &str, block: &str, notice: &str, delay: bool) -> FailedRecipient {
+fn from_prose(address: &str, block: &str, notice: &NoticeWords, delay: bool) -> FailedRecipient {
     let diagnostic = freeform::diagnostic(block).map(|d| unwrap_reply(&d));
     let words = diagnostic.as_deref().unwrap_or_default();
     let status = best_status(status_code(block).as_deref(), words);

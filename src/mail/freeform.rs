@@ -8,6 +8,7 @@
 //! the SMTP command that drew the reply is named near it ("in reply to
 //! RCPT TO", "after end of data", ">>> DATA").
 
+use super::MAX_RECIPIENTS;
 use super::text::{MAX_DIAGNOSTIC_CHARS, addresses, collapse, reply_code, shorten, status_code};
 
 /// A recipient named in a free-form notice, with the lines about it.
@@ -58,6 +59,10 @@ pub(crate) fn mentions(text: &str, exclude: &[String]) -> Vec<Mention> {
             .into_iter()
             .map(|(_, a)| a)
             .find(|a| !is_system(a) && !exclude.contains(a) && !in_url(line, a));
+        // Past the limit, new addresses are not followed (the caller
+        // warns that the list was cut).
+        let named =
+            named.filter(|a| out.len() <= MAX_RECIPIENTS || out.iter().any(|m| &m.address == a));
         if let Some(address) = named {
             let known = out.iter().position(|m| m.address == address);
             let i = known.unwrap_or_else(|| {

@@ -241,7 +241,7 @@ fn is_auto_reply(n: &Notice) -> bool {
 
 /// Whether a bounce says it is only a warning: delivery is still tried.
 pub(crate) fn is_delay_notice(n: &Notice) -> bool {
-    let head = folded(n.text.get(..n.text.len().min(4000)).unwrap_or(&n.text));
+    let head = folded(&n.text);
     has_any(&head, DELAY_PHRASES)
         || has_any(
             &n.subject,

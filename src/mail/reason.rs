@@ -307,14 +307,32 @@ pub(crate) fn from_status(status: &str) -> Option<&'static str> {
     Some(reason)
 }
 
+/// What a notice's prose says, whichever recipient is read.
+pub(crate) struct NoticeWords {
+    /// The reason the prose names, if any.
+    pub reason: Option<&'static str>,
+    /// Whether it links to Google Groups' help.
+    pub google_groups: bool,
+}
+
+impl NoticeWords {
+    /// Reads `text` (lower-case, collapsed) once.
+    pub(crate) fn of(text: &str) -> NoticeWords {
+        NoticeWords {
+            reason: from_words(text),
+            google_groups: text.contains("groups.google.com"),
+        }
+    }
+}
+
 /// What one recipient's failure is made of, for [`reason`].
 pub(crate) struct Evidence<'a> {
     /// The remote server's words, lower-case and collapsed.
     pub diagnostic: &'a str,
     /// The notice's lines about the recipient, lower-case and collapsed.
     pub block: &'a str,
-    /// The whole notice text, lower-case and collapsed.
-    pub notice: &'a str,
+    /// What the whole notice says, read once for all its recipients.
+    pub notice: &'a NoticeWords,
     /// The enhanced status code.
     pub status: Option<&'a str>,
     /// The SMTP command that drew the error.
@@ -341,13 +359,13 @@ pub(crate) fn reason(e: &Evidence<'_>) -> &'static str {
     }
     // Google Groups answers a post it does not take with a notice in the
     // poster's own language, without a code, that links to its help.
-    if e.status.is_none() && e.notice.contains("groups.google.com") {
+    if e.status.is_none() && e.notice.google_groups {
         return "rejected";
     }
     let from_text = from_words(e.diagnostic)
         .or_else(|| from_words(e.block))
         .or_else(|| from_status_strict(e.status))
-        .or_else(|| from_words(e.notice));
+        .or(e.notice.reason);
     let reason = from_text
         .map(|r| {
             if r == "userunknown" && names_a_missing_domain(e.diagnostic) {
@@ -438,7 +456,10 @@ mod tests {
         reason(&Evidence {
             diagnostic,
             block: "",
-            notice: "",
+            notice: &NoticeWords {
+                reason: None,
+                google_groups: false,
+            },
             status,
             stage,
             diagnostic_type: Some("smtp"),

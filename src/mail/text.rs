@@ -189,9 +189,18 @@ pub(crate) fn has_any(hay: &str, needles: &[&str]) -> bool {
     needles.iter().any(|n| hay.contains(n))
 }
 
-/// The lower-cased, collapsed form that the rules are matched against.
+/// How much of a text the rules read: its first 64 KiB. Every rule is
+/// a phrase, and the words that matter come first.
+pub(crate) const MAX_RULE_TEXT_BYTES: usize = 64 << 10;
+
+/// The lower-cased, collapsed form that the rules are matched against,
+/// of at most the first [`MAX_RULE_TEXT_BYTES`] of `s`.
 pub(crate) fn folded(s: &str) -> String {
-    collapse(s).to_lowercase()
+    let mut end = s.len().min(MAX_RULE_TEXT_BYTES);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    collapse(s.get(..end).unwrap_or_default()).to_lowercase()
 }
 
 #[cfg(test)]

@@ -156,3 +156,34 @@ fn every_line_ending_gives_the_same_bounce() {
         assert_eq!(bounce(text.as_bytes()).ok(), want, "{ending:?}");
     }
 }
+
+#[test]
+fn thousands_of_recipients_are_cut_to_the_limit() {
+    let mut eml = String::from(
+        "From: MAILER-DAEMON@mx.example.org\nSubject: Undelivered Mail Returned to Sender\n\
+         To: me@example.net\n\nThe following addresses had permanent fatal errors:\n",
+    );
+    for i in 0..5000 {
+        eml.push_str(&format!("<user{i}@example.com>: 550 5.1.1 no such user\n"));
+    }
+    let b = bounce(eml.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(b.recipients.len(), MAX_RECIPIENTS);
+    assert!(b.warnings.iter().any(|w| w.code == "too-many-recipients"));
+    assert!(
+        b.recipients
+            .iter()
+            .all(|r| r.category == Category::NoSuchAddress)
+    );
+}
+
+// See: mail-parser 0.11.9's debug_assert "Invalid part ID, could not find
+// multipart." (parsers/message.rs), reached by this input (found by the
+// read_bounce fuzz target); release builds recover, and so must we.
+#[test]
+fn multipart_with_a_boundary_glued_to_a_header_does_not_abort() {
+    let eml = b"Content-Type:multipart/\n\tboundary=FFFF000020.0000110000/e4.example.com\n\n\
+                --FFFF000020.0000110000/e4.example.comContent-Type:message/rfc822\n\n\
+                Content-Type:message/rfc822\n\n\n--FFFF000020.0000110000/e4.example.com--\n";
+    all(eml);
+    assert!(bounce(eml).is_ok_and(|b| !b.bounce));
+}
