@@ -11,14 +11,20 @@
 //    wasm32-unknown-unknown` with that cargo feature;
 // 3. `wasm-bindgen --target web` into `www/pkg/`, without the name and
 //    producers sections;
-// 4. `wasm-opt -Oz` from npm `binaryen`, skipped when its input is unchanged.
+// 4. `wasm-opt -Oz` from npm `binaryen`, skipped when its input is unchanged;
+// 5. `www/pkg/integrity.js`: the Subresource Integrity of each module, with
+//    which www/sealpost.js fetches it.
 //
-// Second runs only pay for what changed.
+// Second runs only pay for what changed. The modules do not depend on where
+// the checkout, Cargo's target folder or its registry are (see
+// `RUSTFLAGS`), so the same commit gives the same bytes anywhere.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync, copyFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeModuleIntegrity } from './sri.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tools = join(root, '.tools');
@@ -27,6 +33,33 @@ const outDir = join(root, 'www', 'pkg');
 // Cargo's output folder, which CARGO_TARGET_DIR may move elsewhere.
 const cargoTarget = process.env.CARGO_TARGET_DIR ? resolve(root, process.env.CARGO_TARGET_DIR) : join(root, 'target');
 const stageDir = join(cargoTarget, 'wasm-bindgen');
+
+/** `path` with symbolic links resolved, as rustc sees it (or as given, if it does not exist yet). */
+function real(path) {
+  try {
+    return realpathSync(path);
+  } catch {
+    return dirname(path) === path ? path : join(real(dirname(path)), basename(path));
+  }
+}
+
+/**
+ * rustc flags for the modules: the paths of this checkout, of Cargo's target
+ * folder (build scripts' generated sources) and of Cargo's home (the registry
+ * sources) become fixed names wherever the compiler embeds a path, such as a
+ * panic location, so that no build depends on the folder it ran in. The most
+ * specific prefix comes last, because rustc applies the last one that
+ * matches. Every build uses them, so the page, the tests and the release
+ * (scripts/release.mjs) all ship the same bytes. They replace any RUSTFLAGS
+ * of the environment; add to this list instead.
+ */
+export const RUSTFLAGS = [
+  [real(root), '/sealpost'],
+  [real(process.env.CARGO_HOME ? resolve(process.env.CARGO_HOME) : join(homedir(), '.cargo')), '/cargo'],
+  [real(cargoTarget), '/target'],
+]
+  .sort((a, b) => a[0].length - b[0].length)
+  .map(([from, to]) => `--remap-path-prefix=${from}=${to}`);
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
@@ -110,7 +143,9 @@ export const MODULES = [
 ];
 
 function buildModule(bindgen, { name, features }) {
-  run('cargo', ['build', '--release', '--lib', '--target', target, '--no-default-features', '--features', features]);
+  run('cargo', ['build', '--release', '--lib', '--target', target, '--no-default-features', '--features', features], {
+    env: { ...process.env, CARGO_ENCODED_RUSTFLAGS: RUSTFLAGS.join('\x1f') },
+  });
   const stage = join(stageDir, name);
   mkdirSync(stage, { recursive: true });
   run(bindgen, [
@@ -134,6 +169,7 @@ export function build() {
   const bindgen = ensureWasmBindgen(lockedVersion('wasm-bindgen'));
   mkdirSync(outDir, { recursive: true });
   for (const module of MODULES) buildModule(bindgen, module);
+  writeModuleIntegrity(outDir);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
