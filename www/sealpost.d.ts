@@ -22,7 +22,14 @@ export interface BuildInfo {
 }
 
 /** Loads a module early (every function loads what it needs by itself). */
-export function load(part?: 'window' | 'pgp', source?: Uint8Array | ArrayBuffer | URL | string): Promise<object>;
+export function load(part?: 'window' | 'pgp', source?: Uint8Array | ArrayBuffer | WebAssembly.Module | URL | string): Promise<object>;
+/**
+ * Supplies the bytes of a module file of `www/pkg/` (e.g. `sealpost_pgp_bg.wasm`)
+ * in memory, to be used instead of fetching it. Call before the first use.
+ */
+export function supply(file: string, data: Uint8Array | ArrayBuffer): void;
+/** Compiles a module (from supplied bytes, or fetched with its integrity) without instantiating it. */
+export function compileModule(part: 'window' | 'pgp'): Promise<WebAssembly.Module>;
 export function buildInfo(): Promise<BuildInfo>;
 export function errorCodes(): Promise<string[]>;
 

@@ -12,19 +12,35 @@
 // because the WebAssembly core has no clock of its own.
 // Two WebAssembly modules: `window` (maintenance times, small) and `pgp`
 // (OpenPGP). Each is fetched and compiled only when a function needs it, so
-// the maintenance view never downloads the OpenPGP code.
+// the maintenance view never downloads the OpenPGP code. A browser fetches
+// each with its Subresource Integrity (pkg/integrity.js, written by the
+// build) and refuses a module that differs from the one that was built.
 const MODULES = {
   window: { glue: () => import('./pkg/sealpost_window.js'), file: 'sealpost_window_bg.wasm' },
   pgp: { glue: () => import('./pkg/sealpost_pgp.js'), file: 'sealpost_pgp_bg.wasm' },
 };
 const loading = {};
+const supplied = new Map();
+
+/**
+ * Hands Sealpost the bytes of one of its module files (a file name of
+ * `www/pkg/`, such as `sealpost_pgp_bg.wasm`), to be used instead of
+ * fetching it. The single-file release, which has nothing to fetch,
+ * supplies every module this way before the first call.
+ * @param {string} file
+ * @param {Uint8Array|ArrayBuffer} data
+ */
+export function supply(file, data) {
+  if (typeof file !== 'string') throw coded('invalid-argument', 'The file name must be text.');
+  supplied.set(file, bytes(data, 'The module'));
+}
 
 /**
  * Loads one of the WebAssembly modules (`window` or `pgp`). Every function
  * loads what it needs; call this only to load early (e.g. when the page is
  * idle) or from explicit bytes.
  * @param {'window'|'pgp'} part
- * @param {Uint8Array|ArrayBuffer|URL|string} [source] the `.wasm` module
+ * @param {Uint8Array|ArrayBuffer|WebAssembly.Module|URL|string} [source] the `.wasm` module
  * @returns {Promise<object>} the module's exports
  */
 export function load(part = 'window', source) {
@@ -37,17 +53,57 @@ export function load(part = 'window', source) {
   return loading[part];
 }
 
+/**
+ * Compiles the WebAssembly module of `part` without instantiating it (from
+ * supplied bytes, or fetched with its integrity), e.g. to hand it to a worker.
+ * @param {'window'|'pgp'} part
+ * @returns {Promise<WebAssembly.Module>}
+ */
+export async function compileModule(part) {
+  const module = MODULES[part];
+  if (!module) throw coded('invalid-argument', `There is no module called ${part}.`);
+  try {
+    const source = await moduleSource(module.file);
+    if (!(typeof Response === 'function' && source instanceof Response)) return await WebAssembly.compile(source);
+    if (!source.ok) throw new Error(`the server answered ${source.status}`);
+    return source.headers.get('Content-Type') === 'application/wasm'
+      ? await WebAssembly.compileStreaming(source)
+      : await WebAssembly.compile(await source.arrayBuffer());
+  } catch (e) {
+    throw coded('module-unavailable', `The Sealpost ${part} module could not be loaded: ${e.message}`);
+  }
+}
+
+const inNode = typeof process !== 'undefined' && Boolean(process.versions?.node);
+
+/**
+ * `file` of www/pkg/: its bytes when supplied, or read from disk in Node;
+ * otherwise its fetch() response, fetched with its Subresource Integrity.
+ */
+async function moduleSource(file) {
+  if (supplied.has(file)) return supplied.get(file);
+  const url = new URL(`./pkg/${file}`, import.meta.url);
+  if (inNode && url.protocol === 'file:') {
+    const { readFile } = await import('node:fs/promises');
+    return readFile(url);
+  }
+  const { default: integrity } = await import('./pkg/integrity.js');
+  if (!integrity[file]) throw new Error(`pkg/integrity.js has no hash for ${file}: rebuild with \`node scripts/build.mjs\``);
+  try {
+    return await fetch(url, { integrity: integrity[file] });
+  } catch (e) {
+    // Browsers report a failed integrity check like a network failure.
+    throw new Error(`${file} could not be fetched, or it is not the file this page was built with (${e.message})`);
+  }
+}
+
 async function instantiate({ glue, file }, source) {
   const core = await glue();
-  const url = new URL(`./pkg/${file}`, import.meta.url);
-  const node = typeof process !== 'undefined' && process.versions?.node && url.protocol === 'file:';
-  if (source === undefined && node) {
-    const { readFile } = await import('node:fs/promises');
-    core.initSync({ module: await readFile(url) });
-  } else if (source instanceof Uint8Array || source instanceof ArrayBuffer) {
+  if (source instanceof Uint8Array || source instanceof ArrayBuffer) {
     core.initSync({ module: source });
   } else {
-    await core.default({ module_or_path: source ?? url });
+    // Bytes are compiled asynchronously: browsers limit compiling on the main thread.
+    await core.default({ module_or_path: source ?? (await moduleSource(file)) });
   }
   return core;
 }

@@ -9,8 +9,9 @@
 //
 // `warm` loads the OpenPGP module ahead of use (workers.js sends it first):
 // given the compiled module of an earlier worker it only instantiates it;
-// otherwise it fetches and compiles the module and answers with it, so that
-// the page can hand it to the next worker without downloading it again.
+// otherwise it compiles the module (fetched with its integrity, or from the
+// files handed in first with `supply`) and answers with it, so that the
+// page can hand it to the next worker without downloading it again.
 import * as sealpost from './sealpost.js';
 
 const OPERATIONS = new Set([
@@ -25,6 +26,7 @@ const OPERATIONS = new Set([
   'revokeKey',
   'extractCert',
   'armor',
+  'supply',
 ]);
 
 let warming = null;
@@ -39,17 +41,7 @@ async function warm(given) {
     await sealpost.load('pgp', given);
     return null;
   }
-  let module;
-  try {
-    const response = await fetch(new URL('./pkg/sealpost_pgp_bg.wasm', import.meta.url));
-    if (!response.ok) throw new Error(`the server answered ${response.status}`);
-    module =
-      response.headers.get('Content-Type') === 'application/wasm'
-        ? await WebAssembly.compileStreaming(response)
-        : await WebAssembly.compile(await response.arrayBuffer());
-  } catch (e) {
-    throw coded('module-unavailable', `The Sealpost pgp module could not be loaded: ${e.message}`);
-  }
+  const module = await sealpost.compileModule('pgp');
   await sealpost.load('pgp', module);
   return module;
 }

@@ -23,6 +23,21 @@ let spare = null; // a loaded worker that replaces the active one on Cancel
 let shared = null; // the compiled OpenPGP module (WebAssembly.Module), once one worker has it
 let everReady = false; // a worker has loaded OpenPGP in this page before
 let nextId = 1;
+// Where workers come from: worker.js beside this file, which fetches the
+// OpenPGP module itself, unless useWorkerSource() says otherwise.
+let source = { url: null, type: 'module', files: [] };
+
+/**
+ * Starts workers from `url` (a script of `type` `module` or `classic`)
+ * instead of worker.js, and hands each of them `files` (`[name, bytes]`
+ * pairs, see `supply` in sealpost.js) before anything else. The single-file
+ * release, which has no files to fetch, gives the `blob:` URL of its worker
+ * bundle (classic: browsers refuse module workers from `blob:` URLs of a
+ * page opened from disk) and its modules.
+ */
+export function useWorkerSource({ url, type = 'module', files = [] }) {
+  source = { url, type, files };
+}
 
 /** The error for a worker that could not start. */
 function startFailure() {
@@ -80,7 +95,7 @@ function kill(slot, error) {
 function spawn() {
   const slot = { worker: null, pending: new Map(), state: 'loading' };
   try {
-    slot.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    slot.worker = new Worker(source.url ?? new URL('./worker.js', import.meta.url), { type: source.type });
   } catch {
     slot.state = 'dead';
     return slot;
@@ -105,6 +120,8 @@ function spawn() {
     kill(slot, coded('internal', 'The OpenPGP worker sent an answer the page could not read; nothing was done.'));
   });
 
+  // A worker that could not take them fails its `warm` below, and says so there.
+  for (const [file, bytes] of source.files) send(slot, 'supply', [file, bytes]).catch(() => {});
   let warming;
   try {
     warming = send(slot, 'warm', shared ? [shared] : []);

@@ -36,6 +36,7 @@ export const PAGE_FILES = new Set([
   '/pkg/sealpost_window_bg.wasm',
   '/pkg/sealpost_pgp.js',
   '/pkg/sealpost_pgp_bg.wasm',
+  '/pkg/integrity.js',
 ]);
 
 /**
@@ -50,6 +51,7 @@ export const LAZY_FILES = new Set([
   '/pkg/sealpost_pgp_bg.wasm',
   '/pkg/sealpost_window.js',
   '/pkg/sealpost_window_bg.wasm',
+  '/pkg/integrity.js',
 ]);
 
 /** The WebAssembly modules that `node scripts/build.mjs` makes. */
