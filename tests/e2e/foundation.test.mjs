@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import { SECRET_FIELDS, open, openPgpLoaded, resultsDir, root, start } from './helpers.mjs';
 
 const POLICY =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
+  "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; connect-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'none'";
 
 let env;
 before(async () => {
