@@ -46,7 +46,8 @@ async function start() {
   }
   byId('build-info').textContent = `Time zone database ${info.tzdb ?? '(not in this build)'} · Sealpost ${info.sealpost}`;
   byId('build-info').dataset.tzdb = info.tzdb ?? '';
-  const [seal, times] = await Promise.all([import('./seal.js'), import('./times.js')]);
+  const [seal, times, identity] = await Promise.all([import('./seal.js'), import('./times.js'), import('./identity.js')]);
+  await identity.show(info);
   seal.start(info);
   await times.start(sealpost, info);
   document.documentElement.dataset.ready = 'true';

@@ -29,6 +29,7 @@ export const PAGE_FILES = new Set([
   '/keys.js',
   '/workers.js',
   '/times.js',
+  '/identity.js',
   '/worker.js',
   '/favicon.svg',
   '/sealpost.js',
