@@ -39,11 +39,11 @@ export function useWorkerSource({ url, type = 'module', files = [] }) {
   source = { url, type, files };
 }
 
-/** The error for a worker that could not start. */
-function startFailure() {
-  return everReady
-    ? coded('module-unavailable', 'The OpenPGP part could not restart without the network; reload the page when you are online. Nothing was done.')
-    : coded('module-unavailable', 'The OpenPGP part of Sealpost could not be loaded, so nothing was done. Check the network connection, then try again or reload the page.');
+/** The error for a worker that could not start; `reason`, the worker's own error, if it said why. */
+function startFailure(reason = null) {
+  if (everReady) return coded('module-unavailable', 'The OpenPGP part could not restart without the network; reload the page when you are online. Nothing was done.');
+  const why = reason?.code === 'module-unavailable' ? ` ${reason.message.replace(/^.*? could not be loaded: /, 'The file ')}.` : '';
+  return coded('module-unavailable', `The OpenPGP part of Sealpost could not be loaded, so nothing was done.${why} Check the network connection, then try again or reload the page.`);
 }
 
 /** Shows the state of the workers in the page. */
@@ -137,7 +137,7 @@ function spawn() {
       if (slot === active) keepSpare();
       report();
     },
-    () => kill(slot, startFailure()),
+    (reason) => kill(slot, startFailure(reason)),
   );
   return slot;
 }
