@@ -230,6 +230,8 @@ export async function release({ out = join(root, 'dist'), quiet = false } = {}) 
     dirty: state.dirty,
     date: state.epoch ? new Date(state.epoch * 1000).toISOString().slice(0, 10) : null,
     file: name,
+    // What a rebuild needs to give the same bytes; the other tools are pinned in the lock files.
+    rustc: execFileSync('rustc', ['--version'], { cwd: root, encoding: 'utf8' }).trim(),
     modules: Object.fromEntries(modules.map(({ file, data }) => [file, sha256(data)])),
   };
   const css = readFileSync(join(www, 'style.css'), 'utf8');
@@ -245,7 +247,8 @@ export async function release({ out = join(root, 'dist'), quiet = false } = {}) 
   const files = listing(out);
   const gzip = gzipSync(html, { level: 9 }).length;
   if (!quiet) {
-    console.log(`release: ${relative(process.cwd(), out) || '.'}/ from commit ${state.commit ?? '(no git)'}${state.dirty ? ' with uncommitted changes' : ''}`);
+    const where = relative(process.cwd(), out);
+    console.log(`release: ${where === '' ? '.' : where.startsWith('..') ? out : where}/ from commit ${state.commit ?? '(no git)'}${state.dirty ? ' with uncommitted changes' : ''}`);
     for (const f of files) console.log(`  ${f.sha256}  ${String(f.bytes).padStart(9)}  ${f.name}`);
     console.log(`  ${name}: ${Buffer.byteLength(html)} bytes, ${gzip} gzipped`);
     if (!key) console.log(`  (not signed: set SEALPOST_RELEASE_KEY to a secret key file to write ${SIGNATURE})`);

@@ -55,6 +55,11 @@ export async function show(info) {
     byId('about-source').replaceChildren(...source(release));
     byId('about-source').hidden = false;
     byId('about-source-label').hidden = false;
+    if (release.rustc) {
+      byId('about-toolchain').textContent = release.rustc;
+      byId('about-toolchain').hidden = false;
+      byId('about-toolchain-label').hidden = false;
+    }
     byId('about-lead').textContent = 'This file is the whole of Sealpost: every script and module is inside it, and it connects to nothing.';
     const file = release.file ?? 'sealpost.html';
     byId('about-file').textContent = file;
