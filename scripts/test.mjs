@@ -9,12 +9,16 @@
 //   4. cargo test (the native core, same crypto backend as the browser)
 //   5. the time zone ground truth (jiff against Python's zoneinfo)
 //   6. the release wasm build (scripts/build.mjs)
-//   7. node --test over the wasm build: API, CLIs, interop with real peers,
-//      and Chromium end-to-end tests
-//   8. a fuzz smoke run: every fuzz target for 30 s, two at a time
+//   7. the single file (scripts/release.mjs --check): dist/, then the same
+//      commit built again in a fresh clone elsewhere, and compared
+//   8. node --test over the wasm build: API, CLIs, interop with real peers,
+//      Chromium end-to-end tests, and the single file of step 7
+//   9. a fuzz smoke run: every fuzz target for 30 s, two at a time
 //
 // Stops at the first failure and exits non-zero. `--quick` skips the
-// ground truth and the fuzz smoke run.
+// ground truth, the second build of the single file and the fuzz smoke
+// run. With uncommitted changes the second build is skipped too (it builds
+// the commit), and a SKIPPED: line says so.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -89,7 +93,18 @@ try {
   process.exit(1);
 }
 
+const changes = spawnSync('git', ['status', '--porcelain'], { cwd: root, encoding: 'utf8' });
+const committed = changes.status === 0 && changes.stdout.trim() === '';
+if (quick) {
+  step('single file', 'node', ['scripts/release.mjs']);
+} else if (!committed) {
+  console.log('\nSKIPPED: the second build of the single file (uncommitted changes; it rebuilds the commit)');
+  step('single file', 'node', ['scripts/release.mjs']);
+} else {
+  step('single file, built twice and compared', 'node', ['scripts/release.mjs', '--check']);
+}
+
 const files = [...testFiles('tests/node'), ...testFiles('tests/interop'), ...testFiles('tests/e2e')];
-step('node and browser tests', 'node', ['--test', ...files]);
+step('node and browser tests', 'node', ['--test', ...files], { SEALPOST_DIST: join(root, 'dist') });
 if (!quick) step('fuzz smoke run', 'node', ['scripts/fuzz.mjs', '--seconds', '30', '--parallel', '2']);
 console.log('\nAll tests passed.');
