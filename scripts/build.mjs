@@ -94,9 +94,11 @@ function optimise(input, output, stamp) {
   writeFileSync(stamp, hash);
 }
 
-/** Installs the npm devDependencies (binaryen's wasm-opt, …) when missing. */
+/** Installs the npm devDependencies (binaryen's wasm-opt, …) when any is missing. */
 export function ensureNodeModules() {
-  if (existsSync(join(root, 'node_modules', '.bin', 'wasm-opt'))) return;
+  const { devDependencies = {} } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const missing = Object.keys(devDependencies).filter((name) => !existsSync(join(root, 'node_modules', name, 'package.json')));
+  if (missing.length === 0 && existsSync(join(root, 'node_modules', '.bin', 'wasm-opt'))) return;
   run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 

@@ -21,6 +21,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, ensureNodeModules } from './build.mjs';
 import { CHROME_PATH } from './chromium.mjs';
+import { FIREFOX_PATH } from './firefox.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
@@ -54,9 +55,9 @@ function testFiles(dir) {
   return out.sort();
 }
 
-/** Debian packages the tests drive: Chromium, and the OpenPGP peers. */
+/** Debian packages the tests drive: Chromium, Firefox ESR, and the OpenPGP peers. */
 function ensureSystemPackages() {
-  const needed = { chromium: CHROME_PATH, gnupg: 'gpg', sqop: 'sqop', gosop: 'gosop' };
+  const needed = { chromium: CHROME_PATH, 'firefox-esr': FIREFOX_PATH, gnupg: 'gpg', sqop: 'sqop', gosop: 'gosop' };
   const missing = Object.entries(needed)
     .filter(([, bin]) => spawnSync('sh', ['-c', `command -v "${bin}"`]).status !== 0)
     .map(([pkg]) => pkg);
