@@ -11,14 +11,21 @@
 //    wasm32-unknown-unknown` with that cargo feature;
 // 3. `wasm-bindgen --target web` into `www/pkg/`, without the name and
 //    producers sections;
-// 4. `wasm-opt -Oz` from npm `binaryen`, skipped when its input is unchanged.
+// 4. `wasm-opt -Oz` from npm `binaryen`, skipped when its input is unchanged;
+// 5. the JavaScript build of the same module for browsers without
+//    WebAssembly (scripts/wasm2js.mjs): `<name>_bg.wasm.js`, the module
+//    translated by wasm2js, and `<name>_nowasm.js`, its glue; also skipped
+//    when the .wasm is unchanged.
 //
+// Every wasm32 build targets WebAssembly 1.0 plus the extensions wasm2js
+// can translate (.cargo/config.toml), so one cargo build serves both.
 // Second runs only pay for what changed.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FEATURE_FLAGS, importNameOf, patchCore, patchGlue, stripTargetFeatures, translate } from './wasm2js.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tools = join(root, '.tools');
@@ -71,27 +78,43 @@ function sha256(file) {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
+/** A binaryen tool from npm `binaryen`. */
+function binaryen(tool) {
+  const path = join(root, 'node_modules', '.bin', tool);
+  if (!existsSync(path)) throw new Error(`${tool} is missing: run \`npm ci\` first (npm package binaryen)`);
+  return path;
+}
+
+/**
+ * Runs `make()` unless `outputs` exist and were made from the same `inputs`
+ * (files and strings), as recorded in `stamp`.
+ */
+function unlessUnchanged(stamp, inputs, outputs, make) {
+  const hash = createHash('sha256');
+  for (const input of inputs) hash.update(existsSync(input) ? sha256(input) : input).update('\0');
+  const digest = hash.digest('hex');
+  if (outputs.every((f) => existsSync(f)) && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) return;
+  make();
+  writeFileSync(stamp, digest);
+}
+
 function optimise(input, output, stamp) {
-  const hash = sha256(input);
-  if (existsSync(output) && existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return;
-  const wasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');
-  if (!existsSync(wasmOpt)) throw new Error('wasm-opt is missing: run `npm ci` first (npm package binaryen)');
-  run(wasmOpt, [
-    '-Oz',
-    '--enable-bulk-memory',
-    '--enable-bulk-memory-opt',
-    '--enable-nontrapping-float-to-int',
-    '--enable-sign-ext',
-    '--enable-reference-types',
-    '--enable-multivalue',
-    '--enable-mutable-globals',
-    '--strip-debug',
-    '--strip-producers',
-    input,
-    '-o',
-    output,
-  ]);
-  writeFileSync(stamp, hash);
+  const args = ['-Oz', ...FEATURE_FLAGS, '--strip-debug', '--strip-producers'];
+  unlessUnchanged(stamp, [input, ...args], [output], () => run(binaryen('wasm-opt'), [...args, input, '-o', output]));
+}
+
+/** The JavaScript build of `name` from its shipped .wasm and its staged glue. */
+function buildJavaScript(name, stage) {
+  const wasm = join(outDir, `${name}_bg.wasm`);
+  const glue = readFileSync(join(stage, `${name}.js`), 'utf8');
+  const importName = importNameOf(glue);
+  const core = join(outDir, `${name}_bg.wasm.js`);
+  unlessUnchanged(join(stage, 'wasm2js.input-sha256'), [wasm, importName, readFileSync(join(root, 'scripts', 'wasm2js.mjs'), 'utf8')], [core], () => {
+    const raw = join(stage, `${name}.wasm2js.js`);
+    translate({ wasmOpt: binaryen('wasm-opt'), wasm2js: binaryen('wasm2js'), input: wasm, work: join(stage, `${name}.lowered.wasm`), output: raw });
+    writeFileSync(core, patchCore(readFileSync(raw, 'utf8'), importName));
+  });
+  writeFileSync(join(outDir, `${name}_nowasm.js`), patchGlue(glue));
 }
 
 /** Installs the npm devDependencies (binaryen's wasm-opt, …) when any is missing. */
@@ -115,19 +138,24 @@ function buildModule(bindgen, { name, features }) {
   run('cargo', ['build', '--release', '--lib', '--target', target, '--no-default-features', '--features', features]);
   const stage = join(stageDir, name);
   mkdirSync(stage, { recursive: true });
+  // Without the section that lists reference types, wasm-bindgen keeps
+  // JavaScript values in a plain array, which wasm2js can translate.
+  const linked = join(stage, `${name}.linked.wasm`);
+  writeFileSync(linked, stripTargetFeatures(readFileSync(join(cargoTarget, target, 'release', 'sealpost.wasm'))));
   run(bindgen, [
     '--target', 'web',
     '--out-dir', stage,
     '--out-name', name,
     '--remove-name-section',
     '--remove-producers-section',
-    join(cargoTarget, target, 'release', 'sealpost.wasm'),
+    linked,
   ]);
   for (const f of [`${name}.js`, `${name}.d.ts`, `${name}_bg.wasm.d.ts`]) {
     copyFileSync(join(stage, f), join(outDir, f));
   }
   optimise(join(stage, `${name}_bg.wasm`), join(outDir, `${name}_bg.wasm`), join(stage, 'wasm-opt.input-sha256'));
-  console.log(`Built ${join('www', 'pkg', `${name}_bg.wasm`)}`);
+  buildJavaScript(name, stage);
+  console.log(`Built ${join('www', 'pkg', `${name}_bg.wasm`)} and its JavaScript build ${join('www', 'pkg', `${name}_bg.wasm.js`)}`);
 }
 
 export function build() {
