@@ -35,8 +35,8 @@ function slowerMode(reason) {
     'div',
     { id: 'slow-note', class: 'banner slow', role: 'note' },
     el('strong', {}, 'Sealpost runs in a slower mode here.'),
-    el('p', {}, `${why} Everything it shows is the same as in the fast mode, but it takes longer: converting times or sealing a short message takes a few seconds, and opening or signing with a passphrase-protected key can take a minute or more. Making RSA keys, and protecting a new key with a passphrase, would take several minutes here and are not offered; Cv25519 keys without a passphrase are.`),
-    el('p', {}, 'In Tor Browser, the "Safer" security level turns WebAssembly off (and "Safest" turns off JavaScript, which Sealpost needs). The "Standard" level brings the fast mode back: shield icon, then Settings, then Security Level.'),
+    el('p', {}, `${why} Everything it shows is the same as in the fast mode, but it takes longer: converting times, making a key or sealing a short message takes a second or two; anything that uses a passphrase or a password (opening or signing with a protected key, a password-protected message) takes one to two minutes, and an RSA key tens of seconds. Making RSA keys, and protecting a new key with a passphrase, would take several minutes here and are not offered; Cv25519 keys without a passphrase are.`),
+    el('p', {}, 'In Tor Browser, the "Safer" security level turns WebAssembly off (and "Safest" turns off JavaScript, which Sealpost needs). The "Standard" level brings the fast mode back: the shield icon in the toolbar, or Settings, Privacy & Security, Security Level.'),
   );
   byId('banner').before(note);
   byId('key-passphrase-hint').textContent =
