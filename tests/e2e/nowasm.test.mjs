@@ -66,3 +66,27 @@ test('with WebAssembly the page never fetches the JavaScript build', async () =>
     await tab.close();
   }
 });
+
+test('where the security policy refuses WebAssembly, the page runs the JavaScript build and says why', async () => {
+  const tab = await open(env, {
+    prepare: (context) =>
+      context.route('**/', async (route) => {
+        const response = await route.fetch();
+        const html = (await response.text()).replace(" 'wasm-unsafe-eval'", '');
+        await route.fulfill({ response, body: html });
+      }),
+  });
+  try {
+    const { page } = tab;
+    assert.equal(await page.evaluate(async () => (await import('./sealpost.js')).engine().reason), 'webassembly-refused');
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.engine), 'javascript');
+    assert.match(await page.textContent('#slow-note'), /refuses to run WebAssembly on this page/);
+    await page.fill('#times-text', 'On 24 July between 01:00 and 13:00 UTC we will be moving server NC018');
+    await page.locator('#times-result').waitFor({ state: 'visible' });
+    // The browser reports each refused compilation as a policy violation; nothing else may fail.
+    const others = tab.log.problems.filter((p) => !/wasm-unsafe-eval|WebAssembly/.test(p));
+    assert.deepEqual(others, []);
+  } finally {
+    await tab.close();
+  }
+});
