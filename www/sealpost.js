@@ -119,7 +119,7 @@ function refuseSlow(what, why) {
   if (engine().kind !== 'javascript') return;
   throw coded(
     'too-slow-without-webassembly',
-    `${what} is not offered in this browser: without WebAssembly it ${why}. Nothing was done. In a browser with WebAssembly (in Tor Browser: the Standard security level) it takes seconds.`,
+    `${what} is not offered in this browser: without WebAssembly it ${why}. Nothing was done. In a browser with WebAssembly (in Tor Browser: the Standard security level) it is many times faster.`,
   );
 }
 
