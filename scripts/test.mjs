@@ -9,8 +9,9 @@
 //   4. cargo test (the native core, same crypto backend as the browser)
 //   5. the time zone ground truth (jiff against Python's zoneinfo)
 //   6. the release wasm build (scripts/build.mjs)
-//   7. node --test over the wasm build: API, CLIs, interop with real peers,
-//      and Chromium end-to-end tests
+//   7. node --test over the wasm build (and its JavaScript build): API,
+//      CLIs, interop with real peers, and end-to-end tests in Chromium and
+//      in Firefox ESR (as it is, and at Tor Browser's "Safer" settings)
 //   8. a fuzz smoke run: every fuzz target for 30 s, two at a time
 //
 // Stops at the first failure and exits non-zero. `--quick` skips the
