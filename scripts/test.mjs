@@ -11,8 +11,10 @@
 //   6. the release wasm build (scripts/build.mjs)
 //   7. the single file (scripts/release.mjs --check): dist/, then the same
 //      commit built again in a fresh clone elsewhere, and compared
-//   8. node --test over the wasm build: API, CLIs, interop with real peers,
-//      Chromium end-to-end tests, and the single file of step 7
+//   8. node --test over the wasm build (and its JavaScript build): API,
+//      CLIs, interop with real peers, end-to-end tests in Chromium and in
+//      Firefox ESR (as it is, and at Tor Browser's "Safer" settings), and
+//      the single file of step 7
 //   9. a fuzz smoke run: every fuzz target for 30 s, two at a time
 //
 // Stops at the first failure and exits non-zero. `--quick` skips the
@@ -25,6 +27,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, ensureNodeModules } from './build.mjs';
 import { CHROME_PATH } from './chromium.mjs';
+import { FIREFOX_PATH } from './firefox.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
@@ -58,9 +61,9 @@ function testFiles(dir) {
   return out.sort();
 }
 
-/** Debian packages the tests drive: Chromium, and the OpenPGP peers. */
+/** Debian packages the tests drive: Chromium, Firefox ESR, and the OpenPGP peers. */
 function ensureSystemPackages() {
-  const needed = { chromium: CHROME_PATH, gnupg: 'gpg', sqop: 'sqop', gosop: 'gosop' };
+  const needed = { chromium: CHROME_PATH, 'firefox-esr': FIREFOX_PATH, gnupg: 'gpg', sqop: 'sqop', gosop: 'gosop' };
   const missing = Object.entries(needed)
     .filter(([, bin]) => spawnSync('sh', ['-c', `command -v "${bin}"`]).status !== 0)
     .map(([pkg]) => pkg);

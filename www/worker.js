@@ -12,6 +12,8 @@
 // otherwise it compiles the module (fetched with its integrity, or from the
 // files handed in first with `supply`) and answers with it, so that the
 // page can hand it to the next worker without downloading it again.
+// Where this browser runs no WebAssembly it loads the JavaScript build
+// (see `engine()` in sealpost.js) and answers null.
 import * as sealpost from './sealpost.js';
 
 const OPERATIONS = new Set([
@@ -37,6 +39,10 @@ function coded(code, message) {
 
 /** Loads the OpenPGP module; resolves to the module it compiled, or null if it was given one. */
 async function warm(given) {
+  if (sealpost.engine().kind !== 'webassembly') {
+    await sealpost.load('pgp');
+    return null;
+  }
   if (given instanceof WebAssembly.Module) {
     await sealpost.load('pgp', given);
     return null;
@@ -65,7 +71,9 @@ self.addEventListener('message', async ({ data }) => {
     const result = await sealpost[op](...args);
     self.postMessage({ id, ok: true, result });
   } catch (e) {
-    const crashed = e instanceof WebAssembly.RuntimeError;
+    // A trap (WebAssembly's RuntimeError, or the JavaScript build's error of
+    // that name) or a stack overflow: the instance is not to be used again.
+    const crashed = typeof e?.code !== 'string' && (e?.name === 'RuntimeError' || e instanceof RangeError || e?.name === 'InternalError');
     const error = {
       code: typeof e?.code === 'string' ? e.code : 'internal',
       message: crashed

@@ -131,7 +131,7 @@ function spawn() {
   warming.then(
     (module) => {
       if (slot.state === 'dead') return;
-      if (module instanceof WebAssembly.Module) shared = module;
+      if (module && typeof WebAssembly === 'object' && module instanceof WebAssembly.Module) shared = module;
       slot.state = 'ready';
       everReady = true;
       if (slot === active) keepSpare();

@@ -31,6 +31,10 @@ function assertGoodBy(verification, card, fingerprints) {
   assert.ok(card.userIds.includes('Alice <alice@example.org>'));
 }
 
+test('engine(): Node runs the WebAssembly build', () => {
+  assert.deepEqual(api.engine(), { kind: 'webassembly', reason: null });
+});
+
 test('load() loads each module once; buildInfo() names this package and the tzdb release', async () => {
   const window = await api.load('window');
   assert.equal(await api.load('window'), window);
