@@ -35,7 +35,7 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build as buildModules, ensureWasmBindgen, lockedVersion } from './build.mjs';
+import { MODULES, build as buildModules, ensureWasmBindgen, lockedVersion } from './build.mjs';
 import { moduleIntegrity, sha256Integrity } from './sri.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -77,11 +77,43 @@ function assertInlinable(text, what, element = 'script') {
 }
 
 /**
- * One bundle of the ES modules from `entry`: `{ text, inputs }` (inputs:
- * paths relative to the checkout). `esm` is a module script; `iife` a
- * classic script, where `import.meta.url` is the script's own address.
+ * Which modules each part of the file runs: the page converts times, and
+ * its workers do all the OpenPGP work (README, "The page"). Each bundle
+ * carries only the code of its own modules (the glue and the JavaScript
+ * build of each, written by scripts/build.mjs); an import of another
+ * module's code fails plainly instead. Without this every bundle would
+ * carry every module's JavaScript build, the OpenPGP one alone 15 MB.
  */
-async function bundle(entry, format = 'esm') {
+export const PARTS = { page: ['window'], worker: ['pgp'] };
+
+/** An esbuild plugin: imports of www/pkg/ code of modules other than `own` become a module that throws. */
+function onlyModules(own) {
+  const others = MODULES.filter((m) => !own.includes(m.features));
+  const belongs = (file, { name }) => file.startsWith(`${name}.`) || file.startsWith(`${name}_`);
+  return {
+    name: 'only-these-modules',
+    setup(build) {
+      build.onResolve({ filter: /\/pkg\/[^/]+\.js$/ }, ({ path, resolveDir }) => {
+        const file = path.slice(path.lastIndexOf('/') + 1);
+        const other = others.find((m) => belongs(file, m));
+        if (!other || !resolve(resolveDir, path).startsWith(pkg)) return undefined;
+        return { path: file, namespace: 'not-carried', pluginData: other.features };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'not-carried' }, ({ path, pluginData }) => ({
+        contents: `throw new Error(${JSON.stringify(`this part of the single file does not carry the ${pluginData} module (${path})`)});`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/**
+ * One bundle of the ES modules from `entry`, with the code of the modules
+ * `own` only: `{ text, inputs }` (inputs: paths relative to the checkout).
+ * `esm` is a module script; `iife` a classic script, where
+ * `import.meta.url` is the script's own address.
+ */
+async function bundle(entry, own, format = 'esm') {
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
     entryPoints: [entry],
@@ -92,11 +124,13 @@ async function bundle(entry, format = 'esm') {
     platform: 'browser',
     charset: 'ascii',
     legalComments: 'none',
+    minifyWhitespace: true,
     metafile: true,
     write: false,
     logLevel: 'silent',
     // sealpost.js reads its modules from disk in Node only; browsers never reach that import.
     external: ['node:*'],
+    plugins: [onlyModules(own)],
   });
   if (result.warnings.length) {
     const text = await esbuild.formatMessages(result.warnings, { kind: 'warning' });
@@ -213,8 +247,8 @@ export async function release({ out = join(root, 'dist'), quiet = false } = {}) 
     if (integrity[file] !== sha256Integrity(data)) throw new Error(`www/pkg/integrity.js is stale for ${file}`);
   }
 
-  const page = await bundle(join(root, 'scripts', 'release', 'page.js'));
-  const worker = await bundle(join(www, 'worker.js'), 'iife');
+  const page = await bundle(join(root, 'scripts', 'release', 'page.js'), PARTS.page);
+  const worker = await bundle(join(www, 'worker.js'), PARTS.worker, 'iife');
   // Every module file the build wrote must be inside: as data (.wasm) or in a bundle (.js).
   const bundled = new Set([...page.inputs, ...worker.inputs]);
   for (const file of pkgFiles) {
