@@ -69,6 +69,7 @@ export async function show(info) {
     byId('about-release').hidden = false;
     byId('about-hosted').hidden = true;
   }
+  byId('about-engine').hidden = document.documentElement.dataset.engine !== 'javascript';
   const hashes = await moduleHashes(release);
   const list = byId('about-modules');
   list.replaceChildren(
