@@ -42,7 +42,12 @@ const kB = (n) => (n / 1000).toFixed(1).padStart(9);
 const row = (name, m) => console.log(`${name.padEnd(34)}${kB(m.raw)}${kB(m.gzip)}${kB(m.brotli)}`);
 const add = (a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli });
 
-const shipped = files(www).sort();
+// The JavaScript build (for browsers without WebAssembly) is shipped too,
+// but a browser loads it instead of the .wasm, never with it: its own table.
+const JS_BUILD = /^pkg\/\w+(_bg\.wasm\.js|_nowasm\.js)$/;
+const everything = files(www).sort();
+const shipped = everything.filter((f) => !JS_BUILD.test(relative(www, f)));
+const jsBuild = everything.filter((f) => JS_BUILD.test(relative(www, f)));
 if (!shipped.some((f) => f.endsWith('.wasm'))) {
   console.error('No .wasm under www/pkg: run `npm run build` first.');
   process.exit(1);
@@ -76,3 +81,21 @@ const verdict = (n, budget) => `${kB(n)} kB of ${(budget / 1000).toFixed(0)} kB:
 console.log('\nBudget (brotli)');
 console.log(`${'maintenance view, first load'.padEnd(34)}${verdict(view, BUDGET.window)}`);
 console.log(`${'OpenPGP module'.padEnd(34)}${verdict(pgp, BUDGET.pgp)}`);
+
+// Without WebAssembly: the same page, with the JavaScript build instead of the .wasm and its glue.
+console.log('\nJavaScript build (loaded only where WebAssembly is missing or refused)');
+let js = { raw: 0, gzip: 0, brotli: 0 };
+for (const f of jsBuild) {
+  const m = measure(f);
+  js = add(js, m);
+  row(relative(www, f), m);
+}
+row('JavaScript build, both modules', js);
+const WASM_ONLY = /^pkg\/\w+(_bg\.wasm|\.js)$/;
+let slowView = 0;
+for (const f of [...shipped, ...jsBuild]) {
+  const name = relative(www, f);
+  if (WASM_ONLY.test(name) || OPENPGP_ONLY.has(name) || name.startsWith('pkg/sealpost_pgp')) continue;
+  slowView += measure(f).brotli;
+}
+console.log(`${'slower mode, maintenance view'.padEnd(34)}${kB(slowView)} kB brotli (first load, no budget)`);

@@ -11,14 +11,27 @@
 //    wasm32-unknown-unknown` with that cargo feature;
 // 3. `wasm-bindgen --target web` into `www/pkg/`, without the name and
 //    producers sections;
-// 4. `wasm-opt -Oz` from npm `binaryen`, skipped when its input is unchanged.
+// 4. `wasm-opt -Oz` from npm `binaryen`, skipped when its input is unchanged;
+// 5. the JavaScript build of the same module for browsers without
+//    WebAssembly (scripts/wasm2js.mjs): `<name>_bg.wasm.js`, the module
+//    translated by wasm2js, and `<name>_nowasm.js`, its glue; also skipped
+//    when the .wasm is unchanged;
+// 6. `www/pkg/integrity.js`: the Subresource Integrity of each module, with
+//    which www/sealpost.js fetches it.
 //
-// Second runs only pay for what changed.
+// Every wasm32 build targets WebAssembly 1.0 plus the extensions wasm2js
+// can translate (.cargo/config.toml), so one cargo build serves both.
+// Second runs only pay for what changed. The modules do not depend on where
+// the checkout, Cargo's target folder or its registry are (see
+// `RUSTFLAGS`), so the same commit gives the same bytes anywhere.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync, copyFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeModuleIntegrity } from './sri.mjs';
+import { FEATURE_FLAGS, importNameOf, patchCore, patchGlue, stripTargetFeatures, translate } from './wasm2js.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tools = join(root, '.tools');
@@ -27,6 +40,34 @@ const outDir = join(root, 'www', 'pkg');
 // Cargo's output folder, which CARGO_TARGET_DIR may move elsewhere.
 const cargoTarget = process.env.CARGO_TARGET_DIR ? resolve(root, process.env.CARGO_TARGET_DIR) : join(root, 'target');
 const stageDir = join(cargoTarget, 'wasm-bindgen');
+
+/** `path` with symbolic links resolved, as rustc sees it (or as given, if it does not exist yet). */
+function real(path) {
+  try {
+    return realpathSync(path);
+  } catch {
+    return dirname(path) === path ? path : join(real(dirname(path)), basename(path));
+  }
+}
+
+/**
+ * rustc flags for the modules, added to those of .cargo/config.toml: the
+ * paths of this checkout, of Cargo's target folder (build scripts'
+ * generated sources) and of Cargo's home (the registry sources) become fixed
+ * names wherever the compiler embeds a path, such as a panic location, so
+ * that no build depends on the folder it ran in. The most specific prefix
+ * comes last, because rustc applies the last one that matches. Every build
+ * uses them, so the page, the tests and the release (scripts/release.mjs)
+ * all ship the same bytes. RUSTFLAGS in the environment would replace all
+ * of these (Cargo takes flags from one place only), so builds ignore it.
+ */
+export const RUSTFLAGS = [
+  [real(root), '/sealpost'],
+  [real(process.env.CARGO_HOME ? resolve(process.env.CARGO_HOME) : join(homedir(), '.cargo')), '/cargo'],
+  [real(cargoTarget), '/target'],
+]
+  .sort((a, b) => a[0].length - b[0].length)
+  .map(([from, to]) => `--remap-path-prefix=${from}=${to}`);
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
@@ -71,32 +112,50 @@ function sha256(file) {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
-function optimise(input, output, stamp) {
-  const hash = sha256(input);
-  if (existsSync(output) && existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return;
-  const wasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');
-  if (!existsSync(wasmOpt)) throw new Error('wasm-opt is missing: run `npm ci` first (npm package binaryen)');
-  run(wasmOpt, [
-    '-Oz',
-    '--enable-bulk-memory',
-    '--enable-bulk-memory-opt',
-    '--enable-nontrapping-float-to-int',
-    '--enable-sign-ext',
-    '--enable-reference-types',
-    '--enable-multivalue',
-    '--enable-mutable-globals',
-    '--strip-debug',
-    '--strip-producers',
-    input,
-    '-o',
-    output,
-  ]);
-  writeFileSync(stamp, hash);
+/** A binaryen tool from npm `binaryen`. */
+function binaryen(tool) {
+  const path = join(root, 'node_modules', '.bin', tool);
+  if (!existsSync(path)) throw new Error(`${tool} is missing: run \`npm ci\` first (npm package binaryen)`);
+  return path;
 }
 
-/** Installs the npm devDependencies (binaryen's wasm-opt, …) when missing. */
+/**
+ * Runs `make()` unless `outputs` exist and were made from the same `inputs`
+ * (files and strings), as recorded in `stamp`.
+ */
+function unlessUnchanged(stamp, inputs, outputs, make) {
+  const hash = createHash('sha256');
+  for (const input of inputs) hash.update(existsSync(input) ? sha256(input) : input).update('\0');
+  const digest = hash.digest('hex');
+  if (outputs.every((f) => existsSync(f)) && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) return;
+  make();
+  writeFileSync(stamp, digest);
+}
+
+function optimise(input, output, stamp) {
+  const args = ['-Oz', ...FEATURE_FLAGS, '--strip-debug', '--strip-producers'];
+  unlessUnchanged(stamp, [input, ...args], [output], () => run(binaryen('wasm-opt'), [...args, input, '-o', output]));
+}
+
+/** The JavaScript build of `name` from its shipped .wasm and its staged glue. */
+function buildJavaScript(name, stage) {
+  const wasm = join(outDir, `${name}_bg.wasm`);
+  const glue = readFileSync(join(stage, `${name}.js`), 'utf8');
+  const importName = importNameOf(glue);
+  const core = join(outDir, `${name}_bg.wasm.js`);
+  unlessUnchanged(join(stage, 'wasm2js.input-sha256'), [wasm, importName, readFileSync(join(root, 'scripts', 'wasm2js.mjs'), 'utf8')], [core], () => {
+    const raw = join(stage, `${name}.wasm2js.js`);
+    translate({ wasmOpt: binaryen('wasm-opt'), wasm2js: binaryen('wasm2js'), input: wasm, work: join(stage, `${name}.lowered.wasm`), output: raw });
+    writeFileSync(core, patchCore(readFileSync(raw, 'utf8'), importName));
+  });
+  writeFileSync(join(outDir, `${name}_nowasm.js`), patchGlue(glue));
+}
+
+/** Installs the npm devDependencies (binaryen's wasm-opt, …) when any is missing. */
 export function ensureNodeModules() {
-  if (existsSync(join(root, 'node_modules', '.bin', 'wasm-opt'))) return;
+  const { devDependencies = {} } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const missing = Object.keys(devDependencies).filter((name) => !existsSync(join(root, 'node_modules', name, 'package.json')));
+  if (missing.length === 0 && existsSync(join(root, 'node_modules', '.bin', 'wasm-opt'))) return;
   run('npm', ['ci', '--no-audit', '--no-fund']);
 }
 
@@ -110,22 +169,32 @@ export const MODULES = [
 ];
 
 function buildModule(bindgen, { name, features }) {
-  run('cargo', ['build', '--release', '--lib', '--target', target, '--no-default-features', '--features', features]);
+  const env = { ...process.env };
+  delete env.RUSTFLAGS;
+  delete env.CARGO_ENCODED_RUSTFLAGS;
+  // Arrays given with --config are appended to those of the config files.
+  const flags = `target.${target}.rustflags=${JSON.stringify(RUSTFLAGS)}`;
+  run('cargo', ['build', '--release', '--lib', '--target', target, '--no-default-features', '--features', features, '--config', flags], { env });
   const stage = join(stageDir, name);
   mkdirSync(stage, { recursive: true });
+  // Without the section that lists reference types, wasm-bindgen keeps
+  // JavaScript values in a plain array, which wasm2js can translate.
+  const linked = join(stage, `${name}.linked.wasm`);
+  writeFileSync(linked, stripTargetFeatures(readFileSync(join(cargoTarget, target, 'release', 'sealpost.wasm'))));
   run(bindgen, [
     '--target', 'web',
     '--out-dir', stage,
     '--out-name', name,
     '--remove-name-section',
     '--remove-producers-section',
-    join(cargoTarget, target, 'release', 'sealpost.wasm'),
+    linked,
   ]);
   for (const f of [`${name}.js`, `${name}.d.ts`, `${name}_bg.wasm.d.ts`]) {
     copyFileSync(join(stage, f), join(outDir, f));
   }
   optimise(join(stage, `${name}_bg.wasm`), join(outDir, `${name}_bg.wasm`), join(stage, 'wasm-opt.input-sha256'));
-  console.log(`Built ${join('www', 'pkg', `${name}_bg.wasm`)}`);
+  buildJavaScript(name, stage);
+  console.log(`Built ${join('www', 'pkg', `${name}_bg.wasm`)} and its JavaScript build ${join('www', 'pkg', `${name}_bg.wasm.js`)}`);
 }
 
 export function build() {
@@ -134,6 +203,7 @@ export function build() {
   const bindgen = ensureWasmBindgen(lockedVersion('wasm-bindgen'));
   mkdirSync(outDir, { recursive: true });
   for (const module of MODULES) buildModule(bindgen, module);
+  writeModuleIntegrity(outDir);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

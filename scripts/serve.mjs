@@ -5,7 +5,11 @@
 //
 // It serves files only: no API, nothing that could receive what the page
 // holds. `.wasm` goes out as application/wasm so that streaming
-// instantiation works.
+// instantiation works. When the folder's index.html declares a
+// Content-Security-Policy, every response also carries it as a header: a
+// policy in a <meta> covers the page only, and the header is what binds the
+// page's Web Worker (a script of its own), so any host should send it.
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, extname, join, normalize, sep } from 'node:path';
@@ -25,12 +29,26 @@ const TYPES = {
   '.ts': 'text/plain; charset=utf-8',
 };
 
+/** The Content-Security-Policy of `dir`/index.html's <meta>, or null. */
+export function pagePolicy(dir) {
+  let html;
+  try {
+    html = readFileSync(join(dir, 'index.html'), 'utf8');
+  } catch {
+    return null;
+  }
+  return html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]*)">/)?.[1] ?? null;
+}
+
 /**
  * Starts a static file server for `dir` on 127.0.0.1:`port` (0 picks a free
  * port). Resolves to the `http.Server`, already listening.
  */
 export function serve(dir, port = 8080) {
   const rootDir = normalize(dir + sep);
+  const policy = pagePolicy(dir);
+  // frame-ancestors works only in a header: no other site may frame the page.
+  const security = policy ? { 'Content-Security-Policy': `${policy}; frame-ancestors 'none'` } : {};
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url, 'http://localhost');
@@ -46,6 +64,7 @@ export function serve(dir, port = 8080) {
         'Cache-Control': 'no-cache',
         'X-Content-Type-Options': 'nosniff',
         'Referrer-Policy': 'no-referrer',
+        ...security,
       });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {

@@ -1,17 +1,22 @@
 #!/usr/bin/env node
-// Writes Subresource Integrity attributes into www/index.html: the page's
-// entry script and its stylesheet get `integrity="sha384-…"` computed from
-// the files as they are now, so that a browser refuses a copy that differs.
+// Subresource Integrity for the hosted page, so that a browser refuses a
+// copy of a file that differs from the one that was built:
 //
-//   node scripts/sri.mjs           rewrite www/index.html (prints what changed)
-//   node scripts/sri.mjs --check   only check; exit 1 if an attribute is missing or stale
+// - www/index.html: the page's entry script and its stylesheet get
+//   `integrity="sha384-…"` computed from the files as they are now;
+// - www/pkg/integrity.js (written by scripts/build.mjs after each build):
+//   the `sha256-…` of each WebAssembly module, which www/sealpost.js passes
+//   to fetch().
+//
+//   node scripts/sri.mjs           rewrite both (prints what changed)
+//   node scripts/sri.mjs --check   only check; exit 1 if a value is missing or stale
 //
 // Both files are loaded from the page's own origin, so no `crossorigin`
 // attribute is needed (module scripts are always fetched in CORS mode, and
 // a same-origin response is never opaque). Run it after changing app.js or
 // style.css; tests/node/sri.test.mjs fails while the hashes are stale.
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,6 +25,42 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** The `sha384-…` integrity value of `data`. */
 export function integrityOf(data) {
   return `sha384-${createHash('sha384').update(data).digest('base64')}`;
+}
+
+/** The `sha256-…` integrity value of `data`: the form used for the modules. */
+export function sha256Integrity(data) {
+  return `sha256-${createHash('sha256').update(data).digest('base64')}`;
+}
+
+/** The file, in www/pkg/, that lists the modules' integrity. */
+export const MODULE_INTEGRITY_FILE = 'integrity.js';
+
+/** `{ file: 'sha256-…' }` for every WebAssembly module in `pkgDir`, sorted by name. */
+export function moduleIntegrity(pkgDir) {
+  const files = readdirSync(pkgDir)
+    .filter((f) => f.endsWith('.wasm'))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(files.map((f) => [f, sha256Integrity(readFileSync(join(pkgDir, f)))]));
+}
+
+/** The text of www/pkg/integrity.js for `integrity` (from moduleIntegrity). */
+export function moduleIntegritySource(integrity) {
+  return [
+    '// Written by scripts/build.mjs: the Subresource Integrity of each',
+    '// WebAssembly module in this folder. www/sealpost.js fetches each module',
+    '// with its value, so that the browser refuses a file that was changed.',
+    `export default ${JSON.stringify(integrity, null, 2)};`,
+    '',
+  ].join('\n');
+}
+
+/** Writes `pkgDir`/integrity.js from the modules there; true if it changed. */
+export function writeModuleIntegrity(pkgDir) {
+  const file = join(pkgDir, MODULE_INTEGRITY_FILE);
+  const text = moduleIntegritySource(moduleIntegrity(pkgDir));
+  if (existsSync(file) && readFileSync(file, 'utf8') === text) return false;
+  writeFileSync(file, text);
+  return true;
 }
 
 /** The tags that must carry integrity: every local `<script src>` and stylesheet `<link>`. */
@@ -64,12 +105,19 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const index = join(www, 'index.html');
   const html = readFileSync(index, 'utf8');
   const stale = subresources(html, www).filter((s) => s.integrity !== s.expected);
+  const pkg = join(www, 'pkg');
+  const manifest = join(pkg, MODULE_INTEGRITY_FILE);
+  const built = existsSync(pkg);
+  const manifestStale = built && (!existsSync(manifest) || readFileSync(manifest, 'utf8') !== moduleIntegritySource(moduleIntegrity(pkg)));
   if (process.argv.includes('--check')) {
     for (const s of stale) console.error(`sri: ${s.file}: index.html has ${s.integrity ?? 'no integrity'}, the file is ${s.expected}`);
-    if (stale.length) console.error('sri: run `node scripts/sri.mjs` to update www/index.html.');
-    process.exit(stale.length ? 1 : 0);
+    if (manifestStale) console.error(`sri: www/pkg/${MODULE_INTEGRITY_FILE} does not match the modules in www/pkg/.`);
+    if (stale.length || manifestStale) console.error('sri: run `node scripts/sri.mjs` to update them.');
+    process.exit(stale.length || manifestStale ? 1 : 0);
   }
   if (stale.length) writeFileSync(index, withIntegrity(html, www));
   for (const s of stale) console.log(`sri: ${s.file}: ${s.expected}`);
   if (!stale.length) console.log('sri: www/index.html is up to date.');
+  if (built && writeModuleIntegrity(pkg)) console.log(`sri: www/pkg/${MODULE_INTEGRITY_FILE} rewritten from the modules.`);
+  else if (built) console.log(`sri: www/pkg/${MODULE_INTEGRITY_FILE} is up to date.`);
 }

@@ -9,18 +9,25 @@
 //   4. cargo test (the native core, same crypto backend as the browser)
 //   5. the time zone ground truth (jiff against Python's zoneinfo)
 //   6. the release wasm build (scripts/build.mjs)
-//   7. node --test over the wasm build: API, CLIs, interop with real peers,
-//      and Chromium end-to-end tests
-//   8. a fuzz smoke run: every fuzz target for 30 s, two at a time
+//   7. the single file (scripts/release.mjs --check): dist/, then the same
+//      commit built again in a fresh clone elsewhere, and compared
+//   8. node --test over the wasm build (and its JavaScript build): API,
+//      CLIs, interop with real peers, end-to-end tests in Chromium and in
+//      Firefox ESR (as it is, and at Tor Browser's "Safer" settings), and
+//      the single file of step 7
+//   9. a fuzz smoke run: every fuzz target for 30 s, two at a time
 //
 // Stops at the first failure and exits non-zero. `--quick` skips the
-// ground truth and the fuzz smoke run.
+// ground truth, the second build of the single file and the fuzz smoke
+// run. With uncommitted changes the second build is skipped too (it builds
+// the commit), and a SKIPPED: line says so.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, ensureNodeModules } from './build.mjs';
 import { CHROME_PATH } from './chromium.mjs';
+import { FIREFOX_PATH } from './firefox.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
@@ -54,9 +61,9 @@ function testFiles(dir) {
   return out.sort();
 }
 
-/** Debian packages the tests drive: Chromium, and the OpenPGP peers. */
+/** Debian packages the tests drive: Chromium, Firefox ESR, and the OpenPGP peers. */
 function ensureSystemPackages() {
-  const needed = { chromium: CHROME_PATH, gnupg: 'gpg', sqop: 'sqop', gosop: 'gosop' };
+  const needed = { chromium: CHROME_PATH, 'firefox-esr': FIREFOX_PATH, gnupg: 'gpg', sqop: 'sqop', gosop: 'gosop' };
   const missing = Object.entries(needed)
     .filter(([, bin]) => spawnSync('sh', ['-c', `command -v "${bin}"`]).status !== 0)
     .map(([pkg]) => pkg);
@@ -89,7 +96,18 @@ try {
   process.exit(1);
 }
 
+const changes = spawnSync('git', ['status', '--porcelain'], { cwd: root, encoding: 'utf8' });
+const committed = changes.status === 0 && changes.stdout.trim() === '';
+if (quick) {
+  step('single file', 'node', ['scripts/release.mjs']);
+} else if (!committed) {
+  console.log('\nSKIPPED: the second build of the single file (uncommitted changes; it rebuilds the commit)');
+  step('single file', 'node', ['scripts/release.mjs']);
+} else {
+  step('single file, built twice and compared', 'node', ['scripts/release.mjs', '--check']);
+}
+
 const files = [...testFiles('tests/node'), ...testFiles('tests/interop'), ...testFiles('tests/e2e')];
-step('node and browser tests', 'node', ['--test', ...files]);
+step('node and browser tests', 'node', ['--test', ...files], { SEALPOST_DIST: join(root, 'dist') });
 if (!quick) step('fuzz smoke run', 'node', ['scripts/fuzz.mjs', '--seconds', '30', '--parallel', '2']);
 console.log('\nAll tests passed.');

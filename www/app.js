@@ -1,7 +1,8 @@
 // The page's entry point: checks that this browser can run Sealpost, loads
-// the WebAssembly module, shows its versions and wires the two sections.
-// When anything here fails the page says so in a banner and turns the
-// sections off; it never sits blank or pretends to work.
+// the WebAssembly module (or, where the browser runs no WebAssembly, its
+// slower JavaScript build, and says so), shows its versions and wires the
+// two sections. When anything here fails the page says so in a banner and
+// turns the sections off; it never sits blank or pretends to work.
 import { byId, el } from './ui.js';
 
 const sections = ['seal', 'times'];
@@ -19,10 +20,31 @@ function fail(title, detail) {
 }
 
 function lacking() {
-  if (typeof WebAssembly !== 'object' || WebAssembly === null || typeof WebAssembly.instantiate !== 'function') return 'WebAssembly';
   if (typeof Worker !== 'function') return 'Web Workers';
   if (typeof TextEncoder !== 'function' || typeof crypto?.getRandomValues !== 'function') return 'a secure random number source';
   return null;
+}
+
+/** Says that the JavaScript build runs, why, and what that changes; offers no RSA keys. */
+function slowerMode(reason) {
+  const why =
+    reason === 'webassembly-refused'
+      ? 'This browser refuses to run WebAssembly on this page (a security setting or policy), so Sealpost runs as plain JavaScript.'
+      : 'This browser has WebAssembly turned off, so Sealpost runs as plain JavaScript.';
+  const note = el(
+    'div',
+    { id: 'slow-note', class: 'banner slow', role: 'note' },
+    el('strong', {}, 'Sealpost runs in a slower mode here.'),
+    el('p', {}, `${why} Everything it shows is the same as in the fast mode, but it takes longer: converting times, making a key or sealing a short message takes a second or two; anything that uses a passphrase or a password (opening or signing with a protected key, a password-protected message) takes one to two minutes, and an RSA key tens of seconds. Making RSA keys, and protecting a new key with a passphrase, would take several minutes here and are not offered; Cv25519 keys without a passphrase are.`),
+    el('p', {}, 'In Tor Browser, the "Safer" security level turns WebAssembly off (and "Safest" turns off JavaScript, which Sealpost needs). The "Standard" level brings the fast mode back: the shield icon in the toolbar, or Settings, Privacy & Security, Security Level.'),
+  );
+  byId('banner').before(note);
+  byId('key-passphrase-hint').textContent =
+    'In the slower mode, leave both passphrase fields empty: applying a passphrase would take several minutes here, so the key is made without one. Keep the secret key file where only you can reach it, and add a passphrase later ("Change or revoke a key I have") in a browser with WebAssembly.';
+  for (const option of document.querySelectorAll('#key-profile option[value^="rsa"]')) {
+    option.disabled = true;
+    option.textContent += ' (not in the slower mode)';
+  }
 }
 
 async function start() {
@@ -31,7 +53,7 @@ async function start() {
   if (missing) {
     fail(
       'This browser cannot run Sealpost.',
-      `Sealpost needs ${missing}, which this browser does not offer or has turned off (some hardened or "lockdown" settings do this). Nothing on this page works without it: nothing has been sealed, opened or converted. Use an up-to-date Firefox, Chrome, Edge or Safari, or allow ${missing} for this page.`,
+      `Sealpost needs ${missing}, which this browser does not offer or has turned off. Nothing on this page works without it: nothing has been sealed, opened or converted. Use an up-to-date Firefox, Chrome, Edge, Safari or Tor Browser, or allow ${missing} for this page.`,
     );
     return;
   }
@@ -44,9 +66,13 @@ async function start() {
     fail('The Sealpost module could not be loaded.', `${e.message} Nothing on this page works until it loads: reload the page to try again.`);
     return;
   }
-  byId('build-info').textContent = `Time zone database ${info.tzdb ?? '(not in this build)'} · Sealpost ${info.sealpost}`;
+  const slow = sealpost.engine();
+  document.documentElement.dataset.engine = slow.kind;
+  if (slow.kind === 'javascript') slowerMode(slow.reason);
+  byId('build-info').textContent = `Time zone database ${info.tzdb ?? '(not in this build)'} · Sealpost ${info.sealpost}${slow.kind === 'javascript' ? ' · slower mode (no WebAssembly)' : ''}`;
   byId('build-info').dataset.tzdb = info.tzdb ?? '';
-  const [seal, times] = await Promise.all([import('./seal.js'), import('./times.js')]);
+  const [seal, times, identity] = await Promise.all([import('./seal.js'), import('./times.js'), import('./identity.js')]);
+  await identity.show(info);
   seal.start(info);
   await times.start(sealpost, info);
   document.documentElement.dataset.ready = 'true';

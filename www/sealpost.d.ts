@@ -1,7 +1,8 @@
 // Types of Sealpost's JavaScript API (www/sealpost.js).
 //
-// Every function loads the WebAssembly module on first use. Failures are
-// thrown as `SealpostError`: an `Error` with a stable `code`.
+// Every function loads the WebAssembly module on first use (or, in a browser
+// without WebAssembly, its slower JavaScript build; see `engine()`).
+// Failures are thrown as `SealpostError`: an `Error` with a stable `code`.
 
 /** Text (encoded as UTF-8) or bytes. */
 export type Data = string | Uint8Array | ArrayBuffer;
@@ -21,8 +22,32 @@ export interface BuildInfo {
   features: string[];
 }
 
-/** Loads a module early (every function loads what it needs by itself). */
-export function load(part?: 'window' | 'pgp', source?: Uint8Array | ArrayBuffer | URL | string): Promise<object>;
+/** The exports of a module's JavaScript build, `pkg/<module>_bg.wasm.js`. */
+export interface JavaScriptBuild {
+  instantiate(imports: object): object;
+}
+
+/**
+ * Loads a module early (every function loads what it needs by itself), from
+ * the `.wasm` (bytes, compiled, or where to fetch it) or its JavaScript build.
+ */
+export function load(part?: 'window' | 'pgp', source?: Uint8Array | ArrayBuffer | WebAssembly.Module | URL | string | JavaScriptBuild): Promise<object>;
+
+export interface Engine {
+  /** `javascript`: the slower build, where operations that would take minutes fail with `too-slow-without-webassembly`. */
+  kind: 'webassembly' | 'javascript';
+  /** Why the JavaScript build runs: the browser has no WebAssembly, or refuses to compile it. */
+  reason: null | 'webassembly-missing' | 'webassembly-refused';
+}
+/** Which build of the core runs in this browser, decided once. */
+export function engine(): Engine;
+/**
+ * Supplies the bytes of a module file of `www/pkg/` (e.g. `sealpost_pgp_bg.wasm`)
+ * in memory, to be used instead of fetching it. Call before the first use.
+ */
+export function supply(file: string, data: Uint8Array | ArrayBuffer): void;
+/** Compiles a module (from supplied bytes, or fetched with its integrity) without instantiating it. */
+export function compileModule(part: 'window' | 'pgp'): Promise<WebAssembly.Module>;
 export function buildInfo(): Promise<BuildInfo>;
 export function errorCodes(): Promise<string[]>;
 

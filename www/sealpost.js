@@ -10,21 +10,89 @@
 // (`Uint8Array`, `ArrayBuffer`). Functions that depend on the time take
 // `now` (a `Date` or milliseconds since 1970; default: the current time),
 // because the WebAssembly core has no clock of its own.
-// Two WebAssembly modules: `window` (maintenance times, small) and `pgp`
-// (OpenPGP). Each is fetched and compiled only when a function needs it, so
-// the maintenance view never downloads the OpenPGP code.
+// Two modules: `window` (maintenance times, small) and `pgp` (OpenPGP).
+// Each is fetched and compiled only when a function needs it, so the
+// maintenance view never downloads the OpenPGP code. A browser fetches each
+// .wasm with its Subresource Integrity (pkg/integrity.js, written by the
+// build) and refuses a module that differs from the one that was built.
+//
+// Each module also comes as JavaScript (binaryen's wasm2js translation of
+// the same .wasm), for browsers that have no WebAssembly or refuse to
+// compile it (Tor Browser at "Safer", iOS Lockdown Mode, a security policy
+// without 'wasm-unsafe-eval'). It is loaded only then: `engine()` says
+// which one runs. It gives the same results and errors, much more slowly,
+// so the few operations that would take minutes there are refused with the
+// code `too-slow-without-webassembly`.
 const MODULES = {
-  window: { glue: () => import('./pkg/sealpost_window.js'), file: 'sealpost_window_bg.wasm' },
-  pgp: { glue: () => import('./pkg/sealpost_pgp.js'), file: 'sealpost_pgp_bg.wasm' },
+  window: {
+    glue: () => import('./pkg/sealpost_window.js'),
+    file: 'sealpost_window_bg.wasm',
+    jsGlue: () => import('./pkg/sealpost_window_nowasm.js'),
+    jsCore: () => import('./pkg/sealpost_window_bg.wasm.js'),
+  },
+  pgp: {
+    glue: () => import('./pkg/sealpost_pgp.js'),
+    file: 'sealpost_pgp_bg.wasm',
+    jsGlue: () => import('./pkg/sealpost_pgp_nowasm.js'),
+    jsCore: () => import('./pkg/sealpost_pgp_bg.wasm.js'),
+  },
 };
 const loading = {};
+const supplied = new Map();
 
 /**
- * Loads one of the WebAssembly modules (`window` or `pgp`). Every function
- * loads what it needs; call this only to load early (e.g. when the page is
- * idle) or from explicit bytes.
+ * Hands Sealpost the bytes of one of its module files (a file name of
+ * `www/pkg/`, such as `sealpost_pgp_bg.wasm`), to be used instead of
+ * fetching it. The single-file release, which has nothing to fetch,
+ * supplies every module this way before the first call.
+ * @param {string} file
+ * @param {Uint8Array|ArrayBuffer} data
+ */
+export function supply(file, data) {
+  if (typeof file !== 'string') throw coded('invalid-argument', 'The file name must be text.');
+  supplied.set(file, bytes(data, 'The module'));
+}
+
+/** The smallest WebAssembly module: compiling it shows whether this browser compiles any. */
+const EMPTY_MODULE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+let probed = null;
+
+/**
+ * Which build of the core runs here: `{ kind: 'webassembly', reason: null }`,
+ * or `{ kind: 'javascript', reason }` with `reason` `webassembly-missing`
+ * (the browser offers none, or has it turned off) or `webassembly-refused`
+ * (it refuses to compile, e.g. by the page's security policy). Decided once,
+ * by compiling an empty module; a real module that fails later is an error,
+ * never a reason to switch.
+ * @returns {{ kind: 'webassembly'|'javascript', reason: null|'webassembly-missing'|'webassembly-refused' }}
+ */
+export function engine() {
+  probed ??= probe();
+  return { ...probed };
+}
+
+function probe() {
+  const wasm = globalThis.WebAssembly;
+  if (typeof wasm !== 'object' || wasm === null || typeof wasm.Module !== 'function' || typeof wasm.Instance !== 'function') {
+    return { kind: 'javascript', reason: 'webassembly-missing' };
+  }
+  try {
+    new wasm.Instance(new wasm.Module(EMPTY_MODULE), {});
+    return { kind: 'webassembly', reason: null };
+  } catch {
+    return { kind: 'javascript', reason: 'webassembly-refused' };
+  }
+}
+
+/**
+ * Loads one of the modules (`window` or `pgp`). Every function loads what it
+ * needs; call this only to load early (e.g. when the page is idle) or from
+ * a source of your own.
  * @param {'window'|'pgp'} part
- * @param {Uint8Array|ArrayBuffer|URL|string} [source] the `.wasm` module
+ * @param {Uint8Array|ArrayBuffer|WebAssembly.Module|URL|string|{ instantiate: Function }} [source]
+ *   the `.wasm` (bytes, compiled, or where to fetch it), or the JavaScript
+ *   build: the exports of `pkg/<module>_bg.wasm.js`. Default: the build
+ *   that `engine()` picks, from `pkg/` beside this file.
  * @returns {Promise<object>} the module's exports
  */
 export function load(part = 'window', source) {
@@ -37,19 +105,78 @@ export function load(part = 'window', source) {
   return loading[part];
 }
 
-async function instantiate({ glue, file }, source) {
-  const core = await glue();
+/**
+ * Compiles the WebAssembly module of `part` without instantiating it (from
+ * supplied bytes, or fetched with its integrity), e.g. to hand it to a worker.
+ * @param {'window'|'pgp'} part
+ * @returns {Promise<WebAssembly.Module>}
+ */
+export async function compileModule(part) {
+  const module = MODULES[part];
+  if (!module) throw coded('invalid-argument', `There is no module called ${part}.`);
+  try {
+    const source = await moduleSource(module.file);
+    if (!(typeof Response === 'function' && source instanceof Response)) return await WebAssembly.compile(source);
+    if (!source.ok) throw new Error(`the server answered ${source.status}`);
+    return source.headers.get('Content-Type') === 'application/wasm'
+      ? await WebAssembly.compileStreaming(source)
+      : await WebAssembly.compile(await source.arrayBuffer());
+  } catch (e) {
+    throw coded('module-unavailable', `The Sealpost ${part} module could not be loaded: ${e.message}`);
+  }
+}
+
+const inNode = typeof process !== 'undefined' && Boolean(process.versions?.node);
+
+/**
+ * `file` of www/pkg/: its bytes when supplied, or read from disk in Node;
+ * otherwise its fetch() response, fetched with its Subresource Integrity.
+ */
+async function moduleSource(file) {
+  if (supplied.has(file)) return supplied.get(file);
   const url = new URL(`./pkg/${file}`, import.meta.url);
-  const node = typeof process !== 'undefined' && process.versions?.node && url.protocol === 'file:';
-  if (source === undefined && node) {
+  if (inNode && url.protocol === 'file:') {
     const { readFile } = await import('node:fs/promises');
-    core.initSync({ module: await readFile(url) });
-  } else if (source instanceof Uint8Array || source instanceof ArrayBuffer) {
+    return readFile(url);
+  }
+  const { default: integrity } = await import('./pkg/integrity.js');
+  if (!integrity[file]) throw new Error(`pkg/integrity.js has no hash for ${file}: rebuild with \`node scripts/build.mjs\``);
+  try {
+    return await fetch(url, { integrity: integrity[file] });
+  } catch (e) {
+    // Browsers report a failed integrity check like a network failure.
+    throw new Error(`${file} could not be fetched, or it is not the file this page was built with (${e.message})`);
+  }
+}
+
+async function instantiate(module, source) {
+  if (typeof source?.instantiate === 'function') return instantiateJs(module, source);
+  if (source === undefined && engine().kind === 'javascript') return instantiateJs(module, await module.jsCore());
+  if (engine().kind === 'javascript') throw new Error('this browser runs no WebAssembly, and a .wasm was given.');
+  const core = await module.glue();
+  if (source instanceof Uint8Array || source instanceof ArrayBuffer) {
     core.initSync({ module: source });
   } else {
-    await core.default({ module_or_path: source ?? url });
+    // Bytes are compiled asynchronously: browsers limit compiling on the main thread.
+    await core.default({ module_or_path: source ?? (await moduleSource(module.file)) });
   }
   return core;
+}
+
+/** The JavaScript build: its glue, instantiated from `translation` (the exports of `*_bg.wasm.js`). */
+async function instantiateJs(module, translation) {
+  const core = await module.jsGlue();
+  core.default(translation.instantiate);
+  return core;
+}
+
+/** Refuses, in the JavaScript build, an operation that would take minutes there. */
+function refuseSlow(what, why) {
+  if (engine().kind !== 'javascript') return;
+  throw coded(
+    'too-slow-without-webassembly',
+    `${what} is not offered in this browser: without WebAssembly it ${why}. Nothing was done. In a browser with WebAssembly (in Tor Browser: the Standard security level) it is many times faster.`,
+  );
 }
 
 function coded(code, message) {
@@ -175,10 +302,13 @@ export async function buildInfo() {
   return core.buildInfo();
 }
 
+/** Codes that this file gives, besides the core's. */
+const LOADER_CODES = ['module-unavailable', 'too-slow-without-webassembly'];
+
 /** Every `.code` a Sealpost error can carry. */
 export async function errorCodes() {
   const core = await load('window');
-  return core.errorCodes();
+  return [...new Set([...core.errorCodes(), ...LOADER_CODES])];
 }
 
 // --- OpenPGP ------------------------------------------------------------
@@ -293,6 +423,8 @@ export async function verify(options) {
  */
 export async function generateKey(options) {
   const { userIds, userId, profile, passphrase, validitySeconds, signingOnly, now } = optionsOf(options);
+  if (profile === 'rsa3072' || profile === 'rsa4096') refuseSlow('Making an RSA key', 'would take many minutes (finding large primes)');
+  if (passphrase) refuseSlow('Protecting a new key with a passphrase', 'would take several minutes (the passphrase is hashed slowly on purpose, once for each of the key\'s three parts)');
   const core = await load('pgp');
   return core.generateKey(
     request({
@@ -309,6 +441,7 @@ export async function generateKey(options) {
 /** Changes a secret key's passphrase (`newPassphrase: null` removes it). */
 export async function changeKeyPassphrase(options) {
   const { key, oldPassphrases, newPassphrase, armor, now } = optionsOf(options);
+  if (newPassphrase) refuseSlow('Setting a new passphrase', 'would take several minutes (the passphrase is hashed slowly on purpose, once for each part of the key)');
   const core = await load('pgp');
   const out = core.changeKeyPassphrase(
     request({

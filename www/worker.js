@@ -9,8 +9,11 @@
 //
 // `warm` loads the OpenPGP module ahead of use (workers.js sends it first):
 // given the compiled module of an earlier worker it only instantiates it;
-// otherwise it fetches and compiles the module and answers with it, so that
-// the page can hand it to the next worker without downloading it again.
+// otherwise it compiles the module (fetched with its integrity, or from the
+// files handed in first with `supply`) and answers with it, so that the
+// page can hand it to the next worker without downloading it again.
+// Where this browser runs no WebAssembly it loads the JavaScript build
+// (see `engine()` in sealpost.js) and answers null.
 import * as sealpost from './sealpost.js';
 
 const OPERATIONS = new Set([
@@ -25,6 +28,7 @@ const OPERATIONS = new Set([
   'revokeKey',
   'extractCert',
   'armor',
+  'supply',
 ]);
 
 let warming = null;
@@ -35,21 +39,15 @@ function coded(code, message) {
 
 /** Loads the OpenPGP module; resolves to the module it compiled, or null if it was given one. */
 async function warm(given) {
+  if (sealpost.engine().kind !== 'webassembly') {
+    await sealpost.load('pgp');
+    return null;
+  }
   if (given instanceof WebAssembly.Module) {
     await sealpost.load('pgp', given);
     return null;
   }
-  let module;
-  try {
-    const response = await fetch(new URL('./pkg/sealpost_pgp_bg.wasm', import.meta.url));
-    if (!response.ok) throw new Error(`the server answered ${response.status}`);
-    module =
-      response.headers.get('Content-Type') === 'application/wasm'
-        ? await WebAssembly.compileStreaming(response)
-        : await WebAssembly.compile(await response.arrayBuffer());
-  } catch (e) {
-    throw coded('module-unavailable', `The Sealpost pgp module could not be loaded: ${e.message}`);
-  }
+  const module = await sealpost.compileModule('pgp');
   await sealpost.load('pgp', module);
   return module;
 }
@@ -73,7 +71,9 @@ self.addEventListener('message', async ({ data }) => {
     const result = await sealpost[op](...args);
     self.postMessage({ id, ok: true, result });
   } catch (e) {
-    const crashed = e instanceof WebAssembly.RuntimeError;
+    // A trap (WebAssembly's RuntimeError, or the JavaScript build's error of
+    // that name) or a stack overflow: the instance is not to be used again.
+    const crashed = typeof e?.code !== 'string' && (e?.name === 'RuntimeError' || e instanceof RangeError || e?.name === 'InternalError');
     const error = {
       code: typeof e?.code === 'string' ? e.code : 'internal',
       message: crashed

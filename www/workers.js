@@ -23,12 +23,27 @@ let spare = null; // a loaded worker that replaces the active one on Cancel
 let shared = null; // the compiled OpenPGP module (WebAssembly.Module), once one worker has it
 let everReady = false; // a worker has loaded OpenPGP in this page before
 let nextId = 1;
+// Where workers come from: worker.js beside this file, which fetches the
+// OpenPGP module itself, unless useWorkerSource() says otherwise.
+let source = { url: null, type: 'module', files: [] };
 
-/** The error for a worker that could not start. */
-function startFailure() {
-  return everReady
-    ? coded('module-unavailable', 'The OpenPGP part could not restart without the network; reload the page when you are online. Nothing was done.')
-    : coded('module-unavailable', 'The OpenPGP part of Sealpost could not be loaded, so nothing was done. Check the network connection, then try again or reload the page.');
+/**
+ * Starts workers from `url` (a script of `type` `module` or `classic`)
+ * instead of worker.js, and hands each of them `files` (`[name, bytes]`
+ * pairs, see `supply` in sealpost.js) before anything else. The single-file
+ * release, which has no files to fetch, gives the `blob:` URL of its worker
+ * bundle (classic: browsers refuse module workers from `blob:` URLs of a
+ * page opened from disk) and its modules.
+ */
+export function useWorkerSource({ url, type = 'module', files = [] }) {
+  source = { url, type, files };
+}
+
+/** The error for a worker that could not start; `reason`, the worker's own error, if it said why. */
+function startFailure(reason = null) {
+  if (everReady) return coded('module-unavailable', 'The OpenPGP part could not restart without the network; reload the page when you are online. Nothing was done.');
+  const why = reason?.code === 'module-unavailable' ? ` ${reason.message.replace(/^.*? could not be loaded: /, 'The file ')}.` : '';
+  return coded('module-unavailable', `The OpenPGP part of Sealpost could not be loaded, so nothing was done.${why} Check the network connection, then try again or reload the page.`);
 }
 
 /** Shows the state of the workers in the page. */
@@ -80,7 +95,7 @@ function kill(slot, error) {
 function spawn() {
   const slot = { worker: null, pending: new Map(), state: 'loading' };
   try {
-    slot.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    slot.worker = new Worker(source.url ?? new URL('./worker.js', import.meta.url), { type: source.type });
   } catch {
     slot.state = 'dead';
     return slot;
@@ -105,6 +120,8 @@ function spawn() {
     kill(slot, coded('internal', 'The OpenPGP worker sent an answer the page could not read; nothing was done.'));
   });
 
+  // A worker that could not take them fails its `warm` below, and says so there.
+  for (const [file, bytes] of source.files) send(slot, 'supply', [file, bytes]).catch(() => {});
   let warming;
   try {
     warming = send(slot, 'warm', shared ? [shared] : []);
@@ -114,13 +131,13 @@ function spawn() {
   warming.then(
     (module) => {
       if (slot.state === 'dead') return;
-      if (module instanceof WebAssembly.Module) shared = module;
+      if (module && typeof WebAssembly === 'object' && module instanceof WebAssembly.Module) shared = module;
       slot.state = 'ready';
       everReady = true;
       if (slot === active) keepSpare();
       report();
     },
-    () => kill(slot, startFailure()),
+    (reason) => kill(slot, startFailure(reason)),
   );
   return slot;
 }

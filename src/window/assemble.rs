@@ -7,6 +7,7 @@ use jiff::tz::Offset;
 use super::convert::{check_window, local_fields, minutes, view, views};
 use super::grammar::ZoneWord;
 use super::text::{clip, date_text, duration_text, time_text, utc_text};
+use super::tzdb;
 use super::zones::{self, Zone};
 use super::{FieldName, Fields, Warning, WarningCode, Window};
 use crate::{Error, Result};
@@ -103,7 +104,7 @@ pub(crate) fn assemble(
         warnings: p.warnings,
         views,
         reader,
-        tzdb: zones::tzdb_version(),
+        tzdb: tzdb::tzdb_version(),
     })
 }
 

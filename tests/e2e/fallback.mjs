@@ -1,0 +1,156 @@
+// The page's main flows written once for two drivers: playwright-core
+// (Chromium) and puppeteer-core (Firefox over WebDriver BiDi). Used by the
+// tests of the page without WebAssembly (nowasm.test.mjs) and in Firefox ESR
+// with and without Tor Browser's "Safer" preferences (firefox.test.mjs).
+//
+// A driver is { page, fill(selector, value), click(selector),
+// waitFor(predicate, arg), download(action) -> { name, text } }.
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const ANNOUNCEMENT = 'On 24 July between 01:00 and 13:00 UTC we will be moving server NC018';
+export const MESSAGE = 'Meet at the north entrance at noon.\nBring the blue folder.';
+
+/** Sets a form field the way typing does (value, then input and change events). */
+function setValue([selector, value]) {
+  const field = document.querySelector(selector);
+  if (!field) throw new Error(`no ${selector}`);
+  field.value = value;
+  field.dispatchEvent(new Event('input', { bubbles: true }));
+  field.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
+/** A driver over a playwright-core page. */
+export function playwrightDriver(page) {
+  return {
+    page,
+    fill: (selector, value) => page.evaluate(setValue, [selector, value]),
+    click: (selector) => page.click(selector),
+    waitFor: (predicate, arg, timeout = 120_000) => page.waitForFunction(predicate, arg, { timeout }),
+    async download(action) {
+      const [download] = await Promise.all([page.waitForEvent('download'), action()]);
+      return { name: download.suggestedFilename(), text: await readFile(await download.path(), 'utf8') };
+    },
+  };
+}
+
+/** Firefox preferences that save downloads into `dir` without asking. */
+export function downloadPrefs(dir) {
+  return { 'browser.download.dir': dir, 'browser.download.folderList': 2 };
+}
+
+/** A temporary download folder; `remove()` deletes it. */
+export async function downloadFolder() {
+  const dir = await mkdtemp(join(tmpdir(), 'sealpost-downloads-'));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A driver over a puppeteer-core page whose downloads go to `dir`. */
+export function puppeteerDriver(page, dir) {
+  return {
+    page,
+    fill: (selector, value) => page.evaluate(setValue, [selector, value]),
+    click: (selector) => page.click(selector),
+    waitFor: (predicate, arg, timeout = 120_000) => page.waitForFunction(predicate, { timeout, polling: 100 }, arg),
+    async download(action) {
+      const before = new Set(await readdir(dir));
+      await action();
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const done = (await readdir(dir)).filter((f) => !before.has(f) && !f.endsWith('.part'));
+        if (done.length === 1) {
+          await new Promise((r) => setTimeout(r, 200)); // the file is renamed when complete; let it settle
+          return { name: done[0], text: await readFile(join(dir, done[0]), 'utf8') };
+        }
+        assert.ok(Date.now() < deadline, 'the download did not arrive');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+  };
+}
+
+const text = (selector) => document.querySelector(selector)?.textContent.trim() ?? '';
+
+/** The engine the page says it runs, and whether it shows the slower-mode notice. */
+export async function engineOf(d) {
+  return d.page.evaluate(() => ({
+    engine: document.documentElement.dataset.engine,
+    notice: document.getElementById('slow-note')?.textContent ?? null,
+    rsaOffered: [...document.querySelectorAll('#key-profile option[value^="rsa"]')].some((o) => !o.disabled),
+  }));
+}
+
+/** Converts ANNOUNCEMENT and checks the table; downloads the .ics and checks it. */
+export async function checkTimes(d) {
+  await d.fill('#times-text', ANNOUNCEMENT);
+  const row = (zone) => `#times-rows tr[data-zone="${zone}"] .when .when-label`;
+  await d.waitFor(
+    ([selector]) => document.querySelector(selector)?.textContent.replaceAll('\u2013', '-').trim() === '23-24 July, 18:00-06:00',
+    [row('America/Vancouver')],
+  );
+  const utc = await d.page.evaluate(text, row('UTC'));
+  assert.equal(utc.replaceAll('\u2013', '-'), '24 July, 01:00-13:00');
+  const ics = await d.download(() => d.click('#times-ics'));
+  assert.match(ics.name, /\.ics$/);
+  assert.match(ics.text, /^BEGIN:VCALENDAR\r\n/);
+  assert.match(ics.text, /\r\nDTSTART:20\d\d0724T010000Z\r\n/);
+  assert.match(ics.text, /\r\nDTEND:20\d\d0724T130000Z\r\n/);
+}
+
+/** Makes a Cv25519 key in "My key"; returns { publicKey, secretKey }. */
+export async function makeKey(d, { name, email, passphrase }) {
+  await d.click('#tab-key');
+  await d.fill('#key-name', name);
+  await d.fill('#key-email', email);
+  await d.fill('#key-passphrase', passphrase);
+  await d.fill('#key-passphrase2', passphrase);
+  await d.click('#key-generate');
+  await d.waitFor(() => !document.getElementById('key-result').hidden || document.getElementById('key-alert').textContent !== '');
+  assert.equal(await d.page.evaluate(text, '#key-alert'), '', 'no error while making a key');
+  const secret = await d.download(() => d.click('#key-download-secret'));
+  assert.match(secret.text, /^-----BEGIN PGP PRIVATE KEY BLOCK-----/);
+  const publicKey = await d.page.evaluate(() => document.getElementById('key-public').value);
+  assert.match(publicKey, /^-----BEGIN PGP PUBLIC KEY BLOCK-----/);
+  return { publicKey, secretKey: secret.text };
+}
+
+/** Encrypts MESSAGE to `key` in "Encrypt", opens it in "Open a message", and compares. */
+export async function roundTrip(d, key, passphrase) {
+  await d.click('#tab-seal');
+  await d.fill('#recipient-input', key.publicKey);
+  await d.click('#recipient-add');
+  await d.waitFor(() => document.querySelectorAll('#recipient-list > li').length === 1 || document.getElementById('recipient-alert').textContent !== '');
+  assert.equal(await d.page.evaluate(text, '#recipient-alert'), '', 'no error while reading the key');
+  await d.fill('#seal-message', MESSAGE);
+  await d.click('#seal-button');
+  await d.waitFor(() => !document.getElementById('seal-result').hidden || document.getElementById('seal-alert').textContent !== '');
+  assert.equal(await d.page.evaluate(text, '#seal-alert'), '', 'no error while encrypting');
+  const sealed = await d.page.evaluate(() => document.getElementById('seal-output').value);
+  assert.match(sealed, /^-----BEGIN PGP MESSAGE-----/);
+
+  await d.click('#tab-open');
+  await d.fill('#open-message', sealed);
+  await d.fill('#open-key', key.secretKey);
+  await d.fill('#open-passphrase', passphrase);
+  await d.click('#open-button');
+  await d.waitFor(() => !document.getElementById('open-result').hidden || document.getElementById('open-alert').textContent !== '');
+  assert.equal(await d.page.evaluate(text, '#open-alert'), '', 'no error while decrypting');
+  assert.equal(await d.page.evaluate(() => document.getElementById('open-output').value), MESSAGE);
+}
+
+/** In the slower mode: an RSA key is refused with its code and a sentence, without any spinning. */
+export async function checkRefusal(d) {
+  const refusal = await d.page.evaluate(async () => {
+    const api = await import('./sealpost.js');
+    try {
+      await api.generateKey({ userIds: ['Alice <alice@example.org>'], profile: 'rsa3072' });
+      return null;
+    } catch (e) {
+      return { code: e.code, message: e.message };
+    }
+  });
+  assert.equal(refusal?.code, 'too-slow-without-webassembly');
+  assert.match(refusal.message, /RSA key is not offered in this browser: without WebAssembly it would take many minutes/);
+}

@@ -1,0 +1,85 @@
+// The hosted page in Firefox ESR (Tor Browser is built on it), as it is and
+// at Tor Browser's "Safer" security level (no WebAssembly, no JIT), where
+// the page runs its JavaScript build: maintenance times and their .ics, a
+// Cv25519 key made in the page, a message sealed to it and opened again,
+// no request but the page's own files, and no console error.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { launchFirefox } from '../../scripts/firefox.mjs';
+import { serve } from '../../scripts/serve.mjs';
+import { checkRefusal, checkTimes, downloadFolder, downloadPrefs, engineOf, makeKey, puppeteerDriver, roundTrip } from './fallback.mjs';
+import { JS_BUILD_FILES, PAGE_FILES, wwwDir } from './helpers.mjs';
+
+let server;
+let origin;
+before(async () => {
+  server = await serve(wwwDir, 0);
+  origin = `http://127.0.0.1:${server.address().port}`;
+});
+after(() => new Promise((resolve) => server?.close(resolve)));
+
+for (const safer of [false, true]) {
+  describe(safer ? 'Firefox ESR at Tor Browser\'s "Safer" level' : 'Firefox ESR', () => {
+    let browser;
+    let downloads;
+    before(async () => {
+      downloads = await downloadFolder();
+      browser = await launchFirefox({ safer, prefs: downloadPrefs(downloads.dir) });
+    });
+    after(async () => {
+      await browser?.close();
+      await downloads?.remove();
+    });
+
+    test('times, .ics, a key, a sealed and opened message; only the page\'s files; no console error', { timeout: 600_000 }, async () => {
+      const page = await browser.newPage();
+      const requests = [];
+      const problems = [];
+      page.on('request', (request) => requests.push(request.url()));
+      page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
+      page.on('console', (message) => message.type() === 'error' && problems.push(`console error: ${message.text()}`));
+      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+      try {
+        await page.goto(`${origin}/`);
+        await page.waitForSelector('html[data-ready="true"]', { timeout: 120_000 });
+        const d = puppeteerDriver(page, downloads.dir);
+
+        const mode = await engineOf(d);
+        if (safer) {
+          assert.equal(mode.engine, 'javascript');
+          assert.match(mode.notice, /slower mode/);
+          assert.match(mode.notice, /WebAssembly turned off/);
+          assert.match(mode.notice, /Tor Browser, the "Safer" security level turns WebAssembly off/);
+          assert.match(mode.notice, /"Standard" level brings the fast mode back/);
+          assert.equal(mode.rsaOffered, false, 'RSA keys are not offered in the slower mode');
+          await checkRefusal(d);
+        } else {
+          assert.equal(mode.engine, 'webassembly');
+          assert.equal(mode.notice, null);
+          assert.equal(mode.rsaOffered, true);
+        }
+
+        await checkTimes(d);
+        // Applying a passphrase takes minutes without WebAssembly: the slower mode makes the key without one.
+        const passphrase = safer ? '' : 'purple mountain quietly sings';
+        const key = await makeKey(d, { name: 'Alice Example', email: 'alice@example.org', passphrase });
+        await roundTrip(d, key, passphrase);
+
+        assert.deepEqual(problems, [], 'the page reported problems');
+        assert.ok(requests.length > 0);
+        for (const url of requests) {
+          const u = new URL(url);
+          // Firefox loads a font of its own from a data: URL; nothing leaves the browser.
+          if (u.protocol === 'data:') continue;
+          assert.equal(u.origin, origin, `request left the test server: ${url}`);
+          const allowed = safer ? PAGE_FILES.has(u.pathname) || JS_BUILD_FILES.has(u.pathname) : PAGE_FILES.has(u.pathname);
+          assert.ok(allowed, `request for a file that is not the page's own: ${url}`);
+          if (safer) assert.ok(!u.pathname.endsWith('.wasm'), `fetched ${url} without WebAssembly`);
+        }
+        if (safer) assert.ok(requests.some((u) => u.endsWith('/pkg/sealpost_pgp_bg.wasm.js')), 'the OpenPGP worker loaded the JavaScript build');
+      } finally {
+        await page.close();
+      }
+    });
+  });
+}

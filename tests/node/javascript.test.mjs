@@ -1,0 +1,39 @@
+// The JavaScript build (wasm2js) gives the same results and the same error
+// codes as the WebAssembly build: the same work (lib/same-work.mjs) runs in
+// plain Node and in `node --jitless`, which has no WebAssembly, as in Tor
+// Browser at "Safer". Only the operations that would take minutes there
+// differ: they are refused, with their code.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { spawnSync } from 'node:child_process';
+import { ROOT } from './helpers.mjs';
+
+const SCRIPT = join(ROOT, 'tests', 'node', 'lib', 'same-work.mjs');
+
+function work(flags) {
+  const r = spawnSync(process.execPath, [...flags, SCRIPT], { encoding: 'utf8', timeout: 300_000, maxBuffer: 64 * 1024 * 1024 });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+test('the JavaScript build does the same work with the same results and codes', { timeout: 600_000 }, () => {
+  const wasm = work([]);
+  const js = work(['--jitless']);
+  assert.deepEqual(wasm.engine, { kind: 'webassembly', reason: null });
+  assert.deepEqual(js.engine, { kind: 'javascript', reason: 'webassembly-missing' });
+  for (const name of Object.keys(wasm).filter((k) => k !== 'engine')) {
+    assert.deepEqual(js[name], wasm[name], name);
+  }
+  // A sample of what was compared, so that an empty run cannot pass.
+  assert.equal(wasm.unknownZone.code, 'unknown-time-zone');
+  assert.equal(wasm.tampered.code, 'manipulated-message');
+  assert.equal(wasm.wrongKey.code, 'wrong-key');
+  assert.equal(wasm.rsaDecrypt.ok, wasm.decrypt3des.ok);
+  assert.equal(wasm.roundTripGrowsMemory.ok, true);
+  assert.match(wasm.parseWindow.ok.views[1].label, /^23[-–]24 July, 18:00[-–]06:00$/);
+  for (const name of ['rsaKey', 'protectedKey', 'newPassphrase']) {
+    assert.equal(js[name].code, 'too-slow-without-webassembly', name);
+    assert.match(js[name].message, /not offered in this browser: without WebAssembly it would take (many|several) minutes/);
+  }
+});

@@ -1,0 +1,59 @@
+// The same work through www/sealpost.js, printed as one JSON object, so
+// that javascript.test.mjs can compare the WebAssembly build (plain `node`)
+// with the JavaScript build (`node --jitless`, which has no WebAssembly).
+// Only deterministic results are printed; timings go to stderr.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const data = (f) => readFileSync(join(root, 'tests', 'data', 'pgp', f));
+const api = await import(join(root, 'www', 'sealpost.js'));
+const out = { engine: api.engine() };
+const outcome = async (name, call) => {
+  const started = performance.now();
+  try {
+    out[name] = { ok: await call() };
+  } catch (e) {
+    out[name] = { code: e.code ?? `(no code) ${e.name}: ${e.message}`, message: e.message };
+  }
+  process.stderr.write(`${name}: ${Math.round(performance.now() - started)} ms\n`);
+};
+const REFERENCE = Date.UTC(2026, 5, 1);
+const NOW = Date.UTC(2026, 11, 1, 12);
+
+await outcome('parseWindow', () =>
+  api.parseWindow({ text: 'On 24 July between 01:00 and 13:00 UTC we will be moving server NC018', zones: ['UTC', 'America/Vancouver', 'Africa/Lusaka', 'Australia/Perth', 'IST', 'EST'], readerZone: 'Europe/Kyiv', reference: REFERENCE }),
+);
+await outcome('parseWindowAgain', () => api.parseWindow({ text: '2026-11-01 01:30 to 03:00 America/New_York', zones: ['PST', 'CEST'], reference: REFERENCE }));
+await outcome('unknownZone', () => api.parseWindow({ text: 'On 24 July 01:00-02:00 UTC', zones: ['Mars/Olympus'], reference: REFERENCE }));
+await outcome('table', () => api.windowTable({ start: Date.UTC(2026, 6, 24, 1), end: Date.UTC(2026, 6, 24, 13), zones: ['UTC', 'America/Vancouver'], format: 'markdown' }));
+await outcome('ics', () => api.windowIcs({ start: Date.UTC(2026, 6, 24, 1), end: Date.UTC(2026, 6, 24, 13), summary: 'Moving NC018', now: NOW }));
+await outcome('badLink', () => api.readFragment('#w=nonsense'));
+await outcome('zoneCount', async () => (await api.zoneNames()).length);
+
+const alice = data('keys/alice_cv25519_sec.asc');
+await outcome('inspect', () => api.inspectKeys(data('keys/alice_cv25519_pub.asc'), { now: NOW }));
+await outcome('decrypt3des', async () => (await api.decrypt({ message: data('messages/to_alice_cipher_3des.asc'), keys: [alice], now: NOW })).text);
+await outcome('tampered', () => api.decrypt({ message: data('messages/fail_tampered_body.pgp'), keys: [alice], now: NOW }));
+await outcome('wrongKey', () => api.decrypt({ message: data('messages/fail_wrong_key.asc'), keys: [alice], now: NOW }));
+await outcome('verify', async () => {
+  const v = await api.verify({ message: data('messages/cleartext_signed_by_alice.asc'), certs: [data('keys/alice_cv25519_pub.asc')], now: NOW });
+  return { good: v.good, text: v.text, status: v.verifications.map((x) => x.status) };
+});
+await outcome('rsaDecrypt', async () => (await api.decrypt({ message: data('messages/to_carol_signed_by_alice.asc'), keys: [data('keys/carol_rsa3072_sec.asc')], verifyWith: [data('keys/alice_cv25519_pub.asc')], now: NOW })).text);
+// Large enough that the memory grows during the call: the glue must read the new buffer.
+const big = new Uint8Array(1024 * 1024).map((_, i) => (i * 31) >>> 3);
+await outcome('roundTripGrowsMemory', async () => {
+  const key = await api.generateKey({ userIds: ['Grow <grow@example.org>'], now: NOW });
+  const sealed = await api.encrypt({ message: big, recipients: [key.publicKey], armor: false, now: NOW });
+  const opened = await api.decrypt({ message: sealed, keys: [key.secretKey], now: NOW });
+  return opened.plaintext.length === big.length && opened.plaintext.every((b, i) => b === big[i]);
+});
+// Refused by the JavaScript build only (the WebAssembly build does them in seconds; not repeated here).
+if (out.engine.kind === 'javascript') {
+  await outcome('rsaKey', () => api.generateKey({ userIds: ['A'], profile: 'rsa3072' }));
+  await outcome('protectedKey', () => api.generateKey({ userIds: ['A'], passphrase: 'a passphrase' }));
+  await outcome('newPassphrase', () => api.changeKeyPassword({ key: alice, newPassphrase: 'a new one' }));
+}
+console.log(JSON.stringify(out));
