@@ -97,12 +97,21 @@ pub(crate) fn assemble(
     for p in &parts {
         check_window(p.start, p.end, &p.what)?;
     }
-    parts.sort_by_key(|p| (p.start, p.end));
+    // At most MAX_WINDOWS: an insertion sort is enough, and small.
+    for i in 1..parts.len() {
+        let mut j = i;
+        while j > 0
+            && parts.get(j - 1).map(|p| (p.start, p.end)) > parts.get(j).map(|p| (p.start, p.end))
+        {
+            parts.swap(j - 1, j);
+            j -= 1;
+        }
+    }
     parts.dedup_by_key(|p| (p.start, p.end));
-    let spans = parts
-        .iter()
-        .map(|p| span(p, zones, reader))
-        .collect::<Result<Vec<Span>>>()?;
+    let mut spans = Vec::with_capacity(parts.len());
+    for p in &parts {
+        spans.push(span(p, zones, reader)?);
+    }
     let mut warnings: Vec<Warning> = Vec::new();
     for w in spans.iter().flat_map(|s| &s.warnings) {
         if !warnings.contains(w) {

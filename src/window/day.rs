@@ -137,10 +137,15 @@ impl Context<'_> {
                 if ahead == 0 && after_today { 7 } else { ahead }
             }
         };
-        let date = self
-            .today
-            .checked_add(jiff::Span::new().days(days))
-            .map_err(|e| Error::InvalidDateTime(format!("{}: {e}", clip(text))))?;
+        let mut date = self.today;
+        for _ in 0..days {
+            date = date.tomorrow().map_err(|_| {
+                Error::InvalidDateTime(format!(
+                    "\u{201c}{}\u{201d} is after the year 9999",
+                    clip(text)
+                ))
+            })?;
+        }
         let how = match (r, days) {
             (_, 0) => "today".to_string(),
             (Relative::Tomorrow, _) => "the day after today".to_string(),

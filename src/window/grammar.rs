@@ -13,14 +13,14 @@
 //! repeats the window before it on that day. The zone words of a window
 //! are those between the window before it and its end.
 
-use std::collections::HashSet;
+use jiff::civil::Weekday;
 
 use super::MAX_WINDOWS;
 use super::clock::{Clock, DurationMention, clock_at, find_duration, find_duration_before};
 use super::connect::{
     again_before, between_before, end_after, skip_zone_tokens, start_mention, trailing_date,
 };
-use super::dates::{DateMention, Day, find_dates};
+use super::dates::{DateMention, Day, DayMonth, find_dates};
 use super::lexer::{Token, tokenize};
 use super::names::{ZoneWord, zone_slots, zone_words};
 use super::text::clip;
@@ -330,24 +330,40 @@ fn repeat_again(t: &[Token<'_>], dates: &[DateMention], drafts: Vec<Draft>) -> V
     out
 }
 
+/// What makes two drafts the same window: everything but where the words
+/// stand.
+type Key = (
+    (Day, Option<DayMonth>, Option<Weekday>),
+    Option<Day>,
+    (i8, i8, i8),
+    Option<(i8, i8, i8)>,
+    Option<u64>,
+    Vec<String>,
+);
+
+fn key(d: &Draft) -> Key {
+    (
+        (d.date.start, d.date.end, d.date.weekday),
+        d.end_date,
+        (d.start.hour, d.start.minute, d.start.second),
+        d.end.as_ref().map(|e| (e.hour, e.minute, e.second)),
+        d.duration.as_ref().map(|x| x.seconds.to_bits()),
+        d.zones.iter().map(|z| z.text.clone()).collect(),
+    )
+}
+
 /// The drafts without repeats (a provider's table names one window once
 /// per zone), at most [`MAX_WINDOWS`].
 fn distinct(drafts: Vec<Draft>) -> Result<Vec<Draft>> {
-    let mut seen = HashSet::new();
+    let mut seen: Vec<Key> = Vec::new();
     let mut out = Vec::new();
     for d in drafts {
-        let key = format!(
-            "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
-            (d.date.start, d.date.end, d.date.weekday),
-            d.end_date,
-            (d.start.hour, d.start.minute, d.start.second),
-            d.end.as_ref().map(|e| (e.hour, e.minute, e.second)),
-            d.duration.as_ref().map(|x| x.seconds),
-            d.zones.iter().map(|z| &z.text).collect::<Vec<_>>(),
-        );
-        if seen.insert(key) {
-            out.push(d);
+        let k = key(&d);
+        if seen.contains(&k) {
+            continue;
         }
+        seen.push(k);
+        out.push(d);
         if out.len() > MAX_WINDOWS {
             return Err(Error::InputTooLarge(format!(
                 "the announcement names more than {MAX_WINDOWS} windows"

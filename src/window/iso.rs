@@ -283,10 +283,10 @@ fn time_of(s: &str) -> Option<Time> {
 /// The windows of the intervals; a stamp without offset is read in the
 /// zone the text names, or the default zone.
 pub(crate) fn windows(intervals: &[Interval], req: &ParseRequest) -> Result<Window> {
-    let parts = intervals
-        .iter()
-        .map(|iv| window(iv, req))
-        .collect::<Result<Vec<Parts>>>()?;
+    let mut parts = Vec::with_capacity(intervals.len());
+    for iv in intervals {
+        parts.push(window(iv, req)?);
+    }
     assemble(
         parts,
         req.text.clone(),

@@ -221,13 +221,12 @@ fn bad(why: &str) -> Error {
 
 /// `w=`: one window, or several separated by commas.
 fn windows(w: &str) -> Result<Vec<(Timestamp, Timestamp)>> {
-    let windows = w
-        .split(',')
-        .take(MAX_WINDOWS + 1)
-        .map(window)
-        .collect::<Result<Vec<_>>>()?;
-    if windows.len() > MAX_WINDOWS {
-        return Err(bad("it has too many windows"));
+    let mut windows = Vec::new();
+    for one in w.split(',') {
+        if windows.len() == MAX_WINDOWS {
+            return Err(bad("it has too many windows"));
+        }
+        windows.push(window(one)?);
     }
     Ok(windows)
 }

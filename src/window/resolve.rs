@@ -22,11 +22,10 @@ use crate::{Error, Result};
 /// `reference` is the instant a year or a relative day is counted from.
 pub(crate) fn windows(req: &ParseRequest, reference: Timestamp) -> Result<Window> {
     let reading = parse_text(&req.text)?;
-    let parts = reading
-        .drafts
-        .iter()
-        .map(|draft| window(draft, &reading.zones, req, reference))
-        .collect::<Result<Vec<Parts>>>()?;
+    let mut parts = Vec::with_capacity(reading.drafts.len());
+    for draft in &reading.drafts {
+        parts.push(window(draft, &reading.zones, req, reference)?);
+    }
     assemble(
         parts,
         req.text.clone(),
