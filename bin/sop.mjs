@@ -12,14 +12,14 @@
 // draft names (see lib/sop/exit.mjs).
 import { EXIT, SopError, exitCodeFor } from './lib/sop/exit.mjs';
 import { Output } from './lib/sop/io.mjs';
-import * as keys from './lib/sop/keys.mjs';
-import * as messages from './lib/sop/messages.mjs';
+import * as keys from './lib/sop/key-commands.mjs';
+import * as messages from './lib/sop/message-commands.mjs';
 
 const SUBCOMMANDS = {
   version: keys.version,
   'list-profiles': keys.listProfiles,
   'generate-key': keys.generateKey,
-  'change-key-password': keys.changeKeyPassword,
+  'change-key-password': keys.changeKeyPassphrase,
   'revoke-key': keys.revokeKey,
   'extract-cert': keys.extractCert,
   sign: messages.sign,

@@ -123,10 +123,10 @@ mod pgp {
         plain(&keys)
     }
 
-    /// Encrypts (and optionally signs); returns the message bytes.
+    /// Encrypts (and optionally signs); returns `{ message, seipd, … }`.
     #[wasm_bindgen]
-    pub fn encrypt(options: JsValue) -> Result<Vec<u8>, JsValue> {
-        call_bytes(options, pgp::encrypt)
+    pub fn encrypt(options: JsValue) -> Result<JsValue, JsValue> {
+        call(options, pgp::encrypt)
     }
 
     /// Decrypts and verifies; returns `{ plaintext, verifications, … }`.
@@ -135,10 +135,11 @@ mod pgp {
         call(options, pgp::decrypt)
     }
 
-    /// Signs data (cleartext, detached or inline); returns the bytes.
+    /// Signs data (cleartext, detached or inline); returns
+    /// `{ signature | message, hash, micalg }`.
     #[wasm_bindgen]
-    pub fn sign(options: JsValue) -> Result<Vec<u8>, JsValue> {
-        call_bytes(options, pgp::sign)
+    pub fn sign(options: JsValue) -> Result<JsValue, JsValue> {
+        call(options, pgp::sign)
     }
 
     /// Verifies signatures; returns `{ good, verifications, plaintext }`.
@@ -155,9 +156,9 @@ mod pgp {
     }
 
     /// Changes or removes a secret key's passphrase.
-    #[wasm_bindgen(js_name = changeKeyPassword)]
-    pub fn change_key_password(options: JsValue) -> Result<Vec<u8>, JsValue> {
-        call_bytes(options, pgp::change_key_password)
+    #[wasm_bindgen(js_name = changeKeyPassphrase)]
+    pub fn change_key_passphrase(options: JsValue) -> Result<Vec<u8>, JsValue> {
+        call_bytes(options, pgp::change_key_passphrase)
     }
 
     /// Revokes a key; returns the revoked certificate.
@@ -181,7 +182,8 @@ mod pgp {
     /// Armors binary OpenPGP data (`label` overrides the detected kind).
     #[wasm_bindgen]
     pub fn armor(data: &[u8], label: Option<String>) -> Result<Vec<u8>, JsValue> {
-        pgp::armor(data, label.as_deref()).map_err(throw)
+        let label = label.map(|l| l.parse()).transpose().map_err(throw)?;
+        pgp::armor(data, label).map_err(throw)
     }
 
     /// Removes ASCII armor.

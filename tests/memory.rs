@@ -10,7 +10,9 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
-use sealpost::pgp::{DecryptRequest, EncryptRequest, SecretKeyInput, decrypt, encrypt};
+use sealpost::pgp::{
+    DecryptRequest, EncryptRequest, LiteralMode, MessageProfile, SecretKeyInput, decrypt, encrypt,
+};
 use serde_bytes::ByteBuf;
 
 struct Counting;
@@ -96,12 +98,12 @@ fn a_16_mib_message_takes_at_most_4x_its_size() {
             passwords: vec![],
             signers: vec![],
             armor,
-            profile: "rfc4880".into(),
+            profile: MessageProfile::Rfc4880,
             filename: None,
-            mode: "binary".into(),
+            mode: LiteralMode::Binary,
             now_ms: NOW_MS,
         };
-        let (message, enc) = peak(|| encrypt(&req).unwrap());
+        let (message, enc) = peak(|| encrypt(&req).unwrap().message);
         drop(req);
         let req = DecryptRequest {
             message: ByteBuf::from(message),
@@ -138,22 +140,25 @@ fn a_16_mib_message_takes_at_most_4x_its_size() {
 #[test]
 fn a_16_mib_signed_message_verifies_in_little_more_than_its_size() {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    use sealpost::pgp::{SignRequest, VerifyRequest, sign, verify};
+    use sealpost::pgp::{SignMode, SignRequest, VerifyRequest, sign, verify};
     let data = vec![b'x'; 16 * MIB];
     let signed = sign(&SignRequest {
-        data: ByteBuf::from(data.clone()),
+        plaintext: ByteBuf::from(data.clone()),
         signers: vec![SecretKeyInput {
             key: ByteBuf::from(read("keys/alice_cv25519_sec.asc")),
             passphrase: None,
         }],
-        mode: "inline".into(),
+        mode: SignMode::Inline,
         armor: false,
         text: false,
         now_ms: NOW_MS,
     })
-    .unwrap();
+    .unwrap()
+    .output
+    .into_bytes();
     let req = VerifyRequest {
-        data: ByteBuf::from(signed),
+        message: Some(ByteBuf::from(signed)),
+        plaintext: None,
         signature: None,
         certs: vec![ByteBuf::from(read("keys/alice_cv25519_pub.asc"))],
         not_before_ms: None,

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use sealpost::pgp::{
-    DecryptRequest, SecretKeyInput, SignRequest, VerifyRequest, decrypt, sign, verify,
+    DecryptRequest, SecretKeyInput, SignMode, SignRequest, VerifyRequest, decrypt, sign, verify,
 };
 use sequoia_openpgp as openpgp;
 use serde_bytes::ByteBuf;
@@ -167,7 +167,8 @@ impl Seen {
 
 fn verify_with(data: &[u8], signature: Option<&[u8]>, certs: &[Vec<u8>]) -> Seen {
     let r = verify(&VerifyRequest {
-        data: ByteBuf::from(data),
+        message: signature.is_none().then(|| ByteBuf::from(data)),
+        plaintext: signature.is_some().then(|| ByteBuf::from(data)),
         signature: signature.map(ByteBuf::from),
         certs: certs.iter().map(|c| ByteBuf::from(c.clone())).collect(),
         not_before_ms: None,
@@ -379,17 +380,19 @@ fn cleartext_tricks_never_show_unsigned_text_as_signed() {
 #[test]
 fn a_hash_header_that_lies_about_a_sha512_signature() {
     let signed = sign(&SignRequest {
-        data: ByteBuf::from(SIGNED),
+        plaintext: ByteBuf::from(SIGNED),
         signers: vec![SecretKeyInput {
             key: ByteBuf::from(read("keys/alice_cv25519_sec.asc")),
             passphrase: None,
         }],
-        mode: "cleartext".into(),
+        mode: SignMode::Cleartext,
         armor: true,
         text: true,
         now_ms: NOW_MS,
     })
-    .unwrap();
+    .unwrap()
+    .output
+    .into_bytes();
     let text = String::from_utf8(signed).unwrap();
     let without_newline = &SIGNED[..SIGNED.len() - 1];
     let honest = verify_with(text.as_bytes(), None, &[alice_pub()]);

@@ -12,8 +12,8 @@ use std::path::Path;
 
 use sealpost::Error;
 use sealpost::pgp::{
-    DecryptRequest, EncryptRequest, GenerateRequest, SecretKeyInput, armor, dearmor, decrypt,
-    encrypt, generate_key,
+    DecryptRequest, EncryptRequest, GenerateRequest, KeyProfile, LiteralMode, MessageProfile,
+    SecretKeyInput, armor, dearmor, decrypt, encrypt, generate_key,
 };
 use sequoia_openpgp as openpgp;
 use serde_bytes::ByteBuf;
@@ -76,7 +76,11 @@ fn open(message: &[u8], opener: &Opener) -> sealpost::Result<Vec<u8>> {
     .map(|d| d.plaintext)
 }
 
-fn sealpost_message(recipient: &[u8], profile: &str, signer: Option<&[u8]>) -> (Vec<u8>, Vec<u8>) {
+fn sealpost_message(
+    recipient: &[u8],
+    profile: MessageProfile,
+    signer: Option<&[u8]>,
+) -> (Vec<u8>, Vec<u8>) {
     let msg = encrypt(&EncryptRequest {
         plaintext: ByteBuf::from(PLAINTEXT),
         recipients: vec![ByteBuf::from(recipient)],
@@ -89,12 +93,13 @@ fn sealpost_message(recipient: &[u8], profile: &str, signer: Option<&[u8]>) -> (
             .into_iter()
             .collect(),
         armor: false,
-        profile: profile.into(),
+        profile,
         filename: None,
-        mode: "binary".into(),
+        mode: LiteralMode::Binary,
         now_ms: NOW_MS,
     })
-    .unwrap();
+    .unwrap()
+    .message;
     (msg, PLAINTEXT.to_vec())
 }
 
@@ -136,7 +141,7 @@ fn password_message(aead: bool) -> Vec<u8> {
 fn generated_rfc9580_key() -> (Vec<u8>, Vec<u8>) {
     let k = generate_key(&GenerateRequest {
         user_ids: vec!["Tamper <tamper@example.org>".into()],
-        profile: "rfc9580".into(),
+        profile: KeyProfile::Rfc9580,
         passphrase: None,
         validity_seconds: None,
         signing_only: false,
@@ -166,13 +171,13 @@ fn subjects() -> Vec<Subject> {
     };
     add(
         "seipdv1-cv25519",
-        sealpost_message(&alice_pub, "rfc4880", None),
+        sealpost_message(&alice_pub, MessageProfile::Rfc4880, None),
         &alice,
         false,
     );
     add(
         "seipdv2-rfc9580",
-        sealpost_message(&v6_pub, "rfc9580", None),
+        sealpost_message(&v6_pub, MessageProfile::Rfc9580, None),
         &Opener::Key(v6_sec.clone()),
         true,
     );
@@ -190,13 +195,13 @@ fn subjects() -> Vec<Subject> {
     );
     add(
         "signed-encrypted-seipdv1",
-        sealpost_message(&alice_pub, "rfc4880", Some(&alice_sec)),
+        sealpost_message(&alice_pub, MessageProfile::Rfc4880, Some(&alice_sec)),
         &alice,
         false,
     );
     add(
         "signed-encrypted-seipdv2",
-        sealpost_message(&v6_pub, "rfc9580", Some(&v6_sec)),
+        sealpost_message(&v6_pub, MessageProfile::Rfc9580, Some(&v6_sec)),
         &Opener::Key(v6_sec.clone()),
         true,
     );

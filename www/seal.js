@@ -1,5 +1,5 @@
 // "Seal a message": recipients, encryption (in the format chosen) and
-// opening messages; the "My key" tab is keys.js. All OpenPGP work runs in
+// opening messages; the "My key" tab is mykey.js. All OpenPGP work runs in
 // worker.js, reached through workers.js; this module only reads the form,
 // asks the worker and shows the answer.
 //
@@ -7,7 +7,7 @@
 // emptied as soon as they have been read for an operation; a result area is
 // emptied before every operation, so an old result never sits next to a new
 // error; nothing is stored anywhere and nothing is logged.
-import { setupKeys } from './keys.js';
+import { setupKeys } from './mykey.js';
 import { acceptFiles, byId, coded, copy, download, el, formatDate, groupHex, run, showError, tabs, take } from './ui.js';
 import { cancelWork, disable, preloadWhenIdle, work } from './workers.js';
 
@@ -146,63 +146,13 @@ function clearSealed() {
   byId('seal-result').hidden = true;
 }
 
-function showSealed(text, label, filename) {
+/** Shows a sealed or signed text; `seipd` is the format encrypt() says it wrote (none for a signed text). */
+function showSealed(text, label, filename, seipd = null) {
   sealed = { text, filename };
   byId('seal-output-label').textContent = label;
   byId('seal-output').value = text;
-  showFormat(containerVersion(text));
+  showFormat(seipd);
   byId('seal-result').hidden = false;
-}
-
-/**
- * The version of the encrypted container (1: RFC 4880, 2: RFC 9580) of an
- * armored message, or null. Reads only the packet headers in front of it,
- * so it costs nothing; it decrypts nothing.
- */
-export function containerVersion(armored) {
-  const lines = armored.split(/\r?\n/);
-  let at = lines.findIndex((l) => l.startsWith('-----BEGIN PGP MESSAGE-----'));
-  if (at < 0) return null;
-  while (at < lines.length && lines[at].trim() !== '') at++; // the armor headers end at a blank line
-  let body = '';
-  for (at += 1; at < lines.length && body.length < 8192; at++) {
-    const line = lines[at].trim();
-    if (line.startsWith('=') || line.startsWith('-----')) break;
-    body += line;
-  }
-  let bytes;
-  try {
-    bytes = Uint8Array.from(atob(body.slice(0, body.length - (body.length % 4))), (c) => c.charCodeAt(0));
-  } catch {
-    return null;
-  }
-  let i = 0;
-  const next = (n) => {
-    let value = 0;
-    for (let k = 0; k < n; k++) value = value * 256 + (bytes[i++] ?? 0);
-    return value;
-  };
-  while (i < bytes.length) {
-    const head = next(1);
-    if (!(head & 0x80)) return null;
-    let tag;
-    let length;
-    if (head & 0x40) {
-      tag = head & 0x3f;
-      const first = next(1);
-      if (first < 192) length = first;
-      else if (first < 224) length = ((first - 192) << 8) + next(1) + 192;
-      else if (first === 255) length = next(4);
-      else length = 2 ** (first & 0x1f); // a partial length: the first part
-    } else {
-      tag = (head >> 2) & 0x0f;
-      length = (head & 3) === 3 ? Infinity : next([1, 2, 4][head & 3]);
-    }
-    if (tag === 18) return bytes[i] ?? null; // the SEIPD packet starts with its version
-    if (tag !== 1 && tag !== 3) return null; // only session keys come before it
-    i += length;
-  }
-  return null;
 }
 
 function showFormat(version) {
@@ -233,12 +183,13 @@ async function onEncrypt() {
   const signers = takeSigner();
   if (password !== again) return showError(alert, coded('password-mismatch', 'The two passwords differ; nothing was encrypted. Type the password twice again.'));
   const options = {
-    message,
+    plaintext: message,
     recipients: [...recipients.values()].map(({ info }) => info.cert),
     passwords: password ? [password] : [],
     signers: signers ?? [],
     armor: true,
     profile: byId('seal-profile').value,
+    details: true,
     now: Date.now(),
   };
   const encrypt = () =>
@@ -247,7 +198,7 @@ async function onEncrypt() {
       throw coded(e.code, `${e.message} Nothing was encrypted; choose "Compatible" under Format to write to every recipient.`);
     });
   const out = await run(byId('panel-seal'), signers ? 'Encrypting and signing' : 'Encrypting', alert, encrypt);
-  if (typeof out === 'string') showSealed(out, signers ? 'Sealed and signed message' : 'Sealed message', 'message.asc');
+  if (typeof out?.message === 'string') showSealed(out.message, signers ? 'Sealed and signed message' : 'Sealed message', 'message.asc', out.seipd);
 }
 
 async function onSignOnly() {
@@ -261,7 +212,7 @@ async function onSignOnly() {
     return showError(alert, coded('no-signing-key', 'Add your secret key under "Sign it with my key" first; nothing was signed.'));
   }
   const out = await run(byId('panel-seal'), 'Signing', alert, () =>
-    work('sign', { message, signers, mode: 'cleartext', armor: true, now: Date.now() }),
+    work('sign', { plaintext: message, signers, mode: 'cleartext', armor: true, now: Date.now() }),
   );
   if (typeof out === 'string') showSealed(out, 'Signed message (not encrypted: anyone can read it)', 'signed-message.asc');
 }

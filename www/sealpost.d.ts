@@ -93,8 +93,34 @@ export interface Decrypted {
   text: string | null;
   filename: string | null;
   verifications: Verification[];
-  seipd: number;
+  /** 1: SEIPDv1 with MDC (RFC 4880); 2: SEIPDv2, authenticated encryption (RFC 9580). */
+  seipd: 1 | 2;
+  /** The cipher, e.g. `AES-256`. */
   symmetric: string;
+  /** The AEAD mode of a SEIPDv2 message, e.g. `OCB`; null for SEIPDv1. */
+  aead: string | null;
+  /** Whether the message was compressed inside the encryption. */
+  compressed: boolean;
+}
+
+/** What `encrypt({ details: true })` wrote. */
+export interface Encrypted<M extends string | Uint8Array = string | Uint8Array> {
+  /** The message: armored text, or bytes with `armor: false`. */
+  message: M;
+  /** 1: SEIPDv1 with MDC (RFC 4880), which every OpenPGP program reads; 2: SEIPDv2 (RFC 9580). */
+  seipd: 1 | 2;
+  /** The cipher: `AES-256`. */
+  symmetric: string;
+  /** `OCB` for SEIPDv2; null for SEIPDv1. */
+  aead: string | null;
+}
+
+/** The hash of what `sign({ details: true })` wrote. */
+export interface SignedFacts {
+  /** The hash algorithm of every signature: `SHA512`. */
+  hash: string;
+  /** The `micalg` parameter of a PGP/MIME signed part (RFC 3156): `pgp-sha512`. */
+  micalg: string;
 }
 
 export interface Verified {
@@ -116,28 +142,38 @@ export interface GeneratedKey {
 
 export function inspectKeys(data: Data, options?: { now?: When }): Promise<KeyInfo[]>;
 
-export function encrypt(options: {
-  message: Data;
+/** What to encrypt or sign: `plaintext`, or its old name `message` (kept for one release). */
+export type PlaintextInput =
+  | { plaintext: Data; message?: never }
+  | {
+      /** @deprecated The old name of `plaintext`. */
+      message: Data;
+      plaintext?: never;
+    };
+
+export type EncryptOptions = EncryptSettings & PlaintextInput;
+
+export interface EncryptSettings {
   recipients?: Data | Data[];
   passwords?: string | string[];
   signers?: SecretKey | SecretKey[];
-  armor?: true;
+  /** Default true. */
+  armor?: boolean;
+  /** Default `auto`. */
   profile?: Profile;
   filename?: string | null;
+  /** Default `binary`. */
   mode?: 'binary' | 'text';
+  /** Resolve to an `Encrypted` object (the message and its format) instead of the message alone. */
+  details?: boolean;
   now?: When;
-}): Promise<string>;
-export function encrypt(options: {
-  message: Data;
-  recipients?: Data | Data[];
-  passwords?: string | string[];
-  signers?: SecretKey | SecretKey[];
-  armor: false;
-  profile?: Profile;
-  filename?: string | null;
-  mode?: 'binary' | 'text';
-  now?: When;
-}): Promise<Uint8Array>;
+}
+
+export function encrypt(options: EncryptOptions & { armor?: true; details?: false }): Promise<string>;
+export function encrypt(options: EncryptOptions & { armor: false; details?: false }): Promise<Uint8Array>;
+export function encrypt(options: EncryptOptions & { armor?: true; details: true }): Promise<Encrypted<string>>;
+export function encrypt(options: EncryptOptions & { armor: false; details: true }): Promise<Encrypted<Uint8Array>>;
+export function encrypt(options: EncryptOptions): Promise<string | Uint8Array | Encrypted>;
 
 export function decrypt(options: {
   message: Data;
@@ -147,23 +183,37 @@ export function decrypt(options: {
   now?: When;
 }): Promise<Decrypted>;
 
-export function sign(options: {
-  message: Data;
+export type SignOptions = SignSettings & PlaintextInput;
+
+export interface SignSettings {
   signers: SecretKey | SecretKey[];
+  /** Default `detached`. */
   mode?: 'cleartext' | 'detached' | 'inline';
+  /** Default true (cleartext is always text). */
   armor?: boolean;
   text?: boolean;
+  /** Resolve to the output with the hash it uses instead of the output alone. */
+  details?: boolean;
   now?: When;
-}): Promise<string | Uint8Array>;
+}
 
-export function verify(options: {
-  message: Data;
-  signature?: Data | null;
+export function sign(options: SignOptions & { details?: false }): Promise<string | Uint8Array>;
+export function sign(options: SignOptions & { mode?: 'detached'; details: true }): Promise<SignedFacts & { signature: string | Uint8Array }>;
+export function sign(options: SignOptions & { mode: 'inline' | 'cleartext'; details: true }): Promise<SignedFacts & { message: string | Uint8Array }>;
+
+export interface VerifyWindow {
   certs: Data | Data[];
   notBefore?: When | null;
   notAfter?: When | null;
   now?: When;
-}): Promise<Verified>;
+}
+
+/** A cleartext or inline-signed message. */
+export function verify(options: VerifyWindow & { message: Data; signature?: null }): Promise<Verified>;
+/** A plaintext and its detached signature (`message` is the old name of `plaintext` here). */
+export function verify(
+  options: VerifyWindow & ({ plaintext: Data; signature: Data } | { /** @deprecated */ message: Data; signature: Data }),
+): Promise<Verified>;
 
 export function generateKey(options?: {
   userIds?: string[];
@@ -176,13 +226,18 @@ export function generateKey(options?: {
   now?: When;
 }): Promise<GeneratedKey>;
 
-export function changeKeyPassword(options: {
+export interface ChangeKeyPassphraseOptions {
   key: Data;
   oldPassphrases?: string | string[];
+  /** null (or left out) removes the protection. */
   newPassphrase?: string | null;
   armor?: boolean;
   now?: When;
-}): Promise<string | Uint8Array>;
+}
+
+export function changeKeyPassphrase(options: ChangeKeyPassphraseOptions): Promise<string | Uint8Array>;
+/** @deprecated The old name of `changeKeyPassphrase` (a passphrase unlocks a key), kept for one release. */
+export function changeKeyPassword(options: ChangeKeyPassphraseOptions): Promise<string | Uint8Array>;
 
 export function revokeKey(options: {
   key: Data;

@@ -93,9 +93,40 @@ function zoneList(value) {
   return value;
 }
 
+/**
+ * A request for the core: `fields` without the ones the caller left out
+ * (`undefined`), so that the core's defaults apply. Defaults live in the
+ * Rust request types only; this file writes none of them.
+ */
+function request(fields) {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+}
+
+/** One or more blobs as a list of bytes; nothing for `undefined` or `null`. */
 function list(value, what) {
-  if (value === undefined || value === null) return [];
+  if (value === undefined || value === null) return undefined;
   return (Array.isArray(value) ? value : [value]).map((v) => bytes(v, what));
+}
+
+/**
+ * The value of an option that was renamed: `options[name]`, or the same
+ * value under its old name (kept for one release). Both at once are refused.
+ */
+function renamed(options, name, old) {
+  if (options[name] !== undefined && options[old] !== undefined) {
+    throw coded('invalid-argument', `Give ${name} or its old name ${old}, not both.`);
+  }
+  return options[name] ?? options[old];
+}
+
+/** Bytes of an optional input; nothing for `undefined` or `null`. */
+function optionalBytes(value, what) {
+  return value === undefined || value === null ? undefined : bytes(value, what);
+}
+
+/** One or more strings as a list; nothing for `undefined`. */
+function strings(value) {
+  return value === undefined ? undefined : [].concat(value);
 }
 
 function millis(now, what = 'now') {
@@ -110,7 +141,7 @@ function optionalMillis(value, what) {
 }
 
 function secretKeys(value) {
-  if (value === undefined || value === null) return [];
+  if (value === undefined || value === null) return undefined;
   return (Array.isArray(value) ? value : [value]).map((k) =>
     typeof k === 'string' || k instanceof Uint8Array || k instanceof ArrayBuffer
       ? { key: bytes(k, 'A key'), passphrase: null }
@@ -129,9 +160,13 @@ function textOf(data) {
   }
 }
 
-/** Armored output as a string, binary output as bytes. */
-function shaped(out, armor) {
-  return armor === false ? out : new TextDecoder().decode(out);
+/**
+ * Armored output as a string, binary output as bytes. Armor starts with
+ * `-----BEGIN PGP`; binary OpenPGP never starts with `-` (its first octet
+ * has the high bit set).
+ */
+function shaped(out) {
+  return out[0] === 0x2d ? new TextDecoder().decode(out) : out;
 }
 
 /** `{ sealpost, tzdb, features }`: the version and the bundled IANA time zone release. */
@@ -159,25 +194,33 @@ export async function inspectKeys(data, options) {
 }
 
 /**
- * Encrypts `message` to every recipient certificate and password; signs it
- * when `signers` are given. Refuses if any recipient cannot be encrypted to.
- * @returns {Promise<string|Uint8Array>} armored text, or bytes with `armor: false`
+ * Encrypts `plaintext` (its old name `message` still works) to every
+ * recipient certificate and password; signs it when `signers` are given.
+ * Refuses if any recipient cannot be encrypted to. With `details: true`,
+ * resolves to `{ message, seipd, symmetric, aead }`: the message and the
+ * format it was written in.
+ * @returns {Promise<string|Uint8Array|object>} armored text, or bytes with `armor: false`
  */
 export async function encrypt(options) {
-  const { message, recipients, passwords = [], signers, armor = true, profile = 'auto', filename = null, mode = 'binary', now } = optionsOf(options);
+  const opts = optionsOf(options);
+  const { recipients, passwords, signers, armor, profile, filename, mode, details, now } = opts;
+  const plaintext = renamed(opts, 'plaintext', 'message');
   const core = await load('pgp');
-  const out = core.encrypt({
-    plaintext: bytes(message, 'The message'),
-    recipients: list(recipients, 'A recipient key'),
-    passwords: [].concat(passwords),
-    signers: secretKeys(signers),
-    armor,
-    profile,
-    filename,
-    mode,
-    nowMs: millis(now),
-  });
-  return shaped(out, armor);
+  const result = core.encrypt(
+    request({
+      plaintext: bytes(plaintext, 'The plaintext'),
+      recipients: list(recipients, 'A recipient key'),
+      passwords: strings(passwords),
+      signers: secretKeys(signers),
+      armor,
+      profile,
+      filename,
+      mode,
+      nowMs: millis(now),
+    }),
+  );
+  const sealed = shaped(result.message);
+  return details === true ? { ...result, message: sealed } : sealed;
 }
 
 /**
@@ -186,45 +229,60 @@ export async function encrypt(options) {
  * @returns {Promise<object>} `{ plaintext, text, verifications, … }`
  */
 export async function decrypt(options) {
-  const { message, keys, passwords = [], verifyWith, now } = optionsOf(options);
+  const { message, keys, passwords, verifyWith, now } = optionsOf(options);
   const core = await load('pgp');
-  const result = core.decrypt({
-    message: bytes(message, 'The message'),
-    keys: secretKeys(keys),
-    passwords: [].concat(passwords),
-    verifyWith: list(verifyWith, 'A certificate'),
-    nowMs: millis(now),
-  });
+  const result = core.decrypt(
+    request({
+      message: bytes(message, 'The message'),
+      keys: secretKeys(keys),
+      passwords: strings(passwords),
+      verifyWith: list(verifyWith, 'A certificate'),
+      nowMs: millis(now),
+    }),
+  );
   return { ...result, text: textOf(result.plaintext) };
 }
 
 /**
- * Signs `message`: `mode` is `cleartext`, `detached` (default) or `inline`.
- * @returns {Promise<string|Uint8Array>}
+ * Signs `plaintext` (its old name `message` still works): `mode` is
+ * `cleartext`, `detached` (default) or `inline`. With `details: true`,
+ * resolves to `{ signature, hash, micalg }` (detached) or
+ * `{ message, hash, micalg }` (inline, cleartext).
+ * @returns {Promise<string|Uint8Array|object>}
  */
 export async function sign(options) {
-  const { message, signers, mode = 'detached', armor = true, text = false, now } = optionsOf(options);
+  const opts = optionsOf(options);
+  const { signers, mode, armor, text, details, now } = opts;
+  const plaintext = bytes(renamed(opts, 'plaintext', 'message'), 'The plaintext');
   const core = await load('pgp');
-  const out = core.sign({ data: bytes(message, 'The message'), signers: secretKeys(signers), mode, armor, text, nowMs: millis(now) });
-  return shaped(out, armor || mode === 'cleartext');
+  const result = core.sign(request({ plaintext, signers: secretKeys(signers), mode, armor, text, nowMs: millis(now) }));
+  const field = 'signature' in result ? 'signature' : 'message';
+  const signed = shaped(result[field]);
+  return details === true ? { ...result, [field]: signed } : signed;
 }
 
 /**
  * Checks the signatures of a cleartext or inline-signed `message`, or of
- * `message` against a detached `signature`.
+ * `plaintext` against its detached `signature` (which before `plaintext`
+ * had its name was given as `message`, as it still may be).
  * @returns {Promise<object>} `{ good, verifications, plaintext, text }`
  */
 export async function verify(options) {
-  const { message, signature = null, certs, notBefore, notAfter, now } = optionsOf(options);
+  const { message, plaintext, signature, certs, notBefore, notAfter, now } = optionsOf(options);
+  const detached = signature !== undefined && signature !== null;
+  const signed = detached && plaintext === undefined ? { plaintext: message } : { message, plaintext };
   const core = await load('pgp');
-  const result = core.verify({
-    data: bytes(message, 'The message'),
-    signature: signature === null ? null : bytes(signature, 'The signature'),
-    certs: list(certs, 'A certificate'),
-    notBeforeMs: optionalMillis(notBefore, 'notBefore'),
-    notAfterMs: optionalMillis(notAfter, 'notAfter'),
-    nowMs: millis(now),
-  });
+  const result = core.verify(
+    request({
+      message: optionalBytes(signed.message, 'The message'),
+      plaintext: optionalBytes(signed.plaintext, 'The plaintext'),
+      signature: optionalBytes(signature, 'The signature'),
+      certs: list(certs, 'A certificate'),
+      notBeforeMs: optionalMillis(notBefore, 'notBefore'),
+      notAfterMs: optionalMillis(notAfter, 'notAfter'),
+      nowMs: millis(now),
+    }),
+  );
   return { ...result, text: textOf(result.plaintext) };
 }
 
@@ -234,52 +292,63 @@ export async function verify(options) {
  * @returns {Promise<object>} `{ secretKey, publicKey, revocation, fingerprint, … }`
  */
 export async function generateKey(options) {
-  const { userIds, userId, profile = 'cv25519', passphrase = null, validitySeconds = null, signingOnly = false, now } = optionsOf(options);
+  const { userIds, userId, profile, passphrase, validitySeconds, signingOnly, now } = optionsOf(options);
   const core = await load('pgp');
-  return core.generateKey({
-    userIds: userIds ?? (userId ? [userId] : []),
-    profile,
-    passphrase,
-    validitySeconds,
-    signingOnly,
-    nowMs: millis(now),
-  });
+  return core.generateKey(
+    request({
+      userIds: userIds ?? (userId ? [userId] : undefined),
+      profile,
+      passphrase,
+      validitySeconds,
+      signingOnly,
+      nowMs: millis(now),
+    }),
+  );
 }
 
 /** Changes a secret key's passphrase (`newPassphrase: null` removes it). */
-export async function changeKeyPassword(options) {
-  const { key, oldPassphrases = [], newPassphrase = null, armor = true, now } = optionsOf(options);
+export async function changeKeyPassphrase(options) {
+  const { key, oldPassphrases, newPassphrase, armor, now } = optionsOf(options);
   const core = await load('pgp');
-  const out = core.changeKeyPassword({
-    key: bytes(key, 'The key'),
-    oldPassphrases: [].concat(oldPassphrases),
-    newPassphrase,
-    armor,
-    nowMs: millis(now),
-  });
-  return shaped(out, armor);
+  const out = core.changeKeyPassphrase(
+    request({
+      key: bytes(key, 'The key'),
+      oldPassphrases: strings(oldPassphrases),
+      newPassphrase,
+      armor,
+      nowMs: millis(now),
+    }),
+  );
+  return shaped(out);
 }
+
+/**
+ * The old name of `changeKeyPassphrase` (a passphrase unlocks a key; a
+ * password opens a message), kept for one release.
+ * @deprecated Use `changeKeyPassphrase`.
+ */
+export const changeKeyPassword = changeKeyPassphrase;
 
 /** Revokes a key with its secret key; returns the revoked certificate. */
 export async function revokeKey(options) {
-  const { key, passphrases = [], reason = null, armor = true, now } = optionsOf(options);
+  const { key, passphrases, reason, armor, now } = optionsOf(options);
   const core = await load('pgp');
-  const out = core.revokeKey({ key: bytes(key, 'The key'), passphrases: [].concat(passphrases), reason, armor, nowMs: millis(now) });
-  return shaped(out, armor);
+  const out = core.revokeKey(request({ key: bytes(key, 'The key'), passphrases: strings(passphrases), reason, armor, nowMs: millis(now) }));
+  return shaped(out);
 }
 
 /** The public certificate of a secret key. */
 export async function extractCert(options) {
-  const { key, armor = true } = optionsOf(options);
+  const { key, armor } = optionsOf(options);
   const core = await load('pgp');
-  return shaped(core.extractCert({ key: bytes(key, 'The key'), armor }), armor);
+  return shaped(core.extractCert(request({ key: bytes(key, 'The key'), armor })));
 }
 
 /** Splits an inline- or cleartext-signed message into text and signatures. */
 export async function inlineDetach(options) {
-  const { message, armor = true } = optionsOf(options);
+  const { message, armor } = optionsOf(options);
   const core = await load('pgp');
-  const result = core.inlineDetach({ message: bytes(message, 'The message'), armor });
+  const result = core.inlineDetach(request({ message: bytes(message, 'The message'), armor }));
   return { ...result, text: textOf(result.plaintext) };
 }
 

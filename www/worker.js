@@ -21,7 +21,7 @@ const OPERATIONS = new Set([
   'sign',
   'verify',
   'generateKey',
-  'changeKeyPassword',
+  'changeKeyPassphrase',
   'revokeKey',
   'extractCert',
   'armor',

@@ -204,7 +204,7 @@ export function makeCases({ sp, openpgp, options = {}, shared }) {
   const slug = ({ seipd, size, armor }) => `${size / KiB}k-${armor ? 'armor' : 'bin'}-v${seipd}`;
 
   const spEncrypt = (k, pt, { seipd, armor }) =>
-    sp.encrypt({ message: pt, recipients: [k.publicKey], armor, profile: seipd === 2 ? 'rfc9580' : 'rfc4880' });
+    sp.encrypt({ plaintext: pt, recipients: [k.publicKey], armor, profile: seipd === 2 ? 'rfc9580' : 'rfc4880' });
   const pgEncrypt = async (k, pt, { seipd, armor }) =>
     openpgp.encrypt({
       message: await openpgp.createMessage({ binary: pt }),
@@ -271,7 +271,7 @@ export function makeCases({ sp, openpgp, options = {}, shared }) {
   }
 
   // Detached signatures. OpenPGP.js is told to use the hash Sealpost uses.
-  const spSign = (k, pt) => sp.sign({ message: pt, signers: [{ key: k.secretKey }], mode: 'detached', armor: false });
+  const spSign = (k, pt) => sp.sign({ plaintext: pt, signers: [{ key: k.secretKey }], mode: 'detached', armor: false });
   const pgSign = async (k, pt, hash) =>
     openpgp.sign({
       message: await openpgp.createMessage({ binary: pt }),
@@ -281,7 +281,7 @@ export function makeCases({ sp, openpgp, options = {}, shared }) {
       config: hash ? { preferredHashAlgorithm: openpgp.enums.hash[hash] } : {},
     });
   const spVerify = async (k, pt, signature) => {
-    const r = await sp.verify({ message: pt, signature, certs: [k.publicKey] });
+    const r = await sp.verify({ plaintext: pt, signature, certs: [k.publicKey] });
     return r.good === true && r.verifications.every((v) => v.status === 'good');
   };
   const pgVerify = async (k, pt, signature) => {
@@ -347,7 +347,7 @@ export async function roundTrip(lib, { sp, openpgp, keys, pt, sample = () => {} 
   let out;
   if (lib === 'sealpost') {
     const k = keys.sealpost;
-    const message = await sp.encrypt({ message: pt, recipients: [k.publicKey], armor: false, profile: 'rfc4880' });
+    const message = await sp.encrypt({ plaintext: pt, recipients: [k.publicKey], armor: false, profile: 'rfc4880' });
     sample('encrypted');
     out = (await sp.decrypt({ message, keys: [{ key: k.secretKey, passphrase: null }] })).plaintext;
   } else {

@@ -31,7 +31,8 @@ fuzz_target!(|data: &[u8]| {
         (rest, None)
     };
     let req = VerifyRequest {
-        data: ByteBuf::from(data),
+        message: signature.is_none().then(|| ByteBuf::from(data)),
+        plaintext: signature.is_some().then(|| ByteBuf::from(data)),
         signature: signature.clone(),
         certs: vec![ByteBuf::from(ALICE_PUB), ByteBuf::from(CAROL_PUB)],
         not_before_ms: None,

@@ -11,26 +11,27 @@ use openpgp::armor::{Kind, Reader, ReaderMode};
 use openpgp::packet::Tag;
 
 use super::common::{Ctx, armor_bytes, binary_tag, check_size, io_error, is_armored, sniff};
+use super::options::ArmorLabel;
 use crate::{Error, Result};
 
 /// Armors binary OpenPGP data.
 ///
-/// `label` is "message", "signature", "key" (a secret key) or "cert" (a
-/// public certificate); without one, the kind is taken from the first
-/// packet.  Input that is already armored is returned unchanged.
+/// `label` says which armor to write; without one, the kind is taken
+/// from the first packet.  Input that is already armored is returned
+/// unchanged.
 ///
 /// # Errors
 ///
-/// [`Error::NotOpenPgp`], [`Error::InvalidArgument`] for an unknown label,
-/// [`Error::InputTooLarge`].
+/// [`Error::NotOpenPgp`], [`Error::InputTooLarge`].
 ///
 /// # Example
 ///
 /// ```
-/// let armored = sealpost::pgp::armor(&[0xc2, 0x00], Some("signature")).unwrap();
+/// use sealpost::pgp::{ArmorLabel, armor};
+/// let armored = armor(&[0xc2, 0x00], Some(ArmorLabel::Signature)).unwrap();
 /// assert!(armored.starts_with(b"-----BEGIN PGP SIGNATURE-----"));
 /// ```
-pub fn armor(data: &[u8], label: Option<&str>) -> Result<Vec<u8>> {
+pub fn armor(data: &[u8], label: Option<ArmorLabel>) -> Result<Vec<u8>> {
     check_size("the data", data)?;
     sniff(data)?;
     let Some(tag) = binary_tag(data) else {
@@ -38,15 +39,10 @@ pub fn armor(data: &[u8], label: Option<&str>) -> Result<Vec<u8>> {
         return Ok(data.to_vec());
     };
     let kind = match label {
-        Some("message") => Kind::Message,
-        Some("signature") => Kind::Signature,
-        Some("key") => Kind::SecretKey,
-        Some("cert") => Kind::PublicKey,
-        Some(other) => {
-            return Err(Error::InvalidArgument(format!(
-                "The label must be \"message\", \"signature\", \"key\" or \"cert\", not {other:?}."
-            )));
-        }
+        Some(ArmorLabel::Message) => Kind::Message,
+        Some(ArmorLabel::Signature) => Kind::Signature,
+        Some(ArmorLabel::Key) => Kind::SecretKey,
+        Some(ArmorLabel::Cert) => Kind::PublicKey,
         None => kind_of(tag)?,
     };
     armor_bytes(kind, data)

@@ -16,7 +16,7 @@ use openpgp::packet::Tag;
 use openpgp::parse::Parse;
 use openpgp::policy::StandardPolicy;
 use openpgp::serialize::Serialize;
-use openpgp::types::SymmetricAlgorithm;
+use openpgp::types::{AEADAlgorithm, SymmetricAlgorithm};
 use serde_bytes::ByteBuf;
 
 use crate::{Error, Result};
@@ -160,6 +160,16 @@ pub(crate) fn cipher_name(algo: SymmetricAlgorithm) -> String {
         Camellia128 => "Camellia-128".into(),
         Camellia192 => "Camellia-192".into(),
         Camellia256 => "Camellia-256".into(),
+        other => other.to_string(),
+    }
+}
+
+/// A readable name of an AEAD mode: `OCB`, `EAX`, `GCM`.
+pub(crate) fn aead_name(algo: AEADAlgorithm) -> String {
+    match algo {
+        AEADAlgorithm::OCB => "OCB".into(),
+        AEADAlgorithm::EAX => "EAX".into(),
+        AEADAlgorithm::GCM => "GCM".into(),
         other => other.to_string(),
     }
 }

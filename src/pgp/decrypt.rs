@@ -12,24 +12,22 @@ use std::time::SystemTime;
 
 use sequoia_openpgp as openpgp;
 
-use openpgp::crypto::{KeyPair, Password, S2K, SessionKey, symmetric};
-use openpgp::packet::{PKESK, Packet, SEIP, SKESK, Tag};
-use openpgp::parse::stream::{
-    DecryptionHelper, DecryptorBuilder, MessageStructure, VerificationHelper,
-};
+use openpgp::crypto::{Password, symmetric};
+use openpgp::packet::{Packet, SEIP, Tag};
+use openpgp::parse::stream::DecryptorBuilder;
 use openpgp::parse::{Cookie, PacketParser, PacketParserResult, Parse};
-use openpgp::types::{CompressionAlgorithm, HashAlgorithm, SymmetricAlgorithm};
-use openpgp::{Cert, KeyHandle, anyhow};
+use openpgp::types::{CompressionAlgorithm, HashAlgorithm};
 use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
 
-use super::MAX_INPUT_BYTES;
 use super::armor::dearmor_plain;
 use super::common::{
-    Count, Ctx, Redacted, check_size, io_error, parse_cert_blobs, password, pgp_error,
-    reading_policy, sniff, time_from_ms,
+    Count, Ctx, Redacted, check_size, parse_cert_blobs, password, pgp_error, reading_policy, sniff,
+    time_from_ms,
 };
-use super::secret::{SecretCerts, SecretKeyInput, parse_secret_inputs, unlock};
+use super::secret::{SecretKeyInput, parse_secret_inputs};
+use super::session::{Helper, Opened};
+use super::stream::{STREAM_BUFFER, Shape, plaintext_estimate, read_all, scan, zeroize};
 use super::verify::{Collector, Verification};
 use crate::{Error, Result};
 
@@ -79,6 +77,8 @@ pub struct Decrypted {
     pub seipd: u8,
     /// The symmetric cipher, e.g. "AES-256".
     pub symmetric: String,
+    /// The AEAD mode of a SEIPDv2 message, e.g. "OCB"; `None` for SEIPDv1.
+    pub aead: Option<String>,
     /// Whether the message was compressed inside the encryption.
     pub compressed: bool,
 }
@@ -91,6 +91,7 @@ impl fmt::Debug for Decrypted {
             .field("verifications", &self.verifications)
             .field("seipd", &self.seipd)
             .field("symmetric", &self.symmetric)
+            .field("aead", &self.aead)
             .field("compressed", &self.compressed)
             .finish()
     }
@@ -155,6 +156,7 @@ pub fn decrypt(req: &DecryptRequest) -> Result<Decrypted> {
             verifications: out.verifications,
             seipd: out.seipd,
             symmetric: out.symmetric.unwrap_or_default(),
+            aead: out.aead,
             compressed: out.compressed,
         }),
         Err(e) => Err(after_failure(e, opened.as_ref(), message, &shape)),
@@ -167,13 +169,9 @@ fn run(
     p: &dyn openpgp::policy::Policy,
     now: SystemTime,
 ) -> Result<(Vec<u8>, super::verify::Collected)> {
-    // sequoia holds back up to `buffer_size` bytes of plaintext until it
-    // has checked the message, and by default (25 MiB) each layer of its
-    // reader stack (partial body, decryption, literal data) buffers a
-    // message that fits: five copies of it. Sealpost holds back the whole
-    // plaintext itself (read_all), so sequoia need not: with a small
-    // buffer it streams, and the integrity check and the signatures are
-    // still settled by the last read, before read_all returns anything.
+    // With a small buffer sequoia streams (see `stream`), and the integrity
+    // check and the signatures are still settled by the last read, before
+    // read_all returns anything.
     let mut d = DecryptorBuilder::from_bytes(message)
         .map(|b| b.buffer_size(STREAM_BUFFER))
         .and_then(|b| b.with_policy(p, now, helper))
@@ -184,12 +182,6 @@ fn run(
         return Err(Error::MalformedData("the message ends early".into()));
     }
     Ok((plaintext, d.into_helper().collector.out))
-}
-
-/// The session key that opened a message's encrypted data.
-struct Opened {
-    algo: Option<SymmetricAlgorithm>,
-    key: SessionKey,
 }
 
 /// Once a session key opened the message, a failure inside the encrypted
@@ -315,317 +307,4 @@ fn mdc_matches<R: Read>(plain: &mut R, block_size: usize) -> Option<bool> {
     let mut digest = [0u8; TAIL - 2];
     hash.digest(&mut digest).ok()?;
     Some(header == [0xd3, 0x14] && mdc == digest)
-}
-
-/// Reads a whole message, at most [`MAX_INPUT_BYTES`].  On error nothing
-/// is returned and what was read is zeroed.
-///
-/// `expected` is the likely size (the size of the message it comes from):
-/// reserving it up front saves the copies a growing buffer makes, which
-/// would cost memory and leave stale plaintext behind.
-pub(crate) fn read_all<R: Read>(r: &mut R, ctx: Ctx, expected: usize) -> Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(expected.min(MAX_INPUT_BYTES));
-    let mut buf = openpgp::crypto::mem::Protected::new(64 * 1024);
-    loop {
-        // Any error ends the loop (even `Interrupted`): sequoia's readers
-        // must not be read again after an error.
-        match r.read(&mut buf) {
-            Ok(0) => return Ok(out),
-            Ok(n) => {
-                let Some(chunk) = buf.get(..n) else {
-                    zeroize(out);
-                    return Err(Error::Internal("reader overran its buffer".into()));
-                };
-                if out.len().saturating_add(n) > MAX_INPUT_BYTES {
-                    zeroize(out);
-                    return Err(Error::InputTooLarge(format!(
-                        "the message unpacks to more than {MAX_INPUT_BYTES} bytes"
-                    )));
-                }
-                out.extend_from_slice(chunk);
-            }
-            Err(e) => {
-                zeroize(out);
-                return Err(io_error(&e, ctx));
-            }
-        }
-    }
-}
-
-/// Overwrites a buffer with zeros before it is freed.
-fn zeroize(v: Vec<u8>) {
-    drop(openpgp::crypto::mem::Protected::from(v));
-}
-
-/// The top-level packets of a message.
-#[derive(Default)]
-pub(crate) struct Shape {
-    pub(crate) pkesk: usize,
-    pub(crate) skesk: usize,
-    pub(crate) seip: usize,
-    pub(crate) sed: bool,
-}
-
-impl Shape {
-    pub(crate) fn encrypted(&self) -> bool {
-        self.pkesk + self.skesk + self.seip > 0 || self.sed
-    }
-}
-
-/// Lists the top-level packets without decrypting anything.
-pub(crate) fn scan(message: &[u8]) -> Result<Shape> {
-    let mut shape = Shape::default();
-    let mut ppr = PacketParser::from_bytes(message).map_err(|e| pgp_error(&e, Ctx::Data))?;
-    let mut count = 0usize;
-    while let PacketParserResult::Some(pp) = ppr {
-        match pp.packet.tag() {
-            Tag::PKESK => shape.pkesk += 1,
-            Tag::SKESK => shape.skesk += 1,
-            Tag::SEIP => shape.seip += 1,
-            Tag::SED => shape.sed = true,
-            _ => (),
-        }
-        count += 1;
-        if count > 10_000 {
-            return Err(Error::MalformedData(
-                "the message has too many packets".into(),
-            ));
-        }
-        ppr = pp.next().map_err(|e| pgp_error(&e, Ctx::Data))?.1;
-    }
-    Ok(shape)
-}
-
-/// How much plaintext sequoia's readers hold back (see `run`). Not 0, which
-/// makes them grow their buffers one doubling at a time.
-pub(crate) const STREAM_BUFFER: usize = 64 * 1024;
-
-/// About how much plaintext a message holds: its size, or three quarters of
-/// it when armored (base64). Reserved up front, so the plaintext is not
-/// copied as it grows.
-pub(crate) fn plaintext_estimate(message: &[u8]) -> usize {
-    let armored = message
-        .iter()
-        .find(|b| !b.is_ascii_whitespace())
-        .is_some_and(|b| *b == b'-');
-    if armored {
-        message.len() / 4 * 3
-    } else {
-        message.len()
-    }
-}
-
-/// The most password tries (password packet by password) in one message.
-const MAX_PASSWORD_TRIES: usize = 8;
-
-/// The most public-key decryptions (recipient packet by secret key) in one
-/// message: a message to many anonymous recipients costs one per packet
-/// and key, which is an RSA decryption (tens of ms in the browser) each.
-const MAX_KEY_TRIES: usize = 64;
-
-/// The most Argon2 work in one message, in KiB of memory times passes:
-/// RFC 9580's first choice (t=1, m=2^21 KiB) once, or its second
-/// (t=3, m=2^16 KiB) ten times.
-const MAX_ARGON2_WORK: u64 = 1 << 21;
-
-/// The Argon2 work of a password packet's key derivation (0 for the
-/// iterated hashes, whose cost is bounded by the format).
-fn s2k_work(skesk: &SKESK) -> u64 {
-    let s2k = match skesk {
-        SKESK::V4(s) => s.s2k(),
-        SKESK::V6(s) => s.s2k(),
-        _ => return 0,
-    };
-    match s2k {
-        S2K::Argon2 { t, m, .. } if *m < 48 => (1u64 << m).saturating_mul(u64::from(*t)),
-        S2K::Argon2 { .. } => u64::MAX,
-        _ => 0,
-    }
-}
-
-struct Helper<'p, 's> {
-    collector: Collector<'p>,
-    keys: &'s [SecretCerts],
-    passwords: &'s [Password],
-    opened: &'s mut Option<Opened>,
-}
-
-impl VerificationHelper for Helper<'_, '_> {
-    fn inspect(&mut self, pp: &PacketParser<'_>) -> openpgp::Result<()> {
-        self.collector.inspect(pp)
-    }
-
-    fn get_certs(&mut self, ids: &[KeyHandle]) -> openpgp::Result<Vec<Cert>> {
-        self.collector.get_certs(ids)
-    }
-
-    fn check(&mut self, structure: MessageStructure<'_>) -> openpgp::Result<()> {
-        self.collector.check(structure)
-    }
-}
-
-impl DecryptionHelper for Helper<'_, '_> {
-    fn decrypt(
-        &mut self,
-        pkesks: &[PKESK],
-        skesks: &[SKESK],
-        sym_algo: Option<SymmetricAlgorithm>,
-        decrypt: &mut dyn FnMut(Option<SymmetricAlgorithm>, &SessionKey) -> bool,
-    ) -> openpgp::Result<Option<Cert>> {
-        let mut locked = None;
-        let mut bad_passphrase = false;
-        let mut other = None;
-        let mut public_only = None;
-        // sequoia's pure-Rust Blowfish pads the 128-bit key to 448 bits
-        // with zeros, which is not Blowfish as GnuPG (and RFC 4880) has it,
-        // so such messages never open.  Say so instead of "wrong key".
-        let mut blowfish = false;
-        // A session key that came out of an integrity-protected wrapping
-        // (PKESK for our key, SKESK6) but does not open the data means the
-        // data was changed.
-        let mut rejected = false;
-        let opened = &mut *self.opened;
-        let mut try_key = |algo: Option<SymmetricAlgorithm>, sk: &SessionKey, checked: bool| {
-            let ok = decrypt(algo, sk);
-            if ok {
-                *opened = Some(Opened {
-                    algo: algo.or(sym_algo),
-                    key: sk.clone(),
-                });
-            } else if algo.or(sym_algo) == Some(SymmetricAlgorithm::Blowfish) {
-                blowfish = true;
-            } else if checked {
-                rejected = true;
-            }
-            ok
-        };
-        // The sender chooses how many recipient packets there are, and an
-        // anonymous one (no key ID) is tried with every key of its
-        // algorithm: bound the decryptions, and unlock each key (run its
-        // passphrase's key derivation) once, not once per packet.
-        let mut too_costly = None;
-        let mut key_tries = 0;
-        let mut unlocked: Vec<(openpgp::Fingerprint, Option<KeyPair>)> = Vec::new();
-        'pkesks: for pkesk in pkesks {
-            let recipient = pkesk.recipient();
-            for sc in self.keys {
-                for cert in &sc.certs {
-                    if public_only.is_none()
-                        && let Some(r) = &recipient
-                        && let Some(ka) = cert.keys().key_handle(r.clone()).next()
-                        && !ka.key().has_secret()
-                    {
-                        public_only = Some(Error::SecretKeyMissing(format!(
-                            "the message is for key {}, but only its public part was given",
-                            ka.key().keyid().to_hex()
-                        )));
-                    }
-                    for ka in cert.keys().secret() {
-                        let key = ka.key();
-                        if key.pk_algo() != pkesk.pk_algo() {
-                            continue;
-                        }
-                        if let Some(r) = &recipient
-                            && !r.aliases(key.key_handle())
-                        {
-                            continue;
-                        }
-                        let fp = key.fingerprint();
-                        let at = match unlocked.iter().position(|(f, _)| *f == fp) {
-                            Some(at) => at,
-                            None => {
-                                let pair = match unlock(key, &sc.passphrases) {
-                                    Ok(k) => k.into_keypair().ok(),
-                                    Err(Error::KeyLocked(d)) => {
-                                        locked.get_or_insert(Error::KeyLocked(d));
-                                        None
-                                    }
-                                    Err(Error::BadPassphrase) => {
-                                        bad_passphrase = true;
-                                        None
-                                    }
-                                    Err(e) => {
-                                        other.get_or_insert(e);
-                                        None
-                                    }
-                                };
-                                unlocked.push((fp, pair));
-                                unlocked.len() - 1
-                            }
-                        };
-                        let Some((_, Some(pair))) = unlocked.get_mut(at) else {
-                            continue;
-                        };
-                        if key_tries == MAX_KEY_TRIES {
-                            too_costly = Some(format!(
-                                "the message has too many recipient packets to try \
-                                 (at most {MAX_KEY_TRIES} tries)"
-                            ));
-                            break 'pkesks;
-                        }
-                        key_tries += 1;
-                        if let Some((algo, sk)) = pkesk.decrypt(pair, sym_algo)
-                            && try_key(algo, &sk, true)
-                        {
-                            return Ok(Some(cert.clone()));
-                        }
-                    }
-                }
-            }
-        }
-        // Each try runs the key derivation the message asks for, which
-        // the sender chooses: bound the number of tries and the Argon2
-        // work, so a small message cannot freeze the page.
-        let mut tries = 0;
-        let mut argon2_work = 0u64;
-        for skesk in skesks {
-            for pw in self.passwords {
-                if tries == MAX_PASSWORD_TRIES {
-                    too_costly.get_or_insert(format!(
-                        "the message has too many password packets to try \
-                         (at most {MAX_PASSWORD_TRIES} tries)"
-                    ));
-                    break;
-                }
-                let work = argon2_work.saturating_add(s2k_work(skesk));
-                if work > MAX_ARGON2_WORK {
-                    too_costly.get_or_insert(
-                        "the message's password hashing (Argon2) asks for more memory and \
-                         time than Sealpost allows"
-                            .into(),
-                    );
-                    continue;
-                }
-                argon2_work = work;
-                tries += 1;
-                if let Ok((algo, sk)) = skesk.decrypt(pw)
-                    && try_key(algo, &sk, matches!(skesk, SKESK::V6(_)))
-                {
-                    return Ok(None);
-                }
-            }
-        }
-        let err = if blowfish {
-            Error::UnsupportedAlgorithm(
-                "Blowfish; this build cannot read Blowfish-encrypted messages".into(),
-            )
-        } else if rejected {
-            Error::ManipulatedMessage
-        } else if let Some(why) = too_costly {
-            Error::UnsupportedAlgorithm(why)
-        } else if bad_passphrase {
-            Error::BadPassphrase
-        } else if let Some(l) = locked {
-            l
-        } else if let Some(o) = other {
-            o
-        } else if let Some(p) = public_only {
-            p
-        } else if !skesks.is_empty() && (!self.passwords.is_empty() || pkesks.is_empty()) {
-            Error::WrongPassword
-        } else {
-            Error::WrongKey
-        };
-        Err(anyhow::Error::new(err))
-    }
 }

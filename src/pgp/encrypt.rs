@@ -1,4 +1,5 @@
-//! Encrypting to certificates and passwords, optionally signed.
+//! Encrypting to certificates and passwords, optionally signed, and saying
+//! in which format.
 
 use std::fmt;
 use std::io::Write;
@@ -9,31 +10,20 @@ use sequoia_openpgp as openpgp;
 use openpgp::Cert;
 use openpgp::armor;
 use openpgp::cert::Preferences;
-use openpgp::crypto::Password;
+use openpgp::crypto::{KeyPair, Password};
 use openpgp::serialize::stream::{Armorer, Encryptor, LiteralWriter, Message, Recipient};
 use openpgp::types::{AEADAlgorithm, DataFormat, Features, SignatureType, SymmetricAlgorithm};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
 
 use super::common::{
-    Count, Ctx, Redacted, check_blobs, check_size, grouped, internal, parse_cert_blobs, password,
-    pgp_error, policy, time_from_ms,
+    Count, Ctx, Redacted, aead_name, check_blobs, check_size, cipher_name, grouped, internal,
+    parse_cert_blobs, password, pgp_error, policy, time_from_ms,
 };
+use super::options::{LiteralMode, MessageProfile, yes};
 use super::secret::{SecretKeyInput, cert_unusable, no_key_reason, signing_keypairs};
 use super::sign::signer;
 use crate::{Error, Result};
-
-pub(crate) fn yes() -> bool {
-    true
-}
-
-fn auto() -> String {
-    "auto".into()
-}
-
-pub(crate) fn binary() -> String {
-    "binary".into()
-}
 
 /// What to encrypt, to whom, and how.
 #[derive(Clone, Deserialize)]
@@ -53,15 +43,15 @@ pub struct EncryptRequest {
     /// ASCII armor (default `true`).
     #[serde(default = "yes")]
     pub armor: bool,
-    /// "auto" (default), "rfc4880" (SEIPDv1) or "rfc9580" (SEIPDv2).
-    #[serde(default = "auto")]
-    pub profile: String,
+    /// Which format to write (default: what every recipient reads).
+    #[serde(default)]
+    pub profile: MessageProfile,
     /// A file name to record in the message.
     #[serde(default)]
     pub filename: Option<String>,
-    /// "binary" (default) or "text" literal data.
-    #[serde(default = "binary")]
-    pub mode: String,
+    /// Whether the plaintext is bytes (default) or text.
+    #[serde(default)]
+    pub mode: LiteralMode,
     /// The current time (JavaScript `Date.now()`).
     pub now_ms: f64,
 }
@@ -89,7 +79,40 @@ enum Seipd {
     V2,
 }
 
-/// Encrypts (and optionally signs) a message.
+/// The cipher of every message Sealpost writes.
+const SYMMETRIC: SymmetricAlgorithm = SymmetricAlgorithm::AES256;
+
+/// The AEAD mode of SEIPDv2 messages.
+const AEAD: AEADAlgorithm = AEADAlgorithm::OCB;
+
+/// An encrypted message, and what was written.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Encrypted {
+    /// The message, armored or binary.
+    #[serde(with = "serde_bytes")]
+    pub message: Vec<u8>,
+    /// The encryption container: 1 (SEIPDv1 with MDC, RFC 4880) or 2
+    /// (SEIPDv2, RFC 9580).
+    pub seipd: u8,
+    /// The symmetric cipher: "AES-256".
+    pub symmetric: String,
+    /// The AEAD mode of a SEIPDv2 message ("OCB"); `None` for SEIPDv1.
+    pub aead: Option<String>,
+}
+
+impl fmt::Debug for Encrypted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Encrypted")
+            .field("message", &Redacted(&self.message))
+            .field("seipd", &self.seipd)
+            .field("symmetric", &self.symmetric)
+            .field("aead", &self.aead)
+            .finish()
+    }
+}
+
+/// Encrypts (and optionally signs) a message, and says in which format.
 ///
 /// Every recipient certificate must be usable now: one that is revoked,
 /// expired, or has no encryption key makes the whole call fail; no
@@ -108,26 +131,26 @@ enum Seipd {
 /// # Example
 ///
 /// ```
-/// use sealpost::pgp::{EncryptRequest, encrypt};
+/// use sealpost::pgp::{EncryptRequest, LiteralMode, MessageProfile, encrypt};
 /// let req = EncryptRequest {
 ///     plaintext: b"hi".to_vec().into(),
 ///     recipients: vec![],
 ///     passwords: vec!["correct horse".into()],
 ///     signers: vec![],
 ///     armor: true,
-///     profile: "auto".into(),
+///     profile: MessageProfile::Auto,
 ///     filename: None,
-///     mode: "binary".into(),
+///     mode: LiteralMode::Binary,
 ///     now_ms: 1_795_953_600_000.0,
 /// };
-/// let msg = encrypt(&req).unwrap();
-/// assert!(msg.starts_with(b"-----BEGIN PGP MESSAGE-----"));
+/// let sealed = encrypt(&req).unwrap();
+/// assert!(sealed.message.starts_with(b"-----BEGIN PGP MESSAGE-----"));
+/// assert_eq!((sealed.seipd, sealed.symmetric.as_str()), (1, "AES-256"));
 /// ```
-pub fn encrypt(req: &EncryptRequest) -> Result<Vec<u8>> {
+pub fn encrypt(req: &EncryptRequest) -> Result<Encrypted> {
     let now = time_from_ms(req.now_ms, "nowMs")?;
     check_size("the plaintext", &req.plaintext)?;
     check_blobs("the recipients", &req.recipients)?;
-    let format = data_format(&req.mode)?;
     if req.passwords.iter().any(String::is_empty) {
         return Err(Error::InvalidArgument(
             "A password must not be empty.".into(),
@@ -138,47 +161,81 @@ pub fn encrypt(req: &EncryptRequest) -> Result<Vec<u8>> {
         return Err(Error::NoRecipients);
     }
     let p = policy(now);
-    for cert in &certs {
-        if let Some(e) = cert_unusable(cert, &p, now) {
-            return Err(e);
-        }
+    if let Some(e) = certs.iter().find_map(|c| cert_unusable(c, &p, now)) {
+        return Err(e);
     }
-    let seipd = choose_seipd(&req.profile, &certs, &p, now)?;
+    let seipd = choose_seipd(req.profile, &certs, &p, now)?;
     let recipients = recipients(&certs, &p, now, seipd)?;
     let signers = signing_keypairs(&req.signers, &p, now)?;
-    let passwords: Vec<Password> = req.passwords.iter().map(|s| password(s)).collect();
 
     // Reserve the output's size up front: a growing buffer would copy the
     // ciphertext each time it doubles and keep the old copies' memory.
     let mut sink = Vec::with_capacity(expected_size(req.plaintext.len(), req.armor));
-    let mut message = Message::new(&mut sink);
+    let encryptor = encryptor(Message::new(&mut sink), req, recipients, seipd)?;
+    let signed = sign_inside(encryptor, signers, req.mode, &certs, now)?;
+    write_literal(signed, req, now)?;
+    Ok(Encrypted {
+        message: sink,
+        seipd: match seipd {
+            Seipd::V1 => 1,
+            Seipd::V2 => 2,
+        },
+        symmetric: cipher_name(SYMMETRIC),
+        aead: (seipd == Seipd::V2).then(|| aead_name(AEAD)),
+    })
+}
+
+/// The armor (if asked for) and encryption layers of the writer stack.
+fn encryptor<'a>(
+    sink: Message<'a>,
+    req: &EncryptRequest,
+    recipients: Vec<Recipient<'a>>,
+    seipd: Seipd,
+) -> Result<Message<'a>> {
+    let mut message = sink;
     if req.armor {
         message = Armorer::new(message)
             .kind(armor::Kind::Message)
             .build()
             .map_err(internal)?;
     }
+    let passwords: Vec<Password> = req.passwords.iter().map(|s| password(s)).collect();
     let mut encryptor = Encryptor::for_recipients(message, recipients)
         .add_passwords(passwords)
-        .symmetric_algo(SymmetricAlgorithm::AES256);
+        .symmetric_algo(SYMMETRIC);
     if seipd == Seipd::V2 {
-        encryptor = encryptor.aead_algo(AEADAlgorithm::OCB);
+        encryptor = encryptor.aead_algo(AEAD);
     }
-    let mut message = encryptor.build().map_err(|e| pgp_error(&e, Ctx::Data))?;
-    if !signers.is_empty() {
-        let typ = if format == DataFormat::Binary {
-            SignatureType::Binary
-        } else {
-            SignatureType::Text
-        };
-        let mut signer = signer(message, signers, typ)?.creation_time(now);
-        for cert in &certs {
-            signer = signer.add_intended_recipient(cert);
-        }
-        message = signer.build().map_err(|e| pgp_error(&e, Ctx::Key))?;
+    encryptor.build().map_err(|e| pgp_error(&e, Ctx::Data))
+}
+
+/// The signing layer inside the encryption, when there are signers: each
+/// signature names every recipient as intended.
+fn sign_inside<'a>(
+    message: Message<'a>,
+    signers: Vec<KeyPair>,
+    mode: LiteralMode,
+    certs: &[Cert],
+    now: SystemTime,
+) -> Result<Message<'a>> {
+    if signers.is_empty() {
+        return Ok(message);
     }
+    let typ = match mode {
+        LiteralMode::Binary => SignatureType::Binary,
+        LiteralMode::Text => SignatureType::Text,
+    };
+    let mut signer = signer(message, signers, typ)?.creation_time(now);
+    for cert in certs {
+        signer = signer.add_intended_recipient(cert);
+    }
+    signer.build().map_err(|e| pgp_error(&e, Ctx::Key))
+}
+
+/// Writes the plaintext as a literal data packet and closes the stack.
+fn write_literal(message: Message<'_>, req: &EncryptRequest, now: SystemTime) -> Result<()> {
     let mut literal = LiteralWriter::new(message)
-        .format(format)
+        .format(data_format(req.mode))
         .date(now)
         .map_err(|e| pgp_error(&e, Ctx::Data))?;
     if let Some(name) = &req.filename {
@@ -193,8 +250,7 @@ pub fn encrypt(req: &EncryptRequest) -> Result<Vec<u8>> {
         w.write_all(piece)
             .map_err(|e| Error::Internal(e.to_string()))?;
     }
-    w.finalize().map_err(internal)?;
-    Ok(sink)
+    w.finalize().map_err(internal)
 }
 
 /// How much plaintext goes down the writer stack at a time.
@@ -211,13 +267,10 @@ fn expected_size(plaintext: usize, armored: bool) -> usize {
     }
 }
 
-pub(crate) fn data_format(mode: &str) -> Result<DataFormat> {
+fn data_format(mode: LiteralMode) -> DataFormat {
     match mode {
-        "binary" => Ok(DataFormat::Binary),
-        "text" => Ok(DataFormat::Unicode),
-        other => Err(Error::InvalidArgument(format!(
-            "The mode must be \"binary\" or \"text\", not {other:?}."
-        ))),
+        LiteralMode::Binary => DataFormat::Binary,
+        LiteralMode::Text => DataFormat::Unicode,
     }
 }
 
@@ -229,36 +282,34 @@ fn supports_v2(cert: &Cert, p: &dyn openpgp::policy::Policy, now: SystemTime) ->
 }
 
 fn choose_seipd(
-    profile: &str,
+    profile: MessageProfile,
     certs: &[Cert],
     p: &dyn openpgp::policy::Policy,
     now: SystemTime,
 ) -> Result<Seipd> {
     match profile {
-        "auto" => Ok(
+        MessageProfile::Auto => Ok(
             if !certs.is_empty() && certs.iter().all(|c| supports_v2(c, p, now)) {
                 Seipd::V2
             } else {
                 Seipd::V1
             },
         ),
-        "rfc4880" => match certs.iter().find(|c| c.primary_key().key().version() > 4) {
+        MessageProfile::Rfc4880 => match certs.iter().find(|c| c.primary_key().key().version() > 4)
+        {
             Some(c) => Err(Error::UnsupportedProfile(format!(
                 "certificate {} is a version 6 key, which RFC 4880 messages cannot address",
                 grouped(&c.fingerprint().to_hex())
             ))),
             None => Ok(Seipd::V1),
         },
-        "rfc9580" => match certs.iter().find(|c| !supports_v2(c, p, now)) {
+        MessageProfile::Rfc9580 => match certs.iter().find(|c| !supports_v2(c, p, now)) {
             Some(c) => Err(Error::UnsupportedProfile(format!(
                 "certificate {} does not advertise RFC 9580 (SEIPDv2) support",
                 grouped(&c.fingerprint().to_hex())
             ))),
             None => Ok(Seipd::V2),
         },
-        other => Err(Error::InvalidArgument(format!(
-            "The profile must be \"auto\", \"rfc4880\" or \"rfc9580\", not {other:?}."
-        ))),
     }
 }
 

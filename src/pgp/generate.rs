@@ -2,14 +2,14 @@
 //! the public certificate.
 
 use std::fmt;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use sequoia_openpgp as openpgp;
 
 use openpgp::cert::amalgamation::key::PrimaryKey;
 use openpgp::cert::{CertBuilder, CertRevocationBuilder, CipherSuite};
 use openpgp::crypto::Password;
-use openpgp::packet::Packet;
+use openpgp::packet::{Packet, Signature};
 use openpgp::serialize::Serialize as _;
 use openpgp::types::{Features, KeyFlags, ReasonForRevocation};
 use openpgp::{Cert, Profile, armor};
@@ -20,27 +20,23 @@ use super::common::{
     Count, Ctx, Redacted, armor_bytes, certs_out, grouped, internal, keys_out, parse_certs,
     pgp_error, time_from_ms,
 };
-use super::encrypt::yes;
+use super::options::{KeyProfile, yes};
 use super::secret::{passphrases, unlock};
 use crate::{Error, Result};
 
 /// Three years, the validity of a key when none is asked for.
 const DEFAULT_VALIDITY: Duration = Duration::from_secs(3 * 365 * 24 * 60 * 60);
 
-fn cv25519() -> String {
-    "cv25519".into()
-}
-
 /// What key to make.
 #[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct GenerateRequest {
     /// User IDs, e.g. "Alice <alice@example.org>"; the first is primary.
+    #[serde(default)]
     pub user_ids: Vec<String>,
-    /// "cv25519" (default, v4), "rsa3072", "rsa4096" (v4), or "rfc9580"
-    /// (a v6 Ed25519/X25519 key that advertises SEIPDv2).
-    #[serde(default = "cv25519")]
-    pub profile: String,
+    /// What kind of key (default: a v4 Curve25519 key).
+    #[serde(default)]
+    pub profile: KeyProfile,
     /// Protect the secret key with this passphrase.
     #[serde(default)]
     pub passphrase: Option<String>,
@@ -107,8 +103,8 @@ impl fmt::Debug for GeneratedKey {
 ///
 /// # Errors
 ///
-/// [`Error::InvalidArgument`] for no user ID, an unknown profile, an empty
-/// passphrase or a bad validity.
+/// [`Error::InvalidArgument`] for no user ID, an empty passphrase or a bad
+/// validity.
 pub fn generate_key(req: &GenerateRequest) -> Result<GeneratedKey> {
     let now = time_from_ms(req.now_ms, "nowMs")?;
     if req.user_ids.iter().all(|u| u.trim().is_empty()) {
@@ -120,33 +116,39 @@ pub fn generate_key(req: &GenerateRequest) -> Result<GeneratedKey> {
         ));
     }
     let validity = validity(req.validity_seconds)?;
-    let (suite, profile, features) = match req.profile.as_str() {
-        "cv25519" => (
-            CipherSuite::Cv25519,
-            Profile::RFC4880,
-            Features::empty().set_seipdv1(),
-        ),
-        "rsa3072" => (
-            CipherSuite::RSA3k,
-            Profile::RFC4880,
-            Features::empty().set_seipdv1(),
-        ),
-        "rsa4096" => (
-            CipherSuite::RSA4k,
-            Profile::RFC4880,
-            Features::empty().set_seipdv1(),
-        ),
-        "rfc9580" => (
-            CipherSuite::Cv25519,
-            Profile::RFC9580,
-            Features::empty().set_seipdv1().set_seipdv2(),
-        ),
-        other => {
-            return Err(Error::InvalidArgument(format!(
-                "The profile must be \"cv25519\", \"rsa3072\", \"rsa4096\" or \"rfc9580\", not {other:?}."
-            )));
-        }
-    };
+    let (cert, rev) = builder(req, validity, now)?
+        .generate()
+        .map_err(|e| pgp_error(&e, Ctx::Key))?;
+    let hex = cert.fingerprint().to_hex();
+    Ok(GeneratedKey {
+        secret_key: utf8(keys_out(std::slice::from_ref(&cert), true)?)?,
+        public_key: utf8(certs_out(std::slice::from_ref(&cert), true)?)?,
+        revocation: utf8(revocation_certificate(&cert, rev)?)?,
+        fingerprint: grouped(&hex),
+        fingerprint_hex: hex,
+        key_id: cert.keyid().to_hex(),
+    })
+}
+
+/// The cipher suite, the key version's profile and the features a key
+/// profile asks for.
+fn suite(profile: KeyProfile) -> (CipherSuite, Profile, Features) {
+    let v1 = Features::empty().set_seipdv1();
+    match profile {
+        KeyProfile::Cv25519 => (CipherSuite::Cv25519, Profile::RFC4880, v1),
+        KeyProfile::Rsa3072 => (CipherSuite::RSA3k, Profile::RFC4880, v1),
+        KeyProfile::Rsa4096 => (CipherSuite::RSA4k, Profile::RFC4880, v1),
+        KeyProfile::Rfc9580 => (CipherSuite::Cv25519, Profile::RFC9580, v1.set_seipdv2()),
+    }
+}
+
+/// A `CertBuilder` for the key the request describes.
+fn builder(
+    req: &GenerateRequest,
+    validity: Option<Duration>,
+    now: SystemTime,
+) -> Result<CertBuilder<'static>> {
+    let (suite, profile, features) = suite(req.profile);
     // RSA keys have GnuPG's shape: the primary key certifies and signs,
     // one subkey encrypts. Each RSA key costs seconds to make in the
     // browser, so a third one (a signing subkey) would cost half as much
@@ -183,25 +185,17 @@ pub fn generate_key(req: &GenerateRequest) -> Result<GeneratedKey> {
     for uid in req.user_ids.iter().filter(|u| !u.trim().is_empty()) {
         builder = builder.add_userid(uid.as_str());
     }
-    let (cert, rev) = builder.generate().map_err(|e| pgp_error(&e, Ctx::Key))?;
+    Ok(builder)
+}
 
-    let revocation = {
-        let mut bin = Vec::new();
-        Packet::from(cert.primary_key().key().clone())
-            .serialize(&mut bin)
-            .map_err(internal)?;
-        Packet::from(rev).serialize(&mut bin).map_err(internal)?;
-        armor_bytes(armor::Kind::PublicKey, &bin)?
-    };
-    let hex = cert.fingerprint().to_hex();
-    Ok(GeneratedKey {
-        secret_key: utf8(keys_out(std::slice::from_ref(&cert), true)?)?,
-        public_key: utf8(certs_out(std::slice::from_ref(&cert), true)?)?,
-        revocation: utf8(revocation)?,
-        fingerprint: grouped(&hex),
-        fingerprint_hex: hex,
-        key_id: cert.keyid().to_hex(),
-    })
+/// An armored revocation certificate: the primary key and `rev`.
+fn revocation_certificate(cert: &Cert, rev: Signature) -> Result<Vec<u8>> {
+    let mut bin = Vec::new();
+    Packet::from(cert.primary_key().key().clone())
+        .serialize(&mut bin)
+        .map_err(internal)?;
+    Packet::from(rev).serialize(&mut bin).map_err(internal)?;
+    armor_bytes(armor::Kind::PublicKey, &bin)
 }
 
 fn validity(seconds: Option<f64>) -> Result<Option<Duration>> {
@@ -224,7 +218,7 @@ fn utf8(bytes: Vec<u8>) -> Result<String> {
 /// A new passphrase for a secret key.
 #[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ChangePasswordRequest {
+pub struct ChangePassphraseRequest {
     /// The transferable secret key.
     pub key: ByteBuf,
     /// Passphrases to try to unlock it (none needed if unprotected).
@@ -240,9 +234,9 @@ pub struct ChangePasswordRequest {
     pub now_ms: f64,
 }
 
-impl fmt::Debug for ChangePasswordRequest {
+impl fmt::Debug for ChangePassphraseRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ChangePasswordRequest")
+        f.debug_struct("ChangePassphraseRequest")
             .field("key", &Redacted(&self.key))
             .field("old_passphrases", &Count(self.old_passphrases.len()))
             .field(
@@ -262,7 +256,7 @@ impl fmt::Debug for ChangePasswordRequest {
 /// given, [`Error::BadPassphrase`] if none unlocks it,
 /// [`Error::SecretKeyMissing`] for a public certificate,
 /// [`Error::InvalidArgument`] for an empty new passphrase.
-pub fn change_key_password(req: &ChangePasswordRequest) -> Result<Vec<u8>> {
+pub fn change_key_passphrase(req: &ChangePassphraseRequest) -> Result<Vec<u8>> {
     time_from_ms(req.now_ms, "nowMs")?;
     if req.new_passphrase.as_deref() == Some("") {
         return Err(Error::InvalidArgument(
@@ -302,6 +296,16 @@ pub fn change_key_password(req: &ChangePasswordRequest) -> Result<Vec<u8>> {
     }
     keys_out(&out, req.armor)
 }
+
+/// The old name of [`change_key_passphrase`], kept for one release.
+#[deprecated(note = "a passphrase unlocks a key: use change_key_passphrase")]
+pub fn change_key_password(req: &ChangePassphraseRequest) -> Result<Vec<u8>> {
+    change_key_passphrase(req)
+}
+
+/// The old name of [`ChangePassphraseRequest`], kept for one release.
+#[deprecated(note = "a passphrase unlocks a key: use ChangePassphraseRequest")]
+pub type ChangePasswordRequest = ChangePassphraseRequest;
 
 /// A key to revoke.
 #[derive(Clone, Deserialize)]

@@ -22,25 +22,33 @@
 //! - Passphrases and passwords live in sequoia's `Password` (encrypted in
 //!   memory, zeroed when dropped) and never appear in errors or `Debug`.
 
+#![warn(clippy::too_many_lines)]
+
 mod armor;
 mod common;
 mod decrypt;
 mod encrypt;
 mod generate;
-mod keys;
+mod inspect;
+mod options;
 mod secret;
+mod session;
 mod sign;
+mod stream;
 mod verify;
 
 pub use armor::{armor, dearmor};
 pub use common::MAX_INPUT_BYTES;
 pub use decrypt::{DecryptRequest, Decrypted, decrypt};
-pub use encrypt::{EncryptRequest, encrypt};
+pub use encrypt::{EncryptRequest, Encrypted, encrypt};
 pub use generate::{
-    ChangePasswordRequest, ExtractRequest, GenerateRequest, GeneratedKey, RevokeRequest,
-    change_key_password, extract_cert, generate_key, revoke_key,
+    ChangePassphraseRequest, ExtractRequest, GenerateRequest, GeneratedKey, RevokeRequest,
+    change_key_passphrase, extract_cert, generate_key, revoke_key,
 };
-pub use keys::{KeyInfo, SubkeyInfo, Verdict, inspect_keys};
+#[allow(deprecated)]
+pub use generate::{ChangePasswordRequest, change_key_password};
+pub use inspect::{KeyInfo, SubkeyInfo, Verdict, inspect_keys};
+pub use options::{ArmorLabel, KeyProfile, LiteralMode, MessageProfile, SignMode};
 pub use secret::SecretKeyInput;
-pub use sign::{DetachRequest, Detached, SignRequest, inline_detach, sign};
+pub use sign::{DetachRequest, Detached, SignRequest, Signed, SignedOutput, inline_detach, sign};
 pub use verify::{Verification, Verified, VerifyRequest, verify};

@@ -17,7 +17,9 @@ use openpgp::types::RevocationStatus;
 use serde::Deserialize;
 use serde_bytes::ByteBuf;
 
-use super::common::{Ctx, check_size, date, grouped, parse_certs, pgp_error};
+use super::common::{
+    Ctx, MAX_INPUT_BYTES, Redacted, check_size, date, grouped, parse_certs, pgp_error,
+};
 use crate::{Error, Result};
 
 /// A secret key (armored or binary transferable secret key) and the
@@ -37,7 +39,7 @@ pub struct SecretKeyInput {
 impl fmt::Debug for SecretKeyInput {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SecretKeyInput")
-            .field("key", &super::common::Redacted(&self.key))
+            .field("key", &Redacted(&self.key))
             .field(
                 "passphrase",
                 &self.passphrase.as_ref().map(|_| "<redacted>"),
@@ -57,10 +59,10 @@ pub(crate) fn parse_secret_inputs(inputs: &[SecretKeyInput]) -> Result<Vec<Secre
     let total = inputs
         .iter()
         .fold(0usize, |acc, i| acc.saturating_add(i.key.len()));
-    if total > super::MAX_INPUT_BYTES {
+    if total > MAX_INPUT_BYTES {
         return Err(Error::InputTooLarge(format!(
             "the secret keys have {total} bytes, the limit is {} bytes",
-            super::MAX_INPUT_BYTES
+            MAX_INPUT_BYTES
         )));
     }
     inputs

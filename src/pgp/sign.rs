@@ -3,42 +3,39 @@
 
 use std::fmt;
 use std::io::Write;
+use std::time::SystemTime;
 
 use sequoia_openpgp as openpgp;
 
 use openpgp::armor;
 use openpgp::crypto::KeyPair;
 use openpgp::packet::signature::SignatureBuilder;
-use openpgp::packet::{Packet, Tag};
+use openpgp::packet::{Packet, Signature, Tag};
 use openpgp::parse::{PacketParserBuilder, PacketParserResult, Parse};
 use openpgp::serialize::Serialize as _;
 use openpgp::serialize::stream::{Armorer, LiteralWriter, Message, Signer};
-use openpgp::types::{DataFormat, SignatureType};
+use openpgp::types::{DataFormat, HashAlgorithm, SignatureType};
 use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
 
 use super::common::{
     Ctx, Redacted, armor_bytes, check_size, internal, pgp_error, policy, sniff, time_from_ms,
 };
-use super::encrypt::yes;
+use super::options::{SignMode, yes};
 use super::secret::{SecretKeyInput, signing_keypairs};
 use crate::{Error, Result};
-
-fn detached() -> String {
-    "detached".into()
-}
 
 /// What to sign and how.
 #[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SignRequest {
-    /// The data to sign.
-    pub data: ByteBuf,
+    /// The plaintext to sign.
+    pub plaintext: ByteBuf,
     /// The secret keys to sign with.
     pub signers: Vec<SecretKeyInput>,
-    /// "detached" (default), "inline" or "cleartext".
-    #[serde(default = "detached")]
-    pub mode: String,
+    /// What to write (default: a detached signature).
+    #[serde(default)]
+    pub mode: SignMode,
     /// ASCII armor (default `true`; cleartext is always text).
     #[serde(default = "yes")]
     pub armor: bool,
@@ -52,7 +49,7 @@ pub struct SignRequest {
 impl fmt::Debug for SignRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SignRequest")
-            .field("data", &Redacted(&self.data))
+            .field("plaintext", &Redacted(&self.plaintext))
             .field("signers", &self.signers)
             .field("mode", &self.mode)
             .field("armor", &self.armor)
@@ -103,6 +100,64 @@ impl fmt::Debug for Detached {
     }
 }
 
+/// What [`sign`] wrote: a detached signature, or a signed message.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SignedOutput {
+    /// The signature alone (`detached`).
+    Signature(ByteBuf),
+    /// A signed message (`inline` or `cleartext`).
+    Message(ByteBuf),
+}
+
+impl SignedOutput {
+    /// The bytes written, whichever they are.
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            SignedOutput::Signature(b) | SignedOutput::Message(b) => b,
+        }
+    }
+
+    /// The bytes written, whichever they are.
+    pub fn into_bytes(self) -> Vec<u8> {
+        match self {
+            SignedOutput::Signature(b) | SignedOutput::Message(b) => b.into_vec(),
+        }
+    }
+}
+
+/// The result of [`sign`]: what was written, and with which hash.
+///
+/// In JavaScript the output is the field `signature` (detached) or
+/// `message` (inline, cleartext), beside `hash` and `micalg`.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Signed {
+    /// What was written.
+    #[serde(flatten)]
+    pub output: SignedOutput,
+    /// The hash algorithm of every signature: "SHA512".
+    pub hash: String,
+    /// The `micalg` parameter of a PGP/MIME signed part (RFC 3156) for
+    /// that hash: "pgp-sha512".
+    pub micalg: String,
+}
+
+impl fmt::Debug for Signed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Signed")
+            .field("output", &Redacted(self.output.bytes()))
+            .field("hash", &self.hash)
+            .field("micalg", &self.micalg)
+            .finish()
+    }
+}
+
+/// The hash of every signature Sealpost makes: sequoia's default, which
+/// every OpenPGP program reads.  Set explicitly, so that what [`sign`]
+/// reports is what it wrote.
+const HASH: HashAlgorithm = HashAlgorithm::SHA512;
+
 /// Signs data with every given key.
 ///
 /// "cleartext" gives `-----BEGIN PGP SIGNED MESSAGE-----` text (always a
@@ -113,19 +168,12 @@ impl fmt::Debug for Detached {
 ///
 /// # Errors
 ///
-/// [`Error::InvalidArgument`] (no signer, unknown mode),
-/// [`Error::SecretKeyMissing`], [`Error::KeyLocked`],
-/// [`Error::BadPassphrase`], [`Error::KeyExpired`], [`Error::KeyRevoked`],
-/// [`Error::NoSigningKey`], [`Error::InputTooLarge`].
-pub fn sign(req: &SignRequest) -> Result<Vec<u8>> {
+/// [`Error::InvalidArgument`] (no signer), [`Error::SecretKeyMissing`],
+/// [`Error::KeyLocked`], [`Error::BadPassphrase`], [`Error::KeyExpired`],
+/// [`Error::KeyRevoked`], [`Error::NoSigningKey`], [`Error::InputTooLarge`].
+pub fn sign(req: &SignRequest) -> Result<Signed> {
     let now = time_from_ms(req.now_ms, "nowMs")?;
-    check_size("the data", &req.data)?;
-    let mode = req.mode.as_str();
-    if !matches!(mode, "detached" | "inline" | "cleartext") {
-        return Err(Error::InvalidArgument(format!(
-            "The mode must be \"detached\", \"inline\" or \"cleartext\", not {mode:?}."
-        )));
-    }
+    check_size("the plaintext", &req.plaintext)?;
     if req.signers.is_empty() {
         return Err(Error::InvalidArgument(
             "Give at least one secret key to sign with.".into(),
@@ -133,52 +181,96 @@ pub fn sign(req: &SignRequest) -> Result<Vec<u8>> {
     }
     let p = policy(now);
     let pairs = signing_keypairs(&req.signers, &p, now)?;
-    let text = req.text || mode == "cleartext";
-    let typ = if text {
-        SignatureType::Text
-    } else {
-        SignatureType::Binary
-    };
+    let text = req.text || req.mode == SignMode::Cleartext;
 
     let mut sink = Vec::new();
-    let mut message = Message::new(&mut sink);
-    if req.armor && mode != "cleartext" {
-        let kind = if mode == "detached" {
+    let w = signing_stack(Message::new(&mut sink), req, pairs, text, now)?;
+    write_signed(w, req)?;
+    let output = match req.mode {
+        SignMode::Detached => SignedOutput::Signature(sink.into()),
+        SignMode::Inline | SignMode::Cleartext => SignedOutput::Message(sink.into()),
+    };
+    Ok(Signed {
+        output,
+        hash: HASH.to_string(),
+        micalg: micalg(HASH),
+    })
+}
+
+/// The armor (unless cleartext), signing and, for an inline message,
+/// literal data layers of the writer stack.
+fn signing_stack<'a>(
+    sink: Message<'a>,
+    req: &SignRequest,
+    pairs: Vec<KeyPair>,
+    text: bool,
+    now: SystemTime,
+) -> Result<Message<'a>> {
+    let mut message = sink;
+    if req.armor && req.mode != SignMode::Cleartext {
+        let kind = if req.mode == SignMode::Detached {
             armor::Kind::Signature
         } else {
             armor::Kind::Message
         };
         message = Armorer::new(message).kind(kind).build().map_err(internal)?;
     }
-    let mut signer = signer(message, pairs, typ)?.creation_time(now);
-    signer = match mode {
-        "detached" => signer.detached(),
-        "cleartext" => signer.cleartext(),
-        _ => signer,
-    };
-    let mut w = signer.build().map_err(|e| pgp_error(&e, Ctx::Key))?;
-    if mode == "inline" {
-        let format = if text {
-            DataFormat::Unicode
-        } else {
-            DataFormat::Binary
-        };
-        w = LiteralWriter::new(w)
-            .format(format)
-            .date(now)
-            .map_err(|e| pgp_error(&e, Ctx::Data))?
-            .build()
-            .map_err(internal)?;
-    }
-    let data = if mode == "cleartext" {
-        without_final_line_ending(&req.data)
+    let typ = if text {
+        SignatureType::Text
     } else {
-        &req.data[..]
+        SignatureType::Binary
+    };
+    let signer = signer(message, pairs, typ)?.creation_time(now);
+    let signer = match req.mode {
+        SignMode::Detached => signer.detached(),
+        SignMode::Cleartext => signer.cleartext(),
+        SignMode::Inline => signer,
+    };
+    let w = signer.build().map_err(|e| pgp_error(&e, Ctx::Key))?;
+    if req.mode != SignMode::Inline {
+        return Ok(w);
+    }
+    let format = if text {
+        DataFormat::Unicode
+    } else {
+        DataFormat::Binary
+    };
+    LiteralWriter::new(w)
+        .format(format)
+        .date(now)
+        .map_err(|e| pgp_error(&e, Ctx::Data))?
+        .build()
+        .map_err(internal)
+}
+
+/// Writes the data (for cleartext, without its final line ending) and
+/// closes the stack, which writes the signatures.
+fn write_signed(mut w: Message<'_>, req: &SignRequest) -> Result<()> {
+    let data = if req.mode == SignMode::Cleartext {
+        without_final_line_ending(&req.plaintext)
+    } else {
+        &req.plaintext[..]
     };
     w.write_all(data)
         .map_err(|e| Error::Internal(e.to_string()))?;
-    w.finalize().map_err(internal)?;
-    Ok(sink)
+    w.finalize().map_err(internal)
+}
+
+/// The `micalg` name of a hash (RFC 3156 section 5, RFC 4880 section 9.4).
+fn micalg(hash: HashAlgorithm) -> String {
+    let name = match hash {
+        HashAlgorithm::MD5 => "md5",
+        HashAlgorithm::SHA1 => "sha1",
+        HashAlgorithm::RipeMD => "ripemd160",
+        HashAlgorithm::SHA256 => "sha256",
+        HashAlgorithm::SHA384 => "sha384",
+        HashAlgorithm::SHA512 => "sha512",
+        HashAlgorithm::SHA224 => "sha224",
+        HashAlgorithm::SHA3_256 => "sha3-256",
+        HashAlgorithm::SHA3_512 => "sha3-512",
+        other => return format!("pgp-{}", other.to_string().to_lowercase()),
+    };
+    format!("pgp-{name}")
 }
 
 /// `data` without one final line ending.
@@ -207,6 +299,7 @@ pub(crate) fn signer<'a>(
         ));
     };
     let mut signer = Signer::with_template(message, first, SignatureBuilder::new(typ))
+        .and_then(|s| s.hash_algo(HASH))
         .map_err(|e| pgp_error(&e, Ctx::Key))?;
     for pair in pairs {
         signer = signer
@@ -227,8 +320,30 @@ pub(crate) fn signer<'a>(
 pub fn inline_detach(req: &DetachRequest) -> Result<Detached> {
     check_size("the message", &req.message)?;
     sniff(&req.message)?;
+    let (plaintext, sigs) = content_and_signatures(&req.message)?;
+    let mut bin = Vec::new();
+    for s in sigs {
+        // A parsed signature may hold parts that cannot be written back.
+        Packet::from(s)
+            .serialize(&mut bin)
+            .map_err(|e| pgp_error(&e, Ctx::Data))?;
+    }
+    let signatures = if req.armor {
+        armor_bytes(armor::Kind::Signature, &bin)?
+    } else {
+        bin
+    };
+    Ok(Detached {
+        plaintext,
+        signatures,
+    })
+}
+
+/// The content (one literal data packet) and every signature of a signed
+/// message.
+fn content_and_signatures(message: &[u8]) -> Result<(Vec<u8>, Vec<Signature>)> {
     let err = |e: openpgp::anyhow::Error| pgp_error(&e, Ctx::Data);
-    let mut ppr = PacketParserBuilder::from_bytes(&req.message[..])
+    let mut ppr = PacketParserBuilder::from_bytes(message)
         .map_err(err)?
         .process_csf_message(true)
         .buffer_unread_content()
@@ -263,20 +378,5 @@ pub fn inline_detach(req: &DetachRequest) -> Result<Detached> {
     if sigs.is_empty() {
         return Err(Error::MalformedData("the message has no signature".into()));
     }
-    let mut bin = Vec::new();
-    for s in sigs {
-        // A parsed signature may hold parts that cannot be written back.
-        Packet::from(s)
-            .serialize(&mut bin)
-            .map_err(|e| pgp_error(&e, Ctx::Data))?;
-    }
-    let signatures = if req.armor {
-        armor_bytes(armor::Kind::Signature, &bin)?
-    } else {
-        bin
-    };
-    Ok(Detached {
-        plaintext,
-        signatures,
-    })
+    Ok((plaintext, sigs))
 }

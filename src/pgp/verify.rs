@@ -10,8 +10,8 @@ use openpgp::cert::amalgamation::ValidAmalgamation;
 use openpgp::packet::{Packet, Signature};
 use openpgp::parse::Parse;
 use openpgp::parse::stream::{
-    DetachedVerifierBuilder, MessageLayer, MessageStructure, VerificationError, VerificationHelper,
-    VerificationResult, VerifierBuilder,
+    DetachedVerifierBuilder, GoodChecksum, MessageLayer, MessageStructure, VerificationError,
+    VerificationHelper, VerificationResult, VerifierBuilder,
 };
 use openpgp::policy::Policy;
 use openpgp::types::{RevocationStatus, SignatureType};
@@ -21,11 +21,11 @@ use serde_bytes::ByteBuf;
 
 use super::armor::dearmor_plain;
 use super::common::{
-    Count, Ctx, Redacted, check_size, cipher_name, grouped, parse_cert_blobs, pgp_error,
+    Count, Ctx, Redacted, aead_name, check_size, cipher_name, grouped, parse_cert_blobs, pgp_error,
     reading_policy, rfc3339, sniff, time_from_ms,
 };
-use super::decrypt::{STREAM_BUFFER, plaintext_estimate, read_all, scan};
-use super::keys::uid_text;
+use super::inspect::uid_text;
+use super::stream::{STREAM_BUFFER, plaintext_estimate, read_all, scan};
 use crate::{Error, Result};
 
 /// The result of checking one signature.
@@ -57,10 +57,13 @@ pub struct Verification {
 #[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct VerifyRequest {
-    /// The signed data (with a detached signature), or the whole inline
-    /// or cleartext signed message.
-    pub data: ByteBuf,
-    /// A detached signature over `data`.
+    /// An inline or cleartext signed message (without `signature`).
+    #[serde(default)]
+    pub message: Option<ByteBuf>,
+    /// The plaintext that `signature` signs.
+    #[serde(default)]
+    pub plaintext: Option<ByteBuf>,
+    /// A detached signature over `plaintext`.
     #[serde(default)]
     pub signature: Option<ByteBuf>,
     /// Certificates of the signers.
@@ -79,7 +82,8 @@ pub struct VerifyRequest {
 impl std::fmt::Debug for VerifyRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("VerifyRequest")
-            .field("data", &Redacted(&self.data))
+            .field("message", &self.message.as_ref().map(|m| Redacted(m)))
+            .field("plaintext", &self.plaintext.as_ref().map(|p| Redacted(p)))
             .field("signature", &self.signature.as_ref().map(|s| Redacted(s)))
             .field("certs", &Count(self.certs.len()))
             .field("not_before_ms", &self.not_before_ms)
@@ -118,8 +122,8 @@ impl std::fmt::Debug for Verified {
     }
 }
 
-/// Checks the signatures of a detached, inline or cleartext signed
-/// message.
+/// Checks the signatures of a signed message (inline or cleartext), or
+/// of a plaintext against its detached signature.
 ///
 /// Bad signatures are not an error: each gets a [`Verification`] with its
 /// status, and the front end decides.
@@ -128,8 +132,9 @@ impl std::fmt::Debug for Verified {
 ///
 /// [`Error::NotOpenPgp`] or [`Error::MalformedData`] for input that is not
 /// a signed message or signature, [`Error::MalformedKey`] for a bad
-/// certificate, [`Error::InvalidArgument`] for an encrypted message or a
-/// bad time, [`Error::InputTooLarge`].
+/// certificate, [`Error::InvalidArgument`] for an encrypted message, a bad
+/// time, or a request with neither a message nor a plaintext and its
+/// signature, [`Error::InputTooLarge`].
 pub fn verify(req: &VerifyRequest) -> Result<Verified> {
     let now = time_from_ms(req.now_ms, "nowMs")?;
     let not_before = req
@@ -140,38 +145,22 @@ pub fn verify(req: &VerifyRequest) -> Result<Verified> {
         .not_after_ms
         .map(|t| time_from_ms(t, "notAfterMs"))
         .transpose()?;
-    check_size("the data", &req.data)?;
+    if let Some(signed) = req.message.as_ref().or(req.plaintext.as_ref()) {
+        check_size("the data", signed)?;
+    }
     let certs = parse_cert_blobs(&req.certs)?;
     let p = reading_policy(now);
     let helper = Collector::new(certs, &p, now);
-    let (mut collected, plaintext) = match &req.signature {
-        Some(sig) => {
-            check_size("the signature", sig)?;
-            sniff(sig)?;
-            let mut v = DetachedVerifierBuilder::from_bytes(&sig[..])
-                .and_then(|b| b.with_policy(&p, now, helper))
-                .map_err(|e| pgp_error(&e, Ctx::Data))?;
-            v.verify_bytes(&req.data[..])
-                .map_err(|e| pgp_error(&e, Ctx::Data))?;
-            (v.into_helper().out, None)
+    let (mut collected, plaintext) = match (&req.message, &req.plaintext, &req.signature) {
+        (None, Some(plaintext), Some(sig)) => (verify_detached(plaintext, sig, helper)?, None),
+        (Some(message), None, None) => {
+            let (collected, plaintext) = verify_signed(message, helper)?;
+            (collected, Some(plaintext))
         }
-        None => {
-            sniff(&req.data)?;
-            let unarmored = dearmor_plain(&req.data);
-            let data = unarmored.as_deref().unwrap_or(&req.data);
-            if scan(data)?.encrypted() {
-                return Err(Error::InvalidArgument(
-                    "The message is encrypted; decrypt it instead.".into(),
-                ));
-            }
-            // Streams, as decryption does (see decrypt::run): the verdicts
-            // are settled by the last read, and read_all holds everything.
-            let mut v = VerifierBuilder::from_bytes(data)
-                .map(|b| b.buffer_size(STREAM_BUFFER))
-                .and_then(|b| b.with_policy(&p, now, helper))
-                .map_err(|e| pgp_error(&e, Ctx::Data))?;
-            let plaintext = read_all(&mut v, Ctx::Data, plaintext_estimate(data))?;
-            (v.into_helper().out, Some(plaintext))
+        _ => {
+            return Err(Error::InvalidArgument(
+                "Give a signed message, or a plaintext with its detached signature.".into(),
+            ));
         }
     };
     for v in &mut collected.verifications {
@@ -182,6 +171,41 @@ pub fn verify(req: &VerifyRequest) -> Result<Verified> {
         verifications: collected.verifications,
         plaintext,
     })
+}
+
+/// Checks a detached signature over `plaintext`.
+fn verify_detached(plaintext: &[u8], sig: &[u8], helper: Collector<'_>) -> Result<Collected> {
+    check_size("the signature", sig)?;
+    sniff(sig)?;
+    let (p, now) = (helper.policy, helper.now);
+    let mut v = DetachedVerifierBuilder::from_bytes(sig)
+        .and_then(|b| b.with_policy(p, now, helper))
+        .map_err(|e| pgp_error(&e, Ctx::Data))?;
+    v.verify_bytes(plaintext)
+        .map_err(|e| pgp_error(&e, Ctx::Data))?;
+    Ok(v.into_helper().out)
+}
+
+/// Checks the signatures of an inline or cleartext signed message, and
+/// returns what it signs.
+fn verify_signed(message: &[u8], helper: Collector<'_>) -> Result<(Collected, Vec<u8>)> {
+    sniff(message)?;
+    let unarmored = dearmor_plain(message);
+    let data = unarmored.as_deref().unwrap_or(message);
+    if scan(data)?.encrypted() {
+        return Err(Error::InvalidArgument(
+            "The message is encrypted; decrypt it instead.".into(),
+        ));
+    }
+    // Streams, as decryption does (see `stream`): the verdicts are settled
+    // by the last read, and read_all holds everything.
+    let (p, now) = (helper.policy, helper.now);
+    let mut v = VerifierBuilder::from_bytes(data)
+        .map(|b| b.buffer_size(STREAM_BUFFER))
+        .and_then(|b| b.with_policy(p, now, helper))
+        .map_err(|e| pgp_error(&e, Ctx::Data))?;
+    let plaintext = read_all(&mut v, Ctx::Data, plaintext_estimate(data))?;
+    Ok((v.into_helper().out, plaintext))
 }
 
 fn apply_window(
@@ -217,6 +241,7 @@ pub(crate) struct Collected {
     pub(crate) filename: Option<String>,
     pub(crate) seipd: u8,
     pub(crate) symmetric: Option<String>,
+    pub(crate) aead: Option<String>,
     pub(crate) compressed: bool,
 }
 
@@ -264,6 +289,7 @@ impl VerificationHelper for Collector<'_> {
                 } => {
                     self.out.seipd = if aead_algo.is_some() { 2 } else { 1 };
                     self.out.symmetric = Some(cipher_name(sym_algo));
+                    self.out.aead = aead_algo.map(aead_name);
                 }
                 MessageLayer::SignatureGroup { results } => {
                     for r in &results {
@@ -281,22 +307,7 @@ impl VerificationHelper for Collector<'_> {
 fn verification(r: &VerificationResult<'_>, p: &dyn Policy, now: SystemTime) -> Verification {
     use VerificationError as V;
     match r {
-        Ok(good) => {
-            let uid = good
-                .ka
-                .valid_cert()
-                .primary_userid()
-                .ok()
-                .map(|u| uid_text(u.userid().value()));
-            let mut v = base(good.sig, Some(good.ka.cert()), uid, p, now);
-            v.status = "good".into();
-            v.message = format!(
-                "Good signature from {}, made {}.",
-                who(&v),
-                v.created.as_deref().unwrap_or("at an unknown time")
-            );
-            v
-        }
+        Ok(good) => good_signature(good, p, now),
         Err(V::MissingKey { sig }) => {
             let mut v = base(sig, None, None, p, now);
             v.status = "unknown-signer".into();
@@ -315,25 +326,43 @@ fn verification(r: &VerificationResult<'_>, p: &dyn Policy, now: SystemTime) -> 
             finish(base(sig, Some(ka.cert()), None, p, now), status, error)
         }
         Err(V::BadSignature { sig, ka, error }) => {
-            let status = if is_unsupported(error) {
-                "unsupported"
-            } else {
-                "bad"
-            };
+            let status = bad_or_unsupported(error);
             finish(base(sig, Some(ka.cert()), None, p, now), status, error)
         }
-        Err(V::MalformedSignature { sig, error }) => {
-            let status = if is_unsupported(error) {
-                "unsupported"
-            } else {
-                "bad"
-            };
-            finish(base(sig, None, None, p, now), status, error)
-        }
+        Err(V::MalformedSignature { sig, error }) => finish(
+            base(sig, None, None, p, now),
+            bad_or_unsupported(error),
+            error,
+        ),
         Err(V::UnknownSignature { sig }) => {
             unsupported(format!("The signature could not be read: {}", sig.error()))
         }
         Err(other) => unsupported(format!("The signature could not be checked: {other}")),
+    }
+}
+
+fn good_signature(good: &GoodChecksum<'_>, p: &dyn Policy, now: SystemTime) -> Verification {
+    let uid = good
+        .ka
+        .valid_cert()
+        .primary_userid()
+        .ok()
+        .map(|u| uid_text(u.userid().value()));
+    let mut v = base(good.sig, Some(good.ka.cert()), uid, p, now);
+    v.status = "good".into();
+    v.message = format!(
+        "Good signature from {}, made {}.",
+        who(&v),
+        v.created.as_deref().unwrap_or("at an unknown time")
+    );
+    v
+}
+
+fn bad_or_unsupported(error: &anyhow::Error) -> &'static str {
+    if is_unsupported(error) {
+        "unsupported"
+    } else {
+        "bad"
     }
 }
 

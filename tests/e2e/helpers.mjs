@@ -26,7 +26,7 @@ export const PAGE_FILES = new Set([
   '/app.js',
   '/ui.js',
   '/seal.js',
-  '/keys.js',
+  '/mykey.js',
   '/workers.js',
   '/times.js',
   '/worker.js',

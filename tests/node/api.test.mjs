@@ -69,13 +69,13 @@ test('generateKey() returns armored keys whose fingerprint inspectKeys() confirm
 });
 
 test('encrypt() then decrypt() gives the message back, armored and binary', async () => {
-  const armored = await api.encrypt({ message: MESSAGE, recipients: [alice.publicKey] });
+  const armored = await api.encrypt({ plaintext: MESSAGE, recipients: [alice.publicKey] });
   assert.match(armored, /^-----BEGIN PGP MESSAGE-----\r?\n/);
   const text = await api.decrypt({ message: armored, keys: [alice.secretKey] });
   assert.equal(text.text, MESSAGE);
   assert.equal(text.seipd, 1, 'a v4 key without SEIPDv2 support gets SEIPDv1, which GnuPG reads');
   assert.equal(text.symmetric, 'AES-256');
-  const binary = await api.encrypt({ message: BYTES, recipients: [alice.publicKey], armor: false });
+  const binary = await api.encrypt({ plaintext: BYTES, recipients: [alice.publicKey], armor: false });
   assert.ok(binary instanceof Uint8Array);
   const bytes = await api.decrypt({ message: binary, keys: [{ key: alice.secretKey, passphrase: null }] });
   assert.deepEqual(bytes.plaintext, BYTES);
@@ -83,7 +83,7 @@ test('encrypt() then decrypt() gives the message back, armored and binary', asyn
 });
 
 test('encrypt() with a signer: decrypt() verifies the signature as good by Alice', async () => {
-  const ct = await api.encrypt({ message: MESSAGE, recipients: [alice.publicKey], signers: [alice.secretKey] });
+  const ct = await api.encrypt({ plaintext: MESSAGE, recipients: [alice.publicKey], signers: [alice.secretKey] });
   const result = await api.decrypt({ message: ct, keys: [alice.secretKey], verifyWith: [alice.publicKey] });
   assert.equal(result.text, MESSAGE);
   assert.equal(result.verifications.length, 1);
@@ -91,31 +91,31 @@ test('encrypt() with a signer: decrypt() verifies the signature as good by Alice
 });
 
 test('a password-encrypted message opens with the password and not with another', async () => {
-  const ct = await api.encrypt({ message: MESSAGE, passwords: ['correct horse'] });
+  const ct = await api.encrypt({ plaintext: MESSAGE, passwords: ['correct horse'] });
   assert.equal((await api.decrypt({ message: ct, passwords: ['correct horse'] })).text, MESSAGE);
   assert.equal((await rejection(api.decrypt({ message: ct, passwords: ['wrong horse'] }))).code, 'wrong-password');
 });
 
 test('sign() detached, then verify() is good; a changed message is not', async () => {
-  const signature = await api.sign({ message: MESSAGE, signers: [alice.secretKey], mode: 'detached' });
+  const signature = await api.sign({ plaintext: MESSAGE, signers: [alice.secretKey], mode: 'detached' });
   assert.match(signature, /^-----BEGIN PGP SIGNATURE-----\r?\n/);
-  const good = await api.verify({ message: MESSAGE, signature, certs: [alice.publicKey] });
+  const good = await api.verify({ plaintext: MESSAGE, signature, certs: [alice.publicKey] });
   assert.equal(good.good, true);
   assertGoodBy(good.verifications[0], aliceCard, aliceFingerprints);
-  const changed = await api.verify({ message: `${MESSAGE}!`, signature, certs: [alice.publicKey] });
+  const changed = await api.verify({ plaintext: `${MESSAGE}!`, signature, certs: [alice.publicKey] });
   assert.equal(changed.good, false);
   assert.equal(changed.verifications[0].status, 'bad');
 });
 
 test('sign() cleartext and inline, verify() without a signature gives the text back', async () => {
-  const clear = await api.sign({ message: MESSAGE, signers: [alice.secretKey], mode: 'cleartext' });
+  const clear = await api.sign({ plaintext: MESSAGE, signers: [alice.secretKey], mode: 'cleartext' });
   assert.match(clear, /^-----BEGIN PGP SIGNED MESSAGE-----\r?\n/);
   const c = await api.verify({ message: clear, signature: null, certs: [alice.publicKey] });
   assert.equal(c.good, true);
   // As in GnuPG, the final line break belongs to the cleartext framing and
   // is not signed: verify() gives back exactly what was signed.
   assert.equal(c.text, MESSAGE.replace(/\n$/, ''));
-  const inline = await api.sign({ message: BYTES, signers: [alice.secretKey], mode: 'inline', armor: false });
+  const inline = await api.sign({ plaintext: BYTES, signers: [alice.secretKey], mode: 'inline', armor: false });
   assert.ok(inline instanceof Uint8Array);
   const i = await api.verify({ message: inline, signature: null, certs: [alice.publicKey] });
   assert.equal(i.good, true);
@@ -123,23 +123,58 @@ test('sign() cleartext and inline, verify() without a signature gives the text b
 });
 
 test('inlineDetach() splits an inline-signed message into text and a detached signature', async () => {
-  const inline = await api.sign({ message: MESSAGE, signers: [alice.secretKey], mode: 'inline' });
+  const inline = await api.sign({ plaintext: MESSAGE, signers: [alice.secretKey], mode: 'inline' });
   const { plaintext, text, signatures } = await api.inlineDetach({ message: inline });
   assert.equal(text, MESSAGE);
-  const v = await api.verify({ message: plaintext, signature: signatures, certs: [alice.publicKey] });
+  const v = await api.verify({ plaintext: plaintext, signature: signatures, certs: [alice.publicKey] });
   assert.equal(v.good, true);
 });
 
-test('changeKeyPassword() locks and unlocks a key; decrypt() needs the passphrase', async () => {
-  const locked = await api.changeKeyPassword({ key: alice.secretKey, newPassphrase: 'open sesame' });
+test('changeKeyPassphrase() locks and unlocks a key; decrypt() needs the passphrase', async () => {
+  const locked = await api.changeKeyPassphrase({ key: alice.secretKey, newPassphrase: 'open sesame' });
   assert.equal((await api.inspectKeys(locked))[0].secretProtected, true);
-  const ct = await api.encrypt({ message: MESSAGE, recipients: [alice.publicKey] });
+  const ct = await api.encrypt({ plaintext: MESSAGE, recipients: [alice.publicKey] });
   assert.equal((await rejection(api.decrypt({ message: ct, keys: [locked] }))).code, 'key-locked');
   assert.equal((await rejection(api.decrypt({ message: ct, keys: [{ key: locked, passphrase: 'nope' }] }))).code, 'bad-passphrase');
   assert.equal((await api.decrypt({ message: ct, keys: [{ key: locked, passphrase: 'open sesame' }] })).text, MESSAGE);
+  // Its old name, kept for one release, does the same.
   const unlocked = await api.changeKeyPassword({ key: locked, oldPassphrases: ['open sesame'], newPassphrase: null, armor: false });
   assert.ok(unlocked instanceof Uint8Array);
   assert.equal((await api.inspectKeys(unlocked))[0].secretProtected, false);
+});
+
+test('encrypt() and sign() with details say what they wrote', async () => {
+  const sealed = await api.encrypt({ plaintext: MESSAGE, recipients: [alice.publicKey], details: true });
+  assert.deepEqual(Object.keys(sealed).sort(), ['aead', 'message', 'seipd', 'symmetric']);
+  assert.match(sealed.message, /^-----BEGIN PGP MESSAGE-----/);
+  assert.deepEqual([sealed.seipd, sealed.symmetric, sealed.aead], [1, 'AES-256', null]);
+  const opened = await api.decrypt({ message: sealed.message, keys: [alice.secretKey] });
+  assert.deepEqual([opened.seipd, opened.symmetric, opened.aead, opened.compressed], [1, 'AES-256', null, false]);
+  const binary = await api.encrypt({ plaintext: BYTES, passwords: 'pw', armor: false, profile: 'rfc9580', details: true });
+  assert.ok(binary.message instanceof Uint8Array);
+  assert.deepEqual([binary.seipd, binary.aead], [2, 'OCB']);
+
+  const detached = await api.sign({ plaintext: MESSAGE, signers: [alice.secretKey], details: true });
+  assert.deepEqual(Object.keys(detached).sort(), ['hash', 'micalg', 'signature']);
+  assert.deepEqual([detached.hash, detached.micalg], ['SHA512', 'pgp-sha512']);
+  assert.equal((await api.verify({ plaintext: MESSAGE, signature: detached.signature, certs: [alice.publicKey] })).good, true);
+  const inline = await api.sign({ plaintext: BYTES, signers: [alice.secretKey], mode: 'inline', armor: false, details: true });
+  assert.ok(inline.message instanceof Uint8Array && !('signature' in inline));
+  assert.equal((await api.verify({ message: inline.message, certs: [alice.publicKey] })).good, true);
+});
+
+test('the old option names still work for one release, and both at once are refused', async () => {
+  const ct = await api.encrypt({ message: MESSAGE, recipients: [alice.publicKey] });
+  assert.equal((await api.decrypt({ message: ct, keys: [alice.secretKey] })).text, MESSAGE);
+  const signature = await api.sign({ message: MESSAGE, signers: [alice.secretKey] });
+  // With a detached signature, `message` was the plaintext it signs.
+  assert.equal((await api.verify({ message: MESSAGE, signature, certs: [alice.publicKey] })).good, true);
+  for (const call of [api.encrypt({ plaintext: 'a', message: 'b', passwords: 'pw' }), api.sign({ plaintext: 'a', message: 'b', signers: [alice.secretKey] })]) {
+    const e = await rejection(call);
+    assert.equal(e.code, 'invalid-argument');
+    assert.match(e.message, /plaintext or its old name message, not both/);
+  }
+  assert.equal((await rejection(api.verify({ plaintext: MESSAGE, certs: [alice.publicKey] }))).code, 'invalid-argument', 'a plaintext needs its signature');
 });
 
 test('revokeKey() gives a revoked certificate that encrypt() refuses', async () => {
@@ -148,7 +183,7 @@ test('revokeKey() gives a revoked certificate that encrypt() refuses', async () 
   const [card] = await api.inspectKeys(revoked);
   assert.equal(card.fingerprintHex, bob.fingerprintHex);
   assert.equal(card.revoked, true);
-  assert.equal((await rejection(api.encrypt({ message: MESSAGE, recipients: [revoked] }))).code, 'key-revoked');
+  assert.equal((await rejection(api.encrypt({ plaintext: MESSAGE, recipients: [revoked] }))).code, 'key-revoked');
 });
 
 test('extractCert() gives the public certificate of a secret key', async () => {
@@ -172,11 +207,11 @@ test('an RFC 9580 key gets a SEIPDv2 message that decrypts', async () => {
   const carol = await api.generateKey({ userIds: ['Carol <carol@example.org>'], profile: 'rfc9580' });
   assert.equal((await api.inspectKeys(carol.publicKey))[0].version, 6);
   assert.match(carol.fingerprintHex, /^[0-9A-F]{64}$/);
-  const ct = await api.encrypt({ message: MESSAGE, recipients: [carol.publicKey], profile: 'rfc9580', armor: false });
+  const ct = await api.encrypt({ plaintext: MESSAGE, recipients: [carol.publicKey], profile: 'rfc9580', armor: false });
   const result = await api.decrypt({ message: ct, keys: [carol.secretKey] });
   assert.equal(result.text, MESSAGE);
   assert.equal(result.seipd, 2);
-  assert.equal((await rejection(api.encrypt({ message: MESSAGE, recipients: [carol.publicKey], profile: 'rfc4880' }))).code, 'unsupported-profile');
+  assert.equal((await rejection(api.encrypt({ plaintext: MESSAGE, recipients: [carol.publicKey], profile: 'rfc4880' }))).code, 'unsupported-profile');
 });
 
 test('an RSA 3072 key made by GnuPG encrypts, decrypts, signs and verifies', async () => {
@@ -185,7 +220,7 @@ test('an RSA 3072 key made by GnuPG encrypts, decrypts, signs and verifies', asy
   const [card] = await api.inspectKeys(cert);
   assert.equal(card.fingerprintHex, '8561A4624D29B3403459432D277FB3B2FED3A565');
   assert.equal(card.bits, 3072);
-  const ct = await api.encrypt({ message: MESSAGE, recipients: [cert], signers: [key] });
+  const ct = await api.encrypt({ plaintext: MESSAGE, recipients: [cert], signers: [key] });
   const result = await api.decrypt({ message: ct, keys: [key], verifyWith: [cert] });
   assert.equal(result.text, MESSAGE);
   assert.equal(result.verifications[0].status, 'good');

@@ -56,6 +56,27 @@ test('unsupported-profile: RFC 9580 encryption to a key that does not support it
   await failsWith(api.generateKey({ userIds: ['X'], profile: 'rsa1024' }), 'invalid-argument');
 });
 
+test('invalid-argument: an OpenPGP option outside its choices names the choices', async () => {
+  const cases = [
+    [api.encrypt({ message: MESSAGE, recipients: [alice.publicKey], profile: 'RFC9580' }), /the profile must be "auto", "rfc4880" or "rfc9580", not "RFC9580"/],
+    [api.encrypt({ message: MESSAGE, recipients: [alice.publicKey], mode: 'utf8' }), /the mode must be "binary" or "text", not "utf8"/],
+    [api.sign({ message: MESSAGE, signers: [alice.secretKey], mode: 'Inline' }), /the mode must be "detached", "inline" or "cleartext", not "Inline"/],
+    [api.generateKey({ userIds: ['X'], profile: 'dsa1024' }), /the profile must be "cv25519", "rsa3072", "rsa4096" or "rfc9580", not "dsa1024"/],
+    [api.armor(await api.dearmor(alice.publicKey), 'letter'), /The label must be "message", "signature", "key" or "cert", not "letter"\./],
+  ];
+  for (const [promise, sentence] of cases) assert.match((await failsWith(promise, 'invalid-argument')).message, sentence);
+});
+
+test('an OpenPGP option left out takes the default of the core', async () => {
+  // Every option given as undefined, as a caller that spreads its own options may: the core's defaults apply.
+  const ct = await api.encrypt({ message: MESSAGE, recipients: [alice.publicKey], armor: undefined, profile: undefined, mode: undefined, filename: undefined });
+  assert.match(ct, /^-----BEGIN PGP MESSAGE-----/);
+  const sig = await api.sign({ message: MESSAGE, signers: [alice.secretKey], mode: undefined, armor: undefined, text: undefined });
+  assert.match(sig, /^-----BEGIN PGP SIGNATURE-----/, 'detached and armored');
+  const key = await api.extractCert({ key: alice.secretKey, armor: undefined });
+  assert.match(key, /^-----BEGIN PGP PUBLIC KEY BLOCK-----/);
+});
+
 test('unknown-time-zone', async () => {
   await failsWith(api.convertWindow(0, 3_600_000, ['Mars/Olympus_Mons']), 'unknown-time-zone');
   await failsWith(api.parseWindow({ text: 'On 24 July 01:00-13:00 UTC', zones: ['Mars/Olympus_Mons'] }), 'unknown-time-zone');

@@ -283,10 +283,10 @@ async function buildCorpus() {
   const message = 'Meet at the usual place. — Ø, ü, 日本\n';
   const to = [alice.cert, made.publicKey];
   corpus.messages.push(
-    await api.encrypt({ message, recipients: to, now: NOW }),
-    await api.encrypt({ message, recipients: to, signers: [made.secretKey], armor: false, now: NOW }),
-    await api.encrypt({ message, recipients: [made9580.publicKey], signers: [made9580.secretKey], profile: 'rfc9580', armor: false, now: NOW }),
-    await api.encrypt({ message, recipients: [alice.cert], filename: 'notes.txt', mode: 'text', armor: false, now: NOW }),
+    await api.encrypt({ plaintext: message, recipients: to, now: NOW }),
+    await api.encrypt({ plaintext: message, recipients: to, signers: [made.secretKey], armor: false, now: NOW }),
+    await api.encrypt({ plaintext: message, recipients: [made9580.publicKey], signers: [made9580.secretKey], profile: 'rfc9580', armor: false, now: NOW }),
+    await api.encrypt({ plaintext: message, recipients: [alice.cert], filename: 'notes.txt', mode: 'text', armor: false, now: NOW }),
   );
   corpus.signed.push(
     await api.sign({ message, signers: [alice.secret], mode: 'cleartext', now: NOW }),
@@ -390,7 +390,7 @@ const MAKERS = {
   inspectKeys: (r) => [pgpInput(r, [...corpus.certs, ...corpus.secrets]), r.or({ now: r.time() })],
   encrypt: (r) => [
     {
-      message: r.or(r.pick([r.string(), r.bytes(), r.pick(corpus.data)])),
+      plaintext: r.or(r.pick([r.string(), r.bytes(), r.pick(corpus.data)])),
       recipients: certs(r),
       passwords: passwords(r),
       signers: r.chance(0.3) ? secrets(r) : undefined,
@@ -412,7 +412,7 @@ const MAKERS = {
   ],
   sign: (r) => [
     {
-      message: r.or(r.pick([r.string(), r.bytes(), r.pick(corpus.data)])),
+      plaintext: r.or(r.pick([r.string(), r.bytes(), r.pick(corpus.data)])),
       signers: secrets(r, 1 + r.int(2)),
       mode: r.word(['detached', 'cleartext', 'inline'], ['Inline', '']),
       armor: ARMOR(r),
@@ -424,7 +424,7 @@ const MAKERS = {
     const detached = r.chance(0.4);
     return [
       {
-        message: detached ? (r.chance(0.7) ? r.pick(corpus.data) : pgpInput(r, corpus.data)) : pgpInput(r, corpus.signed),
+        [detached ? 'plaintext' : 'message']: detached ? (r.chance(0.7) ? r.pick(corpus.data) : pgpInput(r, corpus.data)) : pgpInput(r, corpus.signed),
         signature: detached ? pgpInput(r, corpus.detached) : r.or(null),
         certs: r.chance(0.5) ? corpus.certs : certs(r),
         notBefore: r.chance(0.7) ? null : r.time(),
@@ -448,7 +448,7 @@ const MAKERS = {
     if (r.chance(0.1)) Object.assign(options, { profile: r.pick(['rsa3072', 'rsa4096']), signingOnly: 'yes' });
     return [options];
   },
-  changeKeyPassword: (r) => [
+  changeKeyPassphrase: (r) => [
     {
       key: pgpInput(r, corpus.secrets),
       oldPassphrases: r.chance(0.8) ? [] : r.or([r.string()]),
@@ -530,7 +530,7 @@ const COUNTS = {
   sign: 600,
   verify: 2_000,
   generateKey: 60,
-  changeKeyPassword: 400,
+  changeKeyPassphrase: 400,
   revokeKey: 400,
   extractCert: 1_000,
   inlineDetach: 1_200,
@@ -582,7 +582,7 @@ function describe(args) {
 
 /** Fails unless the modules still do a known round trip and a known parse. */
 async function stillWorks() {
-  const ct = await api.encrypt({ message: 'still here', recipients: [alice.cert], now: NOW });
+  const ct = await api.encrypt({ plaintext: 'still here', recipients: [alice.cert], now: NOW });
   assert.equal((await api.decrypt({ message: ct, keys: [alice.secret], now: NOW })).text, 'still here');
   const w = await api.parseWindow({ text: KNOWN_TEXT, reference: KNOWN_REFERENCE, zones: ['UTC', 'Australia/Perth'] });
   assert.equal(w.start, '2026-07-24T01:00:00Z');
@@ -748,7 +748,9 @@ test('a damaged issuer fingerprint is refused as malformed, not as an internal e
 });
 
 test('every export of www/sealpost.js is exercised', () => {
-  const exported = Object.keys(api).filter((k) => typeof api[k] === 'function' && !['load', 'errorCodes'].includes(k));
+  // An old name kept for one release is the same function as its new name, and shares its cases.
+  const alias = (k) => Object.keys(MAKERS).some((m) => m !== k && api[m] === api[k]);
+  const exported = Object.keys(api).filter((k) => typeof api[k] === 'function' && !['load', 'errorCodes'].includes(k) && !alias(k));
   assert.deepEqual(exported.filter((k) => !(k in MAKERS)), [], 'an export without crafted cases');
 });
 

@@ -122,7 +122,7 @@ test('sign --as=text: mode:text; binary input is EXPECTED_TEXT', () => {
 test('sign --micalg-out writes the PGP/MIME micalg', () => {
   const out = fresh('micalg');
   ok(sop(['sign', `--micalg-out=${out}`, key], { input: MESSAGE }), 'sign');
-  assert.match(readFileSync(out, 'utf8'), /^pgp-sha(256|384|512)$/);
+  assert.equal(readFileSync(out, 'utf8'), 'pgp-sha512', 'the hash Sealpost signs with');
 });
 
 test('inline-sign, inline-verify, inline-detach', () => {

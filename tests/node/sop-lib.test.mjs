@@ -1,4 +1,4 @@
-// The SOP CLI's helpers that need no wasm: arguments, exit codes, packets,
+// The SOP CLI's helpers that need no wasm: arguments, exit codes,
 // designators.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,6 @@ import { test } from 'node:test';
 import { dateArg, parseArgs } from '../../bin/lib/sop/args.mjs';
 import { EXIT, exitCodeFor, mappedCodes } from '../../bin/lib/sop/exit.mjs';
 import { newPassword, outputTarget, passwordsToTry, readInput } from '../../bin/lib/sop/io.mjs';
-import { micalg, signatureHashes } from '../../bin/lib/sop/packets.mjs';
 
 function exitOf(fn) {
   try {
@@ -86,14 +85,3 @@ test('designators: files, @ENV:, @FD:, unknown prefixes, existing outputs', () =
   }
 });
 
-test('micalg reads the hash algorithm of v4 signature packets', () => {
-  // A v4 signature packet header: version 4, type 0, EdDSA (22), SHA-512 (10).
-  const sig512 = Uint8Array.from([0xc2, 4, 4, 0, 22, 10]);
-  const sig256 = Uint8Array.from([0xc2, 4, 4, 0, 22, 8]);
-  assert.deepEqual(signatureHashes(sig512), ['sha512']);
-  assert.equal(micalg(sig512), 'pgp-sha512');
-  assert.equal(micalg(Uint8Array.from([...sig256, ...sig256])), 'pgp-sha256');
-  assert.equal(micalg(Uint8Array.from([...sig256, ...sig512])), '', 'different hashes: no single micalg');
-  // Old-format header (tag 2, one-octet length).
-  assert.deepEqual(signatureHashes(Uint8Array.from([0x88, 4, 4, 0, 1, 9])), ['sha384']);
-});

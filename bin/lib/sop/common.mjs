@@ -14,7 +14,7 @@ export async function unlockedKeys(keyArgs, passwordArgs) {
   if (passwords.length === 0) return keys;
   return Promise.all(
     keys.map((key) =>
-      sealpost.changeKeyPassword({ key, oldPassphrases: passwords, newPassphrase: null, armor: false }).catch((e) => {
+      sealpost.changeKeyPassphrase({ key, oldPassphrases: passwords, newPassphrase: null, armor: false }).catch((e) => {
         if (e.code === 'bad-passphrase' || e.code === 'key-locked') {
           throw new SopError(EXIT.KEY_IS_PROTECTED, 'none of the --with-key-password passwords unlocks the key');
         }

@@ -94,7 +94,7 @@ async function onChange() {
     remove ? 'Removing the passphrase' : 'Changing the passphrase',
     alert,
     async () => {
-      const secretKey = await work('changeKeyPassword', { key, oldPassphrases: current ? [current] : [], newPassphrase: remove ? null : next, now });
+      const secretKey = await work('changeKeyPassphrase', { key, oldPassphrases: current ? [current] : [], newPassphrase: remove ? null : next, now });
       const [info] = await work('inspectKeys', secretKey, { now });
       return { secretKey, info };
     },

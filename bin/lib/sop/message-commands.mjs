@@ -5,8 +5,7 @@ import { choice, dateArg, parseArgs } from './args.mjs';
 import { EXIT, SopError } from './exit.mjs';
 import { newPassword, outputTarget, passwordsToTry, readInput, readStdin } from './io.mjs';
 import { requirePositionals, requireText, toBytes, unlockedKeys } from './common.mjs';
-import { profileFor } from './keys.mjs';
-import { micalg } from './packets.mjs';
+import { profileFor } from './key-commands.mjs';
 import { verificationLines } from './verifications.mjs';
 
 function unsupportedSessionKeys(args, ...options) {
@@ -26,12 +25,9 @@ export async function sign(argv, out) {
   requireText(data, as);
   const signers = await unlockedKeys(args.positionals, args.values('with-key-password'));
   const armor = !args.flag('no-armor');
-  const signature = await sealpost.sign({ message: data, signers, mode: 'detached', armor, text: as === 'text' });
-  if (micalgTarget) {
-    const binary = armor ? await sealpost.dearmor(signature) : signature;
-    out.toTarget(micalgTarget, micalg(binary));
-  }
-  out.write(signature);
+  const signed = await sealpost.sign({ plaintext: data, signers, mode: 'detached', armor, text: as === 'text', details: true });
+  if (micalgTarget) out.toTarget(micalgTarget, signed.micalg);
+  out.write(signed.signature);
 }
 
 function verifyWindow(args, before, after) {
@@ -50,7 +46,7 @@ export async function verify(argv, out) {
   const signature = readInput(sigArg);
   const certs = certArgs.map(readInput);
   const window = verifyWindow(args, 'not-before', 'not-after');
-  const result = await sealpost.verify({ message: readStdin(), signature, certs, ...window });
+  const result = await sealpost.verify({ plaintext: readStdin(), signature, certs, ...window });
   const lines = await verificationLines(result.verifications, certs, window);
   if (lines.length === 0) throw new SopError(EXIT.NO_SIGNATURE, noSignature(result.verifications));
   lines.forEach((l) => out.write(l));
@@ -80,7 +76,7 @@ export async function encrypt(argv, out) {
   requireText(data, as);
   const signers = await unlockedKeys(args.values('sign-with'), args.values('with-key-password'));
   const armor = !args.flag('no-armor');
-  out.write(await sealpost.encrypt({ message: data, recipients, passwords, signers, armor, profile, mode: as }));
+  out.write(await sealpost.encrypt({ plaintext: data, recipients, passwords, signers, armor, profile, mode: as }));
 }
 
 /**
@@ -140,7 +136,7 @@ export async function inlineSign(argv, out) {
   requireText(data, as);
   const signers = await unlockedKeys(args.positionals, args.values('with-key-password'));
   const mode = as === 'clearsigned' ? 'cleartext' : 'inline';
-  out.write(await sealpost.sign({ message: data, signers, mode, armor: !args.flag('no-armor'), text: as !== 'binary' }));
+  out.write(await sealpost.sign({ plaintext: data, signers, mode, armor: !args.flag('no-armor'), text: as !== 'binary' }));
 }
 
 export async function inlineVerify(argv, out) {

@@ -98,10 +98,11 @@ export async function generateKey(argv, out) {
   out.write(args.flag('no-armor') ? await sealpost.dearmor(key.secretKey) : key.secretKey);
 }
 
-export async function changeKeyPassword(argv, out) {
+/** `change-key-password` (the draft's name; it changes a key's passphrase). */
+export async function changeKeyPassphrase(argv, out) {
   const args = parseArgs(argv, { flags: ['no-armor'], single: ['new-key-password'], multi: ['old-key-password'] });
   const newPassphrase = args.value('new-key-password') === null ? null : newPassword(args.value('new-key-password'));
-  const key = await sealpost.changeKeyPassword({
+  const key = await sealpost.changeKeyPassphrase({
     key: readStdin(),
     oldPassphrases: passwordsToTry(args.values('old-key-password')),
     newPassphrase,

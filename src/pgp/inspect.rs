@@ -129,15 +129,7 @@ fn key_info(cert: &Cert, p: &dyn Policy, now: SystemTime) -> Result<KeyInfo> {
     let primary = cert.primary_key().key();
     let hex = cert.fingerprint().to_hex();
     let vc = cert.with_policy(p, now).ok();
-    let user_ids: Vec<String> = cert
-        .userids()
-        .map(|u| uid_text(u.userid().value()))
-        .collect();
-    let primary_user_id = vc
-        .as_ref()
-        .and_then(|vc| vc.primary_userid().ok())
-        .map(|u| uid_text(u.userid().value()))
-        .or_else(|| user_ids.first().cloned());
+    let (user_ids, primary_user_id) = user_ids(cert, vc.as_ref());
     let expires = vc
         .as_ref()
         .and_then(|vc| vc.primary_key().key_expiration_time());
@@ -179,6 +171,20 @@ fn key_info(cert: &Cert, p: &dyn Policy, now: SystemTime) -> Result<KeyInfo> {
             .collect(),
         cert: String::from_utf8(armored).map_err(|e| Error::Internal(e.to_string()))?,
     })
+}
+
+/// Every user ID of a certificate, and the primary one (the first when
+/// the policy validates none).
+fn user_ids(cert: &Cert, vc: Option<&ValidCert<'_>>) -> (Vec<String>, Option<String>) {
+    let all: Vec<String> = cert
+        .userids()
+        .map(|u| uid_text(u.userid().value()))
+        .collect();
+    let primary = vc
+        .and_then(|vc| vc.primary_userid().ok())
+        .map(|u| uid_text(u.userid().value()))
+        .or_else(|| all.first().cloned());
+    (all, primary)
 }
 
 fn subkey_info(
@@ -246,10 +252,6 @@ fn has_purpose(ka: &ValidErasedKeyAmalgamation<'_, PublicParts>, purpose: Purpos
 }
 
 fn verdict(cert: &Cert, vc: Option<&ValidCert<'_>>, now: SystemTime, purpose: Purpose) -> Verdict {
-    let no = |reason: String| Verdict {
-        ok: false,
-        reason: format!("No: {reason}."),
-    };
     let verb = match purpose {
         Purpose::Encrypt => "encrypt",
         Purpose::Sign => "sign",
@@ -277,34 +279,57 @@ fn verdict(cert: &Cert, vc: Option<&ValidCert<'_>>, now: SystemTime, purpose: Pu
         .alive()
         .revoked(false)
         .find(|ka| has_purpose(ka, purpose));
-    if let Some(ka) = usable {
-        if purpose == Purpose::Sign && cert.is_tsk() && !ka.key().has_secret() {
-            return no(format!(
-                "the secret part of signing key {} is not in this paste",
-                ka.key().keyid().to_hex()
-            ));
-        }
-        let which = if ka.primary() {
-            format!("the primary key {}", ka.key().keyid().to_hex())
-        } else {
-            format!("subkey {}", ka.key().keyid().to_hex())
-        };
-        let until = match ka.key_expiration_time() {
-            Some(t) => format!("until {}", date(t)),
-            None => "without an expiry date".into(),
-        };
-        // A public certificate can sign only in its owner's hands: say so,
-        // so that nobody takes a pasted certificate for their own key.
-        let whose = if purpose == Purpose::Sign && !cert.is_tsk() {
-            " (its owner signs with the secret key, which is not in this paste)"
-        } else {
-            ""
-        };
-        return Verdict {
-            ok: true,
-            reason: format!("Yes: {which} can {verb} {until}{whose}."),
-        };
+    match usable {
+        Some(ka) => usable_verdict(cert, &ka, purpose, verb),
+        None => unusable_verdict(vc, purpose, verb),
     }
+}
+
+fn no(reason: String) -> Verdict {
+    Verdict {
+        ok: false,
+        reason: format!("No: {reason}."),
+    }
+}
+
+/// The verdict when `ka` may be used for `purpose` now.
+fn usable_verdict(
+    cert: &Cert,
+    ka: &ValidErasedKeyAmalgamation<'_, PublicParts>,
+    purpose: Purpose,
+    verb: &str,
+) -> Verdict {
+    if purpose == Purpose::Sign && cert.is_tsk() && !ka.key().has_secret() {
+        return no(format!(
+            "the secret part of signing key {} is not in this paste",
+            ka.key().keyid().to_hex()
+        ));
+    }
+    let which = if ka.primary() {
+        format!("the primary key {}", ka.key().keyid().to_hex())
+    } else {
+        format!("subkey {}", ka.key().keyid().to_hex())
+    };
+    let until = match ka.key_expiration_time() {
+        Some(t) => format!("until {}", date(t)),
+        None => "without an expiry date".into(),
+    };
+    // A public certificate can sign only in its owner's hands: say so,
+    // so that nobody takes a pasted certificate for their own key.
+    let whose = if purpose == Purpose::Sign && !cert.is_tsk() {
+        " (its owner signs with the secret key, which is not in this paste)"
+    } else {
+        ""
+    };
+    Verdict {
+        ok: true,
+        reason: format!("Yes: {which} can {verb} {until}{whose}."),
+    }
+}
+
+/// The verdict when no key may be used for `purpose` now: none has the
+/// purpose, or every one that has it expired or was revoked.
+fn unusable_verdict(vc: &ValidCert<'_>, purpose: Purpose, verb: &str) -> Verdict {
     let with_purpose: Vec<_> = vc.keys().filter(|ka| has_purpose(ka, purpose)).collect();
     if with_purpose.is_empty() {
         return no(format!("the key has no key that may {verb}"));

@@ -1,0 +1,418 @@
+//! Finding the session key of a message: its recipient packets (PKESK)
+//! tried with the secret keys given, then its password packets (SKESK)
+//! with the passwords given.
+//!
+//! The sender chooses how many packets there are and how costly each is
+//! to try, so the search is bounded: at most [`MAX_KEY_TRIES`] public-key
+//! decryptions, [`MAX_PASSWORD_TRIES`] password tries and
+//! [`MAX_ARGON2_WORK`] of Argon2, and each secret key is unlocked (its
+//! passphrase's key derivation run) once, not once per packet.  When no
+//! key opens the message, what the tries found says why, in one error.
+
+use sequoia_openpgp as openpgp;
+
+use openpgp::crypto::{KeyPair, Password, S2K, SessionKey};
+use openpgp::packet::key::{SecretParts, UnspecifiedRole};
+use openpgp::packet::{Key, PKESK, SKESK};
+use openpgp::parse::PacketParser;
+use openpgp::parse::stream::{DecryptionHelper, MessageStructure, VerificationHelper};
+use openpgp::types::SymmetricAlgorithm;
+use openpgp::{Cert, Fingerprint, KeyHandle, anyhow};
+
+use super::secret::{SecretCerts, unlock};
+use super::verify::Collector;
+use crate::Error;
+
+/// The most password tries (password packet by password) in one message.
+const MAX_PASSWORD_TRIES: usize = 8;
+
+/// The most public-key decryptions (recipient packet by secret key) in one
+/// message: a message to many anonymous recipients costs one per packet
+/// and key, which is an RSA decryption (tens of ms in the browser) each.
+const MAX_KEY_TRIES: usize = 64;
+
+/// The most Argon2 work in one message, in KiB of memory times passes:
+/// RFC 9580's first choice (t=1, m=2^21 KiB) once, or its second
+/// (t=3, m=2^16 KiB) ten times.
+const MAX_ARGON2_WORK: u64 = 1 << 21;
+
+/// The session key that opened a message's encrypted data.
+pub(crate) struct Opened {
+    pub(crate) algo: Option<SymmetricAlgorithm>,
+    pub(crate) key: SessionKey,
+}
+
+/// sequoia's helper for one decryption: finds the session key, and hands
+/// the signatures to the [`Collector`].
+pub(crate) struct Helper<'p, 's> {
+    pub(crate) collector: Collector<'p>,
+    pub(crate) keys: &'s [SecretCerts],
+    pub(crate) passwords: &'s [Password],
+    /// Set to the session key that opened the data, for the error path.
+    pub(crate) opened: &'s mut Option<Opened>,
+}
+
+impl VerificationHelper for Helper<'_, '_> {
+    fn inspect(&mut self, pp: &PacketParser<'_>) -> openpgp::Result<()> {
+        self.collector.inspect(pp)
+    }
+
+    fn get_certs(&mut self, ids: &[KeyHandle]) -> openpgp::Result<Vec<Cert>> {
+        self.collector.get_certs(ids)
+    }
+
+    fn check(&mut self, structure: MessageStructure<'_>) -> openpgp::Result<()> {
+        self.collector.check(structure)
+    }
+}
+
+impl DecryptionHelper for Helper<'_, '_> {
+    fn decrypt(
+        &mut self,
+        pkesks: &[PKESK],
+        skesks: &[SKESK],
+        sym_algo: Option<SymmetricAlgorithm>,
+        decrypt: &mut dyn FnMut(Option<SymmetricAlgorithm>, &SessionKey) -> bool,
+    ) -> openpgp::Result<Option<Cert>> {
+        let mut search = Search::new(sym_algo, decrypt, self.opened);
+        if let Some(cert) = search.with_keys(pkesks, self.keys) {
+            return Ok(Some(cert));
+        }
+        if search.with_passwords(skesks, self.passwords) {
+            return Ok(None);
+        }
+        let wanted_password =
+            !skesks.is_empty() && (!self.passwords.is_empty() || pkesks.is_empty());
+        Err(anyhow::Error::new(
+            search.failures.into_error(wanted_password),
+        ))
+    }
+}
+
+/// One search for the session key of a message.
+struct Search<'a> {
+    /// The cipher, when the packets do not say (SEIPDv1 with v3 PKESKs).
+    sym_algo: Option<SymmetricAlgorithm>,
+    /// sequoia's check that a session key opens the data.
+    decrypt: &'a mut dyn FnMut(Option<SymmetricAlgorithm>, &SessionKey) -> bool,
+    opened: &'a mut Option<Opened>,
+    /// Each secret key tried so far, unlocked, or `None` if it would not unlock.
+    unlocked: Vec<(Fingerprint, Option<KeyPair>)>,
+    key_tries: usize,
+    password_tries: usize,
+    argon2_work: u64,
+    failures: Failures,
+}
+
+/// How trying one certificate on one recipient packet ended.
+enum Outcome {
+    Opened,
+    NotOpened,
+    /// The bound on public-key decryptions was reached: stop searching.
+    TooMany,
+}
+
+impl<'a> Search<'a> {
+    fn new(
+        sym_algo: Option<SymmetricAlgorithm>,
+        decrypt: &'a mut dyn FnMut(Option<SymmetricAlgorithm>, &SessionKey) -> bool,
+        opened: &'a mut Option<Opened>,
+    ) -> Self {
+        Search {
+            sym_algo,
+            decrypt,
+            opened,
+            unlocked: Vec::new(),
+            key_tries: 0,
+            password_tries: 0,
+            argon2_work: 0,
+            failures: Failures::default(),
+        }
+    }
+
+    /// Tries every recipient packet with every secret key that may open
+    /// it; returns the certificate whose key did.
+    fn with_keys(&mut self, pkesks: &[PKESK], keys: &[SecretCerts]) -> Option<Cert> {
+        for pkesk in pkesks {
+            for sc in keys {
+                for cert in &sc.certs {
+                    self.failures.note_public_only(pkesk, cert);
+                    match self.with_cert(pkesk, cert, &sc.passphrases) {
+                        Outcome::Opened => return Some(cert.clone()),
+                        Outcome::TooMany => return None,
+                        Outcome::NotOpened => (),
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// Tries one recipient packet with each secret key of `cert` that has
+    /// its algorithm and, unless the packet is anonymous, its key ID.
+    fn with_cert(&mut self, pkesk: &PKESK, cert: &Cert, passphrases: &[Password]) -> Outcome {
+        let recipient = pkesk.recipient();
+        for ka in cert.keys().secret() {
+            let key = ka.key();
+            if key.pk_algo() != pkesk.pk_algo()
+                || recipient
+                    .as_ref()
+                    .is_some_and(|r| !r.aliases(key.key_handle()))
+            {
+                continue;
+            }
+            let Some(at) = self.unlocked_pair(key, passphrases) else {
+                continue;
+            };
+            if self.key_tries == MAX_KEY_TRIES {
+                self.failures.too_costly.get_or_insert(format!(
+                    "the message has too many recipient packets to try \
+                     (at most {MAX_KEY_TRIES} tries)"
+                ));
+                return Outcome::TooMany;
+            }
+            self.key_tries += 1;
+            let found = match self.unlocked.get_mut(at) {
+                Some((_, Some(pair))) => pkesk.decrypt(pair, self.sym_algo),
+                _ => None,
+            };
+            if let Some((algo, sk)) = found
+                && self.try_session_key(algo, &sk, true)
+            {
+                return Outcome::Opened;
+            }
+        }
+        Outcome::NotOpened
+    }
+
+    /// Where in `unlocked` the key pair of `key` is, unlocked with one of
+    /// `passphrases` the first time it is asked for; `None` (and the reason
+    /// noted) if it will not unlock.
+    fn unlocked_pair(
+        &mut self,
+        key: &Key<SecretParts, UnspecifiedRole>,
+        passphrases: &[Password],
+    ) -> Option<usize> {
+        let fp = key.fingerprint();
+        let at = match self.unlocked.iter().position(|(f, _)| *f == fp) {
+            Some(at) => at,
+            None => {
+                let pair = match unlock(key, passphrases) {
+                    Ok(k) => k.into_keypair().ok(),
+                    Err(e) => {
+                        self.failures.unlock_failed(e);
+                        None
+                    }
+                };
+                self.unlocked.push((fp, pair));
+                self.unlocked.len() - 1
+            }
+        };
+        self.unlocked.get(at)?.1.as_ref().map(|_| at)
+    }
+
+    /// Tries every password packet with every password, within the bounds
+    /// on tries and Argon2 work; returns whether one opened the message.
+    fn with_passwords(&mut self, skesks: &[SKESK], passwords: &[Password]) -> bool {
+        for skesk in skesks {
+            for pw in passwords {
+                if self.password_tries == MAX_PASSWORD_TRIES {
+                    self.failures.too_costly.get_or_insert(format!(
+                        "the message has too many password packets to try \
+                         (at most {MAX_PASSWORD_TRIES} tries)"
+                    ));
+                    break;
+                }
+                let work = self.argon2_work.saturating_add(s2k_work(skesk));
+                if work > MAX_ARGON2_WORK {
+                    self.failures.too_costly.get_or_insert(
+                        "the message's password hashing (Argon2) asks for more memory and \
+                         time than Sealpost allows"
+                            .into(),
+                    );
+                    continue;
+                }
+                self.argon2_work = work;
+                self.password_tries += 1;
+                if let Ok((algo, sk)) = skesk.decrypt(pw)
+                    && self.try_session_key(algo, &sk, matches!(skesk, SKESK::V6(_)))
+                {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// Asks sequoia whether `sk` opens the data; remembers it if it does.
+    /// `checked`: the session key came out of an integrity-protected
+    /// wrapping (a PKESK for our key, an SKESK6), so if it does not open
+    /// the data, the data was changed.
+    fn try_session_key(
+        &mut self,
+        algo: Option<SymmetricAlgorithm>,
+        sk: &SessionKey,
+        checked: bool,
+    ) -> bool {
+        let ok = (self.decrypt)(algo, sk);
+        let algo = algo.or(self.sym_algo);
+        if ok {
+            *self.opened = Some(Opened {
+                algo,
+                key: sk.clone(),
+            });
+        } else if algo == Some(SymmetricAlgorithm::Blowfish) {
+            self.failures.blowfish = true;
+        } else if checked {
+            self.failures.rejected = true;
+        }
+        ok
+    }
+}
+
+/// What the tries found that did not open the message.
+#[derive(Clone, Default)]
+struct Failures {
+    /// A key that could open it is protected and no passphrase was given.
+    locked: Option<Error>,
+    /// A passphrase was given and does not unlock the key.
+    bad_passphrase: bool,
+    /// A key could not be unlocked for another reason (a GnuPG stub).
+    other: Option<Error>,
+    /// The message is for a key of which only the public part was given.
+    public_only: Option<Error>,
+    /// A session key for Blowfish did not open the data.  sequoia's
+    /// pure-Rust Blowfish pads the 128-bit key to 448 bits with zeros,
+    /// which is not Blowfish as GnuPG (and RFC 4880) has it, so such
+    /// messages never open: say so instead of "wrong key".
+    blowfish: bool,
+    /// A checked session key did not open the data: it was changed.
+    rejected: bool,
+    /// Some packets were not tried: the message asks too much.
+    too_costly: Option<String>,
+}
+
+impl Failures {
+    fn unlock_failed(&mut self, e: Error) {
+        match e {
+            Error::KeyLocked(d) => {
+                self.locked.get_or_insert(Error::KeyLocked(d));
+            }
+            Error::BadPassphrase => self.bad_passphrase = true,
+            e => {
+                self.other.get_or_insert(e);
+            }
+        }
+    }
+
+    /// Notes that the message is for a key of `cert` that has no secret.
+    fn note_public_only(&mut self, pkesk: &PKESK, cert: &Cert) {
+        if self.public_only.is_some() {
+            return;
+        }
+        if let Some(r) = pkesk.recipient()
+            && let Some(ka) = cert.keys().key_handle(r).next()
+            && !ka.key().has_secret()
+        {
+            self.public_only = Some(Error::SecretKeyMissing(format!(
+                "the message is for key {}, but only its public part was given",
+                ka.key().keyid().to_hex()
+            )));
+        }
+    }
+
+    /// The one error that says best why nothing opened the message;
+    /// `wanted_password`: a password could have opened it.
+    fn into_error(self, wanted_password: bool) -> Error {
+        if self.blowfish {
+            Error::UnsupportedAlgorithm(
+                "Blowfish; this build cannot read Blowfish-encrypted messages".into(),
+            )
+        } else if self.rejected {
+            Error::ManipulatedMessage
+        } else if let Some(why) = self.too_costly {
+            Error::UnsupportedAlgorithm(why)
+        } else if self.bad_passphrase {
+            Error::BadPassphrase
+        } else if let Some(e) = self.locked.or(self.other).or(self.public_only) {
+            e
+        } else if wanted_password {
+            Error::WrongPassword
+        } else {
+            Error::WrongKey
+        }
+    }
+}
+
+/// The Argon2 work of a password packet's key derivation (0 for the
+/// iterated hashes, whose cost is bounded by the format).
+fn s2k_work(skesk: &SKESK) -> u64 {
+    let s2k = match skesk {
+        SKESK::V4(s) => s.s2k(),
+        SKESK::V6(s) => s.s2k(),
+        _ => return 0,
+    };
+    match s2k {
+        S2K::Argon2 { t, m, .. } if *m < 48 => (1u64 << m).saturating_mul(u64::from(*t)),
+        S2K::Argon2 { .. } => u64::MAX,
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_error_names_the_most_telling_failure() {
+        let all = Failures {
+            locked: Some(Error::KeyLocked("key A".into())),
+            bad_passphrase: true,
+            other: Some(Error::SecretKeyMissing("stub".into())),
+            public_only: Some(Error::SecretKeyMissing("public".into())),
+            blowfish: true,
+            rejected: true,
+            too_costly: Some("too many".into()),
+        };
+        let mut f = all;
+        let mut seen = Vec::new();
+        loop {
+            let e = f.clone().into_error(false);
+            seen.push(e.code());
+            if !drop_first(&mut f) {
+                break;
+            }
+        }
+        assert_eq!(
+            seen,
+            [
+                "unsupported-algorithm", // Blowfish
+                "manipulated-message",
+                "unsupported-algorithm", // too costly
+                "bad-passphrase",
+                "key-locked",
+                "secret-key-missing", // a stub
+                "secret-key-missing", // only the public part
+                "wrong-key",
+            ]
+        );
+        assert_eq!(Failures::default().into_error(true), Error::WrongPassword);
+    }
+
+    /// Clears the failure that currently decides the error; false when
+    /// none is left.
+    fn drop_first(f: &mut Failures) -> bool {
+        if f.blowfish {
+            f.blowfish = false;
+        } else if f.rejected {
+            f.rejected = false;
+        } else if f.too_costly.take().is_some() {
+        } else if f.bad_passphrase {
+            f.bad_passphrase = false;
+        } else if f.locked.take().is_some() || f.other.take().is_some() {
+        } else {
+            return f.public_only.take().is_some();
+        }
+        true
+    }
+}
