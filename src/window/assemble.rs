@@ -2,10 +2,11 @@
 //! in, and the finished result with every window, its fields and views.
 
 use jiff::Timestamp;
+use jiff::tz::TimeZone;
 
 use super::convert::{check_window, local_fields, minutes, view, views};
 use super::names::ZoneWord;
-use super::text::{clip, date_text, duration_text, time_text, utc_minutes, utc_text};
+use super::text::{clip, date_text, duration_text, time_text, utc_text};
 use super::tzdb::{Zone, tzdb_version};
 use super::zones;
 use super::{FieldName, Fields, Span, Warning, WarningCode, Window};
@@ -146,16 +147,13 @@ pub(crate) fn assemble(
 
 /// `The announcement names 2 windows: …`.
 fn several(spans: &[Span]) -> Warning {
+    let utc = Zone::named(TimeZone::UTC, "UTC");
     let list: Vec<String> = spans
         .iter()
         .filter_map(|s| {
             let start = Timestamp::from_millisecond(s.start_ms as i64).ok()?;
             let end = Timestamp::from_millisecond(s.end_ms as i64).ok()?;
-            Some(format!(
-                "{} to {} UTC",
-                utc_minutes(start),
-                utc_minutes(end)
-            ))
+            Some(format!("{} UTC", view(&utc, start, end).label))
         })
         .collect();
     Warning {
