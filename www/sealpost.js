@@ -18,6 +18,8 @@ const MODULES = {
   pgp: { glue: () => import('./pkg/sealpost_pgp.js'), file: 'sealpost_pgp_bg.wasm' },
 };
 const loading = {};
+/** What each module does, for messages. */
+const PART_NAMES = { window: 'time zone', pgp: 'OpenPGP' };
 
 /**
  * Loads one of the WebAssembly modules (`window` or `pgp`). Every function
@@ -32,7 +34,7 @@ export function load(part = 'window', source) {
   if (!module) return Promise.reject(coded('invalid-argument', `There is no module called ${part}.`));
   loading[part] ??= instantiate(module, source).catch((e) => {
     loading[part] = null;
-    throw coded('module-unavailable', `The Sealpost ${part} module could not be loaded: ${e.message}`);
+    throw coded('module-unavailable', `The ${PART_NAMES[part]} part of Sealpost could not be loaded (${e.message}).`);
   });
   return loading[part];
 }

@@ -48,7 +48,7 @@ async function warm(given) {
         ? await WebAssembly.compileStreaming(response)
         : await WebAssembly.compile(await response.arrayBuffer());
   } catch (e) {
-    throw coded('module-unavailable', `The Sealpost pgp module could not be loaded: ${e.message}`);
+    throw coded('module-unavailable', `The OpenPGP part of Sealpost could not be loaded (${e.message}).`);
   }
   await sealpost.load('pgp', module);
   return module;
