@@ -75,7 +75,7 @@ step('format', 'cargo', ['fmt', '--check']);
 step('supply chain', 'node', ['scripts/supply-chain.mjs']);
 step('clippy (host)', 'cargo', ['clippy', '--all-targets', '--', '-D', 'warnings']);
 step('clippy (wasm32)', 'cargo', ['clippy', '--lib', ...wasm, '--', '-D', 'warnings']);
-for (const features of ['pgp', 'window']) {
+for (const features of ['pgp', 'window', 'mail']) {
   step(`clippy (wasm32, ${features} module)`, 'cargo', ['clippy', '--lib', ...wasm, '--no-default-features', '--features', features, '--', '-D', 'warnings']);
 }
 step('cargo test', 'cargo', ['test']);

@@ -86,6 +86,14 @@ pub enum Error {
     InvalidDateTime(String),
     /// A shared link could not be read back.
     InvalidLink(String),
+
+    // --- Mail --------------------------------------------------------------
+    /// The input is not an email message or header block (detail: why).
+    NotAMessage(String),
+    /// The message is not PGP/MIME where PGP/MIME was asked for (detail: what it is).
+    NotPgpMime(String),
+    /// The message's MIME structure is damaged or too deep to read (detail: where).
+    MalformedMime(String),
 }
 
 impl Error {
@@ -123,6 +131,9 @@ impl Error {
             Error::WindowTooLong(_) => "window-too-long",
             Error::InvalidDateTime(_) => "invalid-date-time",
             Error::InvalidLink(_) => "invalid-link",
+            Error::NotAMessage(_) => "not-a-message",
+            Error::NotPgpMime(_) => "not-pgp-mime",
+            Error::MalformedMime(_) => "malformed-mime",
         }
     }
 
@@ -159,6 +170,9 @@ impl Error {
         "window-too-long",
         "invalid-date-time",
         "invalid-link",
+        "not-a-message",
+        "not-pgp-mime",
+        "malformed-mime",
     ];
 }
 
@@ -248,6 +262,21 @@ impl fmt::Display for Error {
                 write!(f, "The date or time does not exist: {}.", clause(d))
             }
             Error::InvalidLink(d) => write!(f, "The link could not be read: {}.", clause(d)),
+            Error::NotAMessage(d) => write!(
+                f,
+                "This is not an email message; paste the whole message or its headers: {}.",
+                clause(d)
+            ),
+            Error::NotPgpMime(d) => write!(
+                f,
+                "This message is not encrypted or signed with PGP/MIME: {}.",
+                clause(d)
+            ),
+            Error::MalformedMime(d) => write!(
+                f,
+                "The message's structure is damaged, so it cannot be opened: {}.",
+                clause(d)
+            ),
         }
     }
 }

@@ -7,6 +7,8 @@
 //!   `sequoia-openpgp` (feature `pgp`).
 //! - [`window`] reads maintenance announcements and converts them between
 //!   time zones with `jiff` and its bundled IANA database (feature `window`).
+//! - [`mail`] reads bounces, header blocks and PGP/MIME structure with
+//!   `mail-parser` (feature `mail`).
 //! - [`Error`] is the one error type; every variant has a stable code.
 //!
 //! Nothing here reads the clock: every function that depends on "now" takes
@@ -16,6 +18,8 @@
 #![deny(missing_docs)]
 
 mod error;
+#[cfg(feature = "mail")]
+pub mod mail;
 #[cfg(feature = "pgp")]
 pub mod pgp;
 #[cfg(target_arch = "wasm32")]

@@ -95,6 +95,9 @@ pub fn build_info() -> Result<JsValue, JsValue> {
     if cfg!(feature = "window") {
         features.push("window");
     }
+    if cfg!(feature = "mail") {
+        features.push("mail");
+    }
     plain(&Info {
         sealpost: crate::VERSION,
         #[cfg(feature = "window")]
@@ -266,5 +269,48 @@ mod window {
     #[wasm_bindgen(js_name = zoneNames)]
     pub fn zone_names() -> Vec<String> {
         window::zone_names()
+    }
+}
+
+#[cfg(feature = "mail")]
+mod mail {
+    use super::*;
+    use crate::mail;
+
+    /// Reads a bounce: `{ bounce, kind, recipients, original, … }`.
+    #[wasm_bindgen(js_name = readBounce)]
+    pub fn read_bounce(options: JsValue) -> Result<JsValue, JsValue> {
+        call(options, mail::read_bounce)
+    }
+
+    /// Reads a header block: `{ hops, authentication, summary, … }`.
+    #[wasm_bindgen(js_name = readHeaders)]
+    pub fn read_headers(options: JsValue) -> Result<JsValue, JsValue> {
+        call(options, mail::read_headers)
+    }
+
+    /// What a decrypted message holds: `{ mime, text, attachments, … }`.
+    #[wasm_bindgen(js_name = openMime)]
+    pub fn open_mime(options: JsValue) -> Result<JsValue, JsValue> {
+        call(options, mail::open_mime)
+    }
+
+    /// The OpenPGP message inside a `multipart/encrypted` email.
+    #[wasm_bindgen(js_name = encryptedPart)]
+    pub fn encrypted_part(options: JsValue) -> Result<JsValue, JsValue> {
+        call(options, mail::encrypted_part)
+    }
+
+    /// The signed part (CRLF) and detached signature of `multipart/signed`.
+    #[wasm_bindgen(js_name = signedParts)]
+    pub fn signed_parts(options: JsValue) -> Result<JsValue, JsValue> {
+        call(options, mail::signed_parts)
+    }
+
+    /// Checks a `multipart/signed` email: `{ verified, content, micalg }`.
+    #[cfg(feature = "pgp")]
+    #[wasm_bindgen(js_name = verifySigned)]
+    pub fn verify_signed(options: JsValue) -> Result<JsValue, JsValue> {
+        call(options, mail::verify_signed)
     }
 }

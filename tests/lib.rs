@@ -1,3 +1,5 @@
+#[cfg(feature = "mail")]
+mod mail;
 #[cfg(feature = "pgp")]
 mod pgp;
 #[cfg(any(feature = "pgp", feature = "window"))]
