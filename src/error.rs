@@ -72,6 +72,8 @@ pub enum Error {
     NoDate(String),
     /// No time of day was found in the announcement.
     NoTime(String),
+    /// The announcement gives a start but neither an end nor a length.
+    NoEndTime(String),
     /// A zone name, abbreviation or offset is not known.
     UnknownTimeZone(String),
     /// The date cannot be pinned down (e.g. weekday and date disagree).
@@ -122,6 +124,7 @@ impl Error {
             Error::UnsupportedProfile(_) => "unsupported-profile",
             Error::NoDate(_) => "no-date",
             Error::NoTime(_) => "no-time",
+            Error::NoEndTime(_) => "no-end-time",
             Error::UnknownTimeZone(_) => "unknown-time-zone",
             Error::AmbiguousDate(_) => "ambiguous-date",
             Error::EndBeforeStart(_) => "end-before-start",
@@ -160,6 +163,7 @@ impl Error {
         "unsupported-profile",
         "no-date",
         "no-time",
+        "no-end-time",
         "unknown-time-zone",
         "ambiguous-date",
         "end-before-start",
@@ -237,6 +241,11 @@ impl fmt::Display for Error {
             Error::NoTime(d) => write!(
                 f,
                 "No time of day was found in the announcement: {}.",
+                clause(d)
+            ),
+            Error::NoEndTime(d) => write!(
+                f,
+                "The announcement says when the window starts but not when it ends: {}.",
                 clause(d)
             ),
             Error::UnknownTimeZone(d) => write!(f, "The time zone is not known: {}.", clause(d)),

@@ -1,5 +1,8 @@
 //! Maintenance windows, end to end: the grammar vectors, ground truth from
 //! Python's zoneinfo, UTC -> zone -> UTC for every zone, and the API.
+//!
+//! The vectors are `tests/data/window/*.txt`, one case per line (see the
+//! head of `announcements.txt` for the format).
 #![cfg(feature = "window")]
 
 use std::collections::BTreeSet;
@@ -80,13 +83,7 @@ fn run_case(ctx: &Context, line: &str) -> Result<(), String> {
     let (text, expected) = line.split_once('⟶').ok_or("no ⟶")?;
     let w = parse(&ctx.request(text.trim())).map_err(|e| format!("{}: {e}", e.code()))?;
     let mut segments = expected.split('|').map(str::trim);
-    let (start, end) = segments
-        .next()
-        .and_then(|s| s.split_once('/'))
-        .ok_or("no START/END")?;
-    if (w.start_ms, w.end_ms) != (ms(start), ms(end)) {
-        return Err(format!("got {} / {}", w.start, w.end));
-    }
+    check_windows(&w, segments.next().ok_or("no START/END")?)?;
     let mut warnings = BTreeSet::new();
     for segment in segments {
         let (key, value) = segment.split_once(' ').unwrap_or((segment, ""));
@@ -105,6 +102,30 @@ fn run_case(ctx: &Context, line: &str) -> Result<(), String> {
     let got: BTreeSet<WarningCode> = w.warnings.iter().map(|x| x.code).collect();
     if got != warnings {
         return Err(format!("warnings {got:?}: {:?}", w.warnings));
+    }
+    Ok(())
+}
+
+/// `START/END[, START/END]…`: every window, in order, the first also the
+/// window's own fields.
+fn check_windows(w: &Window, expected: &str) -> Result<(), String> {
+    let want = expected
+        .split(',')
+        .map(|pair| {
+            let (start, end) = pair.trim().split_once('/').ok_or("no START/END")?;
+            Ok((ms(start), ms(end)))
+        })
+        .collect::<Result<Vec<(f64, f64)>, String>>()?;
+    let got: Vec<(f64, f64)> = w.windows.iter().map(|s| (s.start_ms, s.end_ms)).collect();
+    let shown = || {
+        w.windows
+            .iter()
+            .map(|s| format!("{}/{}", s.start, s.end))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if got != want || want.first() != Some(&(w.start_ms, w.end_ms)) {
+        return Err(format!("got {}", shown()));
     }
     Ok(())
 }
@@ -131,10 +152,9 @@ fn check_views(w: &Window, expected: &str) -> Result<(), String> {
     Ok(())
 }
 
-#[test]
-fn announcements() {
-    let path = data("announcements.txt");
-    let file = std::fs::read_to_string(&path).unwrap();
+/// Runs the cases of one vector file: how many, and what failed.
+fn run_file(name: &str) -> (usize, Vec<String>) {
+    let file = std::fs::read_to_string(data(name)).unwrap();
     let mut ctx = Context::default();
     let (mut cases, mut failures) = (0, Vec::new());
     for (n, line) in file.lines().enumerate() {
@@ -148,8 +168,26 @@ fn announcements() {
         }
         cases += 1;
         if let Err(why) = run_case(&ctx, line) {
-            failures.push(format!("line {}: {line}\n    {why}", n + 1));
+            failures.push(format!("{name} line {}: {line}\n    {why}", n + 1));
         }
+    }
+    (cases, failures)
+}
+
+#[test]
+fn announcements() {
+    let mut files: Vec<String> = std::fs::read_dir(data(""))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
+    files.sort();
+    let (mut cases, mut failures) = (0, Vec::new());
+    for name in &files {
+        let (n, f) = run_file(name);
+        assert!(n > 0, "{name} has no cases");
+        cases += n;
+        failures.extend(f);
     }
     assert!(
         failures.is_empty(),
@@ -157,7 +195,7 @@ fn announcements() {
         failures.len(),
         failures.join("\n")
     );
-    assert!(cases >= 60, "only {cases} cases");
+    assert!(cases >= 230, "only {cases} cases");
 }
 
 #[path = "window/truth.rs"]
@@ -310,11 +348,12 @@ fn link_reopens_the_same_window() {
     ))
     .unwrap();
     let link = LinkRequest {
-        start_ms: w.start_ms,
-        end_ms: w.end_ms,
+        start_ms: Some(w.start_ms),
+        end_ms: Some(w.end_ms),
         zone: w.source_zone.clone(),
         text: w.text.clone(),
         zones: vec!["America/Vancouver".into(), "Africa/Lusaka".into()],
+        windows: Vec::new(),
     };
     let fragment = share_fragment(&link).unwrap();
     assert!(fragment.starts_with("#w=20260724T0100Z/20260724T1300Z&z=UTC&t=On%2024%20July"));
@@ -358,14 +397,19 @@ fn every_error_code() {
     let parse_err = |text: &str| parse(&request(text)).unwrap_err();
     let cases: Vec<(Error, &str, &str)> = vec![
         (
-            parse_err("NC018 moves on Saturday"),
+            parse_err("NC018 moves soon, at 21:00 UTC"),
             "no-date",
-            "\u{201c}Saturday\u{201d}",
+            "\u{201c}21:00\u{201d}",
         ),
         (
             parse_err("On 24 July we move"),
             "no-time",
             "\u{201c}24 July\u{201d}",
+        ),
+        (
+            parse_err("On 24 July at 21:00 UTC we move"),
+            "no-end-time",
+            "\u{201c}21:00\u{201d}",
         ),
         (
             parse_err("24 July 13:00-14:00 XYZT"),
@@ -375,12 +419,12 @@ fn every_error_code() {
         (
             parse_err("On 24 July from 10:00 to 12:00"),
             "unknown-time-zone",
-            "no time zone was named",
+            "does not say which time zone",
         ),
         (
-            parse_err("03/04/2026 15:00-16:00 UTC"),
+            parse_err("Monday 03/04/2026 15:00-16:00 UTC"),
             "ambiguous-date",
-            "\u{201c}03/04/2026\u{201d}",
+            "3 April 2026 nor 4 March 2026",
         ),
         (
             parse_err("from 24 July 10:00 to 23 July 09:00 UTC"),
@@ -442,4 +486,148 @@ fn requests_deny_unknown_and_snake_case_fields() {
         let err = read(pairs).unwrap_err().to_string();
         assert!(err.contains("unknown field"), "{err}");
     }
+}
+
+/// The warnings and errors say what was assumed in words a reader can act
+/// on, not in the rules' names.
+#[test]
+fn words_for_people() {
+    let message = |text: &str, code: WarningCode| {
+        let w = parse(&request(text)).unwrap_or_else(|e| panic!("{text}: {e}"));
+        w.warnings
+            .iter()
+            .find(|x| x.code == code)
+            .map(|x| x.message.clone())
+            .unwrap_or_else(|| panic!("{text}: no {code:?} in {:?}", w.warnings))
+    };
+    assert_eq!(
+        message(
+            "24 July 2027 01:00-13:00 UTC is fine; 24 July 01:00-13:00 UTC",
+            WarningCode::YearAssumed
+        ),
+        "Assumed 2026: the next 24 July after today (1 June 2026)."
+    );
+    assert_eq!(
+        message("On 1 May 10:00-11:00 UTC", WarningCode::YearAssumed),
+        "Assumed 2027: the next 1 May after today (1 June 2026)."
+    );
+    let gap = message(
+        "8 March 2026 02:30-04:00 America/New_York",
+        WarningCode::NonexistentLocalTime,
+    );
+    assert!(
+        gap.contains(
+            "02:30 on 8 March 2026 does not exist in America/New_York: the clocks go forward"
+        ),
+        "{gap}"
+    );
+    assert!(!gap.contains("compatible"), "{gap}");
+    let fold = message(
+        "1 November 2026 01:30-03:00 America/New_York",
+        WarningCode::AmbiguousLocalTime,
+    );
+    assert!(
+        fold.contains("happens twice") && fold.contains("clocks go back"),
+        "{fold}"
+    );
+    assert!(!fold.contains("compatible"), "{fold}");
+    let renamed = message(
+        "24 July 09:00-10:00 Asia/Calcutta",
+        WarningCode::ZoneRenamed,
+    );
+    assert!(
+        renamed.contains("Asia/Calcutta is an old name of Asia/Kolkata"),
+        "{renamed}"
+    );
+    let order = message(
+        "05/06/2027 10:00-11:00 America/New_York",
+        WarningCode::NumericDateOrder,
+    );
+    assert!(
+        order.contains("6 May 2027") && order.contains("5 June 2027"),
+        "{order}"
+    );
+    let several = message(
+        "24 July 01:00-03:00 and 22:00-23:00 UTC",
+        WarningCode::SeveralWindows,
+    );
+    assert!(
+        several.ends_with(
+            "2 windows, each shown: 24 July, 01:00-03:00 UTC; 24 July, 22:00-23:00 UTC."
+        ),
+        "{several}"
+    );
+
+    let err = parse(&request("8 March 2026 02:00-03:00 America/New_York")).unwrap_err();
+    assert_eq!(err.code(), "invalid-date-time");
+    let text = err.to_string();
+    assert!(
+        text.contains("the clocks in America/New_York go forward from 02:00 to 03:00"),
+        "{text}"
+    );
+    assert!(!text.contains("ends before it starts"), "{text}");
+    let err = parse(&request("On 24 July from 10:00 to 12:00"))
+        .unwrap_err()
+        .to_string();
+    assert!(!err.contains("default zone"), "{err}");
+    assert!(err.contains("13:00 UTC"), "{err}");
+    let err = parse(&request("On 24 July at 21:00 UTC"))
+        .unwrap_err()
+        .to_string();
+    assert!(!err.contains("No time of day was found"), "{err}");
+}
+
+#[test]
+fn a_relative_date_says_which_day_it_took() {
+    let w = parse(&ParseRequest {
+        text: "Maintenance tomorrow from 02:00 to 04:00 CET".into(),
+        reference_ms: ms("2026-03-13T12:00Z"),
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(w.start, "2026-03-14T01:00:00Z");
+    let m = &w
+        .warnings
+        .iter()
+        .find(|x| x.code == WarningCode::RelativeDate)
+        .unwrap()
+        .message;
+    assert!(
+        m.starts_with("\u{201c}tomorrow\u{201d} was read as Saturday 14 March 2026"),
+        "{m}"
+    );
+}
+
+#[test]
+fn several_windows_each_have_views_and_fields() {
+    let mut req = request("Window 1: 24 July 01:00-03:00 UTC\nWindow 2: 26 July 01:00-03:00 UTC");
+    req.zones = vec!["America/Vancouver".into(), "Asia/Calcutta".into()];
+    req.reader_zone = Some("Asia/Tokyo".into());
+    let w = parse(&req).unwrap();
+    assert_eq!(w.windows.len(), 2);
+    let labels: Vec<&str> = w
+        .windows
+        .iter()
+        .map(|s| s.views[0].label.as_str())
+        .collect();
+    assert_eq!(labels, ["23 July, 18:00-20:00", "25 July, 18:00-20:00"]);
+    assert_eq!(w.windows[1].views[1].zone, "Asia/Kolkata");
+    assert_eq!(w.windows[1].fields.date, "2026-07-26");
+    assert_eq!(
+        w.windows[1].reader.as_ref().map(|r| r.label.as_str()),
+        Some("26 July, 10:00-12:00")
+    );
+    // The window's own fields are the first window's.
+    assert_eq!(
+        (w.start_ms, w.end_ms),
+        (w.windows[0].start_ms, w.windows[0].end_ms)
+    );
+    assert_eq!(w.views, w.windows[0].views);
+    let one = parse(&request("24 July 01:00-03:00 UTC")).unwrap();
+    assert_eq!(one.windows.len(), 1);
+    assert!(
+        one.warnings
+            .iter()
+            .all(|x| x.code != WarningCode::SeveralWindows)
+    );
 }

@@ -63,7 +63,10 @@ async function start() {
     sealpost = await import('./sealpost.js');
     info = await sealpost.buildInfo();
   } catch (e) {
-    fail('The Sealpost module could not be loaded.', `${e.message} Nothing on this page works until it loads: reload the page to try again.`);
+    fail(
+      'Sealpost could not start.',
+      `${e.message} Nothing on this page works until it does. Reload the page to try again; if you opened a saved copy of the page, check that the file is complete, or download it again. Nothing was sent anywhere.`,
+    );
     return;
   }
   const slow = sealpost.engine();

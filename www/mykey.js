@@ -4,7 +4,7 @@
 // The secret key and the passphrases are read from their fields and the
 // fields emptied when an operation uses them; a changed secret key is
 // offered as a download and never written into the page.
-import { byId, coded, copy, download, el, groupHex, run, showError, take } from './ui.js';
+import { byId, coded, copy, download, el, groupHex, retryPassphrase, run, showError, take } from './ui.js';
 import { work } from './workers.js';
 
 let shared = null; // { filesInto, userIdOf, useAsRecipient } from seal.js
@@ -102,7 +102,10 @@ async function onChange() {
     },
     byId('manage-change-busy'),
   );
-  if (!result) return;
+  if (!result) {
+    retryPassphrase(alert, byId('manage-key'), key, byId('manage-passphrase'));
+    return;
+  }
   changed = { secretKey: result.secretKey, keyId: result.info?.keyId };
   if (result.info) byId('manage-changed-key').replaceChildren(...keyName(result.info));
   byId('manage-changed-how').textContent = remove
@@ -165,7 +168,7 @@ async function onRevokeConfirm() {
     byId('manage-revoke-busy'),
   );
   if (!result) {
-    byId('manage-revoke').focus();
+    if (!retryPassphrase(alert, byId('manage-key'), key, byId('manage-passphrase'))) byId('manage-revoke').focus();
     return;
   }
   byId('manage-reason').value = '';

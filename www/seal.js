@@ -8,7 +8,7 @@
 // emptied before every operation, so an old result never sits next to a new
 // error; nothing is stored anywhere and nothing is logged.
 import { setupKeys } from './mykey.js';
-import { acceptFiles, byId, coded, copy, download, el, formatDate, groupHex, run, showError, tabs, take } from './ui.js';
+import { acceptFiles, announce, byId, coded, copy, download, el, formatDate, groupHex, retryPassphrase, run, showError, tabs, take } from './ui.js';
 import { cancelWork, disable, preloadWhenIdle, work } from './workers.js';
 
 // --- Shared bits -------------------------------------------------------------
@@ -66,7 +66,7 @@ function keyCard(info, onRemove) {
   return el(
     'li',
     { class: unusable ? 'key unusable' : 'key', 'data-fingerprint': info.fingerprintHex },
-    el('header', {}, el('h3', {}, name), remove),
+    el('header', {}, el('h3', { tabindex: '-1' }, name), remove),
     others.length ? el('ul', { class: 'uids', 'aria-label': 'Other user IDs' }, others.map((u) => el('li', {}, u))) : null,
     flags,
     el(
@@ -104,19 +104,53 @@ async function addRecipients(data) {
     return false;
   }
   const list = byId('recipient-list');
+  const added = [];
+  const already = [];
   for (const info of infos) {
-    if (recipients.has(info.fingerprintHex)) continue;
-    const card = keyCard(info, () => {
-      recipients.delete(info.fingerprintHex);
-      card.remove();
-      clearSealed();
-      byId('recipient-input').focus();
-    });
+    if (recipients.has(info.fingerprintHex)) {
+      already.push(recipients.get(info.fingerprintHex));
+      continue;
+    }
+    const card = keyCard(info, () => removeRecipient(info.fingerprintHex));
     recipients.set(info.fingerprintHex, { info, card });
     list.append(card);
+    added.push({ info, card });
     clearSealed();
   }
+  tellRecipients(added, already);
   return true;
+}
+
+const recipientCount = () => (recipients.size === 1 ? '1 recipient' : `${recipients.size || 'No'} recipients`);
+
+/** Says which keys were added and which were there already, and moves to the first of them. */
+function tellRecipients(added, already) {
+  const names = (list) => list.map(({ info }) => userIdOf(info)).join(', ');
+  const said = [];
+  if (added.length) said.push(`Added ${names(added)}.`);
+  if (already.length) said.push(`${already.length === 1 ? 'This key is' : 'These keys are'} already a recipient, so ${already.length === 1 ? 'it was' : 'they were'} not added again: ${names(already)}.`);
+  said.push(`${recipientCount()}.`);
+  byId('recipient-note').textContent = said.join(' ');
+  for (const { card } of already) {
+    card.classList.remove('again');
+    void card.offsetWidth; // restart the highlight
+    card.classList.add('again');
+  }
+  (added[0] ?? already[0])?.card.querySelector('h3')?.focus();
+}
+
+/** Removes a recipient; the focus goes to the next card's Remove, or the one before, or the key field. */
+function removeRecipient(fingerprintHex) {
+  const entry = recipients.get(fingerprintHex);
+  if (!entry) return;
+  const cards = [...byId('recipient-list').children];
+  const at = cards.indexOf(entry.card);
+  recipients.delete(fingerprintHex);
+  entry.card.remove();
+  clearSealed();
+  const next = cards[at + 1] ?? cards[at - 1];
+  byId('recipient-note').textContent = `Removed ${userIdOf(entry.info)}. ${recipientCount()} left.`;
+  (next?.querySelector('header button') ?? byId('recipient-input')).focus();
 }
 
 function setupRecipients() {
@@ -146,13 +180,19 @@ function clearSealed() {
   byId('seal-result').hidden = true;
 }
 
-/** Shows a sealed or signed text; `seipd` is the format encrypt() says it wrote (none for a signed text). */
-function showSealed(text, label, filename, seipd = null) {
+/**
+ * Shows a sealed or signed text; `seipd` is the format encrypt() says it
+ * wrote (none for a signed text). The focus goes to Copy, the next thing to
+ * do, and `said` is announced.
+ */
+function showSealed(text, label, filename, seipd = null, said = label) {
   sealed = { text, filename };
   byId('seal-output-label').textContent = label;
   byId('seal-output').value = text;
   showFormat(seipd);
   byId('seal-result').hidden = false;
+  byId('seal-copy').focus();
+  announce(`${said} Copy it or download it.`);
 }
 
 function showFormat(version) {
@@ -171,6 +211,14 @@ function takeSigner() {
   const key = take(byId('seal-sign-key'));
   const passphrase = take(byId('seal-sign-passphrase'));
   return key.trim() ? [{ key, passphrase: passphrase || null }] : null;
+}
+
+/** After a wrong passphrase for the signing key: the key goes back, only the passphrase stays cleared. */
+function retrySigner(signers) {
+  if (!signers) return;
+  if (retryPassphrase(byId('seal-alert'), byId('seal-sign-key'), signers[0].key, byId('seal-sign-passphrase'))) {
+    byId('seal-sign-box').open = true;
+  }
 }
 
 async function onEncrypt() {
@@ -198,7 +246,10 @@ async function onEncrypt() {
       throw coded(e.code, `${e.message} Nothing was encrypted; choose "Compatible" under Format to write to every recipient.`);
     });
   const out = await run(byId('panel-seal'), signers ? 'Encrypting and signing' : 'Encrypting', alert, encrypt);
-  if (typeof out?.message === 'string') showSealed(out.message, signers ? 'Sealed and signed message' : 'Sealed message', 'message.asc', out.seipd);
+  if (typeof out?.message !== 'string') return retrySigner(signers);
+  const to = [...recipients.values()].map(({ info }) => userIdOf(info));
+  const said = `Encrypted${signers ? ' and signed' : ''}${to.length ? ` for ${to.join(', ')}` : ''}${password ? `${to.length ? ' and' : ''} with a password` : ''}.`;
+  showSealed(out.message, signers ? 'Sealed and signed message' : 'Sealed message', 'message.asc', out.seipd, said);
 }
 
 async function onSignOnly() {
@@ -214,7 +265,8 @@ async function onSignOnly() {
   const out = await run(byId('panel-seal'), 'Signing', alert, () =>
     work('sign', { plaintext: message, signers, mode: 'cleartext', armor: true, now: Date.now() }),
   );
-  if (typeof out === 'string') showSealed(out, 'Signed message (not encrypted: anyone can read it)', 'signed-message.asc');
+  if (typeof out !== 'string') return retrySigner(signers);
+  showSealed(out, 'Signed message (not encrypted: anyone can read it)', 'signed-message.asc', null, 'Signed; the message is not encrypted.');
 }
 
 function setupEncrypt() {
@@ -238,6 +290,20 @@ function clearOpened() {
   byId('open-verdict').replaceChildren();
   byId('open-meta').textContent = '';
   byId('open-result').hidden = true;
+  markUnverified(false);
+}
+
+/**
+ * A text whose signature check failed (changed, or signed by a revoked
+ * key) is shown only marked as such: its label says so, the box is red,
+ * and Copy and Download say "anyway".
+ */
+function markUnverified(on) {
+  byId('open-result').classList.toggle('untrusted', on);
+  byId('open-output').toggleAttribute('aria-invalid', on);
+  byId('open-output-label').textContent = on ? 'Not verified: this text does not match its signature. Do not rely on it.' : 'Message';
+  byId('open-copy').textContent = on ? 'Copy anyway' : 'Copy';
+  byId('open-download').textContent = on ? 'Download anyway' : 'Download';
 }
 
 function modeOf() {
@@ -256,7 +322,8 @@ function verdictBox(v) {
     case 'bad':
       return box('bad', '✘ Bad signature: the message or the signature has been changed', fingerprint, detail);
     case 'unknown-signer':
-      return box('unknown', '? Signed by an unknown key', fingerprint, el('span', { class: 'detail' }, "Add the sender's public key above to check who signed it."), detail);
+      // One sentence: the core's message says the same in other words.
+      return box('unknown', '? Signed by an unknown key', fingerprint, el('span', { class: 'detail' }, "Add the sender's public key above to check who signed it."));
     case 'expired-key':
       return box('unknown', `! Signed with an expired key${who}`, fingerprint, detail);
     case 'revoked-key':
@@ -285,7 +352,11 @@ function showOpened(result, how) {
   if (text === null) meta.push(`The content is not text (${result.plaintext?.length ?? 0} bytes); use Download.`);
   byId('open-meta').textContent = meta.join(' ');
   byId('open-output').value = text ?? '';
+  const failed = !verifications.some((v) => v.status === 'good') && verifications.some((v) => v.status === 'bad' || v.status === 'revoked-key');
+  markUnverified(failed);
   byId('open-result').hidden = false;
+  byId('open-verdict').focus();
+  announce(failed ? `${how} The signature check failed; the text is marked as not verified.` : `${how} The signature verdict and the message are below.`);
 }
 
 async function onOpen() {
@@ -317,6 +388,7 @@ async function onOpen() {
   };
   const result = await run(panel, 'Decrypting', alert, () => work('decrypt', options));
   if (result) showOpened(result, protection(result));
+  else if (key.trim()) retryPassphrase(alert, byId('open-key'), key, byId('open-passphrase'));
 }
 
 function setupOpen() {

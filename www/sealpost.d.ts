@@ -292,12 +292,18 @@ export type WindowWarningCode =
   | 'weekday-mismatch'
   | 'several-zones'
   | 'abbreviation-not-in-effect'
-  | 'ambiguous-abbreviation';
+  | 'ambiguous-abbreviation'
+  | 'zone-renamed'
+  | 'regional-time-differs'
+  | 'year-assumed'
+  | 'numeric-date-order'
+  | 'relative-date'
+  | 'several-windows';
 
 export interface WindowWarning {
   code: WindowWarningCode;
   message: string;
-  /** The field the warning concerns. */
+  /** The field the warning concerns; null for the whole announcement (`several-windows`). */
   field: 'date' | 'start' | 'end' | 'zone' | null;
 }
 
@@ -330,6 +336,28 @@ export interface WindowFields {
   zone: string;
 }
 
+/** One window of an announcement: `Window` has these of its first, and lists all in `windows`. */
+export interface WindowSpan {
+  /** UTC, ending in `Z`. */
+  start: string;
+  end: string;
+  startMs: number;
+  endMs: number;
+  durationMinutes: number;
+  durationText: string;
+  sourceZone: string;
+  sourceAbbreviation: string;
+  fields: WindowFields;
+  warnings: WindowWarning[];
+  views: WindowView[];
+  reader: WindowView | null;
+}
+
+/**
+ * What an announcement says. The fields are those of its first window;
+ * `windows` lists every window (one for most announcements), in time
+ * order, and `warnings` holds the warnings of all of them.
+ */
 export interface Window {
   /** UTC, ending in `Z`. */
   start: string;
@@ -346,6 +374,8 @@ export interface Window {
   views: WindowView[];
   reader: WindowView | null;
   tzdb: string;
+  /** Every window of the announcement, the first being the one above. */
+  windows: WindowSpan[];
 }
 
 export interface WindowStatus {
@@ -355,12 +385,18 @@ export interface WindowStatus {
 }
 
 export interface WindowLink {
+  /** The first window (of `windows`). */
   startMs: number;
   endMs: number;
+  /** Every window of the link, at least one. */
+  windows: { startMs: number; endMs: number }[];
   zone: string;
   text: string;
   zones: string[];
 }
+
+/** A window given by its two instants, or a `WindowSpan` of `parseWindow`. */
+export type WindowBounds = { start: When; end: When } | { startMs: number; endMs: number };
 
 export function parseWindow(options: {
   text: string;
@@ -385,8 +421,10 @@ export function convertWindow(start: When, end: When, zones: string[]): Promise<
 export function windowStatus(start: When, end: When, now?: When): Promise<WindowStatus>;
 
 export interface CalendarOptions {
-  start: When;
-  end: When;
+  /** One window: `start` and `end`; for a calendar file, `windows` instead (one event each). */
+  start?: When;
+  end?: When;
+  windows?: WindowBounds[];
   /** The event title; `Maintenance window` when left out or empty. */
   summary?: string;
   description?: string;
@@ -395,8 +433,10 @@ export interface CalendarOptions {
 export function windowIcs(options: CalendarOptions): Promise<string>;
 export function googleCalendarUrl(options: CalendarOptions): Promise<string>;
 export function shareFragment(options: {
-  start: When;
-  end: When;
+  /** One window: `start` and `end`; several: `windows` instead. */
+  start?: When;
+  end?: When;
+  windows?: WindowBounds[];
   zone: string;
   text?: string;
   zones?: string[];

@@ -39,6 +39,8 @@ const MODULES = {
 };
 const loading = {};
 const supplied = new Map();
+/** What each module does, for messages. */
+const PART_NAMES = { window: 'time zone', pgp: 'OpenPGP' };
 
 /**
  * Hands Sealpost the bytes of one of its module files (a file name of
@@ -100,7 +102,7 @@ export function load(part = 'window', source) {
   if (!module) return Promise.reject(coded('invalid-argument', `There is no module called ${part}.`));
   loading[part] ??= instantiate(module, source).catch((e) => {
     loading[part] = null;
-    throw coded('module-unavailable', `The Sealpost ${part} module could not be loaded: ${e.message}`);
+    throw coded('module-unavailable', `The ${PART_NAMES[part]} part of Sealpost could not be loaded (${e.message}).`);
   });
   return loading[part];
 }
@@ -122,7 +124,7 @@ export async function compileModule(part) {
       ? await WebAssembly.compileStreaming(source)
       : await WebAssembly.compile(await source.arrayBuffer());
   } catch (e) {
-    throw coded('module-unavailable', `The Sealpost ${part} module could not be loaded: ${e.message}`);
+    throw coded('module-unavailable', `The ${PART_NAMES[part]} part of Sealpost could not be loaded (${e.message}).`);
   }
 }
 
@@ -510,9 +512,31 @@ function given(request) {
 }
 
 /**
+ * The windows of a calendar file or link: `windows` (each `{ start, end }`
+ * as Dates or milliseconds, or a window of `parseWindow`'s `windows`), or
+ * `undefined` when none were given.
+ */
+function windowList(windows) {
+  if (windows === undefined || windows === null) return undefined;
+  if (!Array.isArray(windows) || windows.some((w) => typeof w !== 'object' || w === null)) {
+    throw coded('invalid-argument', 'The windows must be a list of { start, end }.');
+  }
+  return windows.map((w) => ({ startMs: millis(w.startMs ?? w.start, 'A window\'s start'), endMs: millis(w.endMs ?? w.end, 'A window\'s end') }));
+}
+
+/** `startMs` and `endMs` of one window, or `windows` (the core refuses both). */
+function oneOrMany(start, end, windows) {
+  const list = windowList(windows);
+  if (!list) return { startMs: millis(start, 'start'), endMs: millis(end, 'end') };
+  const given = (t, what) => (t === undefined ? undefined : millis(t, what));
+  return { startMs: given(start, 'start'), endMs: given(end, 'end'), windows: list };
+}
+
+/**
  * Reads a maintenance announcement and converts it to `zones` and to
  * `readerZone`. A text without a year takes the next occurrence after
- * `reference` (default: now).
+ * `reference` (default: now). `windows` lists every window the text names
+ * (one for most announcements); the other fields are those of the first.
  */
 export async function parseWindow(options) {
   const { text, reference, zones, readerZone, defaultZone } = optionsOf(options);
@@ -539,31 +563,36 @@ export async function windowStatus(start, end, now) {
   return core.windowStatus(millis(start, 'start'), millis(end, 'end'), millis(now));
 }
 
-/** An RFC 5545 `.ics` calendar file for the window. */
+/** An RFC 5545 `.ics` calendar file: one event for `start`-`end`, or one for each of `windows`. */
 export async function windowIcs(options) {
-  const { start, end, summary, description, now } = optionsOf(options);
+  const { start, end, windows, summary, description, now } = optionsOf(options);
   const core = await load('window');
-  return core.windowIcs(given({ startMs: millis(start, 'start'), endMs: millis(end, 'end'), summary, description, nowMs: millis(now) }));
+  return core.windowIcs(given({ ...oneOrMany(start, end, windows), summary, description, nowMs: millis(now) }));
 }
 
-/** A Google Calendar link that adds the window. */
+/** A Google Calendar link that adds the window (one: a link holds one event). */
 export async function googleCalendarUrl(options) {
-  const { start, end, summary, description, now } = optionsOf(options);
+  const { start, end, windows, summary, description, now } = optionsOf(options);
   const core = await load('window');
-  return core.googleCalendarUrl(given({ startMs: millis(start, 'start'), endMs: millis(end, 'end'), summary, description, nowMs: millis(now) }));
+  return core.googleCalendarUrl(given({ ...oneOrMany(start, end, windows), summary, description, nowMs: millis(now) }));
 }
 
-/** The URL fragment (`#…`) that reopens the window in the page. */
+/** The URL fragment (`#…`) that reopens the window (or all `windows`) in the page. */
 export async function shareFragment(options) {
-  const { start, end, zone, text, zones } = optionsOf(options);
+  const { start, end, windows, zone, text, zones } = optionsOf(options);
   const core = await load('window');
-  return core.shareFragment(given({ startMs: millis(start, 'start'), endMs: millis(end, 'end'), zone, text, zones }));
+  return core.shareFragment(given({ ...oneOrMany(start, end, windows), zone, text, zones }));
 }
 
-/** Reads a fragment made by `shareFragment`. */
+/**
+ * Reads a fragment made by `shareFragment`: `windows` lists every window,
+ * and `startMs`/`endMs` are the first.
+ */
 export async function readFragment(fragment) {
   const core = await load('window');
-  return core.readFragment(string(fragment, 'The link'));
+  const link = core.readFragment(string(fragment, 'The link'));
+  const windows = link.windows?.length ? link.windows : [{ startMs: link.startMs, endMs: link.endMs }];
+  return { ...link, startMs: windows[0].startMs, endMs: windows[0].endMs, windows };
 }
 
 /**

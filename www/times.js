@@ -1,13 +1,19 @@
 // "Maintenance times": reads a provider's announcement (or the fields), and
-// shows the window in the reader's zone, large, and in a list of zones.
+// shows each of its windows in the reader's zone, large, and in a list of
+// zones.
 //
 // These calls are quick, so they run on the main thread through sealpost.js.
 // Every result replaces the previous one as a whole; a failure hides the
-// result, so an old window never stands next to a new error.
-import { byId, coded, copy, debounce, download, el, say, showError } from './ui.js';
+// result, so an old window never stands next to a new error. The fields
+// show dates and times the way the result does (day, month name, year;
+// 24-hour clock) whatever the browser's language: they are plain text
+// fields and a list of month names, not the browser's date and time
+// pickers.
+import { announce, byId, coded, copy, debounce, download, el, say, showError } from './ui.js';
 
 const DEFAULT_ZONES = ['UTC', 'America/Vancouver', 'Africa/Lusaka', 'Australia/Perth'];
 const FIELDS = ['date', 'start', 'end', 'duration', 'zone'];
+const FIELD_INPUTS = ['times-day', 'times-month', 'times-year', 'times-start', 'times-end', 'times-duration', 'times-zone'];
 
 let api = null; // sealpost.js
 let known = new Set(); // zone names in the bundled database
@@ -15,7 +21,7 @@ let byLower = new Map(); // lower-case zone name -> name
 let readerZone = 'UTC';
 let readerNote = null;
 let zones = [];
-let current = null; // { startMs, endMs, zone, text, warnings }
+let current = null; // { windows: [{ startMs, endMs }], zone, text, warnings }
 let lastEdit = 'text'; // 'text' | 'fields'
 let endMode = 'end'; // 'end' | 'duration'
 let sequence = 0;
@@ -23,7 +29,7 @@ let textFailed = false; // the last reading of the text failed
 let zoneTyped = false; // the reader typed into the zone field
 let statusTimer = null;
 
-// --- Durations -------------------------------------------------------------------
+// --- Durations and clock times ----------------------------------------------------
 
 /** Minutes in "2 h 30 min", "90 min", "1:30", "2h" or "2" (hours); null if unreadable. */
 export function parseDuration(text) {
@@ -45,24 +51,35 @@ export function formatDuration(minutes) {
   return [h ? `${h} h` : null, m || !h ? `${m} min` : null].filter(Boolean).join(' ');
 }
 
-// --- Reading the input ----------------------------------------------------------
+const pad = (n) => String(n).padStart(2, '0');
 
-function resetResult() {
-  current = null;
-  clearInterval(statusTimer);
-  byId('times-result').hidden = true;
-  byId('times-rows').replaceChildren();
-  byId('times-reader').replaceChildren();
-  byId('times-status').textContent = '';
-  byId('times-link').value = '';
-  byId('times-link-row').hidden = true;
-  byId('times-gcal').removeAttribute('href');
-  showWarnings([]);
+/**
+ * A clock time as typed, on the 24-hour clock: "18:30", "1830", "18.30",
+ * "930" and "18" become "HH:MM"; anything else ("6 pm", "noon") is left
+ * for the core to read, or refuse.
+ */
+export function clockText(text) {
+  const s = text.trim();
+  const m = s.match(/^(\d{1,2})(?:[:.h]?(\d{2}))?$/);
+  if (!m) return s;
+  const [h, min] = [Number(m[1]), Number(m[2] ?? 0)];
+  return h <= 24 && min <= 59 ? `${pad(h)}:${pad(min)}` : s;
 }
 
-function fail(error) {
-  resetResult();
-  showError(byId('times-error'), error);
+// --- The fields ----------------------------------------------------------------------
+
+/** "YYYY-MM-DD" of the date fields, or "" when one is empty. */
+function dateValue() {
+  const [day, month, year] = ['times-day', 'times-month', 'times-year'].map((id) => byId(id).value.trim());
+  if (!day || !month || !year) return '';
+  return `${year.padStart(4, '0')}-${pad(month)}-${pad(day)}`;
+}
+
+function setDate(date) {
+  const m = typeof date === 'string' ? date.match(/^(\d{4})-(\d{2})-(\d{2})/) : null;
+  byId('times-day').value = m ? String(Number(m[3])) : '';
+  byId('times-month').value = m ? String(Number(m[2])) : '';
+  byId('times-year').value = m ? m[1] : '';
 }
 
 /** "HH:MM" of "HH:MM", "HH:MM:SS" or "YYYY-MM-DDTHH:MM" (an end on another day). */
@@ -71,16 +88,67 @@ function timeOf(t) {
 }
 
 function fillFields(fields) {
-  const time = timeOf;
-  byId('times-date').value = typeof fields?.date === 'string' ? fields.date.slice(0, 10) : '';
-  byId('times-start').value = time(fields?.start);
-  byId('times-end').value = time(fields?.end);
+  setDate(fields?.date);
+  byId('times-start').value = timeOf(fields?.start);
+  byId('times-end').value = timeOf(fields?.end);
   byId('times-duration').value = Number.isFinite(fields?.durationMinutes) ? formatDuration(fields.durationMinutes) : '';
   byId('times-zone').value = fields?.zone ?? '';
 }
 
 function clearFields() {
   fillFields(null);
+}
+
+/**
+ * Up and down arrows step a field: the hour or the minutes of a clock time
+ * (by where the caret is), or a day or year by one.
+ */
+function stepField(input, kind) {
+  input.addEventListener('keydown', (e) => {
+    if ((e.key !== 'ArrowUp' && e.key !== 'ArrowDown') || e.altKey || e.ctrlKey || e.metaKey) return;
+    const by = e.key === 'ArrowUp' ? 1 : -1;
+    const value = input.value.trim();
+    let next = null;
+    if (kind === 'clock') {
+      const m = clockText(value || '00:00').match(/^(\d{2}):(\d{2})$/);
+      if (!m) return;
+      const minutes = (input.selectionStart ?? 0) > 2;
+      const [h, min] = [Number(m[1]) % 24, Number(m[2])];
+      next = minutes ? `${pad(h)}:${pad((min + by + 60) % 60)}` : `${pad((h + by + 24) % 24)}:${pad(min)}`;
+      e.preventDefault();
+      input.value = next;
+      input.setSelectionRange(minutes ? 3 : 0, minutes ? 5 : 2);
+    } else {
+      const n = Number(value || (kind === 'year' ? new Date().getFullYear() : 0));
+      if (!Number.isInteger(n)) return;
+      const [lo, hi] = kind === 'day' ? [1, 31] : [1, 9999];
+      e.preventDefault();
+      input.value = String(Math.min(hi, Math.max(lo, n + by)));
+    }
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  if (kind === 'clock') input.addEventListener('change', () => (input.value = clockText(input.value)));
+}
+
+// --- Reading the input ----------------------------------------------------------
+
+function resetResult() {
+  current = null;
+  clearInterval(statusTimer);
+  byId('times-result').hidden = true;
+  byId('times-rows').replaceChildren();
+  byId('times-readings').replaceChildren();
+  byId('times-link').value = '';
+  byId('times-link-row').hidden = true;
+  byId('times-gcal').removeAttribute('href');
+  byId('times-gcal-more').replaceChildren();
+  byId('times-fields-note').hidden = true;
+  showWarnings([]);
+}
+
+function fail(error) {
+  resetResult();
+  showError(byId('times-error'), error);
 }
 
 /**
@@ -104,6 +172,9 @@ async function parseText(text) {
   }
 }
 
+/** What the page keeps of a window: its two instants, and its own warnings. */
+const bounds = (list) => list.map(({ startMs, endMs, warnings }) => ({ startMs, endMs, warnings: warnings ?? [] }));
+
 /** Parses the announcement text. */
 async function fromText() {
   const text = byId('times-text').value;
@@ -122,7 +193,8 @@ async function fromText() {
     fillFields(w.fields);
     // An end on another day than the start is kept exactly as a duration.
     endMode = w.fields?.end && !w.fields.end.includes('T') ? 'end' : 'duration';
-    await show({ startMs: w.startMs, endMs: w.endMs, zone: w.sourceZone, text, warnings: w.warnings }, mine);
+    const windows = bounds(w.windows?.length ? w.windows : [w]);
+    await show({ windows, zone: w.sourceZone, text, warnings: w.warnings }, mine);
   } catch (e) {
     if (mine !== sequence) return;
     textFailed = true;
@@ -130,8 +202,9 @@ async function fromText() {
     clearFields();
     if (zoneTyped) byId('times-zone').value = zone;
     if (e.code === 'unknown-time-zone' && !zoneTyped) {
-      e.message = `${e.message} Type the announcement's time zone into the "Time zone of the announcement" field.`;
+      e.message = `${e.message} Or type the announcement's time zone into the "Time zone of the announcement" field below.`;
     }
+    if (e.code === 'no-end-time') e.message = `${e.message} Or fill in below when it ends or how long it lasts.`;
     fail(e);
   }
 }
@@ -141,8 +214,8 @@ async function fromFields() {
   const mine = ++sequence;
   const value = (id) => byId(id).value.trim();
   const options = {
-    date: value('times-date'),
-    start: value('times-start'),
+    date: dateValue(),
+    start: clockText(value('times-start')),
     zone: value('times-zone'),
     zones,
     readerZone,
@@ -155,23 +228,23 @@ async function fromFields() {
     }
     options.durationMinutes = minutes;
   } else {
-    options.end = value('times-end');
+    options.end = clockText(value('times-end'));
   }
   if (!options.date || !options.start || !options.zone || (endMode === 'end' && !options.end)) {
-    return fail(coded('invalid-argument', 'Fill in the date, the start, the end (or how long it lasts) and the time zone.'));
+    return fail(coded('invalid-argument', 'Fill in the day, month and year, the start, the end (or how long it lasts) and the time zone.'));
   }
   try {
     const w = await api.windowFromFields(options);
     if (mine !== sequence) return;
     if (endMode === 'end') byId('times-duration').value = formatDuration(w.durationMinutes);
     else byId('times-end').value = timeOf(w.fields?.end);
-    await show({ startMs: w.startMs, endMs: w.endMs, zone: w.sourceZone, text: options.text ?? '', warnings: w.warnings }, mine);
+    await show({ windows: bounds([w]), zone: w.sourceZone, text: options.text ?? '', warnings: w.warnings }, mine);
   } catch (e) {
     if (mine === sequence) fail(e);
   }
 }
 
-/** Reopens a window from a link's fragment. */
+/** Reopens the windows of a link's fragment. */
 async function fromFragment(fragment) {
   const mine = ++sequence;
   try {
@@ -179,29 +252,46 @@ async function fromFragment(fragment) {
     if (mine !== sequence) return;
     byId('times-text').value = link.text ?? '';
     if (link.zones?.length) setZones(link.zones);
-    const [view] = await api.convertWindow(link.startMs, link.endMs, [link.zone]);
+    const windows = bounds(link.windows);
+    const [first] = windows;
+    const [view] = await api.convertWindow(first.startMs, first.endMs, [link.zone]);
     fillFields({
       date: view.start,
       start: view.start?.slice(11, 16),
       end: view.end?.slice(11, 16),
-      durationMinutes: Math.round((link.endMs - link.startMs) / 60000),
+      durationMinutes: Math.round((first.endMs - first.startMs) / 60000),
       zone: link.zone,
     });
-    endMode = link.endMs - link.startMs < 86_400_000 ? 'end' : 'duration';
+    endMode = first.endMs - first.startMs < 86_400_000 ? 'end' : 'duration';
     lastEdit = 'fields';
-    await show({ startMs: link.startMs, endMs: link.endMs, zone: link.zone, text: link.text ?? '', warnings: [] }, mine);
+    await show({ windows, zone: link.zone, text: link.text ?? '', warnings: [] }, mine);
   } catch (e) {
     if (mine === sequence) fail(e.code === 'invalid-link' ? e : coded(e.code ?? 'invalid-link', `This link could not be read: ${e.message}`));
   }
 }
 
-// --- Showing the window -----------------------------------------------------------
+// --- Showing the windows ----------------------------------------------------------
 
-function showWarnings(warnings) {
+/**
+ * Shows the warnings: those of the first window by the field they concern
+ * (the fields show the first window), the others', and those of the whole
+ * announcement, under the announcement, each other window's named.
+ */
+function showWarnings(warnings, windows = []) {
   for (const f of FIELDS.concat('text')) byId(`times-warnings-${f}`).replaceChildren();
-  for (const w of warnings ?? []) {
+  const first = windows[0]?.warnings ?? warnings ?? [];
+  const same = (a, b) => a.code === b.code && a.message === b.message;
+  const item = (w, prefix = '') => el('li', { 'data-code': w.code }, prefix, w.message, ' ', el('span', { class: 'code' }, `(${w.code})`));
+  for (const w of first) {
     const field = w.field === 'durationMinutes' ? 'duration' : FIELDS.includes(w.field) ? w.field : 'text';
-    byId(`times-warnings-${field}`).append(el('li', { 'data-code': w.code }, w.message, ' ', el('span', { class: 'code' }, `(${w.code})`)));
+    byId(`times-warnings-${field}`).append(item(w));
+  }
+  // What concerns the whole announcement (several windows) comes first.
+  const rest = [...(warnings ?? [])].sort((a, b) => (b.field === null) - (a.field === null));
+  for (const w of rest) {
+    if (first.some((f) => same(f, w))) continue;
+    const n = windows.findIndex((s) => s.warnings?.some((x) => same(x, w)));
+    byId('times-warnings-text').append(item(w, n > 0 ? `Window ${n + 1}: ` : ''));
   }
 }
 
@@ -211,16 +301,20 @@ function capitalised(text) {
 
 async function updateStatus() {
   if (!current) return;
-  const { startMs, endMs } = current;
-  try {
-    const status = await api.windowStatus(startMs, endMs, Date.now());
-    if (current?.startMs !== startMs || current?.endMs !== endMs) return;
-    const line = byId('times-status');
-    line.className = `status ${status.state}`;
-    line.dataset.state = status.state;
-    line.textContent = capitalised(status.text);
-  } catch (e) {
-    byId('times-status').textContent = e.message;
+  const shown = current;
+  const lines = [...byId('times-readings').querySelectorAll('.status')];
+  for (const [i, { startMs, endMs }] of shown.windows.entries()) {
+    const line = lines[i];
+    if (!line) continue;
+    try {
+      const status = await api.windowStatus(startMs, endMs, Date.now());
+      if (current !== shown) return;
+      line.className = `status ${status.state}`;
+      line.dataset.state = status.state;
+      line.textContent = capitalised(status.text);
+    } catch (e) {
+      line.textContent = e.message;
+    }
   }
 }
 
@@ -238,46 +332,105 @@ function zoneName(zone) {
   return parts.flatMap((part, i) => (i < parts.length - 1 ? [`${part}/`, el('wbr')] : [part]));
 }
 
-function row(view, sourceZone) {
+/** "Window 2 of 3", for the windows of an announcement that has several. */
+function windowName(i, n) {
+  return n > 1 ? `Window ${i + 1} of ${n}` : null;
+}
+
+/** The reader's view of each window, large, each with its live status. */
+function readings(readerViews) {
+  const n = readerViews.length;
+  return readerViews.map((view, i) =>
+    el(
+      'li',
+      { class: 'reading', 'data-window': i + 1 },
+      n > 1 ? el('p', { class: 'window-name' }, windowName(i, n)) : null,
+      el('p', { class: 'big', id: i === 0 ? 'times-reader' : null }, el('span', { class: 'abbr' }, `${view.abbreviation}: `), labelOf(view)),
+      el('p', { class: 'status', id: i === 0 ? 'times-status' : null, 'aria-live': i === 0 ? 'polite' : null }),
+    ),
+  );
+}
+
+/** After a row's Remove: the next row's Remove, else the one before, else the field to add a zone. */
+function focusAfterRemoving(index) {
+  const buttons = [...byId('times-rows').querySelectorAll('button')];
+  const next = buttons.find((b) => Number(b.dataset.index) >= index) ?? buttons.at(-1);
+  (next ?? byId('times-add-zone')).focus();
+}
+
+/** One row: a zone, and each window in it; `index` is the zone's place in `zones`. */
+function row(views, index, sourceZone) {
+  const zone = zones[index];
+  const [first] = views;
   // The reader's own zone always stays in the table.
   let remove = null;
-  if (view.zone !== readerZone) {
-    remove = el('button', { type: 'button', class: 'link', 'aria-label': `Remove ${view.zone}` }, 'Remove');
-    remove.addEventListener('click', () => {
-      setZones(zones.filter((z) => z !== view.zone));
-      redraw();
+  if (zone !== readerZone) {
+    remove = el('button', { type: 'button', class: 'link', 'aria-label': `Remove ${first.zone}`, 'data-index': index }, 'Remove');
+    remove.addEventListener('click', async () => {
+      setZones(zones.filter((_, k) => k !== index));
+      announce(`Removed ${first.zone} from the table.`);
+      await redraw();
+      focusAfterRemoving(index);
     });
   }
   const notes = [];
-  if (view.zone === readerZone) notes.push('your time zone');
-  if (view.zone === sourceZone) notes.push('as announced');
-  const change = view.abbreviationChanges ? el('span', { class: 'source' }, 'The clocks change during the window.') : null;
+  if (zone === readerZone) notes.push('your time zone');
+  if (first.zone === sourceZone) notes.push('as announced');
+  const n = views.length;
+  const whens = views.map((view, i) =>
+    el(
+      'span',
+      { class: 'when-item' },
+      n > 1 ? el('span', { class: 'window-number', title: windowName(i, n), 'aria-label': `${windowName(i, n)}:` }, `${i + 1}`) : null,
+      labelOf(view),
+      view.abbreviationChanges ? el('span', { class: 'source' }, 'The clocks change during the window.') : null,
+    ),
+  );
   return el(
     'tr',
-    { class: view.zone === readerZone ? 'mine' : null, 'data-zone': view.zone },
-    el('td', { class: 'zone' }, zoneName(view.zone), notes.length ? el('span', { class: 'source' }, notes.join(', ')) : null),
-    el('td', { class: 'abbr' }, view.abbreviation ?? ''),
-    el('td', { class: 'when' }, labelOf(view), change),
+    { class: zone === readerZone ? 'mine' : null, 'data-zone': first.zone },
+    el('td', { class: 'zone' }, zoneName(first.zone), notes.length ? el('span', { class: 'source' }, notes.join(', ')) : null),
+    el('td', { class: 'abbr' }, [...new Set(views.map((v) => v.abbreviation ?? ''))].join(', ')),
+    el('td', { class: 'when' }, whens),
     el('td', {}, remove),
   );
 }
 
-/** Shows `window` ({ startMs, endMs, zone, text, warnings }) if `mine` is still the latest request. */
+/** The Google Calendar links: one per window (a link holds one event). */
+function calendarLinks(urls) {
+  const n = urls.length;
+  const first = byId('times-gcal');
+  first.href = urls[0];
+  first.textContent = n > 1 ? 'Google Calendar: window 1' : 'Google Calendar';
+  byId('times-gcal-more').replaceChildren(
+    ...urls.slice(1).map((url, i) => el('a', { class: 'button', href: url, target: '_blank', rel: 'noopener noreferrer' }, `Google Calendar: window ${i + 2}`)),
+  );
+  byId('times-ics').textContent = n > 2 ? `Add all ${n} to calendar (.ics)` : n === 2 ? 'Add both to calendar (.ics)' : 'Add to calendar (.ics)';
+}
+
+/** Shows `window` ({ windows, zone, text, warnings }) if `mine` is still the latest request. */
 async function show(window, mine) {
-  const { startMs, endMs, zone, text } = window;
-  const [views, [reader], gcal] = await Promise.all([
-    api.convertWindow(startMs, endMs, zones),
-    api.convertWindow(startMs, endMs, [readerZone]),
-    api.googleCalendarUrl({ start: startMs, end: endMs, summary: summaryOf(text), description: text ?? '', now: Date.now() }),
+  const { windows, zone, text } = window;
+  const now = Date.now();
+  const summary = summaryOf(text);
+  const [views, readers, gcal] = await Promise.all([
+    Promise.all(windows.map((w) => api.convertWindow(w.startMs, w.endMs, zones))),
+    Promise.all(windows.map((w) => api.convertWindow(w.startMs, w.endMs, [readerZone]).then(([v]) => v))),
+    Promise.all(windows.map((w) => api.googleCalendarUrl({ start: w.startMs, end: w.endMs, summary, description: text ?? '', now }))),
   ]);
   if (mine !== sequence) return;
-  current = { startMs, endMs, zone, text, warnings: window.warnings ?? [] };
+  current = { windows, zone, text, warnings: window.warnings ?? [] };
   showError(byId('times-error'), null);
-  showWarnings(window.warnings);
-  byId('times-reader-zone').textContent = `In your time zone (${readerZone})${readerNote ? `. ${readerNote}` : ''}`;
-  byId('times-reader').replaceChildren(el('span', { class: 'abbr' }, `${reader.abbreviation}: `), labelOf(reader));
-  byId('times-rows').replaceChildren(...views.map((v) => row(v, zone)));
-  byId('times-gcal').href = gcal;
+  showWarnings(window.warnings, windows);
+  const n = windows.length;
+  byId('times-caption').textContent = n > 1 ? 'The same windows in other time zones' : 'The same window in other time zones';
+  const note = byId('times-fields-note');
+  note.textContent = n > 1 ? `The announcement has ${n} windows; the fields show the first. Changing them shows that window alone.` : '';
+  note.hidden = n <= 1;
+  byId('times-reader-zone').textContent = `In your time zone (${readers[0].zone})${readerNote ? `. ${readerNote}` : ''}`;
+  byId('times-readings').replaceChildren(...readings(readers));
+  byId('times-rows').replaceChildren(...zones.map((_, z) => row(views.map((v) => v[z]), z, zone)));
+  calendarLinks(gcal);
   byId('times-link').value = '';
   byId('times-link-row').hidden = true;
   byId('times-result').hidden = false;
@@ -286,7 +439,7 @@ async function show(window, mine) {
   await updateStatus();
 }
 
-/** Redraws the current window after the zone list changed. */
+/** Redraws the current windows after the zone list changed. */
 async function redraw() {
   if (!current) return;
   const mine = ++sequence;
@@ -319,7 +472,8 @@ async function usableZone(typed) {
   const known = canonicalZone(typed);
   if (known || !typed || !current) return known;
   try {
-    await api.convertWindow(current.startMs, current.endMs, [typed]);
+    const [first] = current.windows;
+    await api.convertWindow(first.startMs, first.endMs, [typed]);
     return typed;
   } catch {
     return null;
@@ -340,6 +494,7 @@ async function addZone() {
   input.value = '';
   if (!zones.includes(zone)) setZones([...zones, zone]);
   await redraw();
+  announce(`Added ${zone} to the table.`);
 }
 
 // --- Actions ----------------------------------------------------------------------
@@ -347,7 +502,7 @@ async function addZone() {
 async function onCalendar() {
   if (!current) return;
   try {
-    const ics = await api.windowIcs({ start: current.startMs, end: current.endMs, summary: summaryOf(current.text), description: current.text ?? '', now: Date.now() });
+    const ics = await api.windowIcs({ windows: current.windows, summary: summaryOf(current.text), description: current.text ?? '', now: Date.now() });
     download('maintenance-window.ics', ics, 'text/calendar');
   } catch (e) {
     showError(byId('times-error'), e);
@@ -357,7 +512,7 @@ async function onCalendar() {
 async function onCopyLink() {
   if (!current) return;
   try {
-    const fragment = await api.shareFragment({ start: current.startMs, end: current.endMs, zone: current.zone, text: current.text ?? '', zones });
+    const fragment = await api.shareFragment({ windows: current.windows, zone: current.zone, text: current.text ?? '', zones });
     const link = location.href.split('#')[0] + fragment;
     byId('times-link').value = link;
     byId('times-link-row').hidden = false;
@@ -370,8 +525,13 @@ async function onCopyLink() {
 async function onCopyTable() {
   if (!current) return;
   try {
-    const table = await api.windowTable({ start: current.startMs, end: current.endMs, zones, format: 'text' });
-    await copy(table, byId('times-copy-status'));
+    const n = current.windows.length;
+    const tables = [];
+    for (const [i, w] of current.windows.entries()) {
+      const table = await api.windowTable({ start: w.startMs, end: w.endMs, zones, format: 'text' });
+      tables.push(n > 1 ? `${windowName(i, n)}:\n${table}` : table);
+    }
+    await copy(tables.join('\n'), byId('times-copy-status'));
   } catch (e) {
     showError(byId('times-error'), e);
   }
@@ -404,22 +564,8 @@ function isShareFragment(hash) {
   }
 }
 
-/** Wires the section; `sealpost` is the loaded sealpost.js module. */
-export async function start(sealpost, info) {
-  if (info && info.window === false) {
-    const section = byId('times');
-    section.inert = true;
-    section.prepend(el('p', { class: 'banner' }, 'This build of Sealpost was made without the time zone database, so maintenance times cannot be shown here.'));
-    return;
-  }
-  api = sealpost;
-  const names = await api.zoneNames();
-  known = new Set(names);
-  byLower = new Map(names.map((n) => [n.toLowerCase(), n]));
-  byId('zone-names').replaceChildren(...names.map((n) => el('option', { value: n })));
-  readerZone = detectReaderZone();
-  setZones(DEFAULT_ZONES);
-
+/** Wires the text and the fields: each edit reads again, soon. */
+function wireInputs() {
   const parseSoon = debounce(fromText, 250);
   const fieldsSoon = debounce(fromFields, 250);
   byId('times-text').addEventListener('input', () => {
@@ -427,7 +573,7 @@ export async function start(sealpost, info) {
     fieldsSoon.cancel();
     parseSoon();
   });
-  for (const id of ['times-date', 'times-start', 'times-end', 'times-duration', 'times-zone']) {
+  for (const id of FIELD_INPUTS) {
     byId(id).addEventListener('input', () => {
       if (id === 'times-zone') zoneTyped = true;
       // A zone typed after the text failed to parse is the text's zone.
@@ -444,11 +590,33 @@ export async function start(sealpost, info) {
       fieldsSoon();
     });
   }
+  stepField(byId('times-start'), 'clock');
+  stepField(byId('times-end'), 'clock');
+  stepField(byId('times-day'), 'day');
+  stepField(byId('times-year'), 'year');
   byId('times-show').addEventListener('click', () => {
     parseSoon.cancel();
     fieldsSoon.cancel();
     return lastEdit === 'fields' ? fromFields() : fromText();
   });
+}
+
+/** Wires the section; `sealpost` is the loaded sealpost.js module. */
+export async function start(sealpost, info) {
+  if (info && info.window === false) {
+    const section = byId('times');
+    section.inert = true;
+    section.prepend(el('p', { class: 'banner' }, 'This build of Sealpost was made without the time zone database, so maintenance times cannot be shown here.'));
+    return;
+  }
+  api = sealpost;
+  const names = await api.zoneNames();
+  known = new Set(names);
+  byLower = new Map(names.map((n) => [n.toLowerCase(), n]));
+  byId('zone-names').replaceChildren(...names.map((n) => el('option', { value: n })));
+  readerZone = detectReaderZone();
+  setZones(DEFAULT_ZONES);
+  wireInputs();
   byId('times-add-zone-button').addEventListener('click', addZone);
   byId('times-add-zone').addEventListener('keydown', (e) => {
     if (e.key === 'Enter') {

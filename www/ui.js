@@ -54,6 +54,20 @@ export function coded(code, message) {
   return e;
 }
 
+/**
+ * After an operation refused for a wrong or missing passphrase (the code
+ * in `alert`): puts the secret key that was read back in `keyField`, says
+ * so, and moves to `passphraseField`. Only the passphrase stays cleared.
+ * Returns whether it did.
+ */
+export function retryPassphrase(alert, keyField, key, passphraseField) {
+  if (!['bad-passphrase', 'key-locked'].includes(alert.dataset.code)) return false;
+  keyField.value = key;
+  alert.append(' ', el('span', { class: 'retry' }, 'Your secret key is still in its field: type the passphrase again.'));
+  passphraseField.focus();
+  return true;
+}
+
 /** Reads a secret field and empties it at once. */
 export function take(field) {
   const value = field.value;
@@ -90,6 +104,21 @@ export async function copy(text, status, fallback = null) {
     }
     say(status, 'This browser did not allow copying; the text is selected, press Ctrl+C (or ⌘C).');
   }
+}
+
+/**
+ * Says `message` to screen readers through the page's live region (a
+ * finished operation, a key added): the region is emptied first, so the
+ * same sentence twice is said twice.
+ */
+export function announce(message) {
+  const region = document.getElementById('announce');
+  if (!region) return;
+  region.textContent = '';
+  clearTimeout(region.sayTimer);
+  region.sayTimer = setTimeout(() => {
+    region.textContent = message;
+  }, 50);
 }
 
 /** Puts a short message in a live region and clears it a little later. */

@@ -42,7 +42,7 @@ export function useWorkerSource({ url, type = 'module', files = [] }) {
 /** The error for a worker that could not start; `reason`, the worker's own error, if it said why. */
 function startFailure(reason = null) {
   if (everReady) return coded('module-unavailable', 'The OpenPGP part could not restart without the network; reload the page when you are online. Nothing was done.');
-  const why = reason?.code === 'module-unavailable' ? ` ${reason.message.replace(/^.*? could not be loaded: /, 'The file ')}.` : '';
+  const why = reason?.code === 'module-unavailable' ? ` ${reason.message.replace(/^.*? could not be loaded \((.*)\)\.$/s, 'The file $1.')}` : '';
   return coded('module-unavailable', `The OpenPGP part of Sealpost could not be loaded, so nothing was done.${why} Check the network connection, then try again or reload the page.`);
 }
 

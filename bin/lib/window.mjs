@@ -5,15 +5,19 @@ import * as sealpost from '../../www/sealpost.js';
 
 export const DEFAULT_ZONES = ['UTC', 'America/Vancouver', 'Africa/Lusaka', 'Australia/Perth'];
 
-export const USAGE = `Usage: sealpost window [--reference ISO] [--zone IANA]... [--json] TEXT
+export const USAGE = `Usage: sealpost window [--reference ISO] [--zone IANA]... [--in ZONE] [--json] TEXT
 
-Reads a maintenance announcement and shows the window in each zone.
+Reads a maintenance announcement and shows each of its windows in each zone.
 
-  --reference ISO  the instant a date without a year is read after (default: now),
-                   e.g. 2026-06-01T00:00:00Z
+  --reference ISO  the instant a date without a year, or "tomorrow", is read
+                   from (default: now), e.g. 2026-06-01T00:00:00Z
   --zone IANA      a zone to show (repeatable); default: ${DEFAULT_ZONES.join(', ')}
-  --json           print one JSON object: {start, end, warnings, views}, or
-                   {error: {code, message}} with exit status 1
+  --in ZONE        the zone the announcement is written in, when its text
+                   names none (e.g. Europe/Berlin)
+  --json           print one JSON object: {start, end, warnings, views, windows}
+                   (start, end and views of the first window; windows: every
+                   window as {start, end, views}), or {error: {code, message}}
+                   with exit status 1
   --help           this text
 
 Example:
@@ -35,6 +39,7 @@ export function readWindowArgs(argv) {
       options: {
         reference: { type: 'string' },
         zone: { type: 'string', multiple: true },
+        in: { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean' },
       },
@@ -53,6 +58,7 @@ export function readWindowArgs(argv) {
     json: values.json ?? false,
     reference,
     zones: values.zone ?? DEFAULT_ZONES,
+    defaultZone: values.in,
     text: positionals.join(' '),
   };
 }
@@ -62,14 +68,29 @@ export function utcSeconds(ms) {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** The `--json` object for a parsed window: only the documented fields. */
+const viewsJson = (views) => (views ?? []).map(({ zone, abbreviation, start, end, label }) => ({ zone, abbreviation, start, end, label }));
+
+/** The `--json` object for a parsed announcement: only the documented fields. */
 export function windowJson(w) {
   return {
     start: utcSeconds(w.startMs),
     end: utcSeconds(w.endMs),
     warnings: (w.warnings ?? []).map(({ code, message }) => ({ code, message })),
-    views: (w.views ?? []).map(({ zone, abbreviation, start, end, label }) => ({ zone, abbreviation, start, end, label })),
+    views: viewsJson(w.views),
+    windows: (w.windows ?? []).map((s) => ({ start: utcSeconds(s.startMs), end: utcSeconds(s.endMs), views: viewsJson(s.views) })),
   };
+}
+
+/** The zone table of each window; with several, each under a heading. */
+async function tables(w, zones) {
+  const windows = w.windows?.length ? w.windows : [w];
+  let out = '';
+  for (const [i, s] of windows.entries()) {
+    const table = await sealpost.windowTable({ start: s.startMs, end: s.endMs, zones, format: 'text' });
+    if (windows.length > 1) out += `${i > 0 ? '\n' : ''}Window ${i + 1} of ${windows.length}:\n`;
+    out += table.endsWith('\n') ? table : `${table}\n`;
+  }
+  return out;
 }
 
 /**
@@ -85,13 +106,12 @@ export async function windowCommand(argv, io) {
       return 0;
     }
     if (!args.text.trim()) throw coded('invalid-argument', 'give the announcement TEXT to read');
-    const w = await sealpost.parseWindow({ text: args.text, reference: args.reference, zones: args.zones });
+    const w = await sealpost.parseWindow({ text: args.text, reference: args.reference, zones: args.zones, defaultZone: args.defaultZone });
     if (args.json) {
       io.stdout(`${JSON.stringify(windowJson(w))}\n`);
       return 0;
     }
-    const table = await sealpost.windowTable({ start: w.startMs, end: w.endMs, zones: args.zones, format: 'text' });
-    io.stdout(table.endsWith('\n') ? table : `${table}\n`);
+    io.stdout(await tables(w, args.zones));
     for (const warning of w.warnings ?? []) io.stderr(`warning: ${warning.message} [${warning.code}]\n`);
     return 0;
   } catch (e) {

@@ -17,11 +17,13 @@ use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
 
 use super::common::{
-    Count, Ctx, Redacted, aead_name, check_blobs, check_size, cipher_name, grouped, internal,
+    Count, Ctx, Redacted, aead_name, check_blobs, check_size, cipher_name, internal,
     parse_cert_blobs, password, pgp_error, policy, time_from_ms,
 };
 use super::options::{LiteralMode, MessageProfile, yes};
-use super::secret::{SecretKeyInput, cert_unusable, no_key_reason, signing_keypairs};
+use super::secret::{
+    SecretKeyInput, cert_unusable, for_recipient, named, no_key_reason, signing_keypairs,
+};
 use super::sign::signer;
 use crate::{Error, Result};
 
@@ -162,7 +164,7 @@ pub fn encrypt(req: &EncryptRequest) -> Result<Encrypted> {
     }
     let p = policy(now);
     if let Some(e) = certs.iter().find_map(|c| cert_unusable(c, &p, now)) {
-        return Err(e);
+        return Err(for_recipient(e));
     }
     let seipd = choose_seipd(req.profile, &certs, &p, now)?;
     let recipients = recipients(&certs, &p, now, seipd)?;
@@ -298,15 +300,15 @@ fn choose_seipd(
         MessageProfile::Rfc4880 => match certs.iter().find(|c| c.primary_key().key().version() > 4)
         {
             Some(c) => Err(Error::UnsupportedProfile(format!(
-                "certificate {} is a version 6 key, which RFC 4880 messages cannot address",
-                grouped(&c.fingerprint().to_hex())
+                "{} is a version 6 key, which RFC 4880 messages cannot address",
+                named(c)
             ))),
             None => Ok(Seipd::V1),
         },
         MessageProfile::Rfc9580 => match certs.iter().find(|c| !supports_v2(c, p, now)) {
             Some(c) => Err(Error::UnsupportedProfile(format!(
-                "certificate {} does not advertise RFC 9580 (SEIPDv2) support",
-                grouped(&c.fingerprint().to_hex())
+                "{} does not advertise RFC 9580 (SEIPDv2) support",
+                named(c)
             ))),
             None => Ok(Seipd::V2),
         },
@@ -344,11 +346,14 @@ fn recipients<'a>(
             out.push(Recipient::new(features.clone(), handle, ka.key()));
         }
         if out.len() == before {
-            let fpr = grouped(&cert.fingerprint().to_hex());
             let with_flag = vc
                 .keys()
                 .filter(|ka| ka.for_transport_encryption() || ka.for_storage_encryption());
-            return Err(no_key_reason(&fpr, with_flag, "encrypt"));
+            return Err(for_recipient(no_key_reason(
+                &named(cert),
+                with_flag,
+                "encrypt",
+            )));
         }
     }
     Ok(out)

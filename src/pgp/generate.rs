@@ -273,7 +273,7 @@ pub fn change_key_passphrase(req: &ChangePassphraseRequest) -> Result<Vec<u8>> {
     for cert in parse_certs(&req.key)? {
         if !cert.is_tsk() {
             return Err(Error::SecretKeyMissing(format!(
-                "certificate {}",
+                "the public key {}",
                 grouped(&cert.fingerprint().to_hex())
             )));
         }

@@ -129,23 +129,35 @@ pub(crate) fn unlock<R: KeyRole>(
     Err(Error::BadPassphrase)
 }
 
+/// A certificate as people know it, for messages: `the public key of
+/// Alice <alice@example.org> (ABCD 1234 …)`, or without a user ID `the
+/// public key ABCD 1234 …`.
+pub(crate) fn named(cert: &Cert) -> String {
+    let fpr = grouped(&cert.fingerprint().to_hex());
+    match cert.userids().next() {
+        Some(u) => format!(
+            "the public key of {} ({fpr})",
+            String::from_utf8_lossy(u.userid().value())
+        ),
+        None => format!("the public key {fpr}"),
+    }
+}
+
 /// Explains why a certificate cannot be used now: revoked, expired, or
 /// not valid under the policy.  `None` when it can.
 pub(crate) fn cert_unusable(cert: &Cert, policy: &dyn Policy, now: SystemTime) -> Option<Error> {
-    let fpr = grouped(&cert.fingerprint().to_hex());
+    let who = named(cert);
     let vc = match cert.with_policy(policy, now) {
         Ok(vc) => vc,
         Err(e) => {
             return Some(match pgp_error(&e, Ctx::Key) {
                 Error::UnsupportedAlgorithm(d) => Error::UnsupportedAlgorithm(d),
-                other => {
-                    Error::NoEncryptionKey(format!("certificate {fpr} is not valid now ({other})"))
-                }
+                other => Error::NoEncryptionKey(format!("{who} is not valid now ({other})")),
             });
         }
     };
     if let RevocationStatus::Revoked(_) = vc.revocation_status() {
-        return Some(Error::KeyRevoked(format!("certificate {fpr}")));
+        return Some(Error::KeyRevoked(who));
     }
     if vc.alive().is_err() {
         let when = vc
@@ -153,16 +165,26 @@ pub(crate) fn cert_unusable(cert: &Cert, policy: &dyn Policy, now: SystemTime) -
             .key_expiration_time()
             .map(|t| format!(" on {}", date(t)))
             .unwrap_or_default();
-        return Some(Error::KeyExpired(format!(
-            "certificate {fpr} expired{when}"
-        )));
+        return Some(Error::KeyExpired(format!("{who} expired{when}")));
     }
     None
 }
 
-/// Why a certificate has no key for a purpose now, given the keys that
-/// have the purpose at all: all expired, all revoked, or none.
-pub(crate) fn no_key_reason<'a, I>(fpr: &str, keys: I, purpose: &str) -> Error
+/// A recipient's key that cannot be used, with what to do about it.
+pub(crate) fn for_recipient(e: Error) -> Error {
+    let advise = |d: String| format!("{d}; ask its owner for a current public key");
+    match e {
+        Error::KeyExpired(d) => Error::KeyExpired(advise(d)),
+        Error::KeyRevoked(d) => Error::KeyRevoked(advise(d)),
+        Error::NoEncryptionKey(d) => Error::NoEncryptionKey(advise(d)),
+        other => other,
+    }
+}
+
+/// Why a certificate (`who`, see [`named`]) has no key for a purpose now,
+/// given the keys that have the purpose at all: all expired, all revoked,
+/// or none.
+pub(crate) fn no_key_reason<'a, I>(who: &str, keys: I, purpose: &str) -> Error
 where
     I: Iterator<Item = ValidErasedKeyAmalgamation<'a, PublicParts>>,
 {
@@ -176,19 +198,13 @@ where
         }
     }
     if any > 0 && expired == any {
-        Error::KeyExpired(format!(
-            "every {purpose} key of certificate {fpr} has expired"
-        ))
+        Error::KeyExpired(format!("every {purpose} key of {who} has expired"))
     } else if any > 0 && revoked + expired == any {
-        Error::KeyRevoked(format!(
-            "every {purpose} key of certificate {fpr} is revoked"
-        ))
+        Error::KeyRevoked(format!("every {purpose} key of {who} is revoked"))
     } else if purpose == "signing" {
-        Error::NoSigningKey(format!("certificate {fpr} has no key that may sign now"))
+        Error::NoSigningKey(format!("{who} has no key that may sign now"))
     } else {
-        Error::NoEncryptionKey(format!(
-            "certificate {fpr} has no key that may {purpose} now"
-        ))
+        Error::NoEncryptionKey(format!("{who} has no key that may {purpose} now"))
     }
 }
 
@@ -219,9 +235,9 @@ fn signing_keypair(
     policy: &dyn Policy,
     now: SystemTime,
 ) -> Result<KeyPair> {
-    let fpr = grouped(&cert.fingerprint().to_hex());
+    let who = named(cert);
     if !cert.is_tsk() {
-        return Err(Error::SecretKeyMissing(format!("certificate {fpr}")));
+        return Err(Error::SecretKeyMissing(who));
     }
     if let Some(e) = cert_unusable(cert, policy, now) {
         return Err(match e {
@@ -243,11 +259,9 @@ fn signing_keypair(
     if candidates.is_empty() {
         let has_public = vc.keys().for_signing().next().is_some();
         if has_public && vc.keys().for_signing().secret().next().is_none() {
-            return Err(Error::SecretKeyMissing(format!(
-                "the signing key of certificate {fpr}"
-            )));
+            return Err(Error::SecretKeyMissing(format!("the signing key of {who}")));
         }
-        return Err(no_key_reason(&fpr, vc.keys().for_signing(), "signing"));
+        return Err(no_key_reason(&who, vc.keys().for_signing(), "signing"));
     }
     // Prefer a key that needs no passphrase or that the passphrase opens;
     // report the first failure otherwise.
@@ -260,5 +274,5 @@ fn signing_keypair(
             }
         }
     }
-    Err(first_err.unwrap_or_else(|| Error::NoSigningKey(format!("certificate {fpr}"))))
+    Err(first_err.unwrap_or(Error::NoSigningKey(who)))
 }

@@ -312,7 +312,7 @@ fn verification(r: &VerificationResult<'_>, p: &dyn Policy, now: SystemTime) -> 
             let mut v = base(sig, None, None, p, now);
             v.status = "unknown-signer".into();
             v.message = format!(
-                "The signature was made by key {}, whose certificate was not given, so it cannot be checked.",
+                "The signature was made by key {}, whose public key was not given, so it cannot be checked.",
                 v.key_id.as_deref().unwrap_or("(unknown)")
             );
             v

@@ -12,6 +12,9 @@ pub const MAX_WINDOW_DAYS: i64 = 14;
 /// The most zones one request may ask views of.
 pub const MAX_ZONES: usize = 1000;
 
+/// The most windows one announcement, calendar file or link may hold.
+pub const MAX_WINDOWS: usize = 50;
+
 /// What [`parse`](super::parse) reads: an announcement and where to show it.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -59,7 +62,14 @@ pub struct FieldsRequest {
     pub text: Option<String>,
 }
 
-/// A maintenance window: two instants and how to show them.
+/// What an announcement says: its first window (two instants and how to
+/// show them) and, in [`windows`](Window::windows), every window it names.
+///
+/// An announcement with one window has one entry in `windows`, equal to
+/// the window's own fields. With several ("Window 1: … Window 2: …", "and
+/// again on 31 July"), the fields above are those of the earliest, a
+/// `several-windows` warning lists them all, and `warnings` holds the
+/// warnings of every window.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Window {
@@ -91,6 +101,49 @@ pub struct Window {
     pub reader: Option<View>,
     /// The IANA release of the bundled database (`2026f`).
     pub tzdb: String,
+    /// Every window of the announcement, in time order, each once.
+    pub windows: Vec<Span>,
+}
+
+/// One window of an announcement: what [`Window`] holds of its first, for
+/// each window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Span {
+    /// The start in UTC, RFC 3339.
+    pub start: String,
+    /// The end in UTC, RFC 3339.
+    pub end: String,
+    /// The start in milliseconds since the Unix epoch.
+    pub start_ms: f64,
+    /// The end in milliseconds since the Unix epoch.
+    pub end_ms: f64,
+    /// The elapsed time from start to end, in minutes.
+    pub duration_minutes: f64,
+    /// The elapsed time for people: `12 h`, `1 h 30 min`.
+    pub duration_text: String,
+    /// The zone this window was written in.
+    pub source_zone: String,
+    /// The abbreviation in force at its start in that zone (or as written).
+    pub source_abbreviation: String,
+    /// This window as form fields.
+    pub fields: Fields,
+    /// What was assumed or resolved for this window.
+    pub warnings: Vec<Warning>,
+    /// One view for each requested zone.
+    pub views: Vec<View>,
+    /// The view in the reader's zone, if one was given.
+    pub reader: Option<View>,
+}
+
+/// A window as two instants, in a request that takes several.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Bounds {
+    /// The start, ms since epoch.
+    pub start_ms: f64,
+    /// The end, ms since epoch.
+    pub end_ms: f64,
 }
 
 /// A window as form fields, so the page can keep prose and form in sync.
@@ -156,6 +209,19 @@ pub enum WarningCode {
     AbbreviationNotInEffect,
     /// An abbreviation with several meanings was read as one of them.
     AmbiguousAbbreviation,
+    /// An old zone name (`Asia/Calcutta`) is shown by its current one.
+    ZoneRenamed,
+    /// A region or city name (`Pacific Time`, `Vancouver time`) does not
+    /// mean one offset everywhere at the date.
+    RegionalTimeDiffers,
+    /// No year was given; the year taken is said.
+    YearAssumed,
+    /// A numeric date (`05/06`) reads as two dates; which was taken, why.
+    NumericDateOrder,
+    /// `today`, `tomorrow`, `next Saturday`: which date was taken.
+    RelativeDate,
+    /// The announcement names several windows; every one is in `windows`.
+    SeveralWindows,
 }
 
 /// The field of a window a [`Warning`] concerns, named as in [`Fields`].
@@ -229,14 +295,20 @@ pub enum State {
     Ended,
 }
 
-/// What [`ics`](super::ics) and [`google_calendar_url`](super::google_calendar_url) export.
+/// What [`ics`](super::ics) and [`google_calendar_url`](super::google_calendar_url) export:
+/// one window (`startMs`, `endMs`) or, for a file, several (`windows`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct IcsRequest {
     /// The start, ms since epoch.
-    pub start_ms: f64,
+    #[serde(default)]
+    pub start_ms: Option<f64>,
     /// The end, ms since epoch.
-    pub end_ms: f64,
+    #[serde(default)]
+    pub end_ms: Option<f64>,
+    /// Instead of `startMs` and `endMs`: every window, one event each.
+    #[serde(default)]
+    pub windows: Vec<Bounds>,
     /// The event title (`Maintenance window` if empty).
     #[serde(default)]
     pub summary: String,
@@ -249,14 +321,21 @@ pub struct IcsRequest {
 }
 
 /// A window as a shareable link: what [`share_fragment`](super::share_fragment)
-/// writes and [`read_fragment`](super::read_fragment) reads back.
+/// writes and [`read_fragment`](super::read_fragment) reads back. One
+/// window is `startMs` and `endMs`; several are `windows` (and the other
+/// two are absent).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LinkRequest {
     /// The start, ms since epoch (whole seconds).
-    pub start_ms: f64,
+    #[serde(default)]
+    pub start_ms: Option<f64>,
     /// The end, ms since epoch (whole seconds).
-    pub end_ms: f64,
+    #[serde(default)]
+    pub end_ms: Option<f64>,
+    /// Instead of `startMs` and `endMs`: every window of the announcement.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub windows: Vec<Bounds>,
     /// The zone the window was written in.
     pub zone: String,
     /// The announcement text.
@@ -345,6 +424,12 @@ mod tests {
                 WarningCode::AbbreviationNotInEffect,
             ),
             ("ambiguous-abbreviation", WarningCode::AmbiguousAbbreviation),
+            ("zone-renamed", WarningCode::ZoneRenamed),
+            ("regional-time-differs", WarningCode::RegionalTimeDiffers),
+            ("year-assumed", WarningCode::YearAssumed),
+            ("numeric-date-order", WarningCode::NumericDateOrder),
+            ("relative-date", WarningCode::RelativeDate),
+            ("several-windows", WarningCode::SeveralWindows),
         ];
         for (name, code) in codes {
             assert_eq!(read(name), Ok(code));

@@ -1,25 +1,53 @@
 //! What the prose, ISO 8601 and form paths share: the zone a text is read
-//! in, and the finished window with its fields and views.
+//! in, and the finished result with every window, its fields and views.
 
 use jiff::Timestamp;
-use jiff::tz::Offset;
+use jiff::tz::TimeZone;
 
 use super::convert::{check_window, local_fields, minutes, view, views};
-use super::grammar::ZoneWord;
+use super::names::ZoneWord;
 use super::text::{clip, date_text, duration_text, time_text, utc_text};
-use super::tzdb;
-use super::zones::{self, Zone};
-use super::{FieldName, Fields, Warning, WarningCode, Window};
+use super::tzdb::{Zone, tzdb_version};
+use super::zones;
+use super::{FieldName, Fields, Span, Warning, WarningCode, Window};
 use crate::{Error, Result};
 
-/// The zone of the text: its first word that names a zone, else the
-/// default. A word right after a time that names no zone is an error.
+/// The zone of a window: the first word near it that names a zone, else
+/// the first in the whole text (`all`), else the default. A word right
+/// after a time that names no zone is an error.
 pub(crate) fn choose_zone(
-    words: &[ZoneWord],
+    near: &[ZoneWord],
+    all: &[ZoneWord],
     default: Option<&str>,
     at: Timestamp,
     warnings: &mut Vec<Warning>,
 ) -> Result<Zone> {
+    for words in [near, all] {
+        if let Some(zone) = first_zone(words, at, warnings)? {
+            return Ok(zone);
+        }
+    }
+    match default {
+        Some(name) => {
+            let (zone, found) = zones::resolve(name, at)?;
+            warnings.extend(found);
+            Ok(zone)
+        }
+        None => Err(Error::UnknownTimeZone(
+            "the announcement does not say which time zone its times are in; \
+             add it to the text, such as \u{201c}13:00 UTC\u{201d} or \u{201c}13:00 Europe/Berlin\u{201d}"
+                .into(),
+        )),
+    }
+}
+
+/// The first of `words` that names a zone, with a `several-zones` warning
+/// if a later one names another offset.
+fn first_zone(
+    words: &[ZoneWord],
+    at: Timestamp,
+    warnings: &mut Vec<Warning>,
+) -> Result<Option<Zone>> {
     let mut chosen: Option<Zone> = None;
     for w in words.iter().take(32) {
         match zones::resolve_word(&w.text, at)? {
@@ -28,7 +56,7 @@ pub(crate) fn choose_zone(
                     warnings.extend(found);
                     chosen = Some(zone);
                 }
-                Some(c) if offset_of(c, at) != offset_of(&zone, at) => {
+                Some(c) if c.offset_at(at) != zone.offset_at(at) => {
                     warnings.push(Warning::new(
                         WarningCode::SeveralZones,
                         FieldName::Zone,
@@ -46,51 +74,108 @@ pub(crate) fn choose_zone(
             None => {}
         }
     }
-    if let Some(zone) = chosen {
-        return Ok(zone);
-    }
-    match default {
-        Some(name) => {
-            let (zone, found) = zones::resolve(name, at)?;
-            warnings.extend(found);
-            Ok(zone)
-        }
-        None => Err(Error::UnknownTimeZone(
-            "no time zone was named in the text, and no default zone was given".into(),
-        )),
-    }
+    Ok(chosen)
 }
 
-fn offset_of(zone: &Zone, at: Timestamp) -> Offset {
-    zone.pin
-        .as_ref()
-        .map_or_else(|| zone.tz.to_offset(at), |p| p.offset)
-}
-
-/// A window's instants, zone, text and warnings, ready to be shown.
-pub(crate) struct Parts<'z> {
+/// A window's instants, zone and warnings, ready to be shown.
+pub(crate) struct Parts {
     pub(crate) start: Timestamp,
     pub(crate) end: Timestamp,
-    pub(crate) zone: &'z Zone,
-    pub(crate) text: String,
+    pub(crate) zone: Zone,
     pub(crate) warnings: Vec<Warning>,
+    /// The words it was read from, for messages (empty for fields).
+    pub(crate) what: String,
 }
 
-/// Checks the window and builds its fields and views.
+/// Checks every window and builds the result: the windows in time order,
+/// once each, and the first of them as the result's own fields.
 pub(crate) fn assemble(
-    p: Parts<'_>,
+    mut parts: Vec<Parts>,
+    text: String,
     zones: &[String],
     reader: Option<&str>,
-    what: &str,
 ) -> Result<Window> {
-    check_window(p.start, p.end, what)?;
+    for p in &parts {
+        check_window(p.start, p.end, &p.what)?;
+    }
+    // At most MAX_WINDOWS: an insertion sort is enough, and small.
+    for i in 1..parts.len() {
+        let mut j = i;
+        while j > 0
+            && parts.get(j - 1).map(|p| (p.start, p.end)) > parts.get(j).map(|p| (p.start, p.end))
+        {
+            parts.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+    parts.dedup_by_key(|p| (p.start, p.end));
+    let mut spans = Vec::with_capacity(parts.len());
+    for p in &parts {
+        spans.push(span(p, zones, reader)?);
+    }
+    let mut warnings: Vec<Warning> = Vec::new();
+    for w in spans.iter().flat_map(|s| &s.warnings) {
+        if !warnings.contains(w) {
+            warnings.push(w.clone());
+        }
+    }
+    if spans.len() > 1 {
+        warnings.push(several(&spans));
+    }
+    let first = spans
+        .first()
+        .cloned()
+        .ok_or_else(|| Error::Internal("a window was read without instants".into()))?;
+    Ok(Window {
+        start: first.start,
+        end: first.end,
+        start_ms: first.start_ms,
+        end_ms: first.end_ms,
+        duration_minutes: first.duration_minutes,
+        duration_text: first.duration_text,
+        source_zone: first.source_zone,
+        source_abbreviation: first.source_abbreviation,
+        text,
+        fields: first.fields,
+        warnings,
+        views: first.views,
+        reader: first.reader,
+        tzdb: tzdb_version(),
+        windows: spans,
+    })
+}
+
+/// `The announcement names 2 windows: …`.
+fn several(spans: &[Span]) -> Warning {
+    let utc = Zone::named(TimeZone::UTC, "UTC");
+    let list: Vec<String> = spans
+        .iter()
+        .filter_map(|s| {
+            let start = Timestamp::from_millisecond(s.start_ms as i64).ok()?;
+            let end = Timestamp::from_millisecond(s.end_ms as i64).ok()?;
+            Some(format!("{} UTC", view(&utc, start, end).label))
+        })
+        .collect();
+    Warning {
+        code: WarningCode::SeveralWindows,
+        message: format!(
+            "The announcement names {} windows, each shown: {}.",
+            spans.len(),
+            list.join("; ")
+        ),
+        field: None,
+    }
+}
+
+/// One window, with its views and fields.
+fn span(p: &Parts, zones: &[String], reader: Option<&str>) -> Result<Span> {
     let views = views(zones, p.start, p.end)?;
     let reader = match reader.map(str::trim).filter(|r| !r.is_empty()) {
         Some(name) => Some(view(&zones::resolve(name, p.start)?.0, p.start, p.end)),
         None => None,
     };
     let seconds = p.start.duration_until(p.end).as_secs();
-    Ok(Window {
+    Ok(Span {
         start: utc_text(p.start),
         end: utc_text(p.end),
         start_ms: p.start.as_millisecond() as f64,
@@ -99,12 +184,10 @@ pub(crate) fn assemble(
         duration_text: duration_text(seconds),
         source_zone: p.zone.name.clone(),
         source_abbreviation: p.zone.abbreviation(p.start),
-        text: p.text,
-        fields: fields(p.zone, p.start, p.end),
-        warnings: p.warnings,
+        fields: fields(&p.zone, p.start, p.end),
+        warnings: p.warnings.clone(),
         views,
         reader,
-        tzdb: tzdb::tzdb_version(),
     })
 }
 

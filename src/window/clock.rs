@@ -221,6 +221,8 @@ pub(crate) struct DurationMention {
     /// Said with "about", "roughly", "approximately"...
     pub(crate) approximate: bool,
     pub(crate) text: String,
+    /// The token after it.
+    pub(crate) next: usize,
 }
 
 const APPROXIMATE: &[&str] = &[
@@ -242,7 +244,16 @@ const LEADING: &[&str] = &[
 
 /// The first duration at or after token `from`.
 pub(crate) fn find_duration(t: &[Token<'_>], from: usize) -> Option<DurationMention> {
-    (from..t.len()).find_map(|i| duration_at(t, i))
+    find_duration_before(t, from, t.len())
+}
+
+/// The first duration that starts at or after token `from`, before `limit`.
+pub(crate) fn find_duration_before(
+    t: &[Token<'_>],
+    from: usize,
+    limit: usize,
+) -> Option<DurationMention> {
+    (from..limit.min(t.len())).find_map(|i| duration_at(t, i))
 }
 
 fn duration_at(t: &[Token<'_>], i: usize) -> Option<DurationMention> {
@@ -277,6 +288,7 @@ fn duration_at(t: &[Token<'_>], i: usize) -> Option<DurationMention> {
         seconds,
         approximate,
         text,
+        next: k,
     })
 }
 

@@ -6,8 +6,9 @@ use jiff::{SignedDuration, Timestamp};
 use super::text::{
     clip, date_label, date_text, duration_text, offset_text, rfc3339, time_text, utc_minutes,
 };
-use super::zones::{self, Zone};
-use super::{MAX_WINDOW_DAYS, MAX_ZONES, View};
+use super::tzdb::Zone;
+use super::zones;
+use super::{Bounds, MAX_WINDOW_DAYS, MAX_WINDOWS, MAX_ZONES, View};
 use crate::{Error, Result};
 
 /// The earliest instant accepted: 0001-01-01T00:00:00Z.
@@ -39,6 +40,29 @@ pub(crate) fn bounds(start_ms: f64, end_ms: f64) -> Result<(Timestamp, Timestamp
     let end = instant(end_ms, "endMs")?;
     check_window(start, end, "")?;
     Ok((start, end))
+}
+
+/// The windows of a request: `startMs` and `endMs`, or `windows`, checked.
+pub(crate) fn bounds_list(
+    start_ms: Option<f64>,
+    end_ms: Option<f64>,
+    windows: &[Bounds],
+) -> Result<Vec<(Timestamp, Timestamp)>> {
+    if windows.len() > MAX_WINDOWS {
+        return Err(Error::InputTooLarge(format!(
+            "at most {MAX_WINDOWS} windows"
+        )));
+    }
+    match (start_ms, end_ms, windows.is_empty()) {
+        (Some(s), Some(e), true) => Ok(vec![bounds(s, e)?]),
+        (None, None, false) => windows
+            .iter()
+            .map(|w| bounds(w.start_ms, w.end_ms))
+            .collect(),
+        _ => Err(Error::InvalidArgument(
+            "Give startMs and endMs for one window, or windows for several, not both.".into(),
+        )),
+    }
 }
 
 /// A window ends after it starts and lasts at most [`MAX_WINDOW_DAYS`].

@@ -1,10 +1,11 @@
 //! Dates in prose: `24 July`, `July 24th, 2026`, `Saturday, 18 October`,
-//! `23-24 July`, `31 July-1 August`, `2026-07-24`, `24.07.2026`.
+//! `23-24 July`, `31 July-1 August`, `2026-07-24`, `24.07.2026`,
+//! `21/01/2027`, `05/06` (two readings, settled by the zone later), and
+//! the relative `today`, `tonight`, `tomorrow`, `next Saturday`.
 
 use jiff::civil::Weekday;
 
 use super::lexer::{Kind, Token};
-use super::text::month_name;
 use crate::{Error, Result};
 
 /// A day of a month, with the year if the text gives one.
@@ -15,10 +16,42 @@ pub(crate) struct DayMonth {
     pub(crate) year: Option<i16>,
 }
 
+/// The day a date mention names, as far as the words alone say it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Day {
+    /// A day of a month: `24 July`, `2026-07-24`, `14/12`.
+    Dated(DayMonth),
+    /// A numeric date that reads as two real dates (`05/06/2027`): the
+    /// day-first reading, then the month-first one.
+    Either(DayMonth, DayMonth),
+    /// A day counted from the reference instant.
+    Relative(Relative),
+}
+
+/// `today`, `tonight`, `tomorrow`, or a weekday: `on Tuesday` and `this
+/// Saturday` are the next one from today on, `next Saturday` the next one
+/// after today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Relative {
+    Today,
+    Tomorrow,
+    Weekday { day: Weekday, after_today: bool },
+}
+
+impl Day {
+    /// The first (or only) reading with its day and month.
+    pub(crate) fn dated(&self) -> Option<DayMonth> {
+        match *self {
+            Day::Dated(d) | Day::Either(d, _) => Some(d),
+            Day::Relative(_) => None,
+        }
+    }
+}
+
 /// A date found in the text.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct DateMention {
-    pub(crate) start: DayMonth,
+    pub(crate) start: Day,
     /// The last day of a range such as `23-24 July`.
     pub(crate) end: Option<DayMonth>,
     pub(crate) weekday: Option<Weekday>,
@@ -41,23 +74,66 @@ pub(crate) fn span_text(t: &[Token<'_>], first: usize, next: usize) -> String {
     out
 }
 
-/// Every date in the text, in order, and the first weekday seen at all.
-pub(crate) fn find_dates(t: &[Token<'_>]) -> Result<(Vec<DateMention>, Option<String>)> {
+impl DateMention {
+    /// Whether the words give the day itself, not one counted from today.
+    pub(crate) fn is_explicit(&self) -> bool {
+        !matches!(self.start, Day::Relative(_))
+    }
+}
+
+/// Every date in the text, in order, relative ones included.
+pub(crate) fn find_dates(t: &[Token<'_>]) -> Result<Vec<DateMention>> {
     let mut dates = Vec::new();
-    let mut weekday = None;
     let mut i = 0;
     while i < t.len() {
-        if let Some(d) = date_at(t, i)? {
-            i = d.next;
-            dates.push(d);
-        } else {
-            if weekday.is_none() && t.get(i).and_then(weekday_of).is_some() {
-                weekday = t.get(i).map(|tok| tok.text.to_string());
+        match date_at(t, i)?.or_else(|| relative_at(t, i)) {
+            Some(d) => {
+                i = d.next;
+                dates.push(d);
             }
-            i += 1;
+            None => i += 1,
         }
     }
-    Ok((dates, weekday))
+    Ok(dates)
+}
+
+/// `today`, `tonight`, `tomorrow` (`tomorrow night`), `[on|this|next]
+/// Saturday` at token `i`.
+fn relative_at(t: &[Token<'_>], i: usize) -> Option<DateMention> {
+    let tok = t.get(i)?;
+    let (relative, next) = if tok.is("today") || tok.is("tonight") {
+        (Relative::Today, i + 1)
+    } else if tok.is("tomorrow") {
+        let night = t
+            .get(i + 1)
+            .is_some_and(|n| n.is("night") || n.is("evening"));
+        (Relative::Tomorrow, if night { i + 2 } else { i + 1 })
+    } else {
+        let lead = ["this", "next", "coming"].iter().any(|w| tok.is(w));
+        let k = if lead && t.get(i + 1).is_some_and(|n| n.is("coming")) {
+            i + 2
+        } else if lead {
+            i + 1
+        } else {
+            i
+        };
+        let day = t.get(k).and_then(weekday_of)?;
+        (
+            Relative::Weekday {
+                day,
+                after_today: tok.is("next"),
+            },
+            k + 1,
+        )
+    };
+    Some(DateMention {
+        start: Day::Relative(relative),
+        end: None,
+        weekday: None,
+        text: span_text(t, i, next),
+        first: i,
+        next,
+    })
 }
 
 fn month_of(tok: &Token<'_>) -> Option<i8> {
@@ -184,7 +260,9 @@ fn date_at(t: &[Token<'_>], i: usize) -> Result<Option<DateMention>> {
     let found = if let Some(found) = numeric_at(t, j)? {
         Some(found)
     } else {
-        day_first_at(t, j).or_else(|| month_first_at(t, j))
+        day_first_at(t, j)
+            .or_else(|| month_first_at(t, j))
+            .map(|(start, end, next)| (Day::Dated(start), end, next))
     };
     Ok(found.map(|(start, end, next)| DateMention {
         start,
@@ -260,53 +338,97 @@ fn month_first_at(t: &[Token<'_>], i: usize) -> Option<Found> {
     Some((DayMonth { month, day, year }, None, k))
 }
 
-/// `2026-07-24`, `2026/07/24`, `24.07.2026` (day first), and `24/07/2026`
-/// or `07/24/2026` when one of the two can only be a day.
-fn numeric_at(t: &[Token<'_>], i: usize) -> Result<Option<Found>> {
+/// `2026-07-24`, `2026/07/24`, `24.07.2026` (day first), `21/01/2027`
+/// and `01/21/2027` (the one real reading), `05/06/2027` (both), and
+/// without a year `14/12`, `05/06` or `14.12.` (a dot after it).
+fn numeric_at(t: &[Token<'_>], i: usize) -> Result<Option<(Day, Option<DayMonth>, usize)>> {
     let Some(tok) = t.get(i).filter(|tok| tok.kind == Kind::Number) else {
         return Ok(None);
     };
     let sep = ['-', '/', '.'].into_iter().find(|c| tok.text.contains(*c));
     let Some(sep) = sep else { return Ok(None) };
     let parts: Vec<&str> = tok.text.split(sep).collect();
-    let [a, b, c] = parts.as_slice() else {
-        return Ok(None);
+    let num = |s: &&str| {
+        (1..=4)
+            .contains(&s.len())
+            .then(|| s.parse::<i16>().ok())
+            .flatten()
     };
-    let num = |s: &str| s.parse::<i16>().ok();
-    let (Some(x), Some(y), Some(z)) = (num(a), num(b), num(c)) else {
-        return Ok(None);
-    };
-    let (year, month, day) = if a.len() == 4 && b.len() <= 2 && c.len() <= 2 {
-        (x, y, z)
-    } else if c.len() == 4 && a.len() <= 2 && b.len() <= 2 {
-        match sep {
-            '.' | '-' => (z, y, x),
-            _ if x > 12 => (z, y, x),
-            _ if y > 12 || x == y => (z, x, y),
-            _ => {
-                return Err(Error::AmbiguousDate(format!(
-                    "\u{201c}{}\u{201d} could be {x} {} or {y} {}; write the month as a word",
-                    tok.text,
-                    month_name(y as i8),
-                    month_name(x as i8)
-                )));
+    let numbers: Option<Vec<i16>> = parts.iter().map(num).collect();
+    let Some(n) = numbers else { return Ok(None) };
+    let dot_after = t.get(i + 1).is_some_and(|d| d.is_punct('.') && !d.spaced);
+    let day = match (parts.as_slice(), n.as_slice()) {
+        ([a, b, c], [x, y, z]) if a.len() == 4 && b.len() <= 2 && c.len() <= 2 => {
+            dated(tok.text, *z, *y, Some(*x))?
+        }
+        ([a, b, c], [x, y, z]) if c.len() == 4 && a.len() <= 2 && b.len() <= 2 => match sep {
+            '.' | '-' => dated(tok.text, *x, *y, Some(*z))?,
+            _ => readings(tok.text, *x, *y, Some(*z))?,
+        },
+        ([a, b], [x, y]) if a.len() <= 2 && b.len() <= 2 => {
+            let dotted = sep == '.' && dot_after && a.len() == 2 && b.len() == 2;
+            if !(sep == '/' || dotted) || not_a_date_pair(t, i, sep, (*x, *y)) {
+                return Ok(None);
+            }
+            // Without a year, a pair that is no date is not meant as one.
+            let day = match sep {
+                '.' => dated(tok.text, *x, *y, None),
+                _ => readings(tok.text, *x, *y, None),
+            };
+            match day {
+                Ok(day) => day,
+                Err(_) => return Ok(None),
             }
         }
-    } else {
-        return Ok(None);
+        _ => return Ok(None),
     };
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return Err(Error::InvalidDateTime(format!(
-            "\u{201c}{}\u{201d} is not a date",
-            tok.text
-        )));
+    Ok(Some((day, None, if dot_after { i + 2 } else { i + 1 })))
+}
+
+/// `24/7` (round the clock), `1/2 hour`, `until 12.10.` (a time): pairs
+/// of numbers that are not dates.
+fn not_a_date_pair(t: &[Token<'_>], i: usize, sep: char, pair: (i16, i16)) -> bool {
+    let unit = t.get(i + 1).is_some_and(|n| {
+        ["hour", "hours", "h", "of", "min", "minutes", "day", "days"]
+            .iter()
+            .any(|w| n.is(w))
+    });
+    let lead = ["at", "from", "between", "until", "till", "to", "and", "by"];
+    let after_time_word = i
+        .checked_sub(1)
+        .and_then(|p| t.get(p))
+        .is_some_and(|b| lead.iter().any(|w| b.is(w)));
+    pair == (24, 7) || unit || (sep == '.' && after_time_word)
+}
+
+/// A date with its day, month and year known, checked.
+fn dated(text: &str, day: i16, month: i16, year: Option<i16>) -> Result<Day> {
+    day_month(day, month, year)
+        .map(Day::Dated)
+        .ok_or_else(|| not_a_date(text))
+}
+
+/// `x/y`: day first and month first; the readings that are real dates.
+fn readings(text: &str, x: i16, y: i16, year: Option<i16>) -> Result<Day> {
+    match (day_month(x, y, year), day_month(y, x, year)) {
+        (Some(a), Some(b)) if a != b => Ok(Day::Either(a, b)),
+        (Some(a), _) | (None, Some(a)) => Ok(Day::Dated(a)),
+        (None, None) => Err(not_a_date(text)),
     }
-    let start = DayMonth {
-        month: month as i8,
-        day: day as i8,
-        year: Some(year),
+}
+
+/// A day and month that can be a date (in some year, if none is given).
+fn day_month(day: i16, month: i16, year: Option<i16>) -> Option<DayMonth> {
+    let (month, day) = (i8::try_from(month).ok()?, i8::try_from(day).ok()?);
+    let real = match year {
+        Some(y) => jiff::civil::Date::new(y, month, day).is_ok(),
+        None => jiff::civil::Date::new(2028, month, day).is_ok(),
     };
-    Ok(Some((start, None, i + 1)))
+    real.then_some(DayMonth { month, day, year })
+}
+
+fn not_a_date(text: &str) -> Error {
+    Error::InvalidDateTime(format!("\u{201c}{text}\u{201d} is not a date"))
 }
 
 #[cfg(test)]
@@ -315,51 +437,100 @@ mod tests {
     use super::*;
 
     fn first(s: &str) -> DateMention {
-        find_dates(&tokenize(s)).unwrap().0.remove(0)
+        find_dates(&tokenize(s)).unwrap().remove(0)
+    }
+
+    fn day(s: &str) -> Day {
+        first(s).start
     }
 
     fn dm(month: i8, day: i8, year: Option<i16>) -> DayMonth {
         DayMonth { month, day, year }
     }
 
+    fn dated(month: i8, d: i8, year: Option<i16>) -> Day {
+        Day::Dated(dm(month, d, year))
+    }
+
     #[test]
     fn forms() {
-        assert_eq!(first("On 24 July between").start, dm(7, 24, None));
-        assert_eq!(first("July 24th, 2026 at").start, dm(7, 24, Some(2026)));
-        assert_eq!(first("the 24th of Jul. at").start, dm(7, 24, None));
+        assert_eq!(day("On 24 July between"), dated(7, 24, None));
+        assert_eq!(day("July 24th, 2026 at"), dated(7, 24, Some(2026)));
+        assert_eq!(day("the 24th of Jul. at"), dated(7, 24, None));
         let d = first("on Saturday, 18 October and");
         assert_eq!(
             (d.start, d.weekday),
-            (dm(10, 18, None), Some(Weekday::Saturday))
+            (dated(10, 18, None), Some(Weekday::Saturday))
         );
         let d = first("23-24 July, 18:00");
-        assert_eq!((d.start, d.end), (dm(7, 23, None), Some(dm(7, 24, None))));
+        assert_eq!(
+            (d.start, d.end),
+            (dated(7, 23, None), Some(dm(7, 24, None)))
+        );
         let d = first("31 July-1 August, 22:00");
-        assert_eq!((d.start, d.end), (dm(7, 31, None), Some(dm(8, 1, None))));
+        assert_eq!((d.start, d.end), (dated(7, 31, None), Some(dm(8, 1, None))));
         let d = first("Dec 31 - Jan 1");
-        assert_eq!((d.start, d.end), (dm(12, 31, None), Some(dm(1, 1, None))));
-        assert_eq!(first("2026-07-24").start, dm(7, 24, Some(2026)));
-        assert_eq!(first("24.07.2026").start, dm(7, 24, Some(2026)));
-        assert_eq!(first("07/24/2026").start, dm(7, 24, Some(2026)));
-        assert_eq!(first("24 July 2100 UTC").start, dm(7, 24, None));
+        assert_eq!(
+            (d.start, d.end),
+            (dated(12, 31, None), Some(dm(1, 1, None)))
+        );
+        assert_eq!(day("2026-07-24"), dated(7, 24, Some(2026)));
+        assert_eq!(day("2026/07/24"), dated(7, 24, Some(2026)));
+        assert_eq!(day("24.07.2026"), dated(7, 24, Some(2026)));
+        assert_eq!(day("24 July 2100 UTC"), dated(7, 24, None));
+    }
+
+    #[test]
+    fn numeric_dates_and_their_readings() {
+        assert_eq!(day("07/24/2026"), dated(7, 24, Some(2026)));
+        assert_eq!(day("21/01/2027"), dated(1, 21, Some(2027)));
+        assert_eq!(
+            day("05/06/2027"),
+            Day::Either(dm(6, 5, Some(2027)), dm(5, 6, Some(2027)))
+        );
+        assert_eq!(day("on 14/12 at"), dated(12, 14, None));
+        assert_eq!(day("05/06 at"), Day::Either(dm(6, 5, None), dm(5, 6, None)));
+        assert_eq!(day("am 14.12. um"), dated(12, 14, None));
+        assert_eq!(day("04/04/2027"), dated(4, 4, Some(2027)));
+        assert_eq!(day("29/02"), dated(2, 29, None));
+        for bad in ["2026-13-01", "13/13/2026", "31/02/2027", "29/02/2027"] {
+            let err = find_dates(&tokenize(bad)).unwrap_err();
+            assert_eq!(err.code(), "invalid-date-time", "{bad}");
+            assert!(err.to_string().contains(bad), "{err}");
+        }
+    }
+
+    #[test]
+    fn relative_dates() {
+        let rel = |s: &str| match day(s) {
+            Day::Relative(r) => r,
+            other => panic!("{s}: {other:?}"),
+        };
+        assert_eq!(rel("tonight from 22:00"), Relative::Today);
+        assert_eq!(rel("Today, 14:00"), Relative::Today);
+        assert_eq!(rel("tomorrow night at 1"), Relative::Tomorrow);
+        let sat = |after_today| Relative::Weekday {
+            day: Weekday::Saturday,
+            after_today,
+        };
+        assert_eq!(rel("on Saturday at 21:00"), sat(false));
+        assert_eq!(rel("this Saturday at 21:00"), sat(false));
+        assert_eq!(rel("this coming Saturday at 21:00"), sat(false));
+        assert_eq!(rel("next Saturday at 21:00"), sat(true));
+        assert_eq!(first("next Saturday at 21:00").text, "next Saturday");
+        assert!(first("Saturday, 18 October").is_explicit());
     }
 
     #[test]
     fn not_dates() {
-        let none = |s: &str| find_dates(&tokenize(s)).unwrap().0.is_empty();
+        let none = |s: &str| find_dates(&tokenize(s)).unwrap().is_empty();
         assert!(none("for 2 hours"));
         assert!(none("we may 2 things"));
         assert!(none("01:00-13:00 UTC"));
-        let (_, weekday) = find_dates(&tokenize("on Saturday at 9")).unwrap();
-        assert_eq!(weekday.as_deref(), Some("Saturday"));
-    }
-
-    #[test]
-    fn numeric_ambiguity() {
-        let err = find_dates(&tokenize("03/04/2026")).unwrap_err();
-        assert_eq!(err.code(), "ambiguous-date");
-        assert!(err.to_string().contains("\u{201c}03/04/2026\u{201d}"));
-        let err = find_dates(&tokenize("2026-13-01")).unwrap_err();
-        assert_eq!(err.code(), "invalid-date-time");
+        assert!(none("our 24/7 support"));
+        assert!(none("for 1/2 hour"));
+        assert!(none("version 1.2 and 21.00 UTC"));
+        assert!(none("2027-02-03T21:30Z"));
+        assert!(none("32/01 and 2.3. and until 12.10. and 21.00."));
     }
 }

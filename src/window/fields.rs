@@ -79,11 +79,11 @@ pub fn from_fields(req: &FieldsRequest) -> Result<Window> {
     let parts = Parts {
         start,
         end,
-        zone: &zone,
-        text,
+        zone,
         warnings,
+        what: String::new(),
     };
-    assemble(parts, &req.zones, req.reader_zone.as_deref(), "")
+    assemble(vec![parts], text, &req.zones, req.reader_zone.as_deref())
 }
 
 fn choose_end(

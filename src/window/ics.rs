@@ -2,7 +2,7 @@
 
 use jiff::Timestamp;
 
-use super::convert::{bounds, instant};
+use super::convert::{bounds_list, instant};
 use super::link::percent_encode;
 use super::text::basic_utc;
 use super::{IcsRequest, MAX_TEXT_BYTES};
@@ -10,7 +10,8 @@ use crate::{Error, Result};
 
 const DEFAULT_SUMMARY: &str = "Maintenance window";
 
-/// An RFC 5545 calendar with one event for the window.
+/// An RFC 5545 calendar with one event for the window, or one for each of
+/// `windows`.
 ///
 /// Times are in UTC (`DTSTART:20260724T010000Z`), so every calendar shows
 /// them in its own zone. The `UID` is derived from the window and summary,
@@ -21,44 +22,60 @@ const DEFAULT_SUMMARY: &str = "Maintenance window";
 /// # Errors
 ///
 /// [`Error::InvalidArgument`], [`Error::EndBeforeStart`],
-/// [`Error::WindowTooLong`] for instants that make no window;
-/// [`Error::InputTooLarge`] for a summary or description over 1 MiB.
+/// [`Error::WindowTooLong`] for instants that make no window, or for both
+/// or neither of `startMs`/`endMs` and `windows`;
+/// [`Error::InputTooLarge`] for a summary or description over 1 MiB, or
+/// more than [`MAX_WINDOWS`](super::MAX_WINDOWS) windows.
 ///
 /// # Example
 ///
 /// ```
-/// use sealpost::window::{IcsRequest, ics};
+/// use sealpost::window::{Bounds, IcsRequest, ics};
 ///
 /// let file = ics(&IcsRequest {
-///     start_ms: 1_784_854_800_000.0,
-///     end_ms: 1_784_898_000_000.0,
+///     start_ms: Some(1_784_854_800_000.0),
+///     end_ms: Some(1_784_898_000_000.0),
 ///     summary: "NC018 move".into(),
 ///     description: "On 24 July, between 01:00 and 13:00 UTC".into(),
 ///     now_ms: 1_780_272_000_000.0,
+///     ..Default::default()
 /// })?;
 /// assert!(file.contains("\r\nDTSTART:20260724T010000Z\r\n"));
 /// assert!(file.contains("DESCRIPTION:On 24 July\\, between"));
+///
+/// let two = ics(&IcsRequest {
+///     windows: vec![
+///         Bounds { start_ms: 1_784_854_800_000.0, end_ms: 1_784_862_000_000.0 },
+///         Bounds { start_ms: 1_785_459_600_000.0, end_ms: 1_785_466_800_000.0 },
+///     ],
+///     ..Default::default()
+/// })?;
+/// assert_eq!(two.matches("BEGIN:VEVENT").count(), 2);
 /// # Ok::<(), sealpost::Error>(())
 /// ```
 pub fn ics(req: &IcsRequest) -> Result<String> {
-    let (start, end, stamp) = checked(req)?;
+    let (windows, stamp) = checked(req)?;
     let summary = summary(req);
-    let lines = [
+    let mut lines = vec![
         "BEGIN:VCALENDAR".to_string(),
         "VERSION:2.0".to_string(),
         "PRODID:-//Sealpost//Maintenance window//EN".to_string(),
         "CALSCALE:GREGORIAN".to_string(),
         "METHOD:PUBLISH".to_string(),
-        "BEGIN:VEVENT".to_string(),
-        format!("UID:{}", uid(start, end, summary)),
-        format!("DTSTAMP:{}", basic_utc(stamp)),
-        format!("DTSTART:{}", basic_utc(start)),
-        format!("DTEND:{}", basic_utc(end)),
-        format!("SUMMARY:{}", escape_text(summary)),
-        format!("DESCRIPTION:{}", escape_text(&req.description)),
-        "END:VEVENT".to_string(),
-        "END:VCALENDAR".to_string(),
     ];
+    for (start, end) in windows {
+        lines.extend([
+            "BEGIN:VEVENT".to_string(),
+            format!("UID:{}", uid(start, end, summary)),
+            format!("DTSTAMP:{}", basic_utc(stamp)),
+            format!("DTSTART:{}", basic_utc(start)),
+            format!("DTEND:{}", basic_utc(end)),
+            format!("SUMMARY:{}", escape_text(summary)),
+            format!("DESCRIPTION:{}", escape_text(&req.description)),
+            "END:VEVENT".to_string(),
+        ]);
+    }
+    lines.push("END:VCALENDAR".to_string());
     Ok(lines.iter().map(|l| fold(l)).collect())
 }
 
@@ -66,7 +83,8 @@ pub fn ics(req: &IcsRequest) -> Result<String> {
 ///
 /// # Errors
 ///
-/// As [`ics`].
+/// As [`ics`], and [`Error::InvalidArgument`] for more than one window: a
+/// link holds one event, so make one link for each.
 ///
 /// # Example
 ///
@@ -74,8 +92,8 @@ pub fn ics(req: &IcsRequest) -> Result<String> {
 /// use sealpost::window::{IcsRequest, google_calendar_url};
 ///
 /// let url = google_calendar_url(&IcsRequest {
-///     start_ms: 1_784_854_800_000.0,
-///     end_ms: 1_784_898_000_000.0,
+///     start_ms: Some(1_784_854_800_000.0),
+///     end_ms: Some(1_784_898_000_000.0),
 ///     summary: "NC018 move".into(),
 ///     ..Default::default()
 /// })?;
@@ -83,7 +101,13 @@ pub fn ics(req: &IcsRequest) -> Result<String> {
 /// # Ok::<(), sealpost::Error>(())
 /// ```
 pub fn google_calendar_url(req: &IcsRequest) -> Result<String> {
-    let (start, end, _) = checked(req)?;
+    let (windows, _) = checked(req)?;
+    let [(start, end)] = windows.as_slice() else {
+        return Err(Error::InvalidArgument(
+            "A Google Calendar link holds one window; make one link for each.".into(),
+        ));
+    };
+    let (start, end) = (*start, *end);
     Ok(format!(
         "https://calendar.google.com/calendar/render?action=TEMPLATE&text={}&dates={}/{}&details={}",
         percent_encode(summary(req), b""),
@@ -93,14 +117,16 @@ pub fn google_calendar_url(req: &IcsRequest) -> Result<String> {
     ))
 }
 
-fn checked(req: &IcsRequest) -> Result<(Timestamp, Timestamp, Timestamp)> {
+type Windows = Vec<(Timestamp, Timestamp)>;
+
+fn checked(req: &IcsRequest) -> Result<(Windows, Timestamp)> {
     if req.summary.len() > MAX_TEXT_BYTES || req.description.len() > MAX_TEXT_BYTES {
         return Err(Error::InputTooLarge(
             "the summary and description may have 1 MiB each".into(),
         ));
     }
-    let (start, end) = bounds(req.start_ms, req.end_ms)?;
-    Ok((start, end, instant(req.now_ms, "nowMs")?))
+    let windows = bounds_list(req.start_ms, req.end_ms, &req.windows)?;
+    Ok((windows, instant(req.now_ms, "nowMs")?))
 }
 
 fn summary(req: &IcsRequest) -> &str {
@@ -160,15 +186,17 @@ pub(crate) fn fold(line: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::{Bounds, MAX_WINDOWS};
     use super::*;
 
     fn request() -> IcsRequest {
         IcsRequest {
-            start_ms: 1_784_854_800_000.0,
-            end_ms: 1_784_898_000_000.0,
+            start_ms: Some(1_784_854_800_000.0),
+            end_ms: Some(1_784_898_000_000.0),
             summary: "NC018 move".into(),
             description: "a\\b;c,d\r\ne\u{7}".into(),
             now_ms: 1_780_272_000_123.0,
+            windows: Vec::new(),
         }
     }
 
@@ -216,13 +244,53 @@ mod tests {
         assert!(uid_line.ends_with("@sealpost\r") || uid_line.ends_with("@sealpost"));
         assert_eq!(file, ics(&request()).unwrap(), "deterministic");
         let mut other = request();
-        other.end_ms += 60_000.0;
+        other.end_ms = other.end_ms.map(|e| e + 60_000.0);
         let other_uid = ics(&other)
             .unwrap()
             .lines()
             .find(|l| l.starts_with("UID:"))
             .map(String::from);
         assert_ne!(other_uid.as_deref(), Some(uid_line));
+    }
+
+    #[test]
+    fn one_event_per_window() {
+        let hour = 3_600_000.0;
+        let start = 1_784_854_800_000.0;
+        let windows: Vec<Bounds> = (0..3)
+            .map(|n| Bounds {
+                start_ms: start + f64::from(n) * 48.0 * hour,
+                end_ms: start + f64::from(n) * 48.0 * hour + hour,
+            })
+            .collect();
+        let r = IcsRequest {
+            windows: windows.clone(),
+            ..request()
+        };
+        let r = IcsRequest {
+            start_ms: None,
+            end_ms: None,
+            ..r
+        };
+        let file = ics(&r).unwrap();
+        assert_eq!(file.matches("BEGIN:VEVENT\r\n").count(), 3);
+        assert_eq!(file.matches("END:VEVENT\r\n").count(), 3);
+        assert_eq!(file.matches("BEGIN:VCALENDAR").count(), 1);
+        for d in ["20260724T010000Z", "20260726T010000Z", "20260728T010000Z"] {
+            assert!(file.contains(&format!("\r\nDTSTART:{d}\r\n")), "{d}");
+        }
+        let uids: std::collections::HashSet<&str> =
+            file.lines().filter(|l| l.starts_with("UID:")).collect();
+        assert_eq!(uids.len(), 3);
+        assert_eq!(
+            google_calendar_url(&r).unwrap_err().code(),
+            "invalid-argument"
+        );
+        let too_many = IcsRequest {
+            windows: vec![windows[0]; MAX_WINDOWS + 1],
+            ..r
+        };
+        assert_eq!(ics(&too_many).unwrap_err().code(), "input-too-large");
     }
 
     #[test]
@@ -250,6 +318,12 @@ mod tests {
         let mut r = request();
         r.end_ms = r.start_ms;
         assert_eq!(ics(&r).unwrap_err().code(), "end-before-start");
+        let mut r = request();
+        r.windows = vec![Bounds::default()];
+        assert_eq!(ics(&r).unwrap_err().code(), "invalid-argument");
+        let mut r = request();
+        r.end_ms = None;
+        assert_eq!(ics(&r).unwrap_err().code(), "invalid-argument");
         let mut r = request();
         r.description = "x".repeat(MAX_TEXT_BYTES + 1);
         assert_eq!(ics(&r).unwrap_err().code(), "input-too-large");

@@ -1,19 +1,24 @@
 //! ISO 8601 intervals: `2026-12-12T02:00Z/PT4H`, `start/end` with offsets,
-//! `P…/end`, a time-only end (`2026-12-12T02:00Z/06:00Z`), and the basic
-//! format (`20261212T0200Z`) that links use.
+//! `P…/end`, a time-only end (`2026-12-12T02:00Z/06:00Z`), the basic
+//! format (`20261212T0200Z`) that links use, and date-times written apart
+//! in prose ("from 2027-02-03T21:30:00-05:00 until 2027-02-03T23:00-05:00",
+//! "2027-02-03T21:30Z for 90 minutes").
 
 use jiff::Timestamp;
 use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::Offset;
 
 use super::assemble::{Parts, assemble, choose_zone};
+use super::clock::find_duration_before;
+use super::connect::{between_before, joint, skip_fillers, skip_zone_tokens};
 use super::convert::{add_seconds, checked_length};
-use super::grammar::ZoneWord;
-use super::lexer::decimal;
+use super::lexer::{Kind, Token, decimal, tokenize};
 use super::local::to_instant;
+use super::names::ZoneWord;
 use super::text::{clip, utc_offset_name};
-use super::zones::{self, Zone, parse_offset};
-use super::{FieldName, ParseRequest, Warning, Window};
+use super::tzdb::Zone;
+use super::zones::{self, parse_offset};
+use super::{FieldName, MAX_WINDOWS, ParseRequest, Warning, Window};
 use crate::{Error, Result};
 
 /// A date and time with what the text says of its offset.
@@ -42,46 +47,108 @@ pub(crate) struct Interval {
     text: String,
 }
 
-/// The first ISO 8601 interval in `text`, if a word of it looks like one.
-pub(crate) fn find_interval(text: &str) -> Result<Option<Interval>> {
+/// Every ISO 8601 interval in `text`: the words that look like one, then
+/// date-times joined in prose, or followed by a duration.
+pub(crate) fn find_intervals(text: &str) -> Result<Vec<Interval>> {
+    let mut out = Vec::new();
     for word in text.split_whitespace() {
         let word = word
             .trim_start_matches(['(', '<', '"'])
             .trim_end_matches([')', ',', '.', ';', '>', '"']);
-        let Some((a, b)) = split_interval(word) else {
-            continue;
-        };
-        let stamp_like =
-            a.len() > 10 && a.bytes().take(4).all(|c| c.is_ascii_digit()) && a.contains(['T', 't']);
-        let duration_like = a.starts_with('P') && a.len() > 1;
-        if !(stamp_like || duration_like) {
-            continue;
+        if let Some(iv) = interval_word(word)? {
+            out.push(iv);
         }
-        let bad = || {
-            Error::InvalidDateTime(format!(
-                "\u{201c}{}\u{201d} is not an ISO 8601 interval",
-                clip(word)
-            ))
-        };
-        let first = part(a).ok_or_else(bad)?;
-        let second = part(b).ok_or_else(bad)?;
-        let fits = matches!(
-            (&first, &second),
-            (
-                Part::Stamp(_),
-                Part::Stamp(_) | Part::Duration(_) | Part::Time(..)
-            ) | (Part::Duration(_), Part::Stamp(_))
-        );
-        if !fits {
-            return Err(bad());
+        if out.len() > MAX_WINDOWS {
+            return Err(Error::InputTooLarge(format!(
+                "the announcement names more than {MAX_WINDOWS} windows"
+            )));
         }
-        return Ok(Some(Interval {
-            first,
-            second,
-            text: word.to_string(),
-        }));
     }
-    Ok(None)
+    if out.is_empty() {
+        out = stamps_in_prose(&tokenize(text))?;
+    }
+    Ok(out)
+}
+
+/// A word that is an interval (`2026-12-12T02:00Z/PT4H`); an error for a
+/// word that looks like one but is not.
+fn interval_word(word: &str) -> Result<Option<Interval>> {
+    let Some((a, b)) = split_interval(word) else {
+        return Ok(None);
+    };
+    let stamp_like =
+        a.len() > 10 && a.bytes().take(4).all(|c| c.is_ascii_digit()) && a.contains(['T', 't']);
+    let duration_like = a.starts_with('P') && a.len() > 1;
+    if !(stamp_like || duration_like) {
+        return Ok(None);
+    }
+    let bad = || {
+        Error::InvalidDateTime(format!(
+            "\u{201c}{}\u{201d} is not an ISO 8601 interval",
+            clip(word)
+        ))
+    };
+    let first = part(a).ok_or_else(bad)?;
+    let second = part(b).ok_or_else(bad)?;
+    let fits = matches!(
+        (&first, &second),
+        (
+            Part::Stamp(_),
+            Part::Stamp(_) | Part::Duration(_) | Part::Time(..)
+        ) | (Part::Duration(_), Part::Stamp(_))
+    );
+    if !fits {
+        return Err(bad());
+    }
+    Ok(Some(Interval {
+        first,
+        second,
+        text: word.to_string(),
+    }))
+}
+
+/// Date-times in prose (one token each, see [`super::lexer`]): two joined
+/// like times are ("from … until …", "Start: … End: …"), or one followed
+/// by a duration. A date-time alone is left to the prose path.
+fn stamps_in_prose(t: &[Token<'_>]) -> Result<Vec<Interval>> {
+    let stamp_at = |k: usize| {
+        t.get(k)
+            .filter(|x| x.kind == Kind::Number && x.text.contains(['T', 't']))
+            .and_then(|x| Some((parse_stamp(x.text)?, x.text)))
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < t.len() {
+        let Some((a, a_text)) = stamp_at(i) else {
+            i += 1;
+            continue;
+        };
+        let k = skip_zone_tokens(t, i + 1);
+        let end = joint(t, k, between_before(t, i, &[])).map(|j| skip_fillers(t, j));
+        if let Some((b, b_text)) = end.and_then(stamp_at) {
+            out.push(Interval {
+                first: Part::Stamp(a),
+                second: Part::Stamp(b),
+                text: format!("{a_text} to {b_text}"),
+            });
+            i = end.map_or(i, |e| e + 1);
+        } else if let Some(d) = find_duration_before(t, i + 1, i + 12) {
+            out.push(Interval {
+                first: Part::Stamp(a),
+                second: Part::Duration(d.seconds),
+                text: format!("{a_text} {}", d.text),
+            });
+            i = d.next;
+        } else {
+            i += 1;
+        }
+        if out.len() > MAX_WINDOWS {
+            return Err(Error::InputTooLarge(format!(
+                "the announcement names more than {MAX_WINDOWS} windows"
+            )));
+        }
+    }
+    Ok(out)
 }
 
 /// Splits at the `/` that is not inside a `[Zone/Name]` annotation.
@@ -213,9 +280,22 @@ fn time_of(s: &str) -> Option<Time> {
     .ok()
 }
 
-/// The window of an interval; a stamp without offset is read in the zone
-/// the text names, or the default zone.
-pub(crate) fn window(iv: &Interval, req: &ParseRequest) -> Result<Window> {
+/// The windows of the intervals; a stamp without offset is read in the
+/// zone the text names, or the default zone.
+pub(crate) fn windows(intervals: &[Interval], req: &ParseRequest) -> Result<Window> {
+    let mut parts = Vec::with_capacity(intervals.len());
+    for iv in intervals {
+        parts.push(window(iv, req)?);
+    }
+    assemble(
+        parts,
+        req.text.clone(),
+        &req.zones,
+        req.reader_zone.as_deref(),
+    )
+}
+
+fn window(iv: &Interval, req: &ParseRequest) -> Result<Parts> {
     let mut warnings = Vec::new();
     let anchor = match (&iv.first, &iv.second) {
         (Part::Stamp(s), _) | (_, Part::Stamp(s)) => s,
@@ -233,14 +313,13 @@ pub(crate) fn window(iv: &Interval, req: &ParseRequest) -> Result<Window> {
         &mut warnings,
     )?;
     let (start, end) = instants(iv, &zone, &mut warnings)?;
-    let parts = Parts {
+    Ok(Parts {
         start,
         end,
-        zone: &zone,
-        text: req.text.clone(),
+        zone,
         warnings,
-    };
-    assemble(parts, &req.zones, req.reader_zone.as_deref(), &iv.text)
+        what: iv.text.clone(),
+    })
 }
 
 /// The start and end of an interval, its local stamps read in `zone`.
@@ -329,9 +408,10 @@ fn stamp_zone(
                 .trim_matches(|c: char| !c.is_alphanumeric() && c != '/')
                 .to_string(),
             strict: false,
+            at: 0,
         })
         .collect();
-    choose_zone(&words, default, naive, warnings)
+    choose_zone(&words, &[], default, naive, warnings)
 }
 
 #[cfg(test)]
@@ -367,12 +447,31 @@ mod tests {
 
     #[test]
     fn found_in_prose() {
-        let iv = find_interval("Window: 2026-12-12T02:00Z/PT4H (UTC).")
-            .unwrap()
-            .unwrap();
-        assert_eq!(iv.second, Part::Duration(14_400.0));
-        assert!(find_interval("on 2026/07/24 at 13:00").unwrap().is_none());
-        let err = find_interval("2026-12-12T02:00Z/PT4X").unwrap_err();
+        let mut found = find_intervals("Window: 2026-12-12T02:00Z/PT4H (UTC).").unwrap();
+        assert_eq!(found.remove(0).second, Part::Duration(14_400.0));
+        assert!(find_intervals("on 2026/07/24 at 13:00").unwrap().is_empty());
+        let err = find_intervals("2026-12-12T02:00Z/PT4X").unwrap_err();
         assert_eq!(err.code(), "invalid-date-time");
+    }
+
+    #[test]
+    fn date_times_apart() {
+        let found = find_intervals(
+            "from 2027-02-03T21:30:00-05:00 until 2027-02-03T23:00:00-05:00, and \
+             between 2027-02-10T21:30Z and 2027-02-10T23:00Z",
+        )
+        .unwrap();
+        assert_eq!(found.len(), 2);
+        assert!(matches!(found[1].second, Part::Stamp(_)));
+        let found = find_intervals("Start: 2027-02-03T21:30Z\nEnd: 2027-02-03T23:00Z").unwrap();
+        assert_eq!(found.len(), 1);
+        let found = find_intervals("At 2027-02-03T21:30Z, for 90 minutes.").unwrap();
+        assert_eq!(found[0].second, Part::Duration(5400.0));
+        // A date-time alone (when the notice was posted) is not a window.
+        assert!(
+            find_intervals("Posted 2027-01-20T10:00Z. On 3 February 21:30-23:00 UTC")
+                .unwrap()
+                .is_empty()
+        );
     }
 }

@@ -4,12 +4,14 @@
 //!   its dots); followed by `/` it takes a whole IANA name
 //!   (`America/Port-au-Prince`, `Etc/GMT+5`).
 //! - A number is a run of digits with inner `:`, `.` or `/` separators
-//!   (`01:00`, `1.5`, `24.07.2026`, `24/07/2026`) or an ISO date
-//!   (`2026-07-24`).
+//!   (`01:00`, `1.5`, `24.07.2026`, `24/07/2026`), an ISO date
+//!   (`2026-07-24`) or a whole ISO date-time (`2027-02-03T21:30:00-05:00`),
+//!   which the ISO path reads and prose leaves alone.
 //! - Anything else is one character of punctuation.
 //!
 //! Each token remembers whether whitespace came before it, which tells
-//! `13:00Z` from `13:00 Z` and `UTC+2` from `UTC + 2`.
+//! `13:00Z` from `13:00 Z` and `UTC+2` from `UTC + 2`, and whether a line
+//! break did, which ends a line of a provider's table.
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +28,8 @@ pub(crate) struct Token<'a> {
     pub(crate) kind: Kind,
     /// Whether whitespace (or the start of the text) comes before it.
     pub(crate) spaced: bool,
+    /// Whether a line break (or the start of the text) comes before it.
+    pub(crate) line: bool,
 }
 
 impl Token<'_> {
@@ -49,10 +53,11 @@ impl Token<'_> {
 pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut tokens = Vec::new();
     let mut rest = text;
-    let mut spaced = true;
+    let (mut spaced, mut line) = (true, true);
     while let Some(c) = rest.chars().next() {
         if c.is_whitespace() {
             spaced = true;
+            line |= c == '\n' || c == '\r';
             rest = rest.get(c.len_utf8()..).unwrap_or("");
             continue;
         }
@@ -70,8 +75,9 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
             text: token,
             kind,
             spaced,
+            line,
         });
-        spaced = false;
+        (spaced, line) = (false, false);
         rest = tail;
     }
     tokens
@@ -140,7 +146,7 @@ fn number_len(s: &str) -> usize {
     };
     let mut len = digits(0);
     if len == 4 && iso_date_at(b) {
-        return 10;
+        return 10 + stamp_tail_len(b.get(10..).unwrap_or_default());
     }
     for _ in 0..2 {
         let sep = b.get(len).copied();
@@ -164,6 +170,44 @@ fn iso_date_at(b: &[u8]) -> bool {
         && digit(8)
         && digit(9)
         && !digit(10)
+}
+
+/// After an ISO date, the length of `THH:MM[:SS[.fff]][Z|±HH[:MM]]`, or
+/// zero when `b` does not start with a time of that shape.
+fn stamp_tail_len(b: &[u8]) -> usize {
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let clock = matches!(b.first(), Some(b'T' | b't'))
+        && digit(1)
+        && digit(2)
+        && b.get(3) == Some(&b':')
+        && digit(4)
+        && digit(5);
+    if !clock {
+        return 0;
+    }
+    let mut len = 6;
+    while b
+        .get(len)
+        .is_some_and(|c| c.is_ascii_digit() || b":.,".contains(c))
+    {
+        len += 1;
+    }
+    match b.get(len) {
+        Some(b'Z' | b'z') => len + 1,
+        Some(b'+' | b'-') if digit(len + 1) && digit(len + 2) => {
+            let colon = b.get(len + 3) == Some(&b':') && digit(len + 4) && digit(len + 5);
+            let four = digit(len + 3) && digit(len + 4);
+            len + 3
+                + if colon {
+                    3
+                } else if four {
+                    2
+                } else {
+                    0
+                }
+        }
+        _ => len,
+    }
 }
 
 /// Reads a decimal number, `12`, `1.5`, `.5` or `2.` (`,` for `.` too):
@@ -257,9 +301,31 @@ mod tests {
     }
 
     #[test]
-    fn remembers_spacing() {
-        let t = tokenize("13:00Z \u{a0}UTC");
+    fn iso_date_times_are_one_token() {
+        assert_eq!(
+            texts("from 2027-02-03T21:30:00-05:00 until 2027-02-03T23:00Z."),
+            [
+                "from",
+                "2027-02-03T21:30:00-05:00",
+                "until",
+                "2027-02-03T23:00Z",
+                "."
+            ]
+        );
+        assert_eq!(texts("2027-02-03T21:30+0100"), ["2027-02-03T21:30+0100"]);
+        assert_eq!(
+            texts("2027-02-03T21:30:00.5+01"),
+            ["2027-02-03T21:30:00.5+01"]
+        );
+        assert_eq!(texts("2027-02-03 T21"), ["2027-02-03", "T", "21"]);
+        assert_eq!(texts("2027-02-03T2"), ["2027-02-03", "T", "2"]);
+    }
+
+    #[test]
+    fn remembers_spacing_and_lines() {
+        let t = tokenize("13:00Z \u{a0}UTC\r\nPDT: 18:00");
         assert!(t[0].spaced && !t[1].spaced && t[2].spaced);
+        assert!(t[0].line && !t[1].line && !t[2].line && t[3].line && !t[4].line);
     }
 
     #[test]

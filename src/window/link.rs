@@ -3,6 +3,7 @@
 //! `#w=20260724T0100Z/20260724T1300Z&z=UTC&t=On%2024%20July…&v=Asia/Tokyo`
 //!
 //! - `w`: start and end in UTC, basic ISO 8601, minutes (seconds if any);
+//!   several windows are separated by commas;
 //! - `z`: the zone the window was written in;
 //! - `t`: the announcement (optional);
 //! - `v`: zones to show, comma-separated (optional).
@@ -13,11 +14,11 @@
 use jiff::Timestamp;
 use jiff::tz::Offset;
 
-use super::convert::{bounds, check_window};
+use super::convert::{bounds_list, check_window};
 use super::iso::parse_stamp;
 use super::text::{basic_utc, clip};
 use super::zones;
-use super::{LinkRequest, MAX_TEXT_BYTES, MAX_ZONES};
+use super::{Bounds, LinkRequest, MAX_TEXT_BYTES, MAX_WINDOWS, MAX_ZONES};
 use crate::{Error, Result};
 
 /// The longest fragment [`read_fragment`] reads: 4 MiB.
@@ -56,12 +57,13 @@ fn percent_decode(s: &str) -> Option<String> {
 }
 
 /// A URL fragment (with its `#`) that [`read_fragment`] turns back into the
-/// same window, zone, text and zones.
+/// same windows, zone, text and zones.
 ///
 /// # Errors
 ///
 /// [`Error::InvalidArgument`] for instants that are not whole seconds or
-/// not numbers, [`Error::EndBeforeStart`], [`Error::WindowTooLong`],
+/// not numbers, or for both or neither of `startMs`/`endMs` and `windows`,
+/// [`Error::EndBeforeStart`], [`Error::WindowTooLong`],
 /// [`Error::UnknownTimeZone`], [`Error::InputTooLarge`].
 ///
 /// # Example
@@ -70,11 +72,12 @@ fn percent_decode(s: &str) -> Option<String> {
 /// use sealpost::window::{LinkRequest, read_fragment, share_fragment};
 ///
 /// let link = LinkRequest {
-///     start_ms: 1_784_854_800_000.0,
-///     end_ms: 1_784_898_000_000.0,
+///     start_ms: Some(1_784_854_800_000.0),
+///     end_ms: Some(1_784_898_000_000.0),
 ///     zone: "UTC".into(),
 ///     text: "NC018 moves".into(),
 ///     zones: vec!["Australia/Perth".into()],
+///     ..Default::default()
 /// };
 /// let fragment = share_fragment(&link)?;
 /// assert_eq!(fragment, "#w=20260724T0100Z/20260724T1300Z&z=UTC&t=NC018%20moves&v=Australia/Perth");
@@ -88,20 +91,27 @@ pub fn share_fragment(req: &LinkRequest) -> Result<String> {
     if req.zones.len() > MAX_ZONES {
         return Err(Error::InputTooLarge(format!("at most {MAX_ZONES} zones")));
     }
-    let (start, end) = bounds(req.start_ms, req.end_ms)?;
-    if start.subsec_millisecond() != 0 || end.subsec_millisecond() != 0 {
+    let windows = bounds_list(req.start_ms, req.end_ms, &req.windows)?;
+    if windows
+        .iter()
+        .any(|(s, e)| s.subsec_millisecond() != 0 || e.subsec_millisecond() != 0)
+    {
         return Err(Error::InvalidArgument(
             "A link holds whole seconds only.".into(),
         ));
     }
-    zones::resolve(&req.zone, start)?;
+    let first = windows.first().map_or(Timestamp::UNIX_EPOCH, |w| w.0);
+    zones::resolve(&req.zone, first)?;
     for z in &req.zones {
-        zones::resolve(z, start)?;
+        zones::resolve(z, first)?;
     }
+    let w: Vec<String> = windows
+        .iter()
+        .map(|(s, e)| format!("{}/{}", stamp(*s), stamp(*e)))
+        .collect();
     let mut out = format!(
-        "#w={}/{}&z={}",
-        stamp(start),
-        stamp(end),
+        "#w={}&z={}",
+        w.join(","),
         percent_encode(req.zone.trim(), b"/:")
     );
     if !req.text.is_empty() {
@@ -139,22 +149,12 @@ pub fn read_fragment(fragment: &str) -> Result<LinkRequest> {
     if fragment.len() > MAX_FRAGMENT_BYTES {
         return Err(Error::InputTooLarge("a link may have 4 MiB".into()));
     }
-    let body = fragment.strip_prefix('#').unwrap_or(fragment);
-    let mut values: [Option<&str>; 4] = [None; 4];
-    for pair in body.split('&') {
-        let (key, value) = pair
-            .split_once('=')
-            .ok_or_else(|| bad(&format!("\u{201c}{}\u{201d} has no =", clip(pair))))?;
-        let slot = ["w", "z", "t", "v"].iter().position(|k| *k == key);
-        let slot = slot
-            .and_then(|i| values.get_mut(i))
-            .ok_or_else(|| bad(&format!("unknown key \u{201c}{}\u{201d}", clip(key))))?;
-        if slot.replace(value).is_some() {
-            return Err(bad(&format!("\u{201c}{key}\u{201d} appears twice")));
-        }
-    }
-    let [w, z, t, v] = values;
-    let (start, end) = window(w.ok_or_else(|| bad("it has no window (w=)"))?)?;
+    let [w, z, t, v] = keys(fragment.strip_prefix('#').unwrap_or(fragment))?;
+    let windows = windows(w.ok_or_else(|| bad("it has no window (w=)"))?)?;
+    let (start, end) = windows
+        .first()
+        .copied()
+        .ok_or_else(|| bad("it has no window (w=)"))?;
     let zone = zone(z.ok_or_else(|| bad("it has no zone (z=)"))?, start)?;
     let text = match t {
         Some(t) => percent_decode(t).ok_or_else(|| bad("the text is not encoded correctly"))?,
@@ -171,18 +171,64 @@ pub fn read_fragment(fragment: &str) -> Result<LinkRequest> {
     if zones.len() > MAX_ZONES {
         return Err(bad("it has too many zones"));
     }
-    let (start_ms, end_ms) = (start.as_millisecond() as f64, end.as_millisecond() as f64);
+    let ms = |t: Timestamp| t.as_millisecond() as f64;
+    let (start_ms, end_ms, windows) = match windows.as_slice() {
+        [_] => (Some(ms(start)), Some(ms(end)), Vec::new()),
+        several => (
+            None,
+            None,
+            several.iter().map(|(s, e)| bounds_of(*s, *e)).collect(),
+        ),
+    };
     Ok(LinkRequest {
         start_ms,
         end_ms,
+        windows,
         zone,
         text,
         zones,
     })
 }
 
+/// The values of `w`, `z`, `t` and `v`, each at most once.
+fn keys(body: &str) -> Result<[Option<&str>; 4]> {
+    let mut values: [Option<&str>; 4] = [None; 4];
+    for pair in body.split('&') {
+        let (key, value) = pair
+            .split_once('=')
+            .ok_or_else(|| bad(&format!("\u{201c}{}\u{201d} has no =", clip(pair))))?;
+        let slot = ["w", "z", "t", "v"].iter().position(|k| *k == key);
+        let slot = slot
+            .and_then(|i| values.get_mut(i))
+            .ok_or_else(|| bad(&format!("unknown key \u{201c}{}\u{201d}", clip(key))))?;
+        if slot.replace(value).is_some() {
+            return Err(bad(&format!("\u{201c}{key}\u{201d} appears twice")));
+        }
+    }
+    Ok(values)
+}
+
+fn bounds_of(start: Timestamp, end: Timestamp) -> Bounds {
+    Bounds {
+        start_ms: start.as_millisecond() as f64,
+        end_ms: end.as_millisecond() as f64,
+    }
+}
+
 fn bad(why: &str) -> Error {
     Error::InvalidLink(why.to_string())
+}
+
+/// `w=`: one window, or several separated by commas.
+fn windows(w: &str) -> Result<Vec<(Timestamp, Timestamp)>> {
+    let mut windows = Vec::new();
+    for one in w.split(',') {
+        if windows.len() == MAX_WINDOWS {
+            return Err(bad("it has too many windows"));
+        }
+        windows.push(window(one)?);
+    }
+    Ok(windows)
 }
 
 fn window(w: &str) -> Result<(Timestamp, Timestamp)> {
@@ -233,8 +279,9 @@ mod tests {
 
     fn link() -> LinkRequest {
         LinkRequest {
-            start_ms: 1_784_854_800_000.0,
-            end_ms: 1_784_898_030_000.0,
+            start_ms: Some(1_784_854_800_000.0),
+            end_ms: Some(1_784_898_030_000.0),
+            windows: Vec::new(),
             zone: "America/Vancouver".into(),
             text: "On 24 July, between 01:00 and 13:00 UTC — 100% & more #1 ü\n".into(),
             zones: vec!["UTC+05:30".into(), "Asia/Calcutta".into()],
@@ -250,6 +297,49 @@ mod tests {
         assert!(f.ends_with("&v=UTC%2B05:30,Asia/Calcutta"), "{f}");
         assert_eq!(read_fragment(&f).unwrap(), link());
         assert_eq!(read_fragment(f.trim_start_matches('#')).unwrap(), link());
+    }
+
+    #[test]
+    fn several_windows_round_trip() {
+        let day = 86_400_000.0;
+        let one = Bounds {
+            start_ms: 1_784_854_800_000.0,
+            end_ms: 1_784_862_000_000.0,
+        };
+        let two = Bounds {
+            start_ms: one.start_ms + 2.0 * day,
+            end_ms: one.end_ms + 2.0 * day,
+        };
+        let l = LinkRequest {
+            start_ms: None,
+            end_ms: None,
+            windows: vec![one, two],
+            ..link()
+        };
+        let f = share_fragment(&l).unwrap();
+        assert!(
+            f.starts_with("#w=20260724T0100Z/20260724T0300Z,20260726T0100Z/20260726T0300Z&z="),
+            "{f}"
+        );
+        assert_eq!(read_fragment(&f).unwrap(), l);
+        let both = LinkRequest {
+            windows: vec![one],
+            ..link()
+        };
+        assert_eq!(
+            share_fragment(&both).unwrap_err().code(),
+            "invalid-argument"
+        );
+        for bad in [
+            "#w=20260724T0100Z/20260724T0300Z,&z=UTC",
+            "#w=,20260724T0100Z/20260724T0300Z&z=UTC",
+        ] {
+            assert_eq!(
+                read_fragment(bad).unwrap_err().code(),
+                "invalid-link",
+                "{bad}"
+            );
+        }
     }
 
     #[test]
@@ -298,7 +388,7 @@ mod tests {
     #[test]
     fn share_refuses() {
         let mut l = link();
-        l.start_ms += 1.0;
+        l.start_ms = l.start_ms.map(|s| s + 1.0);
         assert_eq!(share_fragment(&l).unwrap_err().code(), "invalid-argument");
         let mut l = link();
         l.zone = "Nowhere".into();

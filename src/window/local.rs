@@ -4,10 +4,15 @@ use jiff::Timestamp;
 use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::AmbiguousOffset;
 
-use super::text::{date_text, offset_text, time_text};
-use super::zones::Zone;
+use super::text::{date_text, month_name, offset_text, time_text};
+use super::tzdb::Zone;
 use super::{FieldName, Warning, WarningCode};
 use crate::{Error, Result};
+
+/// `8 March 2026`.
+fn long_date(d: Date) -> String {
+    format!("{} {} {}", d.day(), month_name(d.month()), d.year())
+}
 
 /// `date` at `time`, where `24:00` is the start of the next day.
 pub(crate) fn at(date: Date, hour: i8, minute: i8, second: i8) -> Option<DateTime> {
@@ -23,7 +28,7 @@ pub(crate) fn at(date: Date, hour: i8, minute: i8, second: i8) -> Option<DateTim
 /// Otherwise a time in a gap (spring forward) is moved later by the gap's
 /// length and a time that happens twice (fall back) is the first of the
 /// two, as TC39 Temporal's `compatible` disambiguation does; either comes
-/// with a warning for `field`.
+/// with a warning for `field` that says so in plain words.
 pub(crate) fn to_instant(
     zone: &Zone,
     dt: DateTime,
@@ -38,7 +43,7 @@ pub(crate) fn to_instant(
     let ambiguous = zone.tz.to_ambiguous_timestamp(dt);
     let offset = ambiguous.offset();
     let ts = ambiguous.compatible().map_err(out_of_range)?;
-    let local = format!("{} {}", time_text(dt.time()), date_text(dt.date()));
+    let local = format!("{} on {}", time_text(dt.time()), long_date(dt.date()));
     let warning = match offset {
         AmbiguousOffset::Unambiguous { .. } => None,
         AmbiguousOffset::Gap { before, after } => {
@@ -47,8 +52,8 @@ pub(crate) fn to_instant(
                 WarningCode::NonexistentLocalTime,
                 field,
                 format!(
-                    "{local} does not exist in {}: the clocks jump from UTC{} to UTC{}. \
-                     It was read as {} (UTC{}), as the \u{201c}compatible\u{201d} rule does.",
+                    "{local} does not exist in {}: the clocks go forward then, from UTC{} to UTC{}. \
+                     It was read as {} (UTC{}), as far on as the clocks jumped.",
                     zone.name,
                     offset_text(before),
                     offset_text(after),
@@ -61,11 +66,13 @@ pub(crate) fn to_instant(
             WarningCode::AmbiguousLocalTime,
             field,
             format!(
-                "{local} happens twice in {}, first at UTC{} and again at UTC{}. \
-                 The first was used, as the \u{201c}compatible\u{201d} rule does.",
+                "{local} happens twice in {}: the clocks go back then, from UTC{} to UTC{}. \
+                 The first {} (UTC{}) was used.",
                 zone.name,
                 offset_text(before),
                 offset_text(after),
+                time_text(dt.time()),
+                offset_text(before),
             ),
         )),
     };

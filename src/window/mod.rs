@@ -45,11 +45,14 @@
 
 #![warn(clippy::too_many_lines)]
 
+mod abbreviations;
 mod api;
 mod assemble;
 mod clock;
+mod connect;
 mod convert;
 mod dates;
+mod day;
 mod fields;
 mod grammar;
 mod ics;
@@ -57,16 +60,18 @@ mod iso;
 mod lexer;
 mod link;
 mod local;
+mod names;
 mod resolve;
 mod table;
 mod text;
 mod tzdb;
 mod zones;
 
+pub use self::abbreviations::ABBREVIATION_PREFERENCES;
 pub use self::api::{
-    FieldName, Fields, FieldsRequest, IcsRequest, LinkRequest, MAX_TEXT_BYTES, MAX_WINDOW_DAYS,
-    MAX_ZONES, ParseRequest, RowNames, State, Status, TableFormat, TableRequest, View, Warning,
-    WarningCode, Window,
+    Bounds, FieldName, Fields, FieldsRequest, IcsRequest, LinkRequest, MAX_TEXT_BYTES,
+    MAX_WINDOW_DAYS, MAX_WINDOWS, MAX_ZONES, ParseRequest, RowNames, Span, State, Status,
+    TableFormat, TableRequest, View, Warning, WarningCode, Window,
 };
 pub use self::convert::convert;
 pub use self::fields::from_fields;
@@ -74,7 +79,6 @@ pub use self::ics::{google_calendar_url, ics};
 pub use self::link::{read_fragment, share_fragment};
 pub use self::table::{status, table};
 pub use self::tzdb::{tzdb_version, zone_names};
-pub use self::zones::ABBREVIATION_PREFERENCES;
 
 use crate::{Error, Result};
 
@@ -118,8 +122,10 @@ pub fn parse(req: &ParseRequest) -> Result<Window> {
         )));
     }
     let reference = convert::instant(req.reference_ms, "referenceMs")?;
-    match iso::find_interval(&req.text)? {
-        Some(interval) => iso::window(&interval, req),
-        None => resolve::window(req, reference),
+    let intervals = iso::find_intervals(&req.text)?;
+    if intervals.is_empty() {
+        resolve::windows(req, reference)
+    } else {
+        iso::windows(&intervals, req)
     }
 }

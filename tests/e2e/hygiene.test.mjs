@@ -115,12 +115,19 @@ test('no passphrase, secret key or plaintext is logged, stored or put in the add
     assert.match(signed, /^-----BEGIN PGP SIGNED MESSAGE-----/);
     await assertSecretFieldsEmpty(page, 'after signing');
 
-    // A wrong passphrase is refused, and is not echoed anywhere.
+    // A wrong passphrase is refused, and is not echoed anywhere. Only the
+    // passphrase is cleared; the key stays for another try, after which
+    // every secret field is empty again.
     await page.fill('#seal-sign-key', me.secretKey);
     await page.fill('#seal-sign-passphrase', WRONG_PASSPHRASE);
     await act(page, '#seal-sign-only', 'panel-seal');
     assert.equal(await page.getAttribute('#seal-alert', 'data-code'), 'bad-passphrase');
-    await assertSecretFieldsEmpty(page, 'after a wrong passphrase');
+    assert.equal(await page.inputValue('#seal-sign-key'), me.secretKey);
+    assert.equal(await page.inputValue('#seal-sign-passphrase'), '');
+    await page.fill('#seal-sign-passphrase', KEY_PASSPHRASE);
+    await act(page, '#seal-sign-only', 'panel-seal');
+    assert.equal(await page.textContent('#seal-alert'), '');
+    await assertSecretFieldsEmpty(page, 'after a wrong passphrase and a second try');
 
     // Decrypt with the secret key, then with the password.
     await page.click('#tab-open');

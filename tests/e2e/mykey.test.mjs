@@ -80,6 +80,8 @@ test('change the passphrase of a key: the new file opens with the new passphrase
     assert.equal(await page.getAttribute('#manage-change-alert', 'data-code'), 'bad-passphrase');
     assert.match(await page.textContent('#manage-change-alert'), /passphrase does not unlock/);
     assert.ok(await page.locator('#manage-changed').isHidden(), 'nothing to download');
+    assert.equal(await page.inputValue('#manage-key'), me.secretKey, 'a wrong passphrase keeps the secret key');
+    assert.equal(await page.inputValue('#manage-passphrase'), '');
 
     // The change itself.
     await manage(page, me.secretKey, OLD);
@@ -162,7 +164,11 @@ test('revoke a key, after a confirmation: the revoked certificate is flagged and
     await page.locator('#manage-revoke-alert[data-code]').waitFor();
     assert.equal(await page.getAttribute('#manage-revoke-alert', 'data-code'), 'bad-passphrase');
     assert.ok(await page.locator('#manage-revoked').isHidden());
-    await assertManageFieldsEmpty(page, 'after a wrong passphrase');
+    // Only the passphrase is cleared: the key just pasted stays, for another try.
+    assert.equal(await page.inputValue('#manage-key'), me.secretKey, 'a wrong passphrase keeps the secret key');
+    assert.equal(await page.inputValue('#manage-passphrase'), '');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'manage-passphrase');
+    assert.match(await page.textContent('#manage-revoke-alert'), /still in its field/);
 
     // Yes: the revoked public key, with what to do with it.
     await manage(page, me.secretKey, OLD);

@@ -5,7 +5,7 @@
 // "Format" choice decides the message format and says which was used.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { downloadOf, open, start, tamper } from './helpers.mjs';
+import { act, downloadOf, open, start, tamper } from './helpers.mjs';
 
 const MESSAGE = `Meet at the usual place at 19:00.\n${'The documents are in the blue folder. '.repeat(40)}\nBring the drive. — Ø, ü, 日本`;
 
@@ -129,6 +129,14 @@ test('seal a signed message to a key made in the page, open it, refuse tampering
     assert.match(await page.textContent('#open-alert'), /passphrase/i);
     assert.ok(await page.locator('#open-result').isHidden());
     assert.equal(await page.inputValue('#open-output'), '');
+    // Only the passphrase is cleared: the key stays for another try, which works.
+    assert.equal(await page.inputValue('#open-key'), recipient.secretKey);
+    assert.equal(await page.inputValue('#open-passphrase'), '');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'open-passphrase');
+    await page.keyboard.type('correct horse battery staple');
+    await act(page, '#open-button', 'panel-open');
+    assert.equal(await page.inputValue('#open-output'), MESSAGE);
+    assert.equal(await page.inputValue('#open-key'), '', 'the secret key is cleared after use');
 
     // Without the sender's certificate the signature is from an unknown key.
     await openMessage(page, { message: sealed, key: recipient.secretKey, passphrase: 'correct horse battery staple' });
@@ -146,6 +154,8 @@ test('seal a signed message to a key made in the page, open it, refuse tampering
     assert.equal(await page.getAttribute('#seal-alert', 'data-code'), 'bad-passphrase');
     assert.ok(await page.locator('#seal-result').isHidden());
     assert.equal(await page.inputValue('#seal-output'), '', 'the earlier ciphertext is gone');
+    assert.equal(await page.inputValue('#seal-sign-key'), sender.secretKey, 'a wrong passphrase keeps the signing key');
+    assert.equal(await page.inputValue('#seal-sign-passphrase'), '');
 
     // Nothing stored, nothing in the address bar, nothing secret on the console.
     const stored = await page.evaluate(async () => ({
@@ -203,6 +213,20 @@ test('check a cleartext signature', async () => {
       : await page.getAttribute('#open-alert', 'data-code');
     assert.ok(['bad', 'no-valid-signature'].includes(status), `a changed text is not good: ${status}`);
     assert.notEqual(status, 'good');
+    // Shown only marked as not verified, never as if it were fine.
+    if (await page.locator('#open-result').isVisible()) {
+      assert.ok(await page.locator('#open-result.untrusted').isVisible(), 'the result is marked');
+      assert.match(await page.textContent('#open-output-label'), /^Not verified: this text does not match its signature/);
+      assert.equal(await page.getAttribute('#open-output', 'aria-invalid'), '');
+      assert.deepEqual(await page.locator('#open-result .row button').allTextContents(), ['Copy anyway', 'Download anyway', 'Clear']);
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'open-verdict', 'the verdict has the focus');
+    }
+    // The unchanged text again: no mark is left behind.
+    await page.fill('#open-message', signed);
+    await page.click('#open-button');
+    await page.locator('#open-verdict .verdict[data-status="good"]').waitFor();
+    assert.ok(await page.locator('#open-result.untrusted').count() === 0);
+    assert.equal(await page.textContent('#open-output-label'), 'Message');
     tab.check();
     tab.checkQuietAfterLoad();
   } finally {
@@ -234,6 +258,11 @@ test('expired and revoked keys (made by OpenPGP.js) are flagged and refused', as
     await page.click('#seal-button');
     await page.locator('#seal-alert[data-code]').waitFor();
     assert.ok(['key-expired', 'key-revoked', 'no-encryption-key'].includes(await page.getAttribute('#seal-alert', 'data-code')));
+    // The refusal names the person and says what to do.
+    const refusal = await page.textContent('#seal-alert');
+    assert.match(refusal, /the public key of (Old Key <old@example\.org>|Gone Key <gone@example\.org>) \(/);
+    assert.match(refusal, /ask its owner for a current public key/);
+    assert.doesNotMatch(refusal, /certificate/);
     assert.ok(await page.locator('#seal-result').isHidden(), 'no ciphertext for a refused key');
     assert.equal(await page.inputValue('#seal-output'), '');
 
@@ -280,9 +309,9 @@ test('the Format choice: RFC 4880 on request, RFC 9580 only where every recipien
     const modern = await makeKey(page, 'Nico New', 'nico@example.org', 'silver orchard', 'rfc9580');
     const options = await page.locator('#seal-profile option').evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
     assert.deepEqual(options, [
-      ['auto', 'Compatible — readable by GnuPG, Thunderbird and every OpenPGP program (recommended)'],
-      ['rfc4880', 'Always the older, widest format (RFC 4880)'],
-      ['rfc9580', 'RFC 9580 only (newer; some programs cannot read it)'],
+      ['auto', 'Compatible (recommended)'],
+      ['rfc4880', 'RFC 4880 always (older)'],
+      ['rfc9580', 'RFC 9580 only (newer)'],
     ]);
     assert.equal(await page.inputValue('#seal-profile'), 'auto', 'Compatible is the default');
 

@@ -4,7 +4,10 @@
 // window at once, and all of it works offline.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { downloadOf, open, start } from './helpers.mjs';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { downloadOf, open, resultsDir, root, start } from './helpers.mjs';
 
 const ANNOUNCEMENT = 'On 24 July between 01:00 and 13:00 UTC we will be moving server NC018';
 const VANCOUVER = { timezoneId: 'America/Vancouver', locale: 'en-CA' };
@@ -35,6 +38,11 @@ async function tableOf(page) {
   return Object.fromEntries(rows.map(([zone, abbr, label]) => [zone, [abbr, label]]));
 }
 
+/** The date fields as a person sees them: day, month name, year. */
+async function dateFields(page) {
+  return [await page.inputValue('#times-day'), await page.locator('#times-month option:checked').textContent(), await page.inputValue('#times-year')];
+}
+
 /** Checks the window of ANNOUNCEMENT as seen from Vancouver. */
 async function assertWindow(page) {
   await page.locator('#times-result').waitFor({ state: 'visible' });
@@ -59,7 +67,7 @@ test('an announcement shown in the reader zone, the table, the calendar file and
     await assertWindow(page);
 
     // The fields follow the text.
-    assert.equal(await page.inputValue('#times-date'), '2026-07-24');
+    assert.deepEqual(await dateFields(page), ['24', 'July', '2026']);
     assert.equal(await page.inputValue('#times-start'), '01:00');
     assert.equal(await page.inputValue('#times-end'), '13:00');
     assert.equal(await page.inputValue('#times-duration'), '12 h');
@@ -130,7 +138,7 @@ test('the zone list can be edited and the fields drive the window', async () => 
     await page.fill('#times-text', 'We will be moving servers soon.');
     await page.locator('#times-error[data-code]').waitFor();
     assert.ok(await page.locator('#times-result').isHidden());
-    assert.equal(await page.textContent('#times-reader'), '');
+    assert.equal(await page.locator('#times-readings .reading').count(), 0);
     tab.check();
     tab.checkQuietAfterLoad();
   } finally {
@@ -162,10 +170,143 @@ test("the page's own tzdb decides, not the browser's: Vancouver keeps UTC-7 in 2
   try {
     await page.fill('#times-text', ANNOUNCEMENT);
     await page.locator('#times-result').waitFor({ state: 'visible' });
-    assert.equal(await page.inputValue('#times-date'), '2027-07-24');
+    assert.deepEqual(await dateFields(page), ['24', 'July', '2027']);
     assert.match(await page.textContent('#times-reader'), /^MST: 23[-–]24 July, 18:00[-–]06:00$/);
     tab.check();
   } finally {
     await tab.close();
+  }
+});
+
+const TWO_WINDOWS = 'Window 1: 24 July 01:00-03:00 UTC\nWindow 2: 26 July 22:00-02:00 UTC';
+
+test('an announcement with two windows: each shown, one calendar file with both, one link for both', async () => {
+  const tab = await openInVancouver();
+  const { page, context } = tab;
+  try {
+    await page.fill('#times-text', TWO_WINDOWS);
+    await page.locator('#times-readings .reading[data-window="2"]').waitFor();
+    const readings = await page.locator('#times-readings .reading').evaluateAll((items) =>
+      items.map((li) => [li.querySelector('.window-name').textContent, li.querySelector('.big').textContent.replaceAll('–', '-')]),
+    );
+    assert.deepEqual(readings, [
+      ['Window 1 of 2', 'PDT: 23 July, 18:00-20:00'],
+      ['Window 2 of 2', 'PDT: 26 July, 15:00-19:00'],
+    ]);
+    assert.equal(await page.locator('#times-readings .status').count(), 2);
+    assert.match(await page.textContent('#times-warnings-text'), /names 2 windows, each shown/);
+    assert.match(await page.textContent('#times-fields-note'), /2 windows; the fields show the first/);
+    // Each zone's row has both windows.
+    const perth = await page.locator('#times-rows tr[data-zone="Australia/Perth"] .when-label').allTextContents();
+    assert.deepEqual(perth.map((s) => s.replaceAll('–', '-')), ['24 July, 09:00-11:00', '27 July, 06:00-10:00']);
+    // A Google Calendar link for each window.
+    assert.match(await page.getAttribute('#times-gcal', 'href'), /dates=20260724T010000Z\/20260724T030000Z/);
+    assert.match(await page.locator('#times-gcal-more a').getAttribute('href'), /dates=20260726T220000Z\/20260727T020000Z/);
+
+    // One calendar file, one event per window.
+    const ics = await downloadOf(page, () => page.click('#times-ics'));
+    assert.equal(ics.text.match(/\r\nBEGIN:VEVENT\r\n/g)?.length, 2);
+    assert.match(ics.text, /\r\nDTSTART:20260724T010000Z\r\nDTEND:20260724T030000Z\r\n/);
+    assert.match(ics.text, /\r\nDTSTART:20260726T220000Z\r\nDTEND:20260727T020000Z\r\n/);
+    assert.ok(!/[^\r]\n/.test(ics.text), 'every line ends in CRLF');
+
+    // The copied table has both, and the link reopens both.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.origin });
+    await page.click('#times-copy-table');
+    await page.locator('#times-copy-status', { hasText: 'Copied' }).waitFor();
+    const table = (await page.evaluate(() => navigator.clipboard.readText())).replaceAll('–', '-');
+    assert.match(table, /^Window 1 of 2:\n[^]*AWST: +24 July, 09:00-11:00\n\nWindow 2 of 2:\n[^]*AWST: +27 July, 06:00-10:00\n$/);
+    await page.click('#times-copy-link');
+    await page.locator('#times-link-row').waitFor({ state: 'visible' });
+    const link = await page.inputValue('#times-link');
+    assert.match(link, /#w=20260724T0100Z\/20260724T0300Z,20260726T2200Z\/20260727T0200Z&/);
+    const shared = await context.newPage();
+    shared.on('pageerror', (e) => tab.log.problems.push(`shared page error: ${e.message}`));
+    await shared.goto(link);
+    await shared.locator('#times-readings .reading[data-window="2"]').waitFor();
+    assert.match(await shared.textContent('#times-readings'), /26 July, 15:00[-–]19:00/);
+    await shared.close();
+
+    // Editing a field shows that one window only.
+    await page.fill('#times-end', '04:00');
+    await page.locator('#times-readings .reading[data-window="2"]').waitFor({ state: 'detached' });
+    assert.match(await page.textContent('#times-reader'), /^PDT: 23 July, 18:00[-–]21:00$/);
+    tab.check();
+  } finally {
+    await tab.close();
+  }
+});
+
+test('the fields show dates and times as the result does, whatever the browser language', async () => {
+  for (const locale of ['en-US', 'de-DE', 'ar-EG']) {
+    const tab = await open(env, { context: { ...VANCOUVER, locale }, prepare: (context) => context.clock.setFixedTime(JUNE_2026) });
+    const { page } = tab;
+    try {
+      await page.fill('#times-text', ANNOUNCEMENT);
+      await page.locator('#times-result').waitFor({ state: 'visible' });
+      assert.deepEqual(await dateFields(page), ['24', 'July', '2026'], locale);
+      assert.deepEqual([await page.inputValue('#times-start'), await page.inputValue('#times-end')], ['01:00', '13:00'], locale);
+      // Plain text fields, not the browser's own date and time pickers.
+      const types = await page.locator('#times .fields input').evaluateAll((inputs) => inputs.map((i) => i.type));
+      assert.ok(types.every((t) => t === 'text'), `${locale}: ${types}`);
+      tab.check();
+    } finally {
+      await tab.close();
+    }
+  }
+});
+
+test('the date and time fields work from the keyboard', async () => {
+  const tab = await openInVancouver();
+  const { page } = tab;
+  try {
+    await page.fill('#times-text', ANNOUNCEMENT);
+    await page.locator('#times-result').waitFor({ state: 'visible' });
+    // The arrows step the hour (caret at the start) or the minutes (caret at the end).
+    await page.focus('#times-start');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await page.inputValue('#times-start'), '02:00');
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.inputValue('#times-start'), '02:59');
+    await page.locator('#times-reader', { hasText: /19:59/ }).waitFor();
+    // 24-hour times may be typed without a colon.
+    await page.fill('#times-start', '1830');
+    await page.locator('#times-reader', { hasText: /24-25 July, 11:30/ }).waitFor();
+    // The day steps with the arrows; the month is a list of names, in English as the result.
+    await page.focus('#times-day');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.inputValue('#times-day'), '23');
+    await page.selectOption('#times-month', { label: 'August' });
+    await page.locator('#times-reader', { hasText: /23-24 August, 11:30/ }).waitFor();
+    assert.equal(await page.inputValue('#times-zone'), 'UTC');
+    tab.check();
+  } finally {
+    await tab.close();
+  }
+});
+
+test('screenshots of two windows at 1280 and 360 px', async () => {
+  await mkdir(resultsDir, { recursive: true });
+  for (const [width, height] of [
+    [1280, 900],
+    [360, 800],
+  ]) {
+    const tab = await open(env, { context: { ...VANCOUVER, viewport: { width, height }, colorScheme: 'light' }, prepare: (context) => context.clock.setFixedTime(JUNE_2026) });
+    const { page } = tab;
+    try {
+      await page.fill('#times-text', TWO_WINDOWS);
+      await page.locator('#times-readings .reading[data-window="2"]').waitFor();
+      const file = join(resultsDir, `times-${width}.png`);
+      await page.locator('#times').screenshot({ path: file });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `the page scrolls sideways at ${width} px by ${overflow} px`);
+      const docs = join(root, 'docs', `times-${width}.png`);
+      if (process.env.UPDATE_SCREENSHOT === '1' || !existsSync(docs)) await copyFile(file, docs);
+      tab.check();
+    } finally {
+      await tab.close();
+    }
   }
 });

@@ -249,6 +249,39 @@ test('parseWindow() reads the announcement and converts it to each zone', async 
   assert.equal(Date.parse(pdt.end), END);
 });
 
+test('parseWindow() lists every window of an announcement; the old fields are the first', async () => {
+  const text = 'Window 1: 24 July 01:00-03:00 UTC\nWindow 2: 26 July 01:00-03:00 UTC';
+  const w = await api.parseWindow({ text, reference: REFERENCE, zones: ['America/Vancouver'], readerZone: 'Asia/Tokyo' });
+  assert.deepEqual(
+    w.windows.map((s) => [s.start, s.end, s.views[0].label, s.reader.label]),
+    [
+      ['2026-07-24T01:00:00Z', '2026-07-24T03:00:00Z', '23 July, 18:00-20:00', '24 July, 10:00-12:00'],
+      ['2026-07-26T01:00:00Z', '2026-07-26T03:00:00Z', '25 July, 18:00-20:00', '26 July, 10:00-12:00'],
+    ],
+  );
+  assert.deepEqual([w.startMs, w.endMs, w.views], [w.windows[0].startMs, w.windows[0].endMs, w.windows[0].views]);
+  assert.ok(w.warnings.some((x) => x.code === 'several-windows' && x.field === null));
+  const one = await api.parseWindow({ text: SENTENCE, reference: REFERENCE });
+  assert.deepEqual(one.windows.map((s) => s.startMs), [START]);
+});
+
+test('windowIcs() holds one event per window; shareFragment() and readFragment() carry them all', async () => {
+  const w = await api.parseWindow({ text: 'On 24 July from 01:00 to 03:00 UTC, and again on 31 July.', reference: REFERENCE });
+  const ics = await api.windowIcs({ windows: w.windows, summary: 'Moving NC018', now: REFERENCE });
+  assert.equal(ics.match(/\r\nBEGIN:VEVENT\r\n/g).length, 2);
+  assert.match(ics, /\r\nDTSTART:20260724T010000Z\r\n[^]*\r\nDTSTART:20260731T010000Z\r\n/);
+  const same = await api.windowIcs({ windows: [{ start: new Date(w.windows[0].startMs), end: w.windows[0].endMs }, w.windows[1]], summary: 'Moving NC018', now: REFERENCE });
+  assert.equal(same, ics);
+  await assert.rejects(api.windowIcs({ start: START, end: END, windows: w.windows }), { code: 'invalid-argument' });
+  await assert.rejects(api.windowIcs({ windows: 'soon' }), { code: 'invalid-argument' });
+  await assert.rejects(api.googleCalendarUrl({ windows: w.windows }), { code: 'invalid-argument' });
+  const fragment = await api.shareFragment({ windows: w.windows, zone: 'UTC', text: w.text });
+  assert.match(fragment, /^#w=20260724T0100Z\/20260724T0300Z,20260731T0100Z\/20260731T0300Z&z=UTC&t=/);
+  const link = await api.readFragment(fragment);
+  assert.deepEqual(link.windows, w.windows.map(({ startMs, endMs }) => ({ startMs, endMs })));
+  assert.deepEqual([link.startMs, link.endMs], [w.windows[0].startMs, w.windows[0].endMs]);
+});
+
 test('windowFromFields() builds the same window from fields', async () => {
   const w = await api.windowFromFields({ date: '2026-07-24', start: '01:00', end: '13:00', zone: 'UTC', zones: ['Australia/Perth'] });
   assert.equal(w.startMs, START);
@@ -296,6 +329,7 @@ test('shareFragment() round-trips through readFragment()', async () => {
   const link = await api.readFragment(fragment);
   assert.equal(link.startMs, START);
   assert.equal(link.endMs, END);
+  assert.deepEqual(link.windows, [{ startMs: START, endMs: END }]);
 });
 
 test('windowTable() gives one row per zone, as text and as Markdown', async () => {

@@ -17,7 +17,8 @@ test('--json prints exactly the documented object for the first sentence', () =>
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.text.trim().split('\n').length, 1, 'one JSON object on one line');
   const out = JSON.parse(r.text);
-  assert.deepEqual(Object.keys(out), ['start', 'end', 'warnings', 'views']);
+  assert.deepEqual(Object.keys(out), ['start', 'end', 'warnings', 'views', 'windows']);
+  assert.deepEqual(out.windows, [{ start: out.start, end: out.end, views: out.views }]);
   assert.equal(out.start, '2026-07-24T01:00:00Z');
   assert.equal(out.end, '2026-07-24T13:00:00Z');
   assert.ok(Array.isArray(out.warnings));
@@ -35,6 +36,34 @@ test('--json prints exactly the documented object for the first sentence', () =>
   assert.equal(pdt.end, '2026-07-24T06:00:00-07:00');
   assert.equal(pdt.label, '23-24 July, 18:00-06:00');
   assert.equal(out.views[3].start, '2026-07-24T09:00:00+08:00');
+});
+
+test('several windows: every one in --json, and a table for each', () => {
+  const text = 'Window 1: 24 July 01:00-03:00 UTC\nWindow 2: 26 July 01:00-03:00 UTC';
+  const r = window([...REFERENCE, '--zone', 'Asia/Tokyo', '--json', text]);
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.text);
+  assert.deepEqual(
+    out.windows.map((w) => [w.start, w.end, w.views[0].label]),
+    [
+      ['2026-07-24T01:00:00Z', '2026-07-24T03:00:00Z', '24 July, 10:00-12:00'],
+      ['2026-07-26T01:00:00Z', '2026-07-26T03:00:00Z', '26 July, 10:00-12:00'],
+    ],
+  );
+  assert.ok(out.warnings.some((w) => w.code === 'several-windows'));
+  const plain = window([...REFERENCE, '--zone', 'Asia/Tokyo', text]);
+  assert.equal(plain.status, 0, plain.stderr);
+  assert.equal(plain.text, 'Window 1 of 2:\nJST: 24 July, 10:00-12:00\n\nWindow 2 of 2:\nJST: 26 July, 10:00-12:00\n');
+  assert.match(plain.stderr, /\[several-windows\]/);
+});
+
+test('--in reads an announcement that names no zone', () => {
+  const text = 'On 24 July from 10:00 to 12:00';
+  const refused = JSON.parse(window([...REFERENCE, '--json', text]).text);
+  assert.equal(refused.error.code, 'unknown-time-zone');
+  const r = window([...REFERENCE, '--in', 'Europe/Berlin', '--json', text]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(JSON.parse(r.text).start, '2026-07-24T08:00:00Z');
 });
 
 test('--zone replaces the default zones, in the order given', () => {

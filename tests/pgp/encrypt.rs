@@ -158,6 +158,34 @@ fn encrypt_refuses_expired_revoked_and_no_recipients() {
 }
 
 #[test]
+fn an_unusable_recipient_is_named_with_what_to_do() {
+    let alice = read("keys/alice_cv25519_pub.asc");
+    for (file, name) in [
+        (
+            "keys/erin_expired_pub.asc",
+            "Erin Expired <erin@example.org>",
+        ),
+        (
+            "keys/frank_revoked_pub.asc",
+            "Frank Revoked <frank@example.org>",
+        ),
+    ] {
+        let mut req = encrypt_req(b"x");
+        req.recipients = vec![buf(alice.clone()), buf(read(file))];
+        let message = encrypt(&req).unwrap_err().to_string();
+        assert!(
+            message.contains(&format!("the public key of {name} (")),
+            "{message}"
+        );
+        assert!(
+            message.contains("ask its owner for a current public key"),
+            "{message}"
+        );
+        assert!(!message.contains("certificate"), "{message}");
+    }
+}
+
+#[test]
 fn expired_and_revoked_keys_cannot_sign() {
     let erin = sign(&sign_req(
         b"x",
