@@ -70,7 +70,7 @@ console.log(`${'ratio Sealpost / OpenPGP.js'.padEnd(34)}${ratio('raw')}${ratio('
 
 // The maintenance view's first load: the page without the OpenPGP part,
 // which loads only when idle or when that section is used.
-const OPENPGP_ONLY = new Set(['pkg/sealpost_pgp_bg.wasm', 'pkg/sealpost_pgp.js', 'worker.js']);
+const OPENPGP_ONLY = new Set(['pkg/sealpost_pgp_bg.wasm', 'pkg/sealpost_pgp.js', 'pgp-worker.js']);
 const BUDGET = { window: 160_000, pgp: 486_000 };
 let view = 0;
 for (const f of shipped) {

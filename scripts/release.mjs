@@ -248,7 +248,7 @@ export async function release({ out = join(root, 'dist'), quiet = false } = {}) 
   }
 
   const page = await bundle(join(root, 'scripts', 'release', 'page.js'), PARTS.page);
-  const worker = await bundle(join(www, 'worker.js'), PARTS.worker, 'iife');
+  const worker = await bundle(join(www, 'pgp-worker.js'), PARTS.worker, 'iife');
   // Every module file the build wrote must be inside: as data (.wasm) or in a bundle (.js).
   const bundled = new Set([...page.inputs, ...worker.inputs]);
   for (const file of pkgFiles) {

@@ -72,11 +72,11 @@ async function start() {
   const slow = sealpost.engine();
   document.documentElement.dataset.engine = slow.kind;
   if (slow.kind === 'javascript') slowerMode(slow.reason);
-  byId('build-info').textContent = `Time zone database ${info.tzdb ?? '(not in this build)'} · Sealpost ${info.sealpost}${slow.kind === 'javascript' ? ' · slower mode (no WebAssembly)' : ''}`;
-  byId('build-info').dataset.tzdb = info.tzdb ?? '';
+  byId('build-info').textContent = `Time zone database ${info.tzdb} · Sealpost ${info.sealpost}${slow.kind === 'javascript' ? ' · slower mode (no WebAssembly)' : ''}`;
+  byId('build-info').dataset.tzdb = info.tzdb;
   const [seal, times, identity] = await Promise.all([import('./seal.js'), import('./times.js'), import('./identity.js')]);
   await identity.show(info);
-  seal.start(info);
+  seal.start();
   await times.start(sealpost, info);
   document.documentElement.dataset.ready = 'true';
   performance.mark('sealpost-ready');

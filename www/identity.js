@@ -50,7 +50,7 @@ export async function show(info) {
   const section = byId('about');
   section.dataset.mode = release ? 'release' : 'hosted';
   byId('about-version').textContent = `Sealpost ${release?.version ?? info.sealpost}${release ? ', single file' : ''}`;
-  byId('about-tzdb').textContent = info.tzdb ?? 'not in this build';
+  byId('about-tzdb').textContent = info.tzdb;
   if (release) {
     byId('about-source').replaceChildren(...source(release));
     byId('about-source').hidden = false;

@@ -5,7 +5,7 @@
 // fields emptied when an operation uses them; a changed secret key is
 // offered as a download and never written into the page.
 import { byId, coded, copy, download, el, groupHex, retryPassphrase, run, showError, take } from './ui.js';
-import { work } from './workers.js';
+import { work } from './pgp-pool.js';
 
 let shared = null; // { filesInto, userIdOf, useAsRecipient } from seal.js
 

@@ -1,6 +1,6 @@
 // "Seal a message": recipients, encryption (in the format chosen) and
 // opening messages; the "My key" tab is mykey.js. All OpenPGP work runs in
-// worker.js, reached through workers.js; this module only reads the form,
+// pgp-worker.js, reached through pgp-pool.js; this module only reads the form,
 // asks the worker and shows the answer.
 //
 // Rules kept here: secret fields (secret keys, passphrases, passwords) are
@@ -9,7 +9,7 @@
 // error; nothing is stored anywhere and nothing is logged.
 import { setupKeys } from './mykey.js';
 import { acceptFiles, announce, byId, coded, copy, download, el, formatDate, groupHex, retryPassphrase, run, showError, tabs, take } from './ui.js';
-import { cancelWork, disable, preloadWhenIdle, work } from './workers.js';
+import { cancelWork, preloadWhenIdle, work } from './pgp-pool.js';
 
 // --- Shared bits -------------------------------------------------------------
 
@@ -420,16 +420,9 @@ function setupOpen() {
 
 let selectTab = () => {};
 
-/** Wires the section. `info` is buildInfo(); without OpenPGP the section says so. */
-export function start(info) {
+/** Wires the section. */
+export function start() {
   selectTab = tabs(document.querySelector('#seal [role="tablist"]'));
-  if (info && info.pgp === false) {
-    disable();
-    const section = byId('seal');
-    section.inert = true;
-    section.prepend(el('p', { class: 'banner' }, 'This build of Sealpost was made without OpenPGP, so messages cannot be sealed or opened here.'));
-    return;
-  }
   setupRecipients();
   setupEncrypt();
   setupOpen();

@@ -7,7 +7,7 @@
 // page opened from disk).
 // After this the page has nothing to fetch, and its policy forbids fetching.
 import { supply } from '../../www/sealpost.js';
-import { useWorkerSource } from '../../www/workers.js';
+import { useWorkerSource } from '../../www/pgp-pool.js';
 
 /** The bytes of a base64 text. */
 function decode(base64) {

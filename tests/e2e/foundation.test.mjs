@@ -158,7 +158,7 @@ test('without WebAssembly the page says plainly that it runs in a slower mode, a
       delete globalThis.WebAssembly;
     },
     prepare: (context) =>
-      context.route('**/worker.js', async (route) => {
+      context.route('**/pgp-worker.js', async (route) => {
         const response = await route.fetch();
         await route.fulfill({ response, body: `delete globalThis.WebAssembly;\n${await response.text()}` });
       }),

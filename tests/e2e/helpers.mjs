@@ -27,10 +27,10 @@ export const PAGE_FILES = new Set([
   '/ui.js',
   '/seal.js',
   '/mykey.js',
-  '/workers.js',
+  '/pgp-pool.js',
   '/times.js',
   '/identity.js',
-  '/worker.js',
+  '/pgp-worker.js',
   '/favicon.svg',
   '/sealpost.js',
   '/pkg/sealpost_window.js',
@@ -57,7 +57,7 @@ export const JS_BUILD_FILES = new Set([
  * (the OpenPGP module is loaded only there).
  */
 export const LAZY_FILES = new Set([
-  '/worker.js',
+  '/pgp-worker.js',
   '/sealpost.js',
   '/pkg/sealpost_pgp.js',
   '/pkg/sealpost_pgp_bg.wasm',

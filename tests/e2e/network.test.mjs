@@ -152,9 +152,9 @@ test('after load, every flow fetches only the page’s own lazily loaded files',
     const all = tab.log.requests.map((url) => new URL(url).pathname);
     const times = (file) => all.filter((path) => path === file).length;
     // The recorder hears the worker's own fetches, so "nothing else" means something.
-    for (const file of ['/worker.js', '/pkg/sealpost_pgp_bg.wasm']) assert.ok(times(file) >= 1, `${file} was seen being fetched`);
+    for (const file of ['/pgp-worker.js', '/pkg/sealpost_pgp_bg.wasm']) assert.ok(times(file) >= 1, `${file} was seen being fetched`);
     assert.equal(times('/pkg/sealpost_pgp_bg.wasm'), 1, 'the OpenPGP module is fetched once: the spare worker gets it from the first');
-    for (const file of ['/worker.js', '/pkg/sealpost_pgp.js']) {
+    for (const file of ['/pgp-worker.js', '/pkg/sealpost_pgp.js']) {
       assert.ok(times(file) <= 2, `${file} is fetched at most twice (the worker and its spare): ${times(file)}`);
     }
     assert.ok(times('/sealpost.js') <= 3, `sealpost.js is fetched at most three times (the page, the worker, the spare): ${times('/sealpost.js')}`);

@@ -23,7 +23,7 @@ function openWithoutWasm() {
   return open(env, {
     init: DELETE_WASM,
     prepare: (context) =>
-      context.route('**/worker.js', async (route) => {
+      context.route('**/pgp-worker.js', async (route) => {
         const response = await route.fetch();
         await route.fulfill({ response, body: `${DELETE_WASM}\n${await response.text()}` });
       }),
@@ -44,7 +44,7 @@ test('without WebAssembly the page runs its JavaScript build, says so, and works
     await checkTimes(d);
     const key = await makeKey(d, { name: 'Alice Example', email: 'alice@example.org', passphrase: '' });
     await roundTrip(d, key, '');
-    const worker = await tab.page.evaluate(() => fetch('./worker.js').then((r) => r.text()));
+    const worker = await tab.page.evaluate(() => fetch('./pgp-worker.js').then((r) => r.text()));
     assert.ok(worker.startsWith(DELETE_WASM), 'the worker script that ran had WebAssembly removed');
     assert.ok(tab.log.requests.some((u) => u.endsWith('/pkg/sealpost_pgp_bg.wasm.js')), 'the worker loaded the JavaScript build');
     tab.check({ javascript: true });

@@ -28,7 +28,7 @@ test('every file is served with the page’s policy, which binds the worker: it 
   const tab = await open(env);
   try {
     const meta = await tab.page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
-    for (const file of ['/', '/worker.js', '/sealpost.js', '/pkg/sealpost_pgp_bg.wasm']) {
+    for (const file of ['/', '/pgp-worker.js', '/sealpost.js', '/pkg/sealpost_pgp_bg.wasm']) {
       const response = await fetch(env.origin + file);
       assert.equal(response.headers.get('content-security-policy'), `${meta}; frame-ancestors 'none'`, file);
     }

@@ -41,7 +41,7 @@ test('scripts/sri.mjs adds and replaces attributes', () => {
 
 test('the hash list covers every shipped file and nothing else', () => {
   const files = shippedFiles(WWW);
-  for (const file of ['index.html', 'app.js', 'style.css', 'favicon.svg', 'worker.js', 'sealpost.js', 'pkg/sealpost_pgp_bg.wasm', 'pkg/sealpost_window.js']) {
+  for (const file of ['index.html', 'app.js', 'style.css', 'favicon.svg', 'pgp-worker.js', 'sealpost.js', 'pkg/sealpost_pgp_bg.wasm', 'pkg/sealpost_window.js']) {
     assert.ok(files.includes(file), `${file} is listed`);
   }
   assert.deepEqual(files.filter((f) => /\.d\.ts$|\.ts$|\.md$/.test(f)), [], 'no TypeScript declarations or notes');

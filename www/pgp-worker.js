@@ -7,7 +7,7 @@
 // Errors cross as plain data because structured cloning drops `.code`.
 // Nothing is logged: messages, keys and passphrases never reach a console.
 //
-// `warm` loads the OpenPGP module ahead of use (workers.js sends it first):
+// `warm` loads the OpenPGP module ahead of use (pgp-pool.js sends it first):
 // given the compiled module of an earlier worker it only instantiates it;
 // otherwise it compiles the module (fetched with its integrity, or from the
 // files handed in first with `supply`) and answers with it, so that the

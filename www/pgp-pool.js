@@ -1,4 +1,4 @@
-// The page's side of the OpenPGP worker (worker.js): starting it, talking to
+// The page's side of the OpenPGP worker (pgp-worker.js): starting it, talking to
 // it, cancelling it, and keeping it available when the network goes away.
 //
 // - Preload: once the page is ready and the browser is idle, a worker starts
@@ -13,23 +13,22 @@
 //
 // The state shows as `data-pgp` and `data-pgp-spare` on <html> (`loading`,
 // `ready` or `none`) and in words in #pgp-status.
-import { byId, coded } from './ui.js';
+import { coded } from './ui.js';
 
 const IDLE_TIMEOUT_MS = 2000;
 
-let enabled = true; // false in a build without OpenPGP
 let active = null; // the worker that runs the operations
 let spare = null; // a loaded worker that replaces the active one on Cancel
 let shared = null; // the compiled OpenPGP module (WebAssembly.Module), once one worker has it
 let everReady = false; // a worker has loaded OpenPGP in this page before
 let nextId = 1;
-// Where workers come from: worker.js beside this file, which fetches the
+// Where workers come from: pgp-worker.js beside this file, which fetches the
 // OpenPGP module itself, unless useWorkerSource() says otherwise.
 let source = { url: null, type: 'module', files: [] };
 
 /**
  * Starts workers from `url` (a script of `type` `module` or `classic`)
- * instead of worker.js, and hands each of them `files` (`[name, bytes]`
+ * instead of pgp-worker.js, and hands each of them `files` (`[name, bytes]`
  * pairs, see `supply` in sealpost.js) before anything else. The single-file
  * release, which has no files to fetch, gives the `blob:` URL of its worker
  * bundle (classic: browsers refuse module workers from `blob:` URLs of a
@@ -95,7 +94,7 @@ function kill(slot, error) {
 function spawn() {
   const slot = { worker: null, pending: new Map(), state: 'loading' };
   try {
-    slot.worker = new Worker(source.url ?? new URL('./worker.js', import.meta.url), { type: source.type });
+    slot.worker = new Worker(source.url ?? new URL('./pgp-worker.js', import.meta.url), { type: source.type });
   } catch {
     slot.state = 'dead';
     return slot;
@@ -144,7 +143,7 @@ function spawn() {
 
 /** Starts a spare worker unless there is one; offline, waits until the browser is online. */
 function keepSpare() {
-  if (!enabled || spare || active?.state !== 'ready') return;
+  if (spare || active?.state !== 'ready') return;
   if (navigator.onLine === false) {
     addEventListener('online', keepSpare, { once: true });
     return;
@@ -182,7 +181,6 @@ export function cancelWork() {
 
 /** Loads OpenPGP in the background once the browser is idle (and online). */
 export function preloadWhenIdle() {
-  if (!enabled) return;
   const preload = () => {
     if (active) return;
     if (navigator.onLine === false) {
@@ -193,10 +191,4 @@ export function preloadWhenIdle() {
   };
   if (typeof requestIdleCallback === 'function') requestIdleCallback(preload, { timeout: IDLE_TIMEOUT_MS });
   else setTimeout(preload, IDLE_TIMEOUT_MS);
-}
-
-/** Turns the workers off (a build without OpenPGP). */
-export function disable() {
-  enabled = false;
-  byId('pgp-status').textContent = '';
 }
