@@ -16,269 +16,137 @@ use std::fmt;
 /// A `Result` whose error is Sealpost's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Everything that can go wrong, named for what the caller can do about it.
-#[non_exhaustive]
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Error {
+/// Declares [`Error`] from one table: each row is a variant (its doc, and
+/// `(d)` when it carries a detail), its code, and its sentence (a format
+/// string and its arguments, with the detail in scope as `d`). The enum,
+/// [`Error::code`], [`Error::CODES`] and `Display` are all generated from
+/// the rows, so a new error is written once. DESIGN.md says why a macro of
+/// our own rather than `thiserror` and `strum`.
+macro_rules! errors {
+    ($(
+        $(#[$doc:meta])*
+        $variant:ident $(($d:ident))? = $code:literal, $fmt:literal $(, $arg:expr)* ;
+    )*) => {
+        /// Everything that can go wrong, named for what the caller can do about it.
+        #[non_exhaustive]
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub enum Error {
+            $( $(#[$doc])* $variant $((errors!(@detail $d)))?, )*
+        }
+
+        impl Error {
+            /// The stable kebab-case code of this error, for programs to branch on.
+            pub fn code(&self) -> &'static str {
+                match self {
+                    $( Error::$variant $((errors!(@ignore $d)))? => $code, )*
+                }
+            }
+
+            /// Every code, in declaration order (for documentation and tests).
+            pub const CODES: &'static [&'static str] = &[$($code),*];
+        }
+
+        impl fmt::Display for Error {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match self {
+                    $( Error::$variant $(($d))? => write!(f, $fmt $(, $arg)*), )*
+                }
+            }
+        }
+    };
+    (@detail $d:ident) => { String };
+    (@ignore $d:ident) => { _ };
+}
+
+errors! {
     /// An input is larger than Sealpost accepts (detail: what and the limit).
-    InputTooLarge(String),
+    InputTooLarge(d) = "input-too-large", "The input is too large: {}.", clause(d);
     /// An argument is missing or out of range (detail: which and why).
-    InvalidArgument(String),
+    InvalidArgument(d) = "invalid-argument", "{d}";
     /// A bug: something that should be impossible happened.
-    Internal(String),
+    Internal(d) = "internal", "Something went wrong inside Sealpost (a bug): {}.", clause(d);
 
     // --- OpenPGP -------------------------------------------------------
     /// The input is not an OpenPGP message, key or signature at all.
-    NotOpenPgp(String),
+    NotOpenPgp(d) = "not-openpgp", "This is not an OpenPGP message or key: {}.", clause(d);
     /// The input looks like OpenPGP but is damaged or truncated.
-    MalformedData(String),
+    MalformedData(d) = "malformed-data",
+        "The OpenPGP data is damaged or incomplete: {}.", clause(d);
     /// A key or certificate could not be read.
-    MalformedKey(String),
+    MalformedKey(d) = "malformed-key", "The key could not be read: {}.", clause(d);
     /// No key or certificate was found where one was needed.
-    NoKeys,
+    NoKeys = "no-keys", "No OpenPGP key was found in the input.";
     /// Neither a recipient key nor a password was given to encrypt to.
-    NoRecipients,
+    NoRecipients = "no-recipients",
+        "Nothing was encrypted: add at least one recipient key or a password.";
     /// A recipient's certificate has no key that may encrypt now.
-    NoEncryptionKey(String),
+    NoEncryptionKey(d) = "no-encryption-key", "Nothing was encrypted: {}.", clause(d);
     /// A key (or every relevant subkey) has expired.
-    KeyExpired(String),
+    KeyExpired(d) = "key-expired", "The key has expired: {}.", clause(d);
     /// A key has been revoked by its owner.
-    KeyRevoked(String),
+    KeyRevoked(d) = "key-revoked", "The key has been revoked by its owner: {}.", clause(d);
     /// A key has no subkey that may sign now.
-    NoSigningKey(String),
+    NoSigningKey(d) = "no-signing-key", "The key cannot sign: {}.", clause(d);
     /// An operation needs the secret key, but only the public certificate was given.
-    SecretKeyMissing(String),
+    SecretKeyMissing(d) = "secret-key-missing",
+        "This needs your secret key, but only a public key was given: {}.", clause(d);
     /// The secret key is protected and no passphrase was given.
-    KeyLocked(String),
+    KeyLocked(d) = "key-locked",
+        "The secret key is protected by a passphrase; enter it to continue: {}.", clause(d);
     /// The passphrase does not unlock the secret key.
-    BadPassphrase,
+    BadPassphrase = "bad-passphrase", "The passphrase does not unlock the secret key.";
     /// None of the given keys can open this message.
-    WrongKey,
+    WrongKey = "wrong-key",
+        "None of the given keys can open this message; it was encrypted to someone else.";
     /// None of the given passwords can open this message.
-    WrongPassword,
+    WrongPassword = "wrong-password", "The password does not open this message.";
     /// The message has been changed since it was encrypted (integrity check failed).
-    ManipulatedMessage,
+    ManipulatedMessage = "manipulated-message",
+        "The message has been changed since it was sealed, so nothing of it is shown.";
     /// The message has no integrity protection (no MDC), so it is refused.
-    MissingIntegrityProtection,
+    MissingIntegrityProtection = "missing-integrity-protection",
+        "The message has no integrity protection and could have been changed, so it is refused.";
     /// An algorithm is not supported or not allowed by policy.
-    UnsupportedAlgorithm(String),
+    UnsupportedAlgorithm(d) = "unsupported-algorithm",
+        "An algorithm is not supported: {}.", clause(d);
     /// A signature check found no good signature.
-    NoValidSignature(String),
+    NoValidSignature(d) = "no-valid-signature", "No good signature was found: {}.", clause(d);
     /// A recipient does not support a requested profile (e.g. RFC 9580).
-    UnsupportedProfile(String),
+    UnsupportedProfile(d) = "unsupported-profile",
+        "The requested format cannot be used: {}.", clause(d);
 
     // --- Maintenance windows ---------------------------------------------
     /// No date was found in the announcement.
-    NoDate(String),
+    NoDate(d) = "no-date", "No date was found in the announcement: {}.", clause(d);
     /// No time of day was found in the announcement.
-    NoTime(String),
+    NoTime(d) = "no-time", "No time of day was found in the announcement: {}.", clause(d);
     /// The announcement gives a start but neither an end nor a length.
-    NoEndTime(String),
+    NoEndTime(d) = "no-end-time",
+        "The announcement says when the window starts but not when it ends: {}.", clause(d);
     /// A zone name, abbreviation or offset is not known.
-    UnknownTimeZone(String),
+    UnknownTimeZone(d) = "unknown-time-zone", "The time zone is not known: {}.", clause(d);
     /// The date cannot be pinned down (e.g. weekday and date disagree).
-    AmbiguousDate(String),
+    AmbiguousDate(d) = "ambiguous-date", "The date is not clear: {}.", clause(d);
     /// The window ends before it starts.
-    EndBeforeStart(String),
+    EndBeforeStart(d) = "end-before-start", "The window ends before it starts: {}.", clause(d);
     /// The window is longer than a maintenance window can sensibly be.
-    WindowTooLong(String),
+    WindowTooLong(d) = "window-too-long",
+        "The window is too long to be maintenance: {}.", clause(d);
     /// A date or time is not valid (31 February, 25:00).
-    InvalidDateTime(String),
+    InvalidDateTime(d) = "invalid-date-time", "The date or time does not exist: {}.", clause(d);
     /// A shared link could not be read back.
-    InvalidLink(String),
+    InvalidLink(d) = "invalid-link", "The link could not be read: {}.", clause(d);
 
     // --- Mail --------------------------------------------------------------
     /// The input is not an email message or header block (detail: why).
-    NotAMessage(String),
+    NotAMessage(d) = "not-a-message",
+        "This is not an email message; paste the whole message or its headers: {}.", clause(d);
     /// The message is not PGP/MIME where PGP/MIME was asked for (detail: what it is).
-    NotPgpMime(String),
+    NotPgpMime(d) = "not-pgp-mime",
+        "This message is not encrypted or signed with PGP/MIME: {}.", clause(d);
     /// The message's MIME structure is damaged or too deep to read (detail: where).
-    MalformedMime(String),
-}
-
-impl Error {
-    /// The stable kebab-case code of this error, for programs to branch on.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Error::InputTooLarge(_) => "input-too-large",
-            Error::InvalidArgument(_) => "invalid-argument",
-            Error::Internal(_) => "internal",
-            Error::NotOpenPgp(_) => "not-openpgp",
-            Error::MalformedData(_) => "malformed-data",
-            Error::MalformedKey(_) => "malformed-key",
-            Error::NoKeys => "no-keys",
-            Error::NoRecipients => "no-recipients",
-            Error::NoEncryptionKey(_) => "no-encryption-key",
-            Error::KeyExpired(_) => "key-expired",
-            Error::KeyRevoked(_) => "key-revoked",
-            Error::NoSigningKey(_) => "no-signing-key",
-            Error::SecretKeyMissing(_) => "secret-key-missing",
-            Error::KeyLocked(_) => "key-locked",
-            Error::BadPassphrase => "bad-passphrase",
-            Error::WrongKey => "wrong-key",
-            Error::WrongPassword => "wrong-password",
-            Error::ManipulatedMessage => "manipulated-message",
-            Error::MissingIntegrityProtection => "missing-integrity-protection",
-            Error::UnsupportedAlgorithm(_) => "unsupported-algorithm",
-            Error::NoValidSignature(_) => "no-valid-signature",
-            Error::UnsupportedProfile(_) => "unsupported-profile",
-            Error::NoDate(_) => "no-date",
-            Error::NoTime(_) => "no-time",
-            Error::NoEndTime(_) => "no-end-time",
-            Error::UnknownTimeZone(_) => "unknown-time-zone",
-            Error::AmbiguousDate(_) => "ambiguous-date",
-            Error::EndBeforeStart(_) => "end-before-start",
-            Error::WindowTooLong(_) => "window-too-long",
-            Error::InvalidDateTime(_) => "invalid-date-time",
-            Error::InvalidLink(_) => "invalid-link",
-            Error::NotAMessage(_) => "not-a-message",
-            Error::NotPgpMime(_) => "not-pgp-mime",
-            Error::MalformedMime(_) => "malformed-mime",
-        }
-    }
-
-    /// Every code, in declaration order (for documentation and tests).
-    pub const CODES: &'static [&'static str] = &[
-        "input-too-large",
-        "invalid-argument",
-        "internal",
-        "not-openpgp",
-        "malformed-data",
-        "malformed-key",
-        "no-keys",
-        "no-recipients",
-        "no-encryption-key",
-        "key-expired",
-        "key-revoked",
-        "no-signing-key",
-        "secret-key-missing",
-        "key-locked",
-        "bad-passphrase",
-        "wrong-key",
-        "wrong-password",
-        "manipulated-message",
-        "missing-integrity-protection",
-        "unsupported-algorithm",
-        "no-valid-signature",
-        "unsupported-profile",
-        "no-date",
-        "no-time",
-        "no-end-time",
-        "unknown-time-zone",
-        "ambiguous-date",
-        "end-before-start",
-        "window-too-long",
-        "invalid-date-time",
-        "invalid-link",
-        "not-a-message",
-        "not-pgp-mime",
-        "malformed-mime",
-    ];
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::InputTooLarge(d) => write!(f, "The input is too large: {}.", clause(d)),
-            Error::InvalidArgument(d) => write!(f, "{d}"),
-            Error::Internal(d) => write!(
-                f,
-                "Something went wrong inside Sealpost (a bug): {}.",
-                clause(d)
-            ),
-            Error::NotOpenPgp(d) => {
-                write!(f, "This is not an OpenPGP message or key: {}.", clause(d))
-            }
-            Error::MalformedData(d) => write!(
-                f,
-                "The OpenPGP data is damaged or incomplete: {}.",
-                clause(d)
-            ),
-            Error::MalformedKey(d) => write!(f, "The key could not be read: {}.", clause(d)),
-            Error::NoKeys => write!(f, "No OpenPGP key was found in the input."),
-            Error::NoRecipients => write!(
-                f,
-                "Nothing was encrypted: add at least one recipient key or a password."
-            ),
-            Error::NoEncryptionKey(d) => write!(f, "Nothing was encrypted: {}.", clause(d)),
-            Error::KeyExpired(d) => write!(f, "The key has expired: {}.", clause(d)),
-            Error::KeyRevoked(d) => {
-                write!(f, "The key has been revoked by its owner: {}.", clause(d))
-            }
-            Error::NoSigningKey(d) => write!(f, "The key cannot sign: {}.", clause(d)),
-            Error::SecretKeyMissing(d) => write!(
-                f,
-                "This needs your secret key, but only a public key was given: {}.",
-                clause(d)
-            ),
-            Error::KeyLocked(d) => write!(
-                f,
-                "The secret key is protected by a passphrase; enter it to continue: {}.",
-                clause(d)
-            ),
-            Error::BadPassphrase => write!(f, "The passphrase does not unlock the secret key."),
-            Error::WrongKey => write!(
-                f,
-                "None of the given keys can open this message; it was encrypted to someone else."
-            ),
-            Error::WrongPassword => write!(f, "The password does not open this message."),
-            Error::ManipulatedMessage => write!(
-                f,
-                "The message has been changed since it was sealed, so nothing of it is shown."
-            ),
-            Error::MissingIntegrityProtection => write!(
-                f,
-                "The message has no integrity protection and could have been changed, so it is refused."
-            ),
-            Error::UnsupportedAlgorithm(d) => {
-                write!(f, "An algorithm is not supported: {}.", clause(d))
-            }
-            Error::NoValidSignature(d) => write!(f, "No good signature was found: {}.", clause(d)),
-            Error::UnsupportedProfile(d) => {
-                write!(f, "The requested format cannot be used: {}.", clause(d))
-            }
-            Error::NoDate(d) => write!(f, "No date was found in the announcement: {}.", clause(d)),
-            Error::NoTime(d) => write!(
-                f,
-                "No time of day was found in the announcement: {}.",
-                clause(d)
-            ),
-            Error::NoEndTime(d) => write!(
-                f,
-                "The announcement says when the window starts but not when it ends: {}.",
-                clause(d)
-            ),
-            Error::UnknownTimeZone(d) => write!(f, "The time zone is not known: {}.", clause(d)),
-            Error::AmbiguousDate(d) => write!(f, "The date is not clear: {}.", clause(d)),
-            Error::EndBeforeStart(d) => {
-                write!(f, "The window ends before it starts: {}.", clause(d))
-            }
-            Error::WindowTooLong(d) => write!(
-                f,
-                "The window is too long to be maintenance: {}.",
-                clause(d)
-            ),
-            Error::InvalidDateTime(d) => {
-                write!(f, "The date or time does not exist: {}.", clause(d))
-            }
-            Error::InvalidLink(d) => write!(f, "The link could not be read: {}.", clause(d)),
-            Error::NotAMessage(d) => write!(
-                f,
-                "This is not an email message; paste the whole message or its headers: {}.",
-                clause(d)
-            ),
-            Error::NotPgpMime(d) => write!(
-                f,
-                "This message is not encrypted or signed with PGP/MIME: {}.",
-                clause(d)
-            ),
-            Error::MalformedMime(d) => write!(
-                f,
-                "The message's structure is damaged, so it cannot be opened: {}.",
-                clause(d)
-            ),
-        }
-    }
+    MalformedMime(d) = "malformed-mime",
+        "The message's structure is damaged, so it cannot be opened: {}.", clause(d);
 }
 
 impl std::error::Error for Error {}

@@ -304,13 +304,29 @@ export async function buildInfo() {
   return core.buildInfo();
 }
 
-/** Codes that this file gives, besides the core's. */
-const LOADER_CODES = ['module-unavailable', 'too-slow-without-webassembly'];
+/**
+ * The codes that only JavaScript raises, the one list of them (the core's
+ * come from src/error.rs). tests/node/codes.test.mjs fails when www/ or
+ * bin/ raises, compares or maps a code that is in neither.
+ */
+const JS_CODES = Object.freeze([
+  'module-unavailable', // this file: a module could not be loaded or started
+  'too-slow-without-webassembly', // this file: the JavaScript build refuses work it would take minutes over
+  'cancelled', // the page: Cancel ended the worker
+  'empty-message', // the page: nothing to seal or open
+  'no-passphrase', // the page: a new key without a passphrase
+  'passphrase-mismatch', // the page: the two passphrases differ
+  'password-mismatch', // the page: the two passwords differ
+  'no-user-id', // the page: a new key without a name or address
+]);
+
+/** Warning codes that only JavaScript gives (the core's: `WarningCode` and mail warnings); read by tests/node/codes.test.mjs. */
+const JS_WARNING_CODES = Object.freeze(['zone-from-field']);
 
 /** Every `.code` a Sealpost error can carry. */
 export async function errorCodes() {
   const core = await load('window');
-  return [...new Set([...core.errorCodes(), ...LOADER_CODES])];
+  return [...new Set([...core.errorCodes(), ...JS_CODES])];
 }
 
 // --- OpenPGP ------------------------------------------------------------
