@@ -279,7 +279,7 @@ export function inlineDetach(options: {
   armor?: boolean;
 }): Promise<{ plaintext: Uint8Array; text: string | null; signatures: Uint8Array }>;
 
-export function armor(data: Data, label?: string | null): Promise<string>;
+export function armor(data: Data, label?: 'message' | 'signature' | 'key' | 'cert' | null): Promise<string>;
 export function dearmor(data: Data): Promise<Uint8Array>;
 
 // --- Maintenance windows -------------------------------------------------
