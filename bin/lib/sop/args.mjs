@@ -1,7 +1,9 @@
 // Reads a subcommand's arguments the way the SOP draft writes them:
 // `--flag`, `--option=VALUE` (also `--option VALUE`), positionals, and `--`
-// to end the options. An option the subcommand does not know is
+// to end the options. node:util parseArgs splits them; this file gives each
+// misuse its SOP exit code. An option the subcommand does not know is
 // UNSUPPORTED_OPTION, never silently ignored.
+import { parseArgs as split } from 'node:util';
 import { EXIT, SopError } from './exit.mjs';
 
 /**
@@ -12,41 +14,30 @@ import { EXIT, SopError } from './exit.mjs';
  *   values: (name: string) => string[], positionals: string[]}}
  */
 export function parseArgs(argv, { flags = [], single = [], multi = [] } = {}) {
+  /** @type {Record<string, {type: 'boolean'|'string', multiple?: boolean}>} */
+  const options = {};
+  for (const name of flags) options[name] = { type: 'boolean' };
+  for (const name of [...single, ...multi]) options[name] = { type: 'string', multiple: true };
+  // Not strict: every misuse is reported below, with the exit code the SOP draft gives it.
+  const { tokens } = split({ args: argv, options, strict: false, allowPositionals: true, tokens: true });
   const seenFlags = new Set();
+  /** @type {Map<string, string[]>} */
   const values = new Map();
   const positionals = [];
-  const valued = new Set([...single, ...multi]);
-  let i = 0;
-  for (; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') {
-      i++;
-      break;
-    }
-    if (!arg.startsWith('--')) {
-      if (arg.startsWith('-') && arg !== '-') throw new SopError(EXIT.UNSUPPORTED_OPTION, `unsupported option ${arg}`);
-      positionals.push(arg);
+  for (const token of tokens) {
+    if (token.kind === 'positional') positionals.push(token.value);
+    if (token.kind !== 'option') continue;
+    const { name, rawName, value, inlineValue } = token;
+    if (!Object.hasOwn(options, name) || !rawName.startsWith('--')) throw new SopError(EXIT.UNSUPPORTED_OPTION, `unsupported option ${rawName}`);
+    if (options[name].type === 'boolean') {
+      if (inlineValue) throw new SopError(EXIT.UNSUPPORTED_OPTION, `--${name} takes no value`);
+      seenFlags.add(name);
       continue;
     }
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq === -1 ? undefined : eq);
-    if (flags.includes(name)) {
-      if (eq !== -1) throw new SopError(EXIT.UNSUPPORTED_OPTION, `--${name} takes no value`);
-      seenFlags.add(name);
-    } else if (valued.has(name)) {
-      let value;
-      if (eq !== -1) value = arg.slice(eq + 1);
-      else if (i + 1 < argv.length) value = argv[++i];
-      else throw new SopError(EXIT.MISSING_ARG, `--${name} needs a value`);
-      if (single.includes(name) && values.has(name)) {
-        throw new SopError(EXIT.UNSUPPORTED_OPTION, `--${name} may be given only once`);
-      }
-      values.set(name, [...(values.get(name) ?? []), value]);
-    } else {
-      throw new SopError(EXIT.UNSUPPORTED_OPTION, `unsupported option --${name}`);
-    }
+    if (value === undefined) throw new SopError(EXIT.MISSING_ARG, `--${name} needs a value`);
+    if (single.includes(name) && values.has(name)) throw new SopError(EXIT.UNSUPPORTED_OPTION, `--${name} may be given only once`);
+    values.set(name, [...(values.get(name) ?? []), value]);
   }
-  positionals.push(...argv.slice(i));
   return {
     flag: (name) => seenFlags.has(name),
     value: (name) => values.get(name)?.[0] ?? null,
