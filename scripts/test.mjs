@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs every test, in the order that fails fastest:
 //
-//   1. cargo fmt --check
+//   1. cargo fmt --check, and Biome's recommended lint rules over the
+//      JavaScript (biome.json: www/, bin/, scripts/, bench/, tests/)
 //   2. the supply chain (scripts/supply-chain.mjs): cargo deny, yanked
 //      crates, npm audit; a source it cannot reach is skipped, and says so
 //   3. cargo clippy -D warnings: host (all targets) and wasm32 (the library
@@ -79,6 +80,7 @@ ensureNodeModules();
 ensureSystemPackages();
 const wasm = ['--target', 'wasm32-unknown-unknown'];
 step('format', 'cargo', ['fmt', '--check']);
+step('lint (Biome)', join(root, 'node_modules', '.bin', 'biome'), ['lint', '--error-on-warnings']);
 step('supply chain', 'node', ['scripts/supply-chain.mjs']);
 step('clippy (host)', 'cargo', ['clippy', '--all-targets', '--', '-D', 'warnings']);
 step('clippy (wasm32)', 'cargo', ['clippy', '--lib', ...wasm, '--', '-D', 'warnings']);

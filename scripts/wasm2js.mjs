@@ -94,7 +94,7 @@ export function translate({ wasmOpt, wasm2js, input, work, output }) {
   run(wasm2js, [...jsFeatures, '-O2', work, '-o', output]);
 }
 
-const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Rewrites wasm2js's ES module so that it exports `instantiate(imports)`
@@ -102,12 +102,12 @@ const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * WebAssembly's.
  */
 export function patchCore(source, importName) {
-  const head = source.match(new RegExp(`^import \\* as (\\$\\w+) from '${escape(importName)}';\\n`));
+  const head = source.match(new RegExp(`^import \\* as (\\$\\w+) from '${escapeRegExp(importName)}';\\n`));
   if (!head) throw new Error(`wasm2js output: the first line is not the import of ${importName}`);
   const ns = head[1];
   if ((source.match(/^import /gm) ?? []).length !== 1) throw new Error('wasm2js output: more than one import');
   const tail = new RegExp(
-    `\\nvar retasmFunc = asmFunc\\(\\{\\n  "${escape(importName)}": ${escape(ns)},\\n\\}\\);\\n(?:export var (\\w+) = retasmFunc\\.\\1;\\n)+$`,
+    `\\nvar retasmFunc = asmFunc\\(\\{\\n  "${escapeRegExp(importName)}": ${escapeRegExp(ns)},\\n\\}\\);\\n(?:export var (\\w+) = retasmFunc\\.\\1;\\n)+$`,
   );
   if (!tail.test(source)) throw new Error('wasm2js output: the instantiation at the end has a new shape');
   const trap = "function wasm2js_trap() { throw new Error('abort'); }";
@@ -183,7 +183,7 @@ export function patchGlue(source) {
     '',
   ].join('\n');
   if (/\bWebAssembly\b|externref/.test(out)) throw new Error('wasm-bindgen glue: still names WebAssembly or an externref table');
-  return '// wasm-bindgen\'s glue, rewritten by scripts/build.mjs for the JavaScript build.\n' + out;
+  return `// wasm-bindgen's glue, rewritten by scripts/build.mjs for the JavaScript build.\n${out}`;
 }
 
 /** The module name under which the glue passes its imports, e.g. `./sealpost_window_bg.js`. */

@@ -217,7 +217,7 @@ export function setupKeys(helpers) {
     byId('key-make').hidden = manage;
     byId('key-manage').hidden = !manage;
   };
-  document.querySelectorAll('input[name="key-mode"]').forEach((r) => r.addEventListener('change', setMode));
+  for (const r of document.querySelectorAll('input[name="key-mode"]')) r.addEventListener('change', setMode);
   setMode();
   setupMake();
   setupManage();

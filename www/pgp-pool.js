@@ -80,7 +80,7 @@ function kill(slot, error) {
   slot.worker?.terminate();
   const calls = [...slot.pending.values()];
   slot.pending.clear();
-  calls.forEach((call) => call.reject(error));
+  for (const call of calls) call.reject(error);
   if (slot === active) {
     active = spare;
     spare = null;

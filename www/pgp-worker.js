@@ -16,20 +16,23 @@
 // (see `engine()` in sealpost.js) and answers null.
 import * as sealpost from './sealpost.js';
 
-const OPERATIONS = new Set([
-  'buildInfo',
-  'inspectKeys',
-  'encrypt',
-  'decrypt',
-  'sign',
-  'verify',
-  'generateKey',
-  'changeKeyPassphrase',
-  'revokeKey',
-  'extractCert',
-  'armor',
-  'supply',
-]);
+// What the page may ask for, by name.
+const OPERATIONS = new Map(
+  Object.entries({
+    buildInfo: sealpost.buildInfo,
+    inspectKeys: sealpost.inspectKeys,
+    encrypt: sealpost.encrypt,
+    decrypt: sealpost.decrypt,
+    sign: sealpost.sign,
+    verify: sealpost.verify,
+    generateKey: sealpost.generateKey,
+    changeKeyPassphrase: sealpost.changeKeyPassphrase,
+    revokeKey: sealpost.revokeKey,
+    extractCert: sealpost.extractCert,
+    armor: sealpost.armor,
+    supply: sealpost.supply,
+  }),
+);
 
 let warming = null;
 
@@ -65,10 +68,11 @@ self.addEventListener('message', async ({ data }) => {
       }
       return;
     }
-    if (!OPERATIONS.has(op)) throw coded('internal', `The worker does not offer "${op}".`);
+    const operation = OPERATIONS.get(op);
+    if (!operation) throw coded('internal', `The worker does not offer "${op}".`);
     // An operation that arrives while the module loads waits for it, so that it is fetched once.
     await warming?.catch(() => {});
-    const result = await sealpost[op](...args);
+    const result = await operation(...args);
     self.postMessage({ id, ok: true, result });
   } catch (e) {
     // A trap (WebAssembly's RuntimeError, or the JavaScript build's error of

@@ -401,7 +401,7 @@ function setupOpen() {
     clearOpened();
     showError(byId('open-alert'), null);
   };
-  document.querySelectorAll('input[name="open-mode"]').forEach((r) => r.addEventListener('change', setMode));
+  for (const r of document.querySelectorAll('input[name="open-mode"]')) r.addEventListener('change', setMode);
   byId('open-message').addEventListener('input', () => opened && clearOpened());
   byId('open-button').addEventListener('click', onOpen);
   byId('open-copy').addEventListener('click', () => copy(byId('open-output').value, byId('open-copy-status'), byId('open-output')));
@@ -434,7 +434,7 @@ export function start() {
       if (await addRecipients(publicKey)) byId('recipient-input').focus();
     },
   });
-  document.querySelectorAll('#seal [data-cancel]').forEach((b) => b.addEventListener('click', cancelWork));
+  for (const b of document.querySelectorAll('#seal [data-cancel]')) b.addEventListener('click', cancelWork);
 }
 
 /** Loads the OpenPGP worker in the background once the page is ready and the browser idle. */

@@ -320,7 +320,8 @@ const JS_CODES = Object.freeze([
   'no-user-id', // the page: a new key without a name or address
 ]);
 
-/** Warning codes that only JavaScript gives (the core's: `WarningCode` and mail warnings); read by tests/node/codes.test.mjs. */
+/** Warning codes that only JavaScript gives (the core's: `WarningCode` and mail warnings). */
+// biome-ignore lint/correctness/noUnusedVariables: the declaration tests/node/codes.test.mjs reads; nothing here needs it
 const JS_WARNING_CODES = Object.freeze(['zone-from-field']);
 
 /** Every `.code` a Sealpost error can carry. */

@@ -192,7 +192,7 @@ export function crc24(bytes) {
  */
 export function tamper(armored) {
   const lines = armored.split(/\r?\n/);
-  const first = lines.findIndex((l) => l === '') + 1;
+  const first = lines.indexOf('') + 1;
   let last = lines.findIndex((l, i) => i >= first && (l.startsWith('=') || l.startsWith('-----END')));
   const body = lines.slice(first, last);
   const joined = body.join('');

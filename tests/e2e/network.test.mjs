@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { LAZY_FILES, act, downloadOf, expand, makeKey, open, openPgpLoaded, root, start } from './helpers.mjs';
+import { act, downloadOf, expand, makeKey, open, openPgpLoaded, root, start } from './helpers.mjs';
 
 const ANNOUNCEMENT = 'On 24 July between 01:00 and 13:00 UTC we will be moving server NC018';
 const MESSAGE = 'The printer in room 4 is being replaced on Thursday.';

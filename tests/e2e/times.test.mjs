@@ -215,7 +215,7 @@ test('an announcement with two windows: each shown, one calendar file with both,
     await page.click('#times-copy-table');
     await page.locator('#times-copy-status', { hasText: 'Copied' }).waitFor();
     const table = (await page.evaluate(() => navigator.clipboard.readText())).replaceAll('–', '-');
-    assert.match(table, /^Window 1 of 2:\n[^]*AWST: +24 July, 09:00-11:00\n\nWindow 2 of 2:\n[^]*AWST: +27 July, 06:00-10:00\n$/);
+    assert.match(table, /^Window 1 of 2:\n[\s\S]*AWST: +24 July, 09:00-11:00\n\nWindow 2 of 2:\n[\s\S]*AWST: +27 July, 06:00-10:00\n$/);
     await page.click('#times-copy-link');
     await page.locator('#times-link-row').waitFor({ state: 'visible' });
     const link = await page.inputValue('#times-link');

@@ -49,7 +49,7 @@ export async function verify(argv, out) {
   const result = await sealpost.verify({ plaintext: readStdin(), signature, certs, ...window });
   const lines = await verificationLines(result.verifications, certs, window);
   if (lines.length === 0) throw new SopError(EXIT.NO_SIGNATURE, noSignature(result.verifications));
-  lines.forEach((l) => out.write(l));
+  for (const l of lines) out.write(l);
 }
 
 function noSignature(verifications) {

@@ -14,7 +14,7 @@ export function fingerprintHex(value) {
 
 /** Every fingerprint mentioned anywhere in a key card (primary and subkeys). */
 function fingerprintsIn(card, found = new Set()) {
-  if (Array.isArray(card)) card.forEach((c) => fingerprintsIn(c, found));
+  if (Array.isArray(card)) for (const c of card) fingerprintsIn(c, found);
   else if (card && typeof card === 'object') {
     for (const [k, v] of Object.entries(card)) {
       if (/fingerprint/i.test(k) && (typeof v === 'string' || v instanceof Uint8Array)) {

@@ -58,7 +58,7 @@ export class Matrix {
   }
 }
 
-function escape(text) {
+function escapeCell(text) {
   return String(text).replaceAll('|', '\\|');
 }
 
@@ -78,7 +78,7 @@ export function markdown(parts) {
     '',
     '| peer | operation | direction | result | note |',
     '| --- | --- | --- | --- | --- |',
-    ...rows.map((r) => `| ${r.peer} | ${escape(r.operation)} | ${r.direction} | ${r.result} | ${escape(r.note)} |`),
+    ...rows.map((r) => `| ${r.peer} | ${escapeCell(r.operation)} | ${r.direction} | ${r.result} | ${escapeCell(r.note)} |`),
     '',
   ];
   return lines.join('\n');
