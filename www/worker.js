@@ -33,6 +33,23 @@ const OPERATIONS = new Set([
 
 let warming = null;
 
+// Operations on files, which only the worker offers: their bytes come back
+// transferred (never as text), so that the page does not copy or decode a
+// file of many megabytes on its own thread.
+const FILE_OPERATIONS = {
+  /** encrypt(), answering `{ message: Uint8Array, seipd }` armored or not. */
+  async encryptFile(options) {
+    const result = await sealpost.encrypt({ ...options, details: true });
+    const message = typeof result.message === 'string' ? new TextEncoder().encode(result.message) : result.message;
+    return { value: { ...result, message }, transfer: [message.buffer] };
+  },
+  /** decrypt(), answering its result without `text`; the page decodes small texts itself. */
+  async decryptFile(options) {
+    const { text: _text, ...result } = await sealpost.decrypt(options);
+    return { value: result, transfer: result.plaintext?.buffer ? [result.plaintext.buffer] : [] };
+  },
+};
+
 function coded(code, message) {
   return Object.assign(new Error(message), { code });
 }
@@ -65,9 +82,15 @@ self.addEventListener('message', async ({ data }) => {
       }
       return;
     }
-    if (!OPERATIONS.has(op)) throw coded('internal', `The worker does not offer "${op}".`);
+    const file = Object.hasOwn(FILE_OPERATIONS, op) ? FILE_OPERATIONS[op] : null;
+    if (!file && !OPERATIONS.has(op)) throw coded('internal', `The worker does not offer "${op}".`);
     // An operation that arrives while the module loads waits for it, so that it is fetched once.
     await warming?.catch(() => {});
+    if (file) {
+      const { value, transfer } = await file(...args);
+      self.postMessage({ id, ok: true, result: value }, transfer);
+      return;
+    }
     const result = await sealpost[op](...args);
     self.postMessage({ id, ok: true, result });
   } catch (e) {
