@@ -26,6 +26,7 @@ const OPERATIONS = new Set([
   'generateKey',
   'changeKeyPassphrase',
   'revokeKey',
+  'setKeyExpiry',
   'extractCert',
   'armor',
   'supply',

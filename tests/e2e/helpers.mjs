@@ -27,6 +27,7 @@ export const PAGE_FILES = new Set([
   '/ui.js',
   '/seal.js',
   '/mykey.js',
+  '/qr.js',
   '/workers.js',
   '/times.js',
   '/identity.js',
