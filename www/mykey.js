@@ -304,7 +304,7 @@ function fingerprintQr(info) {
 function keyQr(armored) {
   try {
     const svg = qrSvg(qrMatrix(armored), 'QR code of the secret key');
-    svg.classList.add('key');
+    svg.classList.add('qr-key');
     return svg;
   } catch (e) {
     if (e.code === 'input-too-large') return null;
