@@ -3,10 +3,11 @@
 // GnuPG-made file to a download named from its literal packet (made safe),
 // refuse a file above the limit, and keep the page responsive throughout: a
 // requestAnimationFrame recorder measures the longest gap between frames
-// while a 16 MiB file is encrypted and decrypted.
+// while a 16 MiB file is encrypted and decrypted. Cancel stops a large one.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { expand, open, openPgpLoaded, start } from './helpers.mjs';
@@ -194,6 +195,36 @@ test('a file above the limit is refused plainly, and dropping files adds them', 
     assert.deepEqual(await page.locator('#seal-file-list .file-name').allTextContents(), ['small.txt']);
     tab.check();
   } finally {
+    await tab.context.close();
+  }
+});
+
+test('Cancel stops encrypting a large file: nothing is offered, and the next file still works', async () => {
+  const tab = await open(env);
+  const { page } = tab;
+  try {
+    await openPgpLoaded(page);
+    await setPassword(page);
+    await expand(page, '#seal-files-box');
+    const big = join(tmpdir(), `sp-cancel-${process.pid}.bin`);
+    await writeFile(big, Buffer.alloc(64 * MiB, 1));
+    await page.setInputFiles('#seal-files', big);
+    await page.click('#seal-files-button');
+    await page.click('#seal-files-busy [data-cancel]');
+    await page.locator('#panel-seal:not([aria-busy])').waitFor();
+    assert.equal(await page.getAttribute('#seal-files-alert', 'data-code'), 'cancelled');
+    assert.ok(await page.locator('#seal-file-results').isHidden(), 'no download is offered');
+    assert.equal(await page.locator('#seal-file-results a').count(), 0);
+
+    await page.click('#seal-file-list li button');
+    await page.setInputFiles('#seal-files', [{ name: 'small.txt', mimeType: 'text/plain', buffer: Buffer.from('after cancel') }]);
+    await setPassword(page);
+    await page.click('#seal-files-button');
+    await page.locator('#seal-file-results a').waitFor();
+    assert.equal(await page.textContent('#seal-file-results a'), 'Download small.txt.gpg');
+    tab.check();
+  } finally {
+    await rm(join(tmpdir(), `sp-cancel-${process.pid}.bin`), { force: true });
     await tab.context.close();
   }
 });
