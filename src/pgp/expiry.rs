@@ -136,12 +136,7 @@ fn new_self_signatures(
         return Err(Error::KeyRevoked(format!("the key {fpr}")));
     }
     let primary = vc.primary_key();
-    let secret = primary
-        .key()
-        .clone()
-        .parts_into_secret()
-        .map_err(|_| Error::SecretKeyMissing(format!("the primary key of {fpr}")))?;
-    let mut signer = keypair(&unlock(&secret, old)?)?;
+    let mut signer = primary_signer(primary.key(), old, &fpr)?;
     let period =
         |created: SystemTime| expires.map(|e| e.duration_since(created).unwrap_or_default());
     let key_err = |e: openpgp::anyhow::Error| pgp_error(&e, Ctx::Key);
@@ -174,31 +169,71 @@ fn new_self_signatures(
     }
 
     for ka in vc.keys().subkeys().revoked(false) {
-        let mut builder = SignatureBuilder::from(ka.binding_signature().clone())
-            .set_signature_creation_time(now)
-            .and_then(|b| b.set_key_validity_period(period(ka.key().creation_time())))
-            .map_err(key_err)?;
-        if ka.for_signing() || ka.for_certification() || ka.for_authentication() {
-            let sub = ka.key().clone().parts_into_secret().map_err(|_| {
-                Error::SecretKeyMissing(format!(
-                    "subkey {}",
-                    grouped(&ka.key().fingerprint().to_hex())
-                ))
-            })?;
-            let mut sub_signer = keypair(&unlock(&sub, old)?)?;
-            let back = SignatureBuilder::new(SignatureType::PrimaryKeyBinding)
-                .set_signature_creation_time(now)
-                .map(|b| b.set_hash_algo(ka.binding_signature().hash_algo()))
-                .and_then(|b| b.sign_primary_key_binding(&mut sub_signer, primary.key(), ka.key()))
-                .map_err(key_err)?;
-            builder = builder.set_embedded_signature(back).map_err(key_err)?;
-        }
-        let sig = builder
-            .sign_subkey_binding(&mut signer, None, ka.key())
-            .map_err(key_err)?;
-        sigs.push(sig);
+        let validity = period(ka.key().creation_time());
+        sigs.push(subkey_signature(
+            &ka,
+            primary.key(),
+            &mut signer,
+            old,
+            validity,
+            now,
+        )?);
     }
     Ok(sigs)
+}
+
+/// The primary key, unlocked, to sign with.
+fn primary_signer(
+    primary: &openpgp::packet::Key<
+        openpgp::packet::key::PublicParts,
+        openpgp::packet::key::PrimaryRole,
+    >,
+    old: &[Password],
+    fpr: &str,
+) -> Result<KeyPair> {
+    let secret = primary
+        .clone()
+        .parts_into_secret()
+        .map_err(|_| Error::SecretKeyMissing(format!("the primary key of {fpr}")))?;
+    keypair(&unlock(&secret, old)?)
+}
+
+/// A new binding signature for subkey `ka` with `validity`, with a fresh
+/// primary-key binding signature inside when the subkey signs.
+fn subkey_signature(
+    ka: &ValidSubordinateKeyAmalgamation<'_, openpgp::packet::key::PublicParts>,
+    primary: &openpgp::packet::Key<
+        openpgp::packet::key::PublicParts,
+        openpgp::packet::key::PrimaryRole,
+    >,
+    signer: &mut KeyPair,
+    old: &[Password],
+    validity: Option<std::time::Duration>,
+    now: SystemTime,
+) -> Result<Signature> {
+    let key_err = |e: openpgp::anyhow::Error| pgp_error(&e, Ctx::Key);
+    let mut builder = SignatureBuilder::from(ka.binding_signature().clone())
+        .set_signature_creation_time(now)
+        .and_then(|b| b.set_key_validity_period(validity))
+        .map_err(key_err)?;
+    if ka.for_signing() || ka.for_certification() || ka.for_authentication() {
+        let sub = ka.key().clone().parts_into_secret().map_err(|_| {
+            Error::SecretKeyMissing(format!(
+                "subkey {}",
+                grouped(&ka.key().fingerprint().to_hex())
+            ))
+        })?;
+        let mut sub_signer = keypair(&unlock(&sub, old)?)?;
+        let back = SignatureBuilder::new(SignatureType::PrimaryKeyBinding)
+            .set_signature_creation_time(now)
+            .map(|b| b.set_hash_algo(ka.binding_signature().hash_algo()))
+            .and_then(|b| b.sign_primary_key_binding(&mut sub_signer, primary, ka.key()))
+            .map_err(key_err)?;
+        builder = builder.set_embedded_signature(back).map_err(key_err)?;
+    }
+    builder
+        .sign_subkey_binding(signer, None, ka.key())
+        .map_err(key_err)
 }
 
 /// A direct-key signature template from a user ID binding, without the
