@@ -170,6 +170,12 @@ mod pgp {
         call_bytes(options, pgp::revoke_key)
     }
 
+    /// Sets when a key and its subkeys expire; returns the secret key.
+    #[wasm_bindgen(js_name = setKeyExpiry)]
+    pub fn set_key_expiry(options: JsValue) -> Result<Vec<u8>, JsValue> {
+        call_bytes(options, pgp::set_key_expiry)
+    }
+
     /// Extracts the public certificate from a secret key.
     #[wasm_bindgen(js_name = extractCert)]
     pub fn extract_cert(options: JsValue) -> Result<Vec<u8>, JsValue> {

@@ -1,10 +1,12 @@
 // "My key": make a new key, and manage a key one already has (change or
-// remove its passphrase, revoke it). All OpenPGP work runs in the worker.
+// remove its passphrase, extend its expiry, revoke it). All OpenPGP work runs
+// in the worker.
 //
 // The secret key and the passphrases are read from their fields and the
 // fields emptied when an operation uses them; a changed secret key is
 // offered as a download and never written into the page.
-import { byId, coded, copy, download, el, groupHex, retryPassphrase, run, showError, take } from './ui.js';
+import { byId, coded, copy, download, el, formatDate, groupHex, retryPassphrase, run, showError, take } from './ui.js';
+import { qrMatrix, qrSvg } from './qr.js';
 import { work } from './pgp-pool.js';
 
 let shared = null; // { filesInto, userIdOf, useAsRecipient } from seal.js
@@ -28,6 +30,8 @@ function forgetKey() {
   generated = null;
   byId('key-public').value = '';
   byId('key-fingerprint').textContent = '';
+  byId('key-qr').replaceChildren();
+  byId('paper-backup').replaceChildren();
   byId('key-result').hidden = true;
 }
 
@@ -50,6 +54,7 @@ async function onGenerate() {
   if (!key) return;
   generated = key;
   byId('key-fingerprint').textContent = key.fingerprint || groupHex(key.fingerprintHex);
+  byId('key-qr').replaceChildren(fingerprintQr(key));
   byId('key-public').value = key.publicKey;
   byId('key-result').hidden = false;
 }
@@ -112,6 +117,81 @@ async function onChange() {
     ? 'Done: the new copy of your secret key has no passphrase. Anyone who gets the file can use it, so keep it somewhere only you can reach.'
     : 'Done: the new copy of your secret key opens with the new passphrase.';
   byId('manage-changed').hidden = false;
+}
+
+// --- Expiry -----------------------------------------------------------------------------
+
+let extended = null; // { secretKey, publicKey, keyId }
+
+function forgetExtended() {
+  extended = null;
+  byId('manage-extended-key').replaceChildren();
+  byId('manage-extended-how').textContent = '';
+  byId('manage-extended').hidden = true;
+}
+
+/** The expiry chosen in the form: milliseconds, null for never, or undefined when no date is given. */
+function chosenExpiry(now) {
+  const choice = byId('manage-expiry').value;
+  if (choice === 'never') return null;
+  if (choice === 'date') {
+    const date = byId('manage-expiry-date').valueAsNumber;
+    // The end of the chosen day, in the person's own time zone.
+    return Number.isFinite(date) ? new Date(`${byId('manage-expiry-date').value}T23:59:59`).getTime() : undefined;
+  }
+  const when = new Date(now);
+  when.setFullYear(when.getFullYear() + Number(choice));
+  return when.getTime();
+}
+
+async function onExtend() {
+  const alert = byId('manage-extend-alert');
+  forgetExtended();
+  hideConfirm();
+  const now = Date.now();
+  const expires = chosenExpiry(now);
+  if (!byId('manage-key').value.trim()) return showError(alert, coded('no-keys', 'Paste your secret key first; nothing was changed.'));
+  if (expires === undefined) return showError(alert, coded('invalid-argument', 'Choose the date the key should expire; nothing was changed.'));
+  if (expires !== null && expires <= now) return showError(alert, coded('invalid-argument', 'Choose a date in the future; nothing was changed.'));
+  const key = take(byId('manage-key'));
+  const passphrase = take(byId('manage-passphrase'));
+  const result = await run(
+    byId('panel-key'),
+    'Setting the expiry',
+    alert,
+    async () => {
+      const secretKey = await work('setKeyExpiry', { key, passphrases: passphrase ? [passphrase] : [], expires, now });
+      const publicKey = await work('extractCert', { key: secretKey });
+      const [info] = await work('inspectKeys', publicKey, { now });
+      return { secretKey, publicKey, info };
+    },
+    byId('manage-extend-busy'),
+  );
+  if (!result) {
+    retryPassphrase(alert, byId('manage-key'), key, byId('manage-passphrase'));
+    return;
+  }
+  extended = { secretKey: result.secretKey, publicKey: result.publicKey, keyId: result.info?.keyId };
+  if (result.info) byId('manage-extended-key').replaceChildren(...keyName(result.info));
+  const subkeys = result.info?.subkeys?.length ?? 0;
+  const what = subkeys ? `The key and its ${subkeys === 1 ? 'subkey' : `${subkeys} subkeys`}` : 'The key';
+  byId('manage-extended-how').textContent = result.info?.expires ? `Done. ${what} now expire on ${formatDate(result.info.expires)}.` : `Done. ${what} now never expire.`;
+  byId('manage-extended').hidden = false;
+  byId('manage-extended-secret').focus();
+}
+
+function setupExpiry() {
+  const choice = byId('manage-expiry');
+  choice.addEventListener('change', () => {
+    byId('manage-expiry-date-box').hidden = choice.value !== 'date';
+    forgetExtended();
+  });
+  byId('manage-expiry-date').min = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  byId('manage-key').addEventListener('input', forgetExtended);
+  byId('manage-extend').addEventListener('click', onExtend);
+  byId('manage-extended-secret').addEventListener('click', () => extended && download(keyFile(extended.keyId, 'SECRET'), extended.secretKey, 'application/pgp-keys'));
+  byId('manage-extended-public').addEventListener('click', () => extended && download(keyFile(extended.keyId, 'public'), extended.publicKey, 'application/pgp-keys'));
+  byId('manage-forget-extended').addEventListener('click', forgetExtended);
 }
 
 // --- Revoke ---------------------------------------------------------------------------
@@ -207,6 +287,99 @@ function setupManage() {
   byId('manage-copy-revoked').addEventListener('click', () => copy(byId('manage-revoked-cert').value, byId('manage-copy-status'), byId('manage-revoked-cert')));
 }
 
+// --- QR code and paper backup -----------------------------------------------------------
+//
+// The fingerprint as a QR code (OPENPGP4FPR:…, which key apps read), and a
+// print view of the secret key: fingerprint, user IDs, the armored key as
+// text and, when it fits, as a QR code. It is built into #paper-backup, a
+// child of <body> that only the print stylesheet shows.
+
+/** The QR code of a fingerprint, as an SVG. */
+function fingerprintQr(info) {
+  const hex = String(info.fingerprintHex ?? '').toUpperCase();
+  return qrSvg(qrMatrix(`OPENPGP4FPR:${hex}`), `QR code of the fingerprint ${info.fingerprint || groupHex(hex)}`);
+}
+
+/** The QR code of the armored key, or null when it is too large for one. */
+function keyQr(armored) {
+  try {
+    const svg = qrSvg(qrMatrix(armored), 'QR code of the secret key');
+    svg.classList.add('qr-key');
+    return svg;
+  } catch (e) {
+    if (e.code === 'input-too-large') return null;
+    throw e;
+  }
+}
+
+/** Fills the print view with `secretKey` (armored) and its `info`; returns whether the key fit in a QR code. */
+function buildBackup(secretKey, info) {
+  const qr = keyQr(secretKey);
+  const made = new Intl.DateTimeFormat(undefined, { dateStyle: 'long' }).format(new Date());
+  byId('paper-backup').replaceChildren(
+    el('h1', {}, 'OpenPGP secret key — paper backup'),
+    el('p', {}, `Printed on ${made}. Keep this sheet as safe as the key file: with the passphrase, it reads your messages and signs in your name.`),
+    el('div', { class: 'qr-pair' }, el('p', { class: 'fingerprint', 'data-part': 'fingerprint' }, info.fingerprint || groupHex(info.fingerprintHex)), fingerprintQr(info)),
+    el('ul', { 'data-part': 'user-ids' }, ...(info.userIds ?? []).map((u) => el('li', {}, u))),
+    info.expires ? el('p', {}, `Expires on ${formatDate(info.expires)}.`) : el('p', {}, 'Does not expire.'),
+    qr ? el('div', { class: 'qr-pair', 'data-part': 'key-qr' }, qr) : el('p', { 'data-part': 'key-qr' }, 'The key is too large for a QR code; type it in from the text below, or scan the text.'),
+    el('pre', { 'data-part': 'key' }, secretKey.trim()),
+  );
+  return qr !== null;
+}
+
+/** Prints the paper backup (the page's own view comes back after printing). */
+function printBackup(secretKey, info) {
+  buildBackup(secretKey, info);
+  document.body.classList.add('printing-backup');
+  addEventListener('afterprint', () => document.body.classList.remove('printing-backup'), { once: true });
+  window.print();
+}
+
+let backup = null; // { secretKey, info }
+
+function forgetBackup() {
+  backup = null;
+  byId('manage-backup-result').hidden = true;
+  byId('manage-qr').replaceChildren();
+  byId('manage-backup-fingerprint').textContent = '';
+  byId('manage-backup-note').textContent = '';
+  byId('paper-backup').replaceChildren();
+  document.body.classList.remove('printing-backup');
+}
+
+async function onBackup() {
+  const alert = byId('manage-backup-alert');
+  forgetBackup();
+  const key = byId('manage-key').value.trim();
+  if (!key) return showError(alert, coded('no-keys', 'Paste your secret key first.'));
+  const infos = await run(byId('panel-key'), 'Reading the key', alert, () => work('inspectKeys', key, { now: Date.now() }));
+  if (!infos) return;
+  if (infos.length !== 1) return showError(alert, coded('invalid-argument', 'Paste exactly one secret key.'));
+  const [info] = infos;
+  if (!info.hasSecret) return showError(alert, coded('secret-key-missing', 'This is a public key; a paper backup is of the secret key. Its fingerprint QR code is shown anyway.'));
+  if (!key.startsWith('-----BEGIN PGP PRIVATE KEY BLOCK-----')) return showError(alert, coded('invalid-argument', 'Paste the armored secret key (it starts with -----BEGIN PGP PRIVATE KEY BLOCK-----).'));
+  backup = { secretKey: key, info };
+  byId('manage-backup-fingerprint').textContent = info.fingerprint || groupHex(info.fingerprintHex);
+  byId('manage-qr').replaceChildren(fingerprintQr(info));
+  const fits = buildBackup(key, info);
+  byId('manage-backup-note').textContent = fits
+    ? 'The paper backup has the key as text and as a QR code.'
+    : `The key (${key.length} characters) is too large for a QR code; the paper backup has it as text.`;
+  byId('manage-backup-result').hidden = false;
+}
+
+function setupBackup() {
+  byId('manage-backup').addEventListener('click', onBackup);
+  byId('manage-print-backup').addEventListener('click', () => backup && printBackup(backup.secretKey, backup.info));
+  byId('manage-key').addEventListener('input', forgetBackup);
+  byId('key-print-backup').addEventListener('click', async () => {
+    if (!generated) return;
+    const [info] = await work('inspectKeys', generated.secretKey, { now: Date.now() });
+    printBackup(generated.secretKey, info);
+  });
+}
+
 // --- Start ------------------------------------------------------------------------------
 
 /** Wires the "My key" tab; `helpers` come from seal.js. */
@@ -221,4 +394,6 @@ export function setupKeys(helpers) {
   setMode();
   setupMake();
   setupManage();
+  setupExpiry();
+  setupBackup();
 }

@@ -61,11 +61,11 @@ function report() {
 }
 
 /** Posts `op` to `slot`; resolves with its answer. Throws at once if `args` cannot be sent. */
-function send(slot, op, args) {
+function send(slot, op, args, transfer = []) {
   const id = nextId++;
   const answer = new Promise((resolve, reject) => slot.pending.set(id, { resolve, reject }));
   try {
-    slot.worker.postMessage({ id, op, args });
+    slot.worker.postMessage({ id, op, args }, transfer);
   } catch (e) {
     slot.pending.delete(id);
     throw e;
@@ -163,11 +163,19 @@ function current() {
 }
 
 /** Runs `op` of sealpost.js in the worker. */
-export async function work(op, ...args) {
+export function work(op, ...args) {
+  return workWith([], op, ...args);
+}
+
+/**
+ * Runs `op` in the worker, handing it the ArrayBuffers in `transfer` (which
+ * are then gone from the page) instead of copying them.
+ */
+export async function workWith(transfer, op, ...args) {
   const slot = current();
   if (slot.state === 'dead') throw startFailure();
   try {
-    return await send(slot, op, args);
+    return await send(slot, op, args, transfer);
   } catch (e) {
     if (typeof e?.code === 'string') throw e;
     throw coded('internal', `The page could not hand this to the OpenPGP worker (${e?.message ?? e}); nothing was done.`);

@@ -28,6 +28,7 @@ const OPERATIONS = new Map(
     generateKey: sealpost.generateKey,
     changeKeyPassphrase: sealpost.changeKeyPassphrase,
     revokeKey: sealpost.revokeKey,
+    setKeyExpiry: sealpost.setKeyExpiry,
     extractCert: sealpost.extractCert,
     armor: sealpost.armor,
     supply: sealpost.supply,
@@ -35,6 +36,23 @@ const OPERATIONS = new Map(
 );
 
 let warming = null;
+
+// Operations on files, which only the worker offers: their bytes come back
+// transferred (never as text), so that the page does not copy or decode a
+// file of many megabytes on its own thread.
+const FILE_OPERATIONS = {
+  /** encrypt(), answering `{ message: Uint8Array, seipd }` armored or not. */
+  async encryptFile(options) {
+    const result = await sealpost.encrypt({ ...options, details: true });
+    const message = typeof result.message === 'string' ? new TextEncoder().encode(result.message) : result.message;
+    return { value: { ...result, message }, transfer: [message.buffer] };
+  },
+  /** decrypt(), answering its result without `text`; the page decodes small texts itself. */
+  async decryptFile(options) {
+    const { text: _text, ...result } = await sealpost.decrypt(options);
+    return { value: result, transfer: result.plaintext?.buffer ? [result.plaintext.buffer] : [] };
+  },
+};
 
 function coded(code, message) {
   return Object.assign(new Error(message), { code });
@@ -68,10 +86,16 @@ self.addEventListener('message', async ({ data }) => {
       }
       return;
     }
+    const file = Object.hasOwn(FILE_OPERATIONS, op) ? FILE_OPERATIONS[op] : null;
     const operation = OPERATIONS.get(op);
-    if (!operation) throw coded('internal', `The worker does not offer "${op}".`);
+    if (!file && !operation) throw coded('internal', `The worker does not offer "${op}".`);
     // An operation that arrives while the module loads waits for it, so that it is fetched once.
     await warming?.catch(() => {});
+    if (file) {
+      const { value, transfer } = await file(...args);
+      self.postMessage({ id, ok: true, result: value }, transfer);
+      return;
+    }
     const result = await operation(...args);
     self.postMessage({ id, ok: true, result });
   } catch (e) {

@@ -9,7 +9,7 @@
 // error; nothing is stored anywhere and nothing is logged.
 import { setupKeys } from './mykey.js';
 import { acceptFiles, announce, byId, coded, copy, download, el, formatDate, groupHex, retryPassphrase, run, showError, tabs, take } from './ui.js';
-import { cancelWork, preloadWhenIdle, work } from './pgp-pool.js';
+import { cancelWork, preloadWhenIdle, work, workWith } from './pgp-pool.js';
 
 // --- Shared bits -------------------------------------------------------------
 
@@ -280,6 +280,146 @@ function setupEncrypt() {
   filesInto(byId('seal-sign-key'), byId('seal-sign-box'), byId('seal-sign-file'), { alert: byId('seal-alert') });
 }
 
+// --- Encrypt files ----------------------------------------------------------------
+//
+// A file goes to the worker as its bytes (transferred, not copied) and comes
+// back the same way; the page never holds it as text, and never shows an
+// encrypted file in a text box: each result is a download link.
+
+/** The largest file the page encrypts or decrypts (the core's input limit). */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+let files = []; // File objects to encrypt
+let fileResults = []; // blob: URLs offered as downloads
+
+/** "16.0 MiB", "512 bytes": a size for people. */
+export function formatSize(n) {
+  if (n < 1024) return `${n} bytes`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
+function tooLarge(file) {
+  return coded('input-too-large', `${file.name} is ${formatSize(file.size)}; Sealpost encrypts and decrypts files of up to ${formatSize(MAX_FILE_BYTES)} in the browser. Nothing was done with it.`);
+}
+
+function clearFileResults() {
+  fileResults.forEach((url) => URL.revokeObjectURL(url));
+  fileResults = [];
+  byId('seal-file-results').replaceChildren();
+  byId('seal-file-results').hidden = true;
+}
+
+function showFiles() {
+  byId('seal-file-list').replaceChildren(
+    ...files.map((file, i) =>
+      el(
+        'li',
+        {},
+        el('span', { class: 'file-name' }, file.name),
+        el('span', { class: 'detail' }, ` ${formatSize(file.size)} `),
+        removeButton(file, i),
+      ),
+    ),
+  );
+}
+
+function removeButton(file, i) {
+  const button = el('button', { type: 'button', class: 'link', 'aria-label': `Remove ${file.name}` }, 'Remove');
+  button.addEventListener('click', () => removeFile(i));
+  return button;
+}
+
+function removeFile(i) {
+  files.splice(i, 1);
+  clearFileResults();
+  showFiles();
+}
+
+function addFiles(list) {
+  const alert = byId('seal-files-alert');
+  clearFileResults();
+  const refused = [...list].filter((f) => f.size > MAX_FILE_BYTES);
+  files.push(...[...list].filter((f) => f.size <= MAX_FILE_BYTES));
+  showFiles();
+  showError(alert, refused.length ? tooLarge(refused[0]) : null);
+}
+
+/** A link that downloads `bytes` as `name`. */
+function downloadLink(name, bytes, type) {
+  const url = URL.createObjectURL(new Blob([bytes], { type }));
+  fileResults.push(url);
+  return el('a', { href: url, download: name, class: 'button' }, `Download ${name}`);
+}
+
+async function onEncryptFiles() {
+  const alert = byId('seal-files-alert');
+  clearFileResults();
+  if (!files.length) return showError(alert, coded('empty-message', 'Choose or drop the files to encrypt first; nothing was encrypted.'));
+  const password = take(byId('seal-password'));
+  const again = take(byId('seal-password2'));
+  const signers = takeSigner();
+  if (password !== again) return showError(alert, coded('password-mismatch', 'The two passwords differ; nothing was encrypted. Type the password twice again.'));
+  const armor = byId('seal-file-format').value === 'armor';
+  const list = byId('seal-file-results');
+  const done = [];
+  const todo = [...files];
+  for (const [i, file] of todo.entries()) {
+    const label = `Encrypting ${file.name} (${todo.length > 1 ? `${i + 1} of ${todo.length}, ` : ''}${formatSize(file.size)})`;
+    const out = await run(byId('panel-seal'), label, alert, async () => {
+      const plaintext = new Uint8Array(await file.arrayBuffer());
+      const options = {
+        plaintext,
+        filename: file.name,
+        recipients: [...recipients.values()].map(({ info }) => info.cert),
+        passwords: password ? [password] : [],
+        signers: signers ?? [],
+        armor,
+        profile: byId('seal-profile').value,
+        now: Date.now(),
+      };
+      return workWith([plaintext.buffer], 'encryptFile', options);
+    }, byId('seal-files-busy'));
+    if (!(out?.message instanceof Uint8Array)) {
+      retrySigner(signers);
+      break;
+    }
+    const name = `${file.name}${armor ? '.asc' : '.gpg'}`;
+    done.push(el('li', {}, downloadLink(name, out.message, armor ? 'application/pgp-encrypted' : 'application/octet-stream'), el('span', { class: 'detail' }, ` ${formatSize(out.message.length)}`)));
+  }
+  if (!done.length) return;
+  list.replaceChildren(...done);
+  list.hidden = false;
+  list.querySelector('a').focus();
+  const all = done.length === todo.length;
+  announce(`${all ? 'Encrypted' : `Encrypted ${done.length} of ${todo.length} files`}; download ${done.length > 1 ? 'each file' : 'the file'} below.`);
+}
+
+function setupEncryptFiles() {
+  const box = byId('seal-files-box');
+  const input = byId('seal-files');
+  input.addEventListener('change', () => {
+    addFiles(input.files);
+    input.value = '';
+  });
+  box.addEventListener('dragover', (e) => {
+    if (!e.dataTransfer.types.includes('Files')) return;
+    e.preventDefault();
+    box.classList.add('dragging');
+  });
+  box.addEventListener('dragleave', () => box.classList.remove('dragging'));
+  box.addEventListener('drop', (e) => {
+    box.classList.remove('dragging');
+    if (!e.dataTransfer.files.length) return;
+    e.preventDefault();
+    box.open = true;
+    addFiles(e.dataTransfer.files);
+  });
+  byId('seal-files-button').addEventListener('click', onEncryptFiles);
+  byId('seal-file-format').addEventListener('change', clearFileResults);
+  byId('seal-profile').addEventListener('change', clearFileResults);
+}
+
 // --- Open a message ---------------------------------------------------------------
 
 let opened = null; // { plaintext, filename }
@@ -340,7 +480,8 @@ function protection(result) {
 
 function showOpened(result, how) {
   const text = result.text;
-  opened = { plaintext: result.plaintext, filename: result.filename || (text === null ? 'message.bin' : 'message.txt') };
+  const large = (result.plaintext?.length ?? 0) > TEXT_BOX_BYTES;
+  opened = { plaintext: result.plaintext, filename: safeFileName(result.filename, text === null ? 'message.bin' : 'message.txt') };
   const verifications = result.verifications ?? [];
   byId('open-verdict').replaceChildren(
     ...(verifications.length
@@ -348,8 +489,9 @@ function showOpened(result, how) {
       : [el('div', { class: 'verdict none', 'data-status': 'none' }, 'Not signed', el('span', { class: 'detail' }, 'Nothing shows who wrote this message.'))]),
   );
   const meta = [how];
-  if (result.filename) meta.push(`File name: ${result.filename}.`);
-  if (text === null) meta.push(`The content is not text (${result.plaintext?.length ?? 0} bytes); use Download.`);
+  if (result.filename) meta.push(`File name: ${opened.filename}.`);
+  if (large) meta.push(`The content is ${formatSize(result.plaintext.length)}, too large to show here; use Download.`);
+  else if (text === null) meta.push(`The content is not text (${result.plaintext?.length ?? 0} bytes); use Download.`);
   byId('open-meta').textContent = meta.join(' ');
   byId('open-output').value = text ?? '';
   const failed = !verifications.some((v) => v.status === 'good') && verifications.some((v) => v.status === 'bad' || v.status === 'revoked-key');
@@ -359,11 +501,31 @@ function showOpened(result, how) {
   announce(failed ? `${how} The signature check failed; the text is marked as not verified.` : `${how} The signature verdict and the message are below.`);
 }
 
+/** Decrypts `file` with `options` in the worker; a small text result is shown, anything else only downloaded. */
+async function decryptFile(file, options, alert) {
+  const result = await run(byId('panel-open'), `Decrypting ${file.name} (${formatSize(file.size)})`, alert, async () => {
+    const message = new Uint8Array(await file.arrayBuffer());
+    return workWith([message.buffer], 'decryptFile', { ...options, message });
+  });
+  if (!result) return result;
+  let text = null;
+  if (result.plaintext.length <= TEXT_BOX_BYTES) {
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(result.plaintext);
+      if (text.includes('\0')) text = null;
+    } catch {
+      text = null;
+    }
+  }
+  return { ...result, text, filename: safeFileName(result.filename, plainNameOf(file)) };
+}
+
 async function onOpen() {
   const alert = byId('open-alert');
   clearOpened();
   const message = byId('open-message').value;
-  if (!message.trim()) return showError(alert, coded('empty-message', 'Paste or drop a message first.'));
+  const fromFile = modeOf() === 'decrypt' ? openFile : null;
+  if (!fromFile && !message.trim()) return showError(alert, coded('empty-message', 'Paste or drop a message first.'));
   const certs = byId('open-certs').value.trim();
   const key = take(byId('open-key'));
   const passphrase = take(byId('open-passphrase'));
@@ -386,14 +548,111 @@ async function onOpen() {
     verifyWith: certs ? [certs] : [],
     now: Date.now(),
   };
-  const result = await run(panel, 'Decrypting', alert, () => work('decrypt', options));
+  const result = fromFile ? await decryptFile(fromFile, options, alert) : await run(panel, 'Decrypting', alert, () => work('decrypt', options));
   if (result) showOpened(result, protection(result));
   else if (key.trim()) retryPassphrase(alert, byId('open-key'), key, byId('open-passphrase'));
+}
+
+// An encrypted file is kept as a File and read only when it is decrypted
+// (each attempt reads it again: its bytes are handed to the worker). Small
+// text files (an armored message) still go into the text box.
+const TEXT_BOX_BYTES = 1024 * 1024;
+let openFile = null; // File
+
+function setOpenFile(file) {
+  openFile = file;
+  byId('open-file-note').hidden = !file;
+  byId('open-file-name').textContent = file ? `File to decrypt: ${file.name} (${formatSize(file.size)}); the result is offered as a download.` : '';
+  byId('open-message').disabled = Boolean(file);
+  if (file) byId('open-message').value = '';
+  clearOpened();
+}
+
+function setupOpenFile(alert) {
+  const textarea = byId('open-message');
+  const put = (text) => {
+    setOpenFile(null);
+    textarea.value = text;
+    textarea.dispatchEvent(new Event('input'));
+  };
+  const take = async (list) => {
+    const [file] = list;
+    if (!file) return;
+    showError(alert, null);
+    if (file.size > MAX_FILE_BYTES) return showError(alert, tooLarge(file));
+    if (modeOf() === 'decrypt' && file.size > TEXT_BOX_BYTES) return setOpenFile(file);
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let text = null;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      text = null;
+    }
+    if (text !== null && !text.includes('\0')) return put(text);
+    if (modeOf() === 'decrypt') return setOpenFile(file);
+    try {
+      put(await work('armor', bytes));
+    } catch (e) {
+      showError(alert, e);
+    }
+  };
+  const input = byId('open-file');
+  input.addEventListener('change', () => {
+    take(input.files);
+    input.value = '';
+  });
+  const zone = byId('open-drop');
+  zone.addEventListener('dragover', (e) => {
+    const types = [...e.dataTransfer.types];
+    if (!types.includes('Files') && !types.includes('text/plain')) return;
+    e.preventDefault();
+    zone.classList.add('dragging');
+  });
+  zone.addEventListener('dragleave', () => zone.classList.remove('dragging'));
+  zone.addEventListener('drop', (e) => {
+    zone.classList.remove('dragging');
+    if (e.dataTransfer.files.length) {
+      e.preventDefault();
+      take(e.dataTransfer.files);
+      return;
+    }
+    const text = e.dataTransfer.getData('text/plain');
+    if (text) {
+      e.preventDefault();
+      put(text);
+    }
+  });
+  byId('open-file-remove').addEventListener('click', () => {
+    setOpenFile(null);
+    textarea.focus();
+  });
+}
+
+/**
+ * A file name from a message (the literal packet's, which the sender chose)
+ * made safe to save: no folders, no control or reserved characters, no
+ * leading dots, at most 200 characters; `fallback` when nothing is left.
+ */
+export function safeFileName(name, fallback) {
+  const base = String(name ?? '').split(/[/\\]/).pop();
+  const clean = base
+    .replace(/[\u0000-\u001f\u007f-\u009f<>:"|?*\u202a-\u202e\u2066-\u2069]/g, '_')
+    .replace(/^[\s.]+/, '')
+    .replace(/[\s.]+$/, '')
+    .slice(0, 200);
+  return clean || fallback;
+}
+
+/** The name to save a file's plaintext under when its message names none. */
+function plainNameOf(file) {
+  const stripped = file.name.replace(/\.(gpg|pgp|asc)$/i, '');
+  return safeFileName(stripped !== file.name ? stripped : `${file.name}.decrypted`, 'decrypted.bin');
 }
 
 function setupOpen() {
   const setMode = () => {
     const verify = modeOf() === 'verify';
+    if (verify && openFile) setOpenFile(null);
     byId('open-key-box').hidden = verify;
     byId('open-message-label').textContent = verify ? 'Signed text' : 'Encrypted message';
     byId('open-message').placeholder = verify ? '-----BEGIN PGP SIGNED MESSAGE-----' : '-----BEGIN PGP MESSAGE-----';
@@ -407,11 +666,11 @@ function setupOpen() {
   byId('open-copy').addEventListener('click', () => copy(byId('open-output').value, byId('open-copy-status'), byId('open-output')));
   byId('open-download').addEventListener('click', () => opened && download(opened.filename, opened.plaintext, 'application/octet-stream'));
   byId('open-forget').addEventListener('click', () => {
-    clearOpened();
+    setOpenFile(null);
     byId('open-message').value = '';
   });
   const alert = byId('open-alert');
-  filesInto(byId('open-message'), byId('open-drop'), byId('open-file'), { alert });
+  setupOpenFile(alert);
   filesInto(byId('open-key'), byId('open-key-box'), byId('open-key-file'), { alert });
   filesInto(byId('open-certs'), byId('open-certs-box'), byId('open-certs-file'), { append: true, alert });
 }
@@ -425,6 +684,7 @@ export function start() {
   selectTab = tabs(document.querySelector('#seal [role="tablist"]'));
   setupRecipients();
   setupEncrypt();
+  setupEncryptFiles();
   setupOpen();
   setupKeys({
     filesInto,

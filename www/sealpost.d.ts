@@ -272,6 +272,15 @@ export function revokeKey(options: {
   now?: When;
 }): Promise<string | Uint8Array>;
 
+/** Sets when a key and its subkeys expire (null: never); resolves to the secret key. */
+export function setKeyExpiry(options: {
+  key: Data;
+  passphrases?: string | string[];
+  expires?: When | null;
+  armor?: boolean;
+  now?: When;
+}): Promise<string | Uint8Array>;
+
 export function extractCert(options: { key: Data; armor?: boolean }): Promise<string | Uint8Array>;
 
 export function inlineDetach(options: {

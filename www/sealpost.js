@@ -489,6 +489,21 @@ export async function revokeKey(options) {
   return shaped(out);
 }
 
+/**
+ * Sets when a key and all its subkeys expire (`expires`, a Date or
+ * milliseconds; null or left out: never), with new self-signatures made at
+ * `now`; needs the key's passphrase. Returns the secret key, protected as
+ * before; export its public key again to publish the change.
+ */
+export async function setKeyExpiry(options) {
+  const { key, passphrases, expires, armor, now } = optionsOf(options);
+  const core = await load('pgp');
+  const out = core.setKeyExpiry(
+    request({ key: bytes(key, 'The key'), passphrases: strings(passphrases), expiresMs: optionalMillis(expires, 'expires'), armor, nowMs: millis(now) }),
+  );
+  return shaped(out);
+}
+
 /** The public certificate of a secret key. */
 export async function extractCert(options) {
   const { key, armor } = optionsOf(options);

@@ -28,6 +28,7 @@ mod armor;
 mod common;
 mod decrypt;
 mod encrypt;
+mod expiry;
 mod generate;
 mod inspect;
 mod options;
@@ -41,6 +42,7 @@ pub use armor::{armor, dearmor};
 pub use common::MAX_INPUT_BYTES;
 pub use decrypt::{DecryptRequest, Decrypted, decrypt};
 pub use encrypt::{EncryptRequest, Encrypted, encrypt};
+pub use expiry::{ExpiryRequest, set_key_expiry};
 pub use generate::{
     ChangePassphraseRequest, ExtractRequest, GenerateRequest, GeneratedKey, RevokeRequest,
     change_key_passphrase, extract_cert, generate_key, revoke_key,

@@ -28,6 +28,7 @@ export const PAGE_FILES = new Set([
   '/seal.js',
   '/mykey.js',
   '/pgp-pool.js',
+  '/qr.js',
   '/times.js',
   '/identity.js',
   '/pgp-worker.js',

@@ -191,6 +191,22 @@ test('revokeKey() gives a revoked certificate that encrypt() refuses', async () 
   assert.equal((await rejection(api.encrypt({ plaintext: MESSAGE, recipients: [revoked] }))).code, 'key-revoked');
 });
 
+test('setKeyExpiry() moves the expiry of a key and its subkeys, or removes it', async () => {
+  const now = Date.UTC(2026, 10, 29, 12);
+  const carol = await api.generateKey({ userIds: ['Carol <carol@example.org>'], now });
+  const expires = Date.UTC(2031, 5, 30, 12);
+  const key = await api.setKeyExpiry({ key: carol.secretKey, expires, now: now + 1000 });
+  assert.match(key, /^-----BEGIN PGP PRIVATE KEY BLOCK-----\r?\n/);
+  const [card] = await api.inspectKeys(key, { now: now + 2000 });
+  assert.equal(card.fingerprintHex, carol.fingerprintHex);
+  assert.equal(Date.parse(card.expires), expires);
+  assert.ok(card.subkeys.length > 0);
+  for (const sub of card.subkeys) assert.equal(Date.parse(sub.expires), expires);
+  const forever = await api.setKeyExpiry({ key, expires: null, now: now + 3000 });
+  assert.equal((await api.inspectKeys(forever, { now: now + 4000 }))[0].expires, null);
+  assert.equal((await rejection(api.setKeyExpiry({ key, expires: now - 1, now }))).code, 'invalid-argument');
+});
+
 test('extractCert() gives the public certificate of a secret key', async () => {
   const cert = await api.extractCert({ key: alice.secretKey });
   assert.match(cert, /^-----BEGIN PGP PUBLIC KEY BLOCK-----\r?\n/);

@@ -467,6 +467,15 @@ const MAKERS = {
       now: r.time(),
     },
   ],
+  setKeyExpiry: (r) => [
+    {
+      key: pgpInput(r, corpus.secrets),
+      passphrases: r.chance(0.8) ? [] : r.or([r.string()]),
+      expires: r.or(r.pick([null, r.time(), r.number(), 4_294_967_296_000, -1, 'soon'])),
+      armor: ARMOR(r),
+      now: r.time(),
+    },
+  ],
   extractCert: (r) => [{ key: pgpInput(r, [...corpus.secrets, ...corpus.certs]), armor: ARMOR(r) }],
   inlineDetach: (r) => [{ message: pgpInput(r, corpus.signed), armor: ARMOR(r) }],
   armor: (r) => [
@@ -532,6 +541,7 @@ const COUNTS = {
   generateKey: 60,
   changeKeyPassphrase: 400,
   revokeKey: 400,
+  setKeyExpiry: 400,
   extractCert: 1_000,
   inlineDetach: 1_200,
   armor: 1_500,
@@ -710,6 +720,7 @@ const PGP_FUNCTIONS = {
   inlineDetach: (data) => [{ message: data }],
   extractCert: (data) => [{ key: data }],
   revokeKey: (data) => [{ key: data, now: NOW }],
+  setKeyExpiry: (data) => [{ key: data, expires: null, now: NOW }],
   dearmor: (data) => [data],
   armor: (data) => [data],
 };

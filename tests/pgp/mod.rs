@@ -5,6 +5,7 @@
 
 mod armor;
 mod encrypt;
+mod expiry;
 mod generate;
 mod gnupg;
 mod inspect;
