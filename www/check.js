@@ -9,7 +9,13 @@ import { acceptFiles, announce, byId, coded, copy, el, run, showError } from './
 export const MAX_INPUT_BYTES = 64 << 20;
 
 let sealpost = null;
-/** The bytes of a dropped or chosen file, until the text field is edited. */
+/**
+ * The most text the field shows. A larger paste is kept out of it (a text
+ * field of many megabytes freezes a browser for seconds) and checked as it is.
+ */
+export const MAX_SHOWN_CHARS = 1 << 20;
+
+/** The bytes of a dropped or chosen file, or a large paste, until the text field is edited. */
 let fileBytes = null;
 
 const encoder = new TextEncoder();
@@ -161,6 +167,16 @@ function clear() {
   showError(byId('check-alert'), null);
 }
 
+/** A paste too large to show: kept aside, named in the field, and checked. */
+function onPaste(event) {
+  const text = event.clipboardData?.getData('text/plain') ?? '';
+  if (text.length <= MAX_SHOWN_CHARS) return;
+  event.preventDefault();
+  fileBytes = encoder.encode(text);
+  byId('check-input').value = `(${(fileBytes.byteLength / 1e6).toFixed(1)} MB pasted: too large to show here; Check reads it as it is)`;
+  check();
+}
+
 /** Puts a chosen or dropped file in the field (its text, or a line naming it when it is not text). */
 function takeFiles([file]) {
   if (!file) return;
@@ -172,7 +188,10 @@ function takeFiles([file]) {
     return;
   }
   fileBytes = file.bytes;
-  field.value = file.text ?? `(${file.name}: ${file.bytes.byteLength} bytes that are not text; Check reads the file as it is)`;
+  field.value =
+    file.text !== null && file.text.length <= MAX_SHOWN_CHARS
+      ? file.text
+      : `(${file.name}: ${file.bytes.byteLength} bytes${file.text === null ? ' that are not text' : ', too large to show here'}; Check reads the file as it is)`;
   check();
 }
 
@@ -187,6 +206,7 @@ export function start({ runNow = false } = {}) {
     byId('check-input').addEventListener('input', () => {
       fileBytes = null;
     });
+    byId('check-input').addEventListener('paste', onPaste);
     byId('check-copy').addEventListener('click', () => copy(byId('check-report').value, byId('check-copy-status'), byId('check-report')));
     acceptFiles(byId('check-drop'), byId('check-file'), takeFiles, (text) => {
       fileBytes = null;
@@ -194,5 +214,6 @@ export function start({ runNow = false } = {}) {
       check();
     });
   }
+  byId('check').dataset.ready = 'true';
   if (runNow) check();
 }

@@ -30,6 +30,8 @@ export const PAGE_FILES = new Set([
   '/workers.js',
   '/times.js',
   '/identity.js',
+  '/check.js',
+  '/mail-words.js',
   '/worker.js',
   '/favicon.svg',
   '/sealpost.js',
@@ -37,6 +39,8 @@ export const PAGE_FILES = new Set([
   '/pkg/sealpost_window_bg.wasm',
   '/pkg/sealpost_pgp.js',
   '/pkg/sealpost_pgp_bg.wasm',
+  '/pkg/sealpost_mail.js',
+  '/pkg/sealpost_mail_bg.wasm',
   '/pkg/integrity.js',
 ]);
 
@@ -49,15 +53,22 @@ export const JS_BUILD_FILES = new Set([
   '/pkg/sealpost_window_bg.wasm.js',
   '/pkg/sealpost_pgp_nowasm.js',
   '/pkg/sealpost_pgp_bg.wasm.js',
+  '/pkg/sealpost_mail_nowasm.js',
+  '/pkg/sealpost_mail_bg.wasm.js',
 ]);
 
 /**
  * What the page may still fetch after load: the OpenPGP worker (started when
  * the browser is idle, and again for its spare) and the modules it imports
- * (the OpenPGP module is loaded only there).
+ * (the OpenPGP module is loaded only there); "Check a message" and the mail
+ * module, when that section is first used.
  */
 export const LAZY_FILES = new Set([
   '/worker.js',
+  '/check.js',
+  '/mail-words.js',
+  '/pkg/sealpost_mail.js',
+  '/pkg/sealpost_mail_bg.wasm',
   '/sealpost.js',
   '/pkg/sealpost_pgp.js',
   '/pkg/sealpost_pgp_bg.wasm',
@@ -70,8 +81,10 @@ export const LAZY_FILES = new Set([
 export const MODULE_FILES = [
   'pkg/sealpost_window_bg.wasm',
   'pkg/sealpost_pgp_bg.wasm',
+  'pkg/sealpost_mail_bg.wasm',
   'pkg/sealpost_window_bg.wasm.js',
   'pkg/sealpost_pgp_bg.wasm.js',
+  'pkg/sealpost_mail_bg.wasm.js',
 ];
 
 
