@@ -501,6 +501,8 @@ function setupOpen() {
   byId('open-button').addEventListener('click', onOpen);
   byId('open-copy').addEventListener('click', () => copy(byId('open-output').value, byId('open-copy-status'), byId('open-output')));
   byId('open-download').addEventListener('click', () => opened && download(opened.filename, opened.plaintext, 'application/octet-stream'));
+  // The protected subject and sender read best above the text.
+  byId('open-output-label').before(byId('open-mime-headers'));
   byId('open-raw-download').addEventListener('click', () => openedRaw && download('message.eml', openedRaw, 'message/rfc822'));
   byId('open-forget').addEventListener('click', () => {
     clearOpened();
