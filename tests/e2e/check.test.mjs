@@ -4,10 +4,11 @@
 // for support is copied; bad input gets a plain error and the section stays
 // usable. The section's code and the mail module load only once it is used.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { open, root, start } from './helpers.mjs';
+import { open, resultsDir, root, start } from './helpers.mjs';
 
 const MAIL = join(root, 'tests', 'data', 'mail');
 const BLOCKED = readFileSync(join(MAIL, 'bounces', 'eml', 'lhost-amazonses-14.eml'), 'utf8');
@@ -136,5 +137,36 @@ test('bad input: nothing, junk, 50 MB: a plain error each time, and the section 
     tab.check();
   } finally {
     await tab.close();
+  }
+});
+
+test('screenshots at 1280 and 360 px: a bounce and a header block, nothing scrolls sideways', async () => {
+  await mkdir(resultsDir, { recursive: true });
+  for (const [width, height] of [
+    [1280, 900],
+    [360, 800],
+  ]) {
+    const tab = await open(env, { context: { viewport: { width, height }, colorScheme: 'light' } });
+    const { page } = tab;
+    try {
+      for (const [name, message] of [
+        ['bounce', BLOCKED],
+        ['headers', CLEAR_AND_OUTDATED],
+      ]) {
+        await checkText(page, message);
+        await page.locator('#check-result').waitFor({ state: 'visible' });
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.ok(overflow <= 0, `the page scrolls sideways at ${width} px by ${overflow} px (${name})`);
+        const file = join(resultsDir, `check-${name}-${width}.png`);
+        await page.locator('#check').screenshot({ path: file });
+        // docs/: the bounce at 1280 px, the hop table at 360 px (its narrow layout).
+        const docs = join(root, 'docs', `check-${width}.png`);
+        const wanted = (width === 1280) === (name === 'bounce');
+        if (wanted && (process.env.UPDATE_SCREENSHOT === '1' || !existsSync(docs))) await copyFile(file, docs);
+      }
+      tab.check();
+    } finally {
+      await tab.close();
+    }
   }
 });
