@@ -7,9 +7,10 @@
 // can download (html, js, css, svg, wasm; not the .d.ts typings), their
 // total, and the same for `openpgp/dist/openpgp.min.mjs`, with the ratio.
 // Then the budget: what the maintenance view downloads before it works
-// (everything but the OpenPGP module, its glue and the OpenPGP page code)
+// (everything but the OpenPGP module, its glue and the OpenPGP page code,
+// and "Check a message" with the mail module, which load only when used)
 // against 160 kB brotli, and the OpenPGP module against 486 kB brotli (the
-// first prototype's).
+// first prototype's); and the size of the mail module.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,18 +70,27 @@ const ratio = (k) => (total[k] / peer[k]).toFixed(2).padStart(9);
 console.log(`${'ratio Sealpost / OpenPGP.js'.padEnd(34)}${ratio('raw')}${ratio('gzip')}${ratio('brotli')}`);
 
 // The maintenance view's first load: the page without the OpenPGP part,
-// which loads only when idle or when that section is used.
+// which loads only when idle or when that section is used, and without
+// "Check a message", which loads when it is first touched.
 const OPENPGP_ONLY = new Set(['pkg/sealpost_pgp_bg.wasm', 'pkg/sealpost_pgp.js', 'pgp-worker.js']);
+const MAIL_ONLY = new Set(['pkg/sealpost_mail_bg.wasm', 'pkg/sealpost_mail.js', 'check.js', 'mail-words.js']);
 const BUDGET = { window: 160_000, pgp: 486_000 };
 let view = 0;
 for (const f of shipped) {
-  if (!OPENPGP_ONLY.has(relative(www, f))) view += measure(f).brotli;
+  if (!OPENPGP_ONLY.has(relative(www, f)) && !MAIL_ONLY.has(relative(www, f))) view += measure(f).brotli;
+}
+let mail = { raw: 0, gzip: 0, brotli: 0 };
+for (const f of shipped) {
+  if (MAIL_ONLY.has(relative(www, f))) mail = add(mail, measure(f));
 }
 const pgp = measure(join(www, 'pkg', 'sealpost_pgp_bg.wasm')).brotli;
 const verdict = (n, budget) => `${kB(n)} kB of ${(budget / 1000).toFixed(0)} kB: ${n <= budget ? 'within' : 'OVER'} budget`;
 console.log('\nBudget (brotli)');
 console.log(`${'maintenance view, first load'.padEnd(34)}${verdict(view, BUDGET.window)}`);
 console.log(`${'OpenPGP module'.padEnd(34)}${verdict(pgp, BUDGET.pgp)}`);
+const mailWasm = measure(join(www, 'pkg', 'sealpost_mail_bg.wasm'));
+console.log(`${'mail module'.padEnd(34)}${kB(mailWasm.brotli)} kB (${kB(mailWasm.raw).trim()} kB raw), loaded by "Check a message"`);
+console.log(`${'"Check a message", all its files'.padEnd(34)}${kB(mail.brotli)} kB (${kB(mail.raw).trim()} kB raw), on first use`);
 
 // Without WebAssembly: the same page, with the JavaScript build instead of the .wasm and its glue.
 console.log('\nJavaScript build (loaded only where WebAssembly is missing or refused)');
@@ -90,12 +100,12 @@ for (const f of jsBuild) {
   js = add(js, m);
   row(relative(www, f), m);
 }
-row('JavaScript build, both modules', js);
+row('JavaScript build, every module', js);
 const WASM_ONLY = /^pkg\/\w+(_bg\.wasm|\.js)$/;
 let slowView = 0;
 for (const f of [...shipped, ...jsBuild]) {
   const name = relative(www, f);
-  if (WASM_ONLY.test(name) || OPENPGP_ONLY.has(name) || name.startsWith('pkg/sealpost_pgp')) continue;
+  if (WASM_ONLY.test(name) || OPENPGP_ONLY.has(name) || MAIL_ONLY.has(name) || name.startsWith('pkg/sealpost_pgp') || name.startsWith('pkg/sealpost_mail')) continue;
   slowView += measure(f).brotli;
 }
 console.log(`${'slower mode, maintenance view'.padEnd(34)}${kB(slowView)} kB brotli (first load, no budget)`);

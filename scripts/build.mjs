@@ -7,7 +7,8 @@
 //    of `wasm-bindgen` in Cargo.lock) are installed; the CLI goes into the
 //    ignored `.tools/` folder once and is reused afterwards;
 // 2. for each module (`sealpost_window`: maintenance times only;
-//    `sealpost_pgp`: OpenPGP only), `cargo build --release --target
+//    `sealpost_pgp`: OpenPGP only; `sealpost_mail`: bounces, headers and
+//    PGP/MIME only), `cargo build --release --target
 //    wasm32-unknown-unknown` with that cargo feature;
 // 3. `wasm-bindgen --target web` into `www/pkg/`, without the name and
 //    producers sections;
@@ -166,6 +167,7 @@ export function ensureNodeModules() {
 export const MODULES = [
   { name: 'sealpost_window', features: 'window' },
   { name: 'sealpost_pgp', features: 'pgp' },
+  { name: 'sealpost_mail', features: 'mail' },
 ];
 
 function buildModule(bindgen, { name, features }) {

@@ -77,14 +77,15 @@ function assertInlinable(text, what, element = 'script') {
 }
 
 /**
- * Which modules each part of the file runs: the page converts times, and
+ * Which modules each part of the file runs: the page converts times and
+ * reads messages (bounces, headers, PGP/MIME), and
  * its workers do all the OpenPGP work (README, "The page"). Each bundle
  * carries only the code of its own modules (the glue and the JavaScript
  * build of each, written by scripts/build.mjs); an import of another
  * module's code fails plainly instead. Without this every bundle would
  * carry every module's JavaScript build, the OpenPGP one alone 15 MB.
  */
-export const PARTS = { page: ['window'], worker: ['pgp'] };
+export const PARTS = { page: ['window', 'mail'], worker: ['pgp'] };
 
 /** An esbuild plugin: imports of www/pkg/ code of modules other than `own` become a module that throws. */
 function onlyModules(own) {

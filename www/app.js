@@ -1,11 +1,11 @@
 // The page's entry point: checks that this browser can run Sealpost, loads
 // the WebAssembly module (or, where the browser runs no WebAssembly, its
 // slower JavaScript build, and says so), shows its versions and wires the
-// two sections. When anything here fails the page says so in a banner and
+// three sections. When anything here fails the page says so in a banner and
 // turns the sections off; it never sits blank or pretends to work.
 import { byId, el } from './ui.js';
 
-const sections = ['seal', 'times'];
+const sections = ['seal', 'times', 'check'];
 
 function fail(title, detail) {
   const banner = byId('banner');
@@ -47,6 +47,29 @@ function slowerMode(reason) {
   }
 }
 
+/**
+ * "Check a message" loads its code (www/check.js) when it is first touched,
+ * and the mail module when a message is first checked: the first view
+ * fetches neither. A click on Check before check.js has loaded runs the
+ * check once it has.
+ */
+function wireCheck() {
+  const section = byId('check');
+  const types = ['focusin', 'click', 'dragenter'];
+  let loading = null;
+  let runNow = false;
+  const load = (event) => {
+    if (event.type === 'click' && event.target.closest?.('#check-button')) runNow = true;
+    loading ??= import('./check.js').then((check) => {
+      for (const type of types) section.removeEventListener(type, load);
+      check.start({ runNow });
+    });
+  };
+  for (const type of types) section.addEventListener(type, load);
+  // A file dropped before check.js is ready must not replace the page.
+  section.addEventListener('dragover', (e) => e.preventDefault());
+}
+
 async function start() {
   byId('boot-note').remove();
   const missing = lacking();
@@ -78,6 +101,7 @@ async function start() {
   await identity.show(info);
   seal.start();
   await times.start(sealpost, info);
+  wireCheck();
   document.documentElement.dataset.ready = 'true';
   performance.mark('sealpost-ready');
   // Only now, and only when the browser is idle: the OpenPGP worker and module.

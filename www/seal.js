@@ -423,9 +423,16 @@ function setupEncryptFiles() {
 // --- Open a message ---------------------------------------------------------------
 
 let opened = null; // { plaintext, filename }
+/** The raw MIME of the message shown, kept for "the whole message as received". */
+let openedRaw = null;
 
 function clearOpened() {
   opened = null;
+  openedRaw = null;
+  byId('open-mime').hidden = true;
+  byId('open-attachments').replaceChildren();
+  byId('open-mime-headers').replaceChildren();
+  byId('open-raw').value = '';
   byId('open-output').value = '';
   byId('open-verdict').replaceChildren();
   byId('open-meta').textContent = '';
@@ -520,6 +527,71 @@ async function decryptFile(file, options, alert) {
   return { ...result, text, filename: safeFileName(result.filename, plainNameOf(file)) };
 }
 
+// --- PGP/MIME ---------------------------------------------------------------------
+// Thunderbird, Mailvelope and Enigmail wrap a message in MIME (RFC 3156):
+// the decrypted text is itself an email with a body and attachments, and a
+// whole .eml may be pasted. The mail module (loaded only then) takes it apart
+// in the page; the OpenPGP work stays in the worker.
+
+let mail = null;
+/** The JS API for the mail functions, loaded on first need. */
+async function mailApi() {
+  mail ??= await import('./sealpost.js');
+  return mail;
+}
+
+const MIME_START = /^(?:[!-9;-~]+:[^\n]*\n(?:[ \t][^\n]*\n)*)*?content-type:[ \t]*([a-z]+\/[a-z0-9.+-]+)/i;
+
+/** The MIME type of the top of `text` when it starts as a MIME message or part, else null. */
+function mimeTypeOf(text) {
+  if (typeof text !== 'string') return null;
+  const m = MIME_START.exec(text.slice(0, 64 << 10).replace(/\r\n?/g, '\n'));
+  return m ? m[1].toLowerCase() : null;
+}
+
+function sizeText(n) {
+  if (n < 1024) return `${n} bytes`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/**
+ * Shows `content` (openMime's result) instead of the raw MIME: the text
+ * body in the output box, the protected subject and sender, and each
+ * attachment with a download button. The raw MIME stays one click away.
+ */
+function showMime(content, raw) {
+  openedRaw = raw;
+  byId('open-output').value = content.text;
+  byId('open-output-label').textContent = byId('open-result').classList.contains('untrusted') ? byId('open-output-label').textContent : 'Message text';
+  byId('open-mime-headers').replaceChildren(
+    ...[['Subject', content.subject], ['From', content.from], ['Date', content.date]].filter(([, v]) => v).flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]),
+  );
+  const list = byId('open-attachments');
+  list.replaceChildren(
+    ...content.attachments.map((a, i) => {
+      const name = a.name || `attachment-${i + 1}`;
+      const button = el('button', { type: 'button', 'data-attachment': i }, 'Download');
+      button.addEventListener('click', () => download(name, a.bytes, a.contentType || 'application/octet-stream'));
+      return el('li', {}, el('span', { class: 'name' }, name), el('span', { class: 'note' }, `${a.contentType}, ${sizeText(a.size)}`), button);
+    }),
+  );
+  byId('open-attachments-title').textContent = content.attachments.length ? `Attachments (${content.attachments.length})` : 'No attachments';
+  byId('open-raw').value = typeof raw === 'string' ? raw : new TextDecoder().decode(raw);
+  const meta = byId('open-meta');
+  meta.textContent = `${meta.textContent} It is a MIME message: its text and attachments are shown below; the whole message is under "The whole message as received".`.trim();
+  opened = { ...opened, filename: 'message.txt', plaintext: new TextEncoder().encode(content.text) };
+  byId('open-mime').hidden = false;
+}
+
+/** The signed part of a decrypted `multipart/signed`, checked in the worker: its verifications. */
+async function verifyInner(plaintext, certs) {
+  const api = await mailApi();
+  const parts = await api.signedParts({ message: plaintext });
+  const checked = await work('verify', { plaintext: parts.signed, signature: parts.signature, certs: certs ? [certs] : [], now: Date.now() });
+  return { verifications: checked.verifications, content: await api.openMime({ message: parts.signed }) };
+}
+
 async function onOpen() {
   const alert = byId('open-alert');
   clearOpened();
@@ -531,6 +603,15 @@ async function onOpen() {
   const passphrase = take(byId('open-passphrase'));
   const password = take(byId('open-password'));
   const panel = byId('panel-open');
+  const outer = fromFile ? null : mimeTypeOf(message);
+  if (outer === 'multipart/signed') {
+    const result = await run(panel, 'Checking the signature', alert, () => verifyInner(message, certs));
+    if (result) {
+      showOpened({ verifications: result.verifications, plaintext: new TextEncoder().encode(result.content.text), text: result.content.text }, 'A PGP/MIME signed message (it was not encrypted).');
+      showMime(result.content, message);
+    }
+    return;
+  }
   if (modeOf() === 'verify') {
     const result = await run(panel, 'Checking the signature', alert, () =>
       work('verify', { message, certs: certs ? [certs] : [], now: Date.now() }),
@@ -542,15 +623,29 @@ async function onOpen() {
     return showError(alert, coded('no-keys', "Add your secret key (and its passphrase) or the message's password; nothing was opened."));
   }
   const options = {
-    message,
+    message: outer === 'multipart/encrypted' ? null : message,
     keys: key.trim() ? [{ key, passphrase: passphrase || null }] : [],
     passwords: password ? [password] : [],
     verifyWith: certs ? [certs] : [],
     now: Date.now(),
   };
-  const result = fromFile ? await decryptFile(fromFile, options, alert) : await run(panel, 'Decrypting', alert, () => work('decrypt', options));
-  if (result) showOpened(result, protection(result));
-  else if (key.trim()) retryPassphrase(alert, byId('open-key'), key, byId('open-passphrase'));
+  const result = fromFile ? { decrypted: await decryptFile(fromFile, options, alert) } : await run(panel, 'Decrypting', alert, async () => {
+    // A whole PGP/MIME email: decrypt its application/octet-stream part.
+    if (outer === 'multipart/encrypted') options.message = (await (await mailApi()).encryptedPart({ message })).encrypted;
+    const decrypted = await work('decrypt', options);
+    const inner = mimeTypeOf(decrypted.text);
+    if (!inner) return { decrypted };
+    if (inner === 'multipart/signed') {
+      // Signed, then encrypted (Enigmail's way): the signature is inside.
+      const { verifications, content } = await verifyInner(decrypted.plaintext, certs);
+      return { decrypted: { ...decrypted, verifications: [...(decrypted.verifications ?? []), ...verifications] }, content };
+    }
+    return { decrypted, content: await (await mailApi()).openMime({ message: decrypted.plaintext }) };
+  });
+  if (result?.decrypted) {
+    showOpened(result.decrypted, protection(result.decrypted));
+    if (result.content?.mime) showMime(result.content, result.decrypted.text);
+  } else if (key.trim()) retryPassphrase(alert, byId('open-key'), key, byId('open-passphrase'));
 }
 
 // An encrypted file is kept as a File and read only when it is decrypted
@@ -665,6 +760,9 @@ function setupOpen() {
   byId('open-button').addEventListener('click', onOpen);
   byId('open-copy').addEventListener('click', () => copy(byId('open-output').value, byId('open-copy-status'), byId('open-output')));
   byId('open-download').addEventListener('click', () => opened && download(opened.filename, opened.plaintext, 'application/octet-stream'));
+  // The protected subject and sender read best above the text.
+  byId('open-output-label').before(byId('open-mime-headers'));
+  byId('open-raw-download').addEventListener('click', () => openedRaw && download('message.eml', openedRaw, 'message/rfc822'));
   byId('open-forget').addEventListener('click', () => {
     setOpenFile(null);
     byId('open-message').value = '';

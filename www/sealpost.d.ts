@@ -31,7 +31,7 @@ export interface JavaScriptBuild {
  * Loads a module early (every function loads what it needs by itself), from
  * the `.wasm` (bytes, compiled, or where to fetch it) or its JavaScript build.
  */
-export function load(part?: 'window' | 'pgp', source?: Uint8Array | ArrayBuffer | WebAssembly.Module | URL | string | JavaScriptBuild): Promise<object>;
+export function load(part?: 'window' | 'pgp' | 'mail', source?: Uint8Array | ArrayBuffer | WebAssembly.Module | URL | string | JavaScriptBuild): Promise<object>;
 
 export interface Engine {
   /** `javascript`: the slower build, where operations that would take minutes fail with `too-slow-without-webassembly`. */
@@ -47,7 +47,7 @@ export function engine(): Engine;
  */
 export function supply(file: string, data: Uint8Array | ArrayBuffer): void;
 /** Compiles a module (from supplied bytes, or fetched with its integrity) without instantiating it. */
-export function compileModule(part: 'window' | 'pgp'): Promise<WebAssembly.Module>;
+export function compileModule(part: 'window' | 'pgp' | 'mail'): Promise<WebAssembly.Module>;
 export function buildInfo(): Promise<BuildInfo>;
 export function errorCodes(): Promise<string[]>;
 
@@ -459,3 +459,142 @@ export function windowTable(options: {
   rowNames?: 'abbreviation' | 'zone';
 }): Promise<string>;
 export function zoneNames(): Promise<string[]>;
+
+// --- Messages ---------------------------------------------------------------
+
+/** The whole message (.eml, any line endings) or, for `readHeaders`, its header block. */
+export interface MessageInput {
+  message: Data;
+}
+
+/** Something that was cut, assumed or could not be read. */
+export interface MailWarning {
+  /** `input-cut`, `field-too-long`, `bad-encoding`, … */
+  code: string;
+  message: string;
+}
+
+/** The customer's question about a failed recipient: what kind of problem, whose move. */
+export type BounceCategory = 'blocked' | 'no-such-address' | 'mailbox-full' | 'too-large' | 'delayed' | 'expired' | 'content' | 'other';
+
+/** What kind of message `readBounce` was given. */
+export type MessageKind = 'failure' | 'delay' | 'auto-reply' | 'feedback' | 'delivered' | 'message';
+
+export interface FailedRecipient {
+  /** Lower-case. */
+  address: string;
+  category: BounceCategory;
+  /** The finer reason: `userunknown`, `blocked`, `mailboxfull`, … */
+  reason: string;
+  /** Enhanced status code, e.g. `5.7.1`. */
+  status: string | null;
+  /** SMTP reply code, e.g. `550`. */
+  replyCode: number | null;
+  remoteHost: string | null;
+  /** The remote server's own words (at most 1000 characters). */
+  diagnostic: string | null;
+  /** One sentence of what to do. */
+  action: string;
+}
+
+export interface Bounce {
+  /** Whether the message reports a failed or delayed delivery. */
+  bounce: boolean;
+  kind: MessageKind;
+  /** Empty when `bounce` is false. */
+  recipients: FailedRecipient[];
+  original: { subject: string | null; recipient: string | null; date: string | null } | null;
+  reportingMta: string | null;
+  warnings: MailWarning[];
+}
+
+/** How one hop was protected: `none` is sent in the clear between two hosts. */
+export type HopEncryption = 'strong' | 'weak' | 'none' | 'local' | 'unknown';
+
+export interface Hop {
+  from: string | null;
+  fromIp: string | null;
+  by: string | null;
+  /** `ESMTPS`, `LMTP`, `HTTP`, … */
+  with: string | null;
+  /** `TLSv1.3`, `TLSv1.2`, `TLSv1.0`, `SSLv3`, … */
+  tls: string | null;
+  cipher: string | null;
+  /** RFC 3339, UTC. */
+  at: string | null;
+  /** Since the hop before; negative when a clock is behind. */
+  delaySeconds: number | null;
+  encryption: HopEncryption;
+  note: string | null;
+}
+
+export interface AuthResult {
+  /** `spf`, `dkim`, `dmarc`, `arc`, … */
+  method: string;
+  result: string;
+  authservId: string | null;
+  reason: string | null;
+  properties: Record<string, string>;
+  /** From `ARC-Authentication-Results`. */
+  arc: boolean;
+  arcInstance: number | null;
+}
+
+export interface Headers {
+  /** Oldest first. */
+  hops: Hop[];
+  authentication: AuthResult[];
+  summary: {
+    encryption: string;
+    totalDelaySeconds: number | null;
+    slowestHop: number | null;
+    delay: string;
+    /** SPF, DKIM and DMARC, in that order. */
+    checks: { method: string; result: string | null; sentence: string }[];
+    /** Why the lower Received lines are not proof. */
+    forgeryNote: string;
+    /** Every sentence, in reading order. */
+    sentences: string[];
+  };
+  subject: string | null;
+  warnings: MailWarning[];
+}
+
+export interface Attachment {
+  name: string | null;
+  contentType: string;
+  size: number;
+  bytes: Uint8Array;
+}
+
+export interface MimeContent {
+  /** False when the input is not MIME: `text` is then the input. */
+  mime: boolean;
+  subject: string | null;
+  from: string | null;
+  date: string | null;
+  text: string;
+  html: string | null;
+  attachments: Attachment[];
+  /** The content is itself `multipart/signed` (signed, then encrypted). */
+  signed: boolean;
+  warnings: MailWarning[];
+}
+
+/** Reads a bounce. Errors: `not-a-message`, `input-too-large`, `invalid-argument`. */
+export function readBounce(options: MessageInput): Promise<Bounce>;
+/** Reads a header block or a whole message. Errors: `not-a-message`, `input-too-large`, `invalid-argument`. */
+export function readHeaders(options: MessageInput): Promise<Headers>;
+/** What a (decrypted) message holds. Errors: `malformed-mime`, `input-too-large`. */
+export function openMime(options: MessageInput): Promise<MimeContent>;
+/** The OpenPGP message of a `multipart/encrypted` email. Errors: `not-pgp-mime`, `malformed-mime`. */
+export function encryptedPart(options: MessageInput): Promise<{ encrypted: Uint8Array; subject: string | null; from: string | null }>;
+/** The signed part (CRLF, as signed) and detached signature of `multipart/signed`. Errors: `not-pgp-mime`, `malformed-mime`. */
+export function signedParts(options: MessageInput): Promise<{ signed: Uint8Array; signature: Uint8Array; micalg: string | null }>;
+/** Checks `multipart/signed` against `certs` and opens what was signed; `good` only with a valid signature by one of them. */
+export function verifySigned(options: MessageInput & { certs: Data | Data[]; now?: When }): Promise<{
+  good: boolean;
+  verifications: Verification[];
+  micalg: string | null;
+  content: MimeContent;
+}>;

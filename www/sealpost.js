@@ -10,8 +10,8 @@
 // (`Uint8Array`, `ArrayBuffer`). Functions that depend on the time take
 // `now` (a `Date` or milliseconds since 1970; default: the current time),
 // because the WebAssembly core has no clock of its own.
-// Two modules: `window` (maintenance times, small) and `pgp` (OpenPGP).
-// Each is fetched and compiled only when a function needs it, so the
+// Three modules: `window` (maintenance times, small), `pgp` (OpenPGP) and
+// `mail` (bounces, header blocks, PGP/MIME). Each is fetched and compiled only when a function needs it, so the
 // maintenance view never downloads the OpenPGP code. A browser fetches each
 // .wasm with its Subresource Integrity (pkg/integrity.js, written by the
 // build) and refuses a module that differs from the one that was built.
@@ -36,11 +36,17 @@ const MODULES = {
     jsGlue: () => import('./pkg/sealpost_pgp_nowasm.js'),
     jsCore: () => import('./pkg/sealpost_pgp_bg.wasm.js'),
   },
+  mail: {
+    glue: () => import('./pkg/sealpost_mail.js'),
+    file: 'sealpost_mail_bg.wasm',
+    jsGlue: () => import('./pkg/sealpost_mail_nowasm.js'),
+    jsCore: () => import('./pkg/sealpost_mail_bg.wasm.js'),
+  },
 };
 const loading = {};
 const supplied = new Map();
 /** What each module does, for messages. */
-const PART_NAMES = { window: 'time zone', pgp: 'OpenPGP' };
+const PART_NAMES = { window: 'time zone', pgp: 'OpenPGP', mail: 'message reading' };
 
 /**
  * Hands Sealpost the bytes of one of its module files (a file name of
@@ -87,10 +93,10 @@ function probe() {
 }
 
 /**
- * Loads one of the modules (`window` or `pgp`). Every function loads what it
+ * Loads one of the modules (`window`, `pgp` or `mail`). Every function loads what it
  * needs; call this only to load early (e.g. when the page is idle) or from
  * a source of your own.
- * @param {'window'|'pgp'} part
+ * @param {'window'|'pgp'|'mail'} part
  * @param {Uint8Array|ArrayBuffer|WebAssembly.Module|URL|string|{ instantiate: Function }} [source]
  *   the `.wasm` (bytes, compiled, or where to fetch it), or the JavaScript
  *   build: the exports of `pkg/<module>_bg.wasm.js`. Default: the build
@@ -110,7 +116,7 @@ export function load(part = 'window', source) {
 /**
  * Compiles the WebAssembly module of `part` without instantiating it (from
  * supplied bytes, or fetched with its integrity), e.g. to hand it to a worker.
- * @param {'window'|'pgp'} part
+ * @param {'window'|'pgp'|'mail'} part
  * @returns {Promise<WebAssembly.Module>}
  */
 export async function compileModule(part) {
@@ -641,4 +647,95 @@ export async function windowTable(options) {
 export async function zoneNames() {
   const core = await load('window');
   return core.zoneNames();
+}
+
+// --- Messages -------------------------------------------------------------
+
+/** The `message` option of the mail functions, as bytes. */
+function messageOf(options) {
+  const { message } = optionsOf(options);
+  return bytes(message, 'The message');
+}
+
+/**
+ * Reads a message that may be a bounce (a delivery failure or delay
+ * report): `{ bounce, kind, recipients, original, reportingMta, warnings }`.
+ * Each recipient has its `category` (`blocked`, `no-such-address`,
+ * `mailbox-full`, …), status, reply code, remote host, the remote server's
+ * own words and an `action` sentence.
+ * @param {{ message: string|Uint8Array|ArrayBuffer }} options the whole message (.eml)
+ * @returns {Promise<object>}
+ */
+export async function readBounce(options) {
+  const message = messageOf(options);
+  const core = await load('mail');
+  return core.readBounce({ message });
+}
+
+/**
+ * Reads a header block (or a whole message): the `Received` hops with TLS
+ * and delay, the SPF/DKIM/DMARC results, and a summary in words.
+ * @param {{ message: string|Uint8Array|ArrayBuffer }} options
+ * @returns {Promise<object>} `{ hops, authentication, summary, subject, warnings }`
+ */
+export async function readHeaders(options) {
+  const message = messageOf(options);
+  const core = await load('mail');
+  return core.readHeaders({ message });
+}
+
+/**
+ * What a (decrypted) message holds: `{ mime, subject, from, date, text,
+ * html, attachments: [{ name, contentType, size, bytes }], signed, warnings }`.
+ * `mime` is false when the input is not a MIME message; `text` is then the input.
+ * @param {{ message: string|Uint8Array|ArrayBuffer }} options
+ * @returns {Promise<object>}
+ */
+export async function openMime(options) {
+  const message = messageOf(options);
+  const core = await load('mail');
+  return core.openMime({ message });
+}
+
+/**
+ * The OpenPGP message inside a PGP/MIME `multipart/encrypted` email:
+ * `{ encrypted, subject, from }`, to hand to `decrypt`.
+ * @param {{ message: string|Uint8Array|ArrayBuffer }} options
+ * @returns {Promise<object>}
+ */
+export async function encryptedPart(options) {
+  const message = messageOf(options);
+  const core = await load('mail');
+  return core.encryptedPart({ message });
+}
+
+/**
+ * The signed part (exactly as signed, CRLF line endings) and the detached
+ * signature of a PGP/MIME `multipart/signed` email: `{ signed, signature, micalg }`.
+ * @param {{ message: string|Uint8Array|ArrayBuffer }} options
+ * @returns {Promise<object>}
+ */
+export async function signedParts(options) {
+  const message = messageOf(options);
+  const core = await load('mail');
+  return core.signedParts({ message });
+}
+
+/**
+ * Checks a PGP/MIME `multipart/signed` email against `certs`, and opens what
+ * was signed: `{ good, verifications, micalg, content }` with `content` as
+ * `openMime` gives it. `good` is true only when a signature by one of
+ * `certs` is valid; the content is returned either way, for showing with
+ * that verdict.
+ * @param {{ message: string|Uint8Array|ArrayBuffer, certs: any, now?: Date|number }} options
+ * @returns {Promise<object>}
+ */
+export async function verifySigned(options) {
+  const { certs, now } = optionsOf(options);
+  const message = messageOf(options);
+  const mail = await load('mail');
+  const parts = mail.signedParts({ message });
+  const checked = await verify({ plaintext: parts.signed, signature: parts.signature, certs, now });
+  const content = mail.openMime({ message: parts.signed });
+  return { good: checked.good, verifications: checked.verifications, micalg: parts.micalg ?? null, content };
 }

@@ -8,7 +8,8 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const ANNOUNCEMENT = 'On 24 July between 01:00 and 13:00 UTC we will be moving server NC018';
 export const MESSAGE = 'Meet at the north entrance at noon.\nBring the blue folder.';
@@ -97,6 +98,19 @@ export async function checkTimes(d) {
   assert.match(ics.text, /^BEGIN:VCALENDAR\r\n/);
   assert.match(ics.text, /\r\nDTSTART:20\d\d0724T010000Z\r\n/);
   assert.match(ics.text, /\r\nDTEND:20\d\d0724T130000Z\r\n/);
+}
+
+/** A real bounce of the corpus: a blocklist refusal. */
+export const BOUNCE = join(dirname(fileURLToPath(import.meta.url)), '..', 'data', 'mail', 'bounces', 'eml', 'lhost-amazonses-14.eml');
+
+/** "Check a message" with a real bounce: the verdict and the recipient. */
+export async function checkMessage(d) {
+  await d.fill('#check-input', await readFile(BOUNCE, 'utf8'));
+  await d.click('#check-button');
+  await d.waitFor(() => document.getElementById('check-verdict')?.textContent !== '' || document.getElementById('check-alert')?.textContent !== '');
+  assert.equal(await d.page.evaluate(text, '#check-alert'), '', 'no error while checking a message');
+  assert.equal(await d.page.evaluate(text, '#check-verdict'), 'Blocked: forward this to support');
+  assert.match(await d.page.evaluate(text, '#check-recipients'), /sironeko@neko\.example\.org/);
 }
 
 /** Makes a Cv25519 key in "My key"; returns { publicKey, secretKey }. */

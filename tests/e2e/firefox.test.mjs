@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { launchFirefox } from '../../scripts/firefox.mjs';
 import { serve } from '../../scripts/serve.mjs';
-import { checkRefusal, checkTimes, downloadFolder, downloadPrefs, engineOf, makeKey, puppeteerDriver, roundTrip } from './fallback.mjs';
+import { checkMessage, checkRefusal, checkTimes, downloadFolder, downloadPrefs, engineOf, makeKey, puppeteerDriver, roundTrip } from './fallback.mjs';
 import { JS_BUILD_FILES, PAGE_FILES, wwwDir } from './helpers.mjs';
 
 let server;
@@ -60,6 +60,8 @@ for (const safer of [false, true]) {
         }
 
         await checkTimes(d);
+
+        await checkMessage(d);
         // Applying a passphrase takes minutes without WebAssembly: the slower mode makes the key without one.
         const passphrase = safer ? '' : 'purple mountain quietly sings';
         const key = await makeKey(d, { name: 'Alice Example', email: 'alice@example.org', passphrase });

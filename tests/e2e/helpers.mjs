@@ -31,6 +31,8 @@ export const PAGE_FILES = new Set([
   '/qr.js',
   '/times.js',
   '/identity.js',
+  '/check.js',
+  '/mail-words.js',
   '/pgp-worker.js',
   '/favicon.svg',
   '/sealpost.js',
@@ -38,6 +40,8 @@ export const PAGE_FILES = new Set([
   '/pkg/sealpost_window_bg.wasm',
   '/pkg/sealpost_pgp.js',
   '/pkg/sealpost_pgp_bg.wasm',
+  '/pkg/sealpost_mail.js',
+  '/pkg/sealpost_mail_bg.wasm',
   '/pkg/integrity.js',
 ]);
 
@@ -50,15 +54,22 @@ export const JS_BUILD_FILES = new Set([
   '/pkg/sealpost_window_bg.wasm.js',
   '/pkg/sealpost_pgp_nowasm.js',
   '/pkg/sealpost_pgp_bg.wasm.js',
+  '/pkg/sealpost_mail_nowasm.js',
+  '/pkg/sealpost_mail_bg.wasm.js',
 ]);
 
 /**
  * What the page may still fetch after load: the OpenPGP worker (started when
  * the browser is idle, and again for its spare) and the modules it imports
- * (the OpenPGP module is loaded only there).
+ * (the OpenPGP module is loaded only there); "Check a message" and the mail
+ * module, when that section is first used.
  */
 export const LAZY_FILES = new Set([
   '/pgp-worker.js',
+  '/check.js',
+  '/mail-words.js',
+  '/pkg/sealpost_mail.js',
+  '/pkg/sealpost_mail_bg.wasm',
   '/sealpost.js',
   '/pkg/sealpost_pgp.js',
   '/pkg/sealpost_pgp_bg.wasm',
@@ -71,8 +82,10 @@ export const LAZY_FILES = new Set([
 export const MODULE_FILES = [
   'pkg/sealpost_window_bg.wasm',
   'pkg/sealpost_pgp_bg.wasm',
+  'pkg/sealpost_mail_bg.wasm',
   'pkg/sealpost_window_bg.wasm.js',
   'pkg/sealpost_pgp_bg.wasm.js',
+  'pkg/sealpost_mail_bg.wasm.js',
 ];
 
 

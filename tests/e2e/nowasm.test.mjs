@@ -1,11 +1,11 @@
 // The page in Chromium with WebAssembly deleted, in the page and in its
 // OpenPGP worker, before any of their scripts run (Chromium ignores
 // --noexpose-wasm): it runs its JavaScript build, says so, and does the
-// same work: maintenance times and their .ics, a key, a sealed and opened
+// same work: maintenance times and their .ics, a checked bounce, a key, a sealed and opened
 // message; it fetches no .wasm, nothing but its own files, and logs no error.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { checkRefusal, checkTimes, engineOf, makeKey, playwrightDriver, roundTrip } from './fallback.mjs';
+import { checkMessage, checkRefusal, checkTimes, engineOf, makeKey, playwrightDriver, roundTrip } from './fallback.mjs';
 import { open, start } from './helpers.mjs';
 
 const DELETE_WASM = 'delete globalThis.WebAssembly;';
@@ -42,11 +42,13 @@ test('without WebAssembly the page runs its JavaScript build, says so, and works
     assert.match(await tab.page.textContent('#build-info'), /slower mode \(no WebAssembly\)/);
     await checkRefusal(d);
     await checkTimes(d);
+    await checkMessage(d);
     const key = await makeKey(d, { name: 'Alice Example', email: 'alice@example.org', passphrase: '' });
     await roundTrip(d, key, '');
     const worker = await tab.page.evaluate(() => fetch('./pgp-worker.js').then((r) => r.text()));
     assert.ok(worker.startsWith(DELETE_WASM), 'the worker script that ran had WebAssembly removed');
     assert.ok(tab.log.requests.some((u) => u.endsWith('/pkg/sealpost_pgp_bg.wasm.js')), 'the worker loaded the JavaScript build');
+    assert.ok(tab.log.requests.some((u) => u.endsWith('/pkg/sealpost_mail_bg.wasm.js')), 'Check a message loaded the JavaScript build of the mail module');
     tab.check({ javascript: true });
   } finally {
     await tab.close();

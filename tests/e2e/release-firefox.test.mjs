@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { launchFirefox } from '../../scripts/firefox.mjs';
 import { releaseUnderTest } from '../lib/release.mjs';
-import { checkTimes, downloadFolder, downloadPrefs, engineOf, makeKey, puppeteerDriver, roundTrip } from './fallback.mjs';
+import { checkMessage, checkTimes, downloadFolder, downloadPrefs, engineOf, makeKey, puppeteerDriver, roundTrip } from './fallback.mjs';
 
 let dist;
 let listener;
@@ -83,6 +83,8 @@ for (const safer of [false, true]) {
         assert.equal(await page.evaluate(() => document.getElementById('about-engine').hidden), !safer, '"This copy" says which build runs');
 
         await checkTimes(d);
+
+        await checkMessage(d);
         const passphrase = safer ? '' : 'a key carried on a stick';
         const key = await makeKey(d, { name: 'Uma USB', email: 'uma@example.org', passphrase });
         await roundTrip(d, key, passphrase);

@@ -86,7 +86,7 @@ test('"This copy" on the hosted page lists each module with the SHA-256 it is fe
     const shown = await page.locator('#about-modules li').evaluateAll((items) => items.map((li) => [li.dataset.file, li.querySelector('.hash').textContent]));
     assert.deepEqual(
       shown.map(([file]) => file),
-      ['sealpost_pgp_bg.wasm', 'sealpost_window_bg.wasm'],
+      ['sealpost_mail_bg.wasm', 'sealpost_pgp_bg.wasm', 'sealpost_window_bg.wasm'],
     );
     for (const [file, hash] of shown) assert.equal(hash, createHash('sha256').update(readFileSync(join(wwwDir, 'pkg', file))).digest('hex'), file);
     assert.ok(await page.locator('#about-hosted').isVisible());

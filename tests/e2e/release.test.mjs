@@ -15,6 +15,7 @@ import { CHROME_ARGS, CHROME_PATH } from '../../scripts/chromium.mjs';
 import { serve } from '../../scripts/serve.mjs';
 import { releaseUnderTest } from '../lib/release.mjs';
 import { act, downloadOf, expand, makeKey, openPgpLoaded, resultsDir } from './helpers.mjs';
+import { checkMessage, playwrightDriver } from './fallback.mjs';
 
 const ANNOUNCEMENT = 'On 24 July between 01:00 and 13:00 UTC we will be moving server NC018';
 const MESSAGE = 'Carried on a USB stick, opened with no network.';
@@ -120,6 +121,7 @@ test('opened from disk, every feature works, with no request but the file itself
   const tab = await openRelease(fileUrl());
   try {
     await times(tab.page);
+    await checkMessage(playwrightDriver(tab.page));
     await openPgpLoaded(tab.page);
     await roundTrip(tab.page);
     tab.check();

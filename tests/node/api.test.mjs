@@ -388,6 +388,26 @@ test('supply() hands a module in from memory, and that is what loads', async () 
   called.add('supply');
 });
 
+test('the mail functions: a bounce, a header block, PGP/MIME taken apart (tests/node/mail-api.test.mjs has the rest)', async () => {
+  const mail = join(ROOT, 'tests', 'data', 'mail');
+  const bounce = await api.readBounce({ message: readFileSync(join(mail, 'bounces', 'eml', 'rfc3464-06.eml')) });
+  assert.deepEqual(bounce.recipients.map((r) => r.category), ['no-such-address']);
+  const headers = await api.readHeaders({ message: readFileSync(join(mail, 'headers', 'gmail-strong.eml'), 'utf8') });
+  assert.ok(headers.hops.length > 0 && headers.hops.every((h) => h.encryption !== 'none'));
+  const pgpMime = join(mail, 'pgp-mime');
+  const part = await api.encryptedPart({ message: readFileSync(join(pgpMime, 'encrypted_to_alice.eml')) });
+  assert.match(new TextDecoder().decode(part.encrypted), /^-----BEGIN PGP MESSAGE-----/);
+  const signed = readFileSync(join(pgpMime, 'signed_by_alice.eml'));
+  const parts = await api.signedParts({ message: signed });
+  assert.equal(parts.micalg, 'pgp-sha256');
+  assert.match(new TextDecoder().decode(parts.signature), /^-----BEGIN PGP SIGNATURE-----/);
+  const content = await api.openMime({ message: parts.signed });
+  assert.equal(content.attachments[0].name, 'invoice 2026.bin');
+  const alicePub = readFileSync(join(ROOT, 'tests', 'data', 'pgp', 'keys', 'alice_cv25519_pub.asc'));
+  assert.equal((await api.verifySigned({ message: signed, certs: alicePub })).good, true);
+  assert.equal((await api.verifySigned({ message: signed, certs: alice.publicKey })).good, false, 'not good with another key');
+});
+
 test('every exported function was exercised above', () => {
   const exported = Object.keys(module).filter((name) => typeof module[name] === 'function');
   const missing = exported.filter((name) => !called.has(name));

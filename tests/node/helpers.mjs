@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { run } from '../lib/run.mjs';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-/** The two modules of the wasm build (scripts/build.mjs). */
-export const WASM = ['sealpost_window_bg.wasm', 'sealpost_pgp_bg.wasm'].map((f) => join(ROOT, 'www', 'pkg', f));
+/** The three modules of the wasm build (scripts/build.mjs). */
+export const WASM = ['sealpost_window_bg.wasm', 'sealpost_pgp_bg.wasm', 'sealpost_mail_bg.wasm'].map((f) => join(ROOT, 'www', 'pkg', f));
 export const INTEROP_DATA = join(ROOT, 'tests', 'interop', 'data');
 
 /** The JS API (www/sealpost.js) over the wasm build; fails clearly when it is not built. */

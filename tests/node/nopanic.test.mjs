@@ -274,6 +274,29 @@ for (const name of readdirSync(join(PGP_DATA, 'messages'))) {
   else if (/\.(asc|pgp)$/.test(name)) corpus.messages.push(bytes);
 }
 
+/** Messages for the mail functions: bounces, non-bounces, header blocks, PGP/MIME. */
+const MAIL_DATA = join(ROOT, 'tests', 'data', 'mail');
+corpus.mail = [
+  ...readdirSync(join(MAIL_DATA, 'bounces', 'eml'))
+    .filter((_, i) => i % 10 === 0)
+    .map((name) => readFileSync(join(MAIL_DATA, 'bounces', 'eml', name))),
+  ...['not-bounces', 'headers', 'pgp-mime'].flatMap((dir) =>
+    readdirSync(join(MAIL_DATA, dir))
+      .filter((name) => name.endsWith('.eml'))
+      .map((name) => readFileSync(join(MAIL_DATA, dir, name))),
+  ),
+];
+const KNOWN_BOUNCE = readFileSync(join(MAIL_DATA, 'bounces', 'eml', 'lhost-amazonses-14.eml'));
+
+/** A message for a mail function: a real one, a damaged one, or junk. */
+function mailInput(r) {
+  const roll = r.next();
+  if (roll < 0.15) return r.pick(corpus.mail);
+  if (roll < 0.7) return r.mutateBytes(r.pick(corpus.mail), corpus.mail);
+  if (roll < 0.85) return r.mutateText(new TextDecoder().decode(r.pick(corpus.mail)));
+  return r.chance(0.5) ? r.bytes() : r.junk();
+}
+
 /** The pieces the tests build themselves, at the fixed clock. */
 async function buildCorpus() {
   const made = await api.generateKey({ userIds: ['Fuzz <fuzz@example.org>', 'Ünïcødé 😀 <u@example.org>'], now: NOW - 86_400_000 });
@@ -529,6 +552,12 @@ const MAKERS = {
   windowTable: (r) => [{ ...window(r), zones: zoneList(r), format: r.word(['text', 'markdown'], ['html', '']), rowNames: r.word(['abbreviation', 'zone'], ['Zone', '']) }],
   zoneNames: (r) => [r.junk()],
   buildInfo: (r) => [r.junk()],
+  readBounce: (r) => [r.chance(0.95) ? { message: mailInput(r) } : r.junk()],
+  readHeaders: (r) => [r.chance(0.95) ? { message: mailInput(r) } : r.junk()],
+  openMime: (r) => [{ message: mailInput(r) }],
+  encryptedPart: (r) => [{ message: mailInput(r) }],
+  signedParts: (r) => [{ message: mailInput(r) }],
+  verifySigned: (r) => [{ message: mailInput(r), certs: certs(r), now: r.time() }],
 };
 
 /** Cases per function (times SEALPOST_FUZZ_SCALE). */
@@ -557,6 +586,12 @@ const COUNTS = {
   windowTable: 800,
   zoneNames: 10,
   buildInfo: 10,
+  readBounce: 800,
+  readHeaders: 800,
+  openMime: 500,
+  encryptedPart: 300,
+  signedParts: 300,
+  verifySigned: 300,
 };
 
 // --- Running the cases -----------------------------------------------------------
@@ -601,6 +636,8 @@ async function stillWorks() {
     w.views.map((v) => v.abbreviation),
     ['UTC', 'AWST'],
   );
+  const bounce = await api.readBounce({ message: KNOWN_BOUNCE });
+  assert.equal(bounce.recipients[0]?.category, 'blocked');
 }
 
 /** Calls `fn`; says what went wrong, if anything that must not. */

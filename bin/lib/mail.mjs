@@ -1,0 +1,111 @@
+// `sealpost bounce` and `sealpost headers`: read messages (.eml files, or a
+// header block) over the same API as the page.
+import { readFile } from 'node:fs/promises';
+import { parseArgs as nodeParseArgs } from 'node:util';
+import * as sealpost from '../../www/sealpost.js';
+import { bounceLines, headerLines } from '../../www/mail-words.js';
+
+const JSON_FIELDS = {
+  bounce: 'bounce: {"bounce": bool, "kind", "recipients": [...], "original", "reportingMta", "warnings"}',
+  headers: 'headers: {"hops": [...], "authentication": [...], "summary": {...}, "subject", "warnings"}',
+};
+
+export function usage(command) {
+  const what =
+    command === 'bounce'
+      ? 'Reads bounces (delivery failure and delay reports): for each recipient that\ndid not get the message, what kind of problem it is and what to do.'
+      : 'Reads the header block of a received message: each hop with its TLS and\ndelay, the SPF, DKIM and DMARC results, and a summary in words.';
+  return `Usage: sealpost ${command} [--json] [FILE...]
+
+${what}
+FILE is a whole message (.eml) or, for headers, a header block; "-" or no
+FILE reads standard input.
+
+  --json   print one JSON object (${JSON_FIELDS[command]});
+           with several files, one object per line, each with a "file" field.
+           A file that cannot be read gives {"error": {"code", "message"}}
+           (with "file" when there are several) in its place
+  --help   this text
+
+The exit status is 0 when every file was read, 1 when any failed, 2 on bad usage.
+`;
+}
+
+function coded(code, message) {
+  return Object.assign(new Error(message), { code });
+}
+
+async function readInput(file, stdin) {
+  if (file === '-') return stdin();
+  try {
+    return await readFile(file);
+  } catch (e) {
+    throw coded('file-unreadable', `cannot read ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+  }
+}
+
+/** All of standard input, read once. */
+function stdinOnce(stream) {
+  let read = null;
+  return () => {
+    read ??= (async () => {
+      const chunks = [];
+      for await (const chunk of stream) chunks.push(chunk);
+      return Buffer.concat(chunks);
+    })();
+    return read;
+  };
+}
+
+/** The documented JSON of a result. */
+function jsonOf(command, result) {
+  if (command === 'bounce') {
+    const { bounce, kind, recipients, original, reportingMta, warnings } = result;
+    return { bounce, kind, recipients, original: original ?? null, reportingMta: reportingMta ?? null, warnings };
+  }
+  const { hops, authentication, summary, subject, warnings } = result;
+  return { hops, authentication, summary, subject: subject ?? null, warnings };
+}
+
+/**
+ * Runs `sealpost bounce` or `sealpost headers`. Returns the exit status;
+ * writes through `io` (`{ stdout(text), stderr(text), stdin? }`).
+ */
+export async function mailCommand(command, argv, io) {
+  let parsed;
+  try {
+    parsed = nodeParseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, help: { type: 'boolean' } } });
+  } catch (e) {
+    io.stderr(`sealpost ${command}: ${e.message}\n\n${usage(command)}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(usage(command));
+    return 0;
+  }
+  const files = positionals.length ? positionals : ['-'];
+  const several = files.length > 1;
+  const stdin = stdinOnce(io.stdin ?? process.stdin);
+  const read = command === 'bounce' ? sealpost.readBounce : sealpost.readHeaders;
+  let status = 0;
+  for (const [i, file] of files.entries()) {
+    const name = file === '-' ? '-' : file;
+    try {
+      const result = await read({ message: await readInput(file, stdin) });
+      if (values.json) {
+        io.stdout(`${JSON.stringify(several ? { file: name, ...jsonOf(command, result) } : jsonOf(command, result))}\n`);
+      } else {
+        if (several) io.stdout(`${i > 0 ? '\n' : ''}== ${name} ==\n`);
+        io.stdout(`${(command === 'bounce' ? bounceLines(result) : headerLines(result)).join('\n')}\n`);
+      }
+    } catch (e) {
+      status = 1;
+      const code = typeof e?.code === 'string' ? e.code : 'internal';
+      const message = e?.message ?? String(e);
+      if (values.json) io.stdout(`${JSON.stringify(several ? { file: name, error: { code, message } } : { error: { code, message } })}\n`);
+      else io.stderr(`sealpost ${command}: ${name}: ${message} [${code}]\n`);
+    }
+  }
+  return status;
+}
