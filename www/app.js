@@ -56,11 +56,13 @@ function slowerMode(reason) {
 function wireCheck() {
   const section = byId('check');
   const types = ['focusin', 'click', 'dragenter'];
-  let loading = null;
+  let loading = false;
   let runNow = false;
   const load = (event) => {
     if (event.type === 'click' && event.target.closest?.('#check-button')) runNow = true;
-    loading ??= import('./check.js').then((check) => {
+    if (loading) return;
+    loading = true;
+    import('./check.js').then((check) => {
       for (const type of types) section.removeEventListener(type, load);
       check.start({ runNow });
     });

@@ -144,7 +144,7 @@ function alignmentPositions(version) {
   return out;
 }
 
-class Symbol {
+class QrSymbol {
   constructor(version) {
     this.version = version;
     this.size = version * 4 + 17;
@@ -244,7 +244,7 @@ class Symbol {
   applyMask(mask) {
     const rule = [
       (x, y) => (x + y) % 2 === 0,
-      (x, y) => y % 2 === 0,
+      (_x, y) => y % 2 === 0,
       (x) => x % 3 === 0,
       (x, y) => (x + y) % 3 === 0,
       (x, y) => (Math.floor(x / 3) + Math.floor(y / 2)) % 2 === 0,
@@ -307,7 +307,7 @@ export function qrMatrix(data, { mask = null } = {}) {
   const version = qrVersionFor(bytes.length);
   if (version === null) throw tooLarge(bytes.length);
   const words = codewords(dataFor(bytes, version), version);
-  const symbol = new Symbol(version);
+  const symbol = new QrSymbol(version);
   symbol.drawCodewords(words);
   let chosen = mask;
   if (chosen === null) {

@@ -289,7 +289,7 @@ function setupEncrypt() {
 /** The largest file the page encrypts or decrypts (the core's input limit). */
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
 
-let files = []; // File objects to encrypt
+const files = []; // File objects to encrypt
 let fileResults = []; // blob: URLs offered as downloads
 
 /** "16.0 MiB", "512 bytes": a size for people. */
@@ -304,7 +304,7 @@ function tooLarge(file) {
 }
 
 function clearFileResults() {
-  fileResults.forEach((url) => URL.revokeObjectURL(url));
+  for (const url of fileResults) URL.revokeObjectURL(url);
   fileResults = [];
   byId('seal-file-results').replaceChildren();
   byId('seal-file-results').hidden = true;
@@ -731,6 +731,7 @@ function setupOpenFile(alert) {
 export function safeFileName(name, fallback) {
   const base = String(name ?? '').split(/[/\\]/).pop();
   const clean = base
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
     .replace(/[\u0000-\u001f\u007f-\u009f<>:"|?*\u202a-\u202e\u2066-\u2069]/g, '_')
     .replace(/^[\s.]+/, '')
     .replace(/[\s.]+$/, '')
