@@ -8,9 +8,14 @@ use std::time::SystemTime;
 use sequoia_openpgp as openpgp;
 
 use openpgp::Cert;
+use openpgp::Packet;
 use openpgp::armor;
 use openpgp::cert::Preferences;
-use openpgp::crypto::{KeyPair, Password};
+use openpgp::crypto::{KeyPair, Password, SessionKey};
+use openpgp::packet::Key;
+use openpgp::packet::key::{PublicParts, UnspecifiedRole};
+use openpgp::packet::pkesk::PKESK3;
+use openpgp::serialize::Serialize as _;
 use openpgp::serialize::stream::{Armorer, Encryptor, LiteralWriter, Message, Recipient};
 use openpgp::types::{AEADAlgorithm, DataFormat, Features, SignatureType, SymmetricAlgorithm};
 use serde::{Deserialize, Serialize};
@@ -20,6 +25,7 @@ use super::common::{
     Count, Ctx, Redacted, aead_name, check_blobs, check_size, cipher_name, internal,
     parse_cert_blobs, password, pgp_error, policy, time_from_ms,
 };
+use super::elgamal::{self, is_elgamal};
 use super::options::{LiteralMode, MessageProfile, yes};
 use super::secret::{
     SecretKeyInput, cert_unusable, for_recipient, named, no_key_reason, signing_keypairs,
@@ -191,7 +197,7 @@ pub fn encrypt(req: &EncryptRequest) -> Result<Encrypted> {
 fn encryptor<'a>(
     sink: Message<'a>,
     req: &EncryptRequest,
-    recipients: Vec<Recipient<'a>>,
+    keys: Vec<&'a RecipientKey>,
     seipd: Seipd,
 ) -> Result<Message<'a>> {
     let mut message = sink;
@@ -202,6 +208,19 @@ fn encryptor<'a>(
             .map_err(internal)?;
     }
     let passwords: Vec<Password> = req.passwords.iter().map(|s| password(s)).collect();
+    if keys.iter().any(|k| is_elgamal(k.pk_algo())) {
+        return with_own_pkesks(message, &keys, passwords);
+    }
+    let recipients = keys.into_iter().map(|key| {
+        let (features, handle): (Features, openpgp::KeyHandle) = match seipd {
+            Seipd::V1 => (Features::empty().set_seipdv1(), key.keyid().into()),
+            Seipd::V2 => (
+                Features::empty().set_seipdv1().set_seipdv2(),
+                key.fingerprint().into(),
+            ),
+        };
+        Recipient::new(features, handle, key)
+    });
     let mut encryptor = Encryptor::for_recipients(message, recipients)
         .add_passwords(passwords)
         .symmetric_algo(SYMMETRIC);
@@ -209,6 +228,33 @@ fn encryptor<'a>(
         encryptor = encryptor.aead_algo(AEAD);
     }
     encryptor.build().map_err(|e| pgp_error(&e, Ctx::Data))
+}
+
+/// A SEIPDv1 message whose recipient packets Sealpost writes itself,
+/// because one of them is for an ElGamal key, which sequoia's pure-Rust
+/// backend cannot encrypt to.
+fn with_own_pkesks<'a>(
+    mut message: Message<'a>,
+    keys: &[&'a RecipientKey],
+    passwords: Vec<Password>,
+) -> Result<Message<'a>> {
+    let size = SYMMETRIC.key_size().map_err(internal)?;
+    let sk = SessionKey::new(size).map_err(internal)?;
+    for key in keys {
+        let pkesk = if is_elgamal(key.pk_algo()) {
+            elgamal::pkesk_for(*key, SYMMETRIC, &sk)?
+        } else {
+            PKESK3::for_recipient(SYMMETRIC, &sk, *key).map_err(|e| pgp_error(&e, Ctx::Key))?
+        };
+        Packet::PKESK(pkesk.into())
+            .serialize(&mut message)
+            .map_err(internal)?;
+    }
+    Encryptor::with_session_key(message, SYMMETRIC, sk)
+        .map_err(internal)?
+        .add_passwords(passwords)
+        .build()
+        .map_err(|e| pgp_error(&e, Ctx::Data))
 }
 
 /// The signing layer inside the encryption, when there are signers: each
@@ -315,17 +361,18 @@ fn choose_seipd(
     }
 }
 
-/// Every valid encryption key (transport or storage) of every certificate.
+/// A recipient's encryption key.
+type RecipientKey = Key<PublicParts, UnspecifiedRole>;
+
+/// Every valid encryption key (transport or storage) of every certificate:
+/// those sequoia can encrypt to, and ElGamal ones (which Sealpost wraps
+/// itself, in SEIPDv1 messages only).
 fn recipients<'a>(
     certs: &'a [Cert],
     p: &'a dyn openpgp::policy::Policy,
     now: SystemTime,
     seipd: Seipd,
-) -> Result<Vec<Recipient<'a>>> {
-    let features = match seipd {
-        Seipd::V1 => Features::empty().set_seipdv1(),
-        Seipd::V2 => Features::empty().set_seipdv1().set_seipdv2(),
-    };
+) -> Result<Vec<&'a RecipientKey>> {
     let mut out = Vec::new();
     for cert in certs {
         let vc = cert
@@ -334,16 +381,20 @@ fn recipients<'a>(
         let before = out.len();
         for ka in vc
             .keys()
-            .supported()
             .alive()
             .revoked(false)
             .filter(|ka| ka.for_transport_encryption() || ka.for_storage_encryption())
         {
-            let handle: openpgp::KeyHandle = match seipd {
-                Seipd::V1 => ka.key().keyid().into(),
-                Seipd::V2 => ka.key().fingerprint().into(),
-            };
-            out.push(Recipient::new(features.clone(), handle, ka.key()));
+            let algo = ka.key().pk_algo();
+            if is_elgamal(algo) && seipd == Seipd::V2 {
+                return Err(Error::UnsupportedProfile(format!(
+                    "{} has an ElGamal key, which RFC 9580 messages cannot address",
+                    named(cert)
+                )));
+            }
+            if algo.is_supported() || is_elgamal(algo) {
+                out.push(ka.key());
+            }
         }
         if out.len() == before {
             let with_flag = vc

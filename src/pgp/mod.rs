@@ -27,6 +27,7 @@
 mod armor;
 mod common;
 mod decrypt;
+mod elgamal;
 mod encrypt;
 mod generate;
 mod inspect;

@@ -19,6 +19,7 @@ use openpgp::parse::stream::{DecryptionHelper, MessageStructure, VerificationHel
 use openpgp::types::SymmetricAlgorithm;
 use openpgp::{Cert, Fingerprint, KeyHandle, anyhow};
 
+use super::elgamal::{self, is_elgamal};
 use super::secret::{SecretCerts, unlock};
 use super::verify::Collector;
 use crate::Error;
@@ -173,7 +174,10 @@ impl<'a> Search<'a> {
             }
             self.key_tries += 1;
             let found = match self.unlocked.get_mut(at) {
-                Some((_, Some(pair))) => pkesk.decrypt(pair, self.sym_algo),
+                Some((_, Some(pair))) => match pkesk {
+                    PKESK::V3(v3) if is_elgamal(v3.pk_algo()) => elgamal::decrypt(pair, v3.esk()),
+                    _ => pkesk.decrypt(pair, self.sym_algo),
+                },
                 _ => None,
             };
             if let Some((algo, sk)) = found
