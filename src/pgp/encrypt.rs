@@ -17,7 +17,9 @@ use openpgp::packet::key::{PublicParts, UnspecifiedRole};
 use openpgp::packet::pkesk::PKESK3;
 use openpgp::serialize::Serialize as _;
 use openpgp::serialize::stream::{Armorer, Encryptor, LiteralWriter, Message, Recipient};
-use openpgp::types::{AEADAlgorithm, DataFormat, Features, SignatureType, SymmetricAlgorithm};
+use openpgp::types::{
+    AEADAlgorithm, DataFormat, Features, HashAlgorithm, SignatureType, SymmetricAlgorithm,
+};
 use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
 
@@ -27,6 +29,7 @@ use super::common::{
 };
 use super::elgamal::{self, is_elgamal};
 use super::options::{LiteralMode, MessageProfile, yes};
+use super::prefs::{cipher_for, hash_for, hash_prefs};
 use super::secret::{
     SecretKeyInput, cert_unusable, for_recipient, named, no_key_reason, signing_keypairs,
 };
@@ -87,7 +90,8 @@ enum Seipd {
     V2,
 }
 
-/// The cipher of every message Sealpost writes.
+/// The cipher of a message to passwords only; with recipients, the
+/// strongest one they all list ([`cipher_for`]).
 const SYMMETRIC: SymmetricAlgorithm = SymmetricAlgorithm::AES256;
 
 /// The AEAD mode of SEIPDv2 messages.
@@ -125,7 +129,8 @@ impl fmt::Debug for Encrypted {
 /// Every recipient certificate must be usable now: one that is revoked,
 /// expired, or has no encryption key makes the whole call fail; no
 /// recipient is ever dropped silently.  The message is encrypted to every
-/// valid encryption subkey of each recipient, with AES-256, as SEIPDv1
+/// valid encryption subkey of each recipient, with the strongest cipher
+/// every recipient lists (AES-256 for passwords only), as SEIPDv1
 /// (with MDC) unless the profile asks for RFC 9580 (SEIPDv2, OCB), or is
 /// "auto" and every recipient advertises SEIPDv2.
 ///
@@ -175,12 +180,20 @@ pub fn encrypt(req: &EncryptRequest) -> Result<Encrypted> {
     let seipd = choose_seipd(req.profile, &certs, &p, now)?;
     let recipients = recipients(&certs, &p, now, seipd)?;
     let signers = signing_keypairs(&req.signers, &p, now)?;
+    let cipher = if certs.is_empty() {
+        SYMMETRIC
+    } else {
+        cipher_for(&certs, &p, now)
+    };
+    let mut hashes = signers.hashes;
+    hashes.extend(certs.iter().map(|c| hash_prefs(c, &p, now)));
+    let hash = hash_for(&hashes, &p, now);
 
     // Reserve the output's size up front: a growing buffer would copy the
     // ciphertext each time it doubles and keep the old copies' memory.
     let mut sink = Vec::with_capacity(expected_size(req.plaintext.len(), req.armor));
-    let encryptor = encryptor(Message::new(&mut sink), req, recipients, seipd)?;
-    let signed = sign_inside(encryptor, signers, req.mode, &certs, now)?;
+    let encryptor = encryptor(Message::new(&mut sink), req, recipients, seipd, cipher)?;
+    let signed = sign_inside(encryptor, signers.pairs, hash, req.mode, &certs, now)?;
     write_literal(signed, req, now)?;
     Ok(Encrypted {
         message: sink,
@@ -188,7 +201,7 @@ pub fn encrypt(req: &EncryptRequest) -> Result<Encrypted> {
             Seipd::V1 => 1,
             Seipd::V2 => 2,
         },
-        symmetric: cipher_name(SYMMETRIC),
+        symmetric: cipher_name(cipher),
         aead: (seipd == Seipd::V2).then(|| aead_name(AEAD)),
     })
 }
@@ -199,6 +212,7 @@ fn encryptor<'a>(
     req: &EncryptRequest,
     keys: Vec<&'a RecipientKey>,
     seipd: Seipd,
+    cipher: SymmetricAlgorithm,
 ) -> Result<Message<'a>> {
     let mut message = sink;
     if req.armor {
@@ -209,7 +223,7 @@ fn encryptor<'a>(
     }
     let passwords: Vec<Password> = req.passwords.iter().map(|s| password(s)).collect();
     if keys.iter().any(|k| is_elgamal(k.pk_algo())) {
-        return with_own_pkesks(message, &keys, passwords);
+        return with_own_pkesks(message, &keys, passwords, cipher);
     }
     let recipients = keys.into_iter().map(|key| {
         let (features, handle): (Features, openpgp::KeyHandle) = match seipd {
@@ -223,7 +237,7 @@ fn encryptor<'a>(
     });
     let mut encryptor = Encryptor::for_recipients(message, recipients)
         .add_passwords(passwords)
-        .symmetric_algo(SYMMETRIC);
+        .symmetric_algo(cipher);
     if seipd == Seipd::V2 {
         encryptor = encryptor.aead_algo(AEAD);
     }
@@ -237,20 +251,21 @@ fn with_own_pkesks<'a>(
     mut message: Message<'a>,
     keys: &[&'a RecipientKey],
     passwords: Vec<Password>,
+    cipher: SymmetricAlgorithm,
 ) -> Result<Message<'a>> {
-    let size = SYMMETRIC.key_size().map_err(internal)?;
+    let size = cipher.key_size().map_err(internal)?;
     let sk = SessionKey::new(size).map_err(internal)?;
     for key in keys {
         let pkesk = if is_elgamal(key.pk_algo()) {
-            elgamal::pkesk_for(*key, SYMMETRIC, &sk)?
+            elgamal::pkesk_for(*key, cipher, &sk)?
         } else {
-            PKESK3::for_recipient(SYMMETRIC, &sk, *key).map_err(|e| pgp_error(&e, Ctx::Key))?
+            PKESK3::for_recipient(cipher, &sk, *key).map_err(|e| pgp_error(&e, Ctx::Key))?
         };
         Packet::PKESK(pkesk.into())
             .serialize(&mut message)
             .map_err(internal)?;
     }
-    Encryptor::with_session_key(message, SYMMETRIC, sk)
+    Encryptor::with_session_key(message, cipher, sk)
         .map_err(internal)?
         .add_passwords(passwords)
         .build()
@@ -262,6 +277,7 @@ fn with_own_pkesks<'a>(
 fn sign_inside<'a>(
     message: Message<'a>,
     signers: Vec<KeyPair>,
+    hash: HashAlgorithm,
     mode: LiteralMode,
     certs: &[Cert],
     now: SystemTime,
@@ -273,7 +289,7 @@ fn sign_inside<'a>(
         LiteralMode::Binary => SignatureType::Binary,
         LiteralMode::Text => SignatureType::Text,
     };
-    let mut signer = signer(message, signers, typ)?.creation_time(now);
+    let mut signer = signer(message, signers, typ, hash)?.creation_time(now);
     for cert in certs {
         signer = signer.add_intended_recipient(cert);
     }

@@ -32,6 +32,7 @@ mod encrypt;
 mod generate;
 mod inspect;
 mod options;
+mod prefs;
 mod secret;
 mod session;
 mod sign;

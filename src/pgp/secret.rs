@@ -13,13 +13,14 @@ use openpgp::crypto::{KeyPair, Password, S2K};
 use openpgp::packet::Key;
 use openpgp::packet::key::{KeyRole, PublicParts, SecretKeyMaterial, SecretParts};
 use openpgp::policy::Policy;
-use openpgp::types::RevocationStatus;
+use openpgp::types::{HashAlgorithm, RevocationStatus};
 use serde::Deserialize;
 use serde_bytes::ByteBuf;
 
 use super::common::{
     Ctx, MAX_INPUT_BYTES, Redacted, check_size, date, grouped, parse_certs, pgp_error,
 };
+use super::prefs::hash_prefs;
 use crate::{Error, Result};
 
 /// A secret key (armored or binary transferable secret key) and the
@@ -256,14 +257,24 @@ pub(crate) fn signing_keypairs(
     inputs: &[SecretKeyInput],
     policy: &dyn Policy,
     now: SystemTime,
-) -> Result<Vec<KeyPair>> {
-    let mut pairs = Vec::new();
+) -> Result<Signers> {
+    let mut out = Signers::default();
     for sc in parse_secret_inputs(inputs)? {
         for cert in &sc.certs {
-            pairs.push(signing_keypair(cert, &sc.passphrases, policy, now)?);
+            out.pairs
+                .push(signing_keypair(cert, &sc.passphrases, policy, now)?);
+            out.hashes.push(hash_prefs(cert, policy, now));
         }
     }
-    Ok(pairs)
+    Ok(out)
+}
+
+/// The unlocked signing keys, and the hash preferences of their
+/// certificates (for [`super::prefs::hash_for`]).
+#[derive(Default)]
+pub(crate) struct Signers {
+    pub(crate) pairs: Vec<KeyPair>,
+    pub(crate) hashes: Vec<Option<Vec<HashAlgorithm>>>,
 }
 
 fn signing_keypair(
