@@ -14,7 +14,7 @@ use openpgp::cert::CertParser;
 use openpgp::crypto::Password;
 use openpgp::packet::Tag;
 use openpgp::parse::Parse;
-use openpgp::policy::StandardPolicy;
+use openpgp::policy::{AsymmetricAlgorithm, StandardPolicy};
 use openpgp::serialize::Serialize;
 use openpgp::types::{AEADAlgorithm, SymmetricAlgorithm};
 use serde_bytes::ByteBuf;
@@ -174,16 +174,27 @@ pub(crate) fn aead_name(algo: AEADAlgorithm) -> String {
     }
 }
 
-/// The standard policy, evaluated at `now` (never at the clock).
+/// The standard policy, evaluated at `now` (never at the clock), but
+/// still accepting ElGamal of 2048 bits and more (sequoia stopped in
+/// 2025): GnuPG made DSA + ElGamal keys by default until 2009, and their
+/// owners still receive mail.  DSA-2048 and up sequoia accepts until 2030.
 pub(crate) fn policy(now: SystemTime) -> StandardPolicy<'static> {
-    StandardPolicy::at(now)
+    let mut p = StandardPolicy::at(now);
+    for algo in [
+        AsymmetricAlgorithm::ElGamal2048,
+        AsymmetricAlgorithm::ElGamal3072,
+        AsymmetricAlgorithm::ElGamal4096,
+    ] {
+        p.accept_asymmetric_algo(algo);
+    }
+    p
 }
 
 /// The standard policy, but also accepting the legacy ciphers that old
 /// messages use (IDEA, 3DES, CAST5).  Only for reading.
 #[allow(deprecated)] // Reading old messages is the point.
 pub(crate) fn reading_policy(now: SystemTime) -> StandardPolicy<'static> {
-    let mut p = StandardPolicy::at(now);
+    let mut p = policy(now);
     for algo in [
         SymmetricAlgorithm::IDEA,
         SymmetricAlgorithm::TripleDES,

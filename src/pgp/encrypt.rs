@@ -8,11 +8,18 @@ use std::time::SystemTime;
 use sequoia_openpgp as openpgp;
 
 use openpgp::Cert;
+use openpgp::Packet;
 use openpgp::armor;
 use openpgp::cert::Preferences;
-use openpgp::crypto::{KeyPair, Password};
+use openpgp::crypto::{KeyPair, Password, SessionKey};
+use openpgp::packet::Key;
+use openpgp::packet::key::{PublicParts, UnspecifiedRole};
+use openpgp::packet::pkesk::PKESK3;
+use openpgp::serialize::Serialize as _;
 use openpgp::serialize::stream::{Armorer, Encryptor, LiteralWriter, Message, Recipient};
-use openpgp::types::{AEADAlgorithm, DataFormat, Features, SignatureType, SymmetricAlgorithm};
+use openpgp::types::{
+    AEADAlgorithm, DataFormat, Features, HashAlgorithm, SignatureType, SymmetricAlgorithm,
+};
 use serde::{Deserialize, Serialize};
 use serde_bytes::ByteBuf;
 
@@ -20,7 +27,9 @@ use super::common::{
     Count, Ctx, Redacted, aead_name, check_blobs, check_size, cipher_name, internal,
     parse_cert_blobs, password, pgp_error, policy, time_from_ms,
 };
+use super::elgamal::{self, is_elgamal};
 use super::options::{LiteralMode, MessageProfile, yes};
+use super::prefs::{cipher_for, hash_for, hash_prefs};
 use super::secret::{
     SecretKeyInput, cert_unusable, for_recipient, named, no_key_reason, signing_keypairs,
 };
@@ -81,7 +90,8 @@ enum Seipd {
     V2,
 }
 
-/// The cipher of every message Sealpost writes.
+/// The cipher of a message to passwords only; with recipients, the
+/// strongest one they all list ([`cipher_for`]).
 const SYMMETRIC: SymmetricAlgorithm = SymmetricAlgorithm::AES256;
 
 /// The AEAD mode of SEIPDv2 messages.
@@ -119,7 +129,8 @@ impl fmt::Debug for Encrypted {
 /// Every recipient certificate must be usable now: one that is revoked,
 /// expired, or has no encryption key makes the whole call fail; no
 /// recipient is ever dropped silently.  The message is encrypted to every
-/// valid encryption subkey of each recipient, with AES-256, as SEIPDv1
+/// valid encryption subkey of each recipient, with the strongest cipher
+/// every recipient lists (AES-256 for passwords only), as SEIPDv1
 /// (with MDC) unless the profile asks for RFC 9580 (SEIPDv2, OCB), or is
 /// "auto" and every recipient advertises SEIPDv2.
 ///
@@ -169,12 +180,20 @@ pub fn encrypt(req: &EncryptRequest) -> Result<Encrypted> {
     let seipd = choose_seipd(req.profile, &certs, &p, now)?;
     let recipients = recipients(&certs, &p, now, seipd)?;
     let signers = signing_keypairs(&req.signers, &p, now)?;
+    let cipher = if certs.is_empty() {
+        SYMMETRIC
+    } else {
+        cipher_for(&certs, &p, now)
+    };
+    let mut hashes = signers.hashes;
+    hashes.extend(certs.iter().map(|c| hash_prefs(c, &p, now)));
+    let hash = hash_for(&hashes, &p, now);
 
     // Reserve the output's size up front: a growing buffer would copy the
     // ciphertext each time it doubles and keep the old copies' memory.
     let mut sink = Vec::with_capacity(expected_size(req.plaintext.len(), req.armor));
-    let encryptor = encryptor(Message::new(&mut sink), req, recipients, seipd)?;
-    let signed = sign_inside(encryptor, signers, req.mode, &certs, now)?;
+    let encryptor = encryptor(Message::new(&mut sink), req, recipients, seipd, cipher)?;
+    let signed = sign_inside(encryptor, signers.pairs, hash, req.mode, &certs, now)?;
     write_literal(signed, req, now)?;
     Ok(Encrypted {
         message: sink,
@@ -182,7 +201,7 @@ pub fn encrypt(req: &EncryptRequest) -> Result<Encrypted> {
             Seipd::V1 => 1,
             Seipd::V2 => 2,
         },
-        symmetric: cipher_name(SYMMETRIC),
+        symmetric: cipher_name(cipher),
         aead: (seipd == Seipd::V2).then(|| aead_name(AEAD)),
     })
 }
@@ -191,8 +210,9 @@ pub fn encrypt(req: &EncryptRequest) -> Result<Encrypted> {
 fn encryptor<'a>(
     sink: Message<'a>,
     req: &EncryptRequest,
-    recipients: Vec<Recipient<'a>>,
+    keys: Vec<&'a RecipientKey>,
     seipd: Seipd,
+    cipher: SymmetricAlgorithm,
 ) -> Result<Message<'a>> {
     let mut message = sink;
     if req.armor {
@@ -202,13 +222,54 @@ fn encryptor<'a>(
             .map_err(internal)?;
     }
     let passwords: Vec<Password> = req.passwords.iter().map(|s| password(s)).collect();
+    if keys.iter().any(|k| is_elgamal(k.pk_algo())) {
+        return with_own_pkesks(message, &keys, passwords, cipher);
+    }
+    let recipients = keys.into_iter().map(|key| {
+        let (features, handle): (Features, openpgp::KeyHandle) = match seipd {
+            Seipd::V1 => (Features::empty().set_seipdv1(), key.keyid().into()),
+            Seipd::V2 => (
+                Features::empty().set_seipdv1().set_seipdv2(),
+                key.fingerprint().into(),
+            ),
+        };
+        Recipient::new(features, handle, key)
+    });
     let mut encryptor = Encryptor::for_recipients(message, recipients)
         .add_passwords(passwords)
-        .symmetric_algo(SYMMETRIC);
+        .symmetric_algo(cipher);
     if seipd == Seipd::V2 {
         encryptor = encryptor.aead_algo(AEAD);
     }
     encryptor.build().map_err(|e| pgp_error(&e, Ctx::Data))
+}
+
+/// A SEIPDv1 message whose recipient packets Sealpost writes itself,
+/// because one of them is for an ElGamal key, which sequoia's pure-Rust
+/// backend cannot encrypt to.
+fn with_own_pkesks<'a>(
+    mut message: Message<'a>,
+    keys: &[&'a RecipientKey],
+    passwords: Vec<Password>,
+    cipher: SymmetricAlgorithm,
+) -> Result<Message<'a>> {
+    let size = cipher.key_size().map_err(internal)?;
+    let sk = SessionKey::new(size).map_err(internal)?;
+    for key in keys {
+        let pkesk = if is_elgamal(key.pk_algo()) {
+            elgamal::pkesk_for(*key, cipher, &sk)?
+        } else {
+            PKESK3::for_recipient(cipher, &sk, *key).map_err(|e| pgp_error(&e, Ctx::Key))?
+        };
+        Packet::PKESK(pkesk.into())
+            .serialize(&mut message)
+            .map_err(internal)?;
+    }
+    Encryptor::with_session_key(message, cipher, sk)
+        .map_err(internal)?
+        .add_passwords(passwords)
+        .build()
+        .map_err(|e| pgp_error(&e, Ctx::Data))
 }
 
 /// The signing layer inside the encryption, when there are signers: each
@@ -216,6 +277,7 @@ fn encryptor<'a>(
 fn sign_inside<'a>(
     message: Message<'a>,
     signers: Vec<KeyPair>,
+    hash: HashAlgorithm,
     mode: LiteralMode,
     certs: &[Cert],
     now: SystemTime,
@@ -227,7 +289,7 @@ fn sign_inside<'a>(
         LiteralMode::Binary => SignatureType::Binary,
         LiteralMode::Text => SignatureType::Text,
     };
-    let mut signer = signer(message, signers, typ)?.creation_time(now);
+    let mut signer = signer(message, signers, typ, hash)?.creation_time(now);
     for cert in certs {
         signer = signer.add_intended_recipient(cert);
     }
@@ -315,17 +377,18 @@ fn choose_seipd(
     }
 }
 
-/// Every valid encryption key (transport or storage) of every certificate.
+/// A recipient's encryption key.
+type RecipientKey = Key<PublicParts, UnspecifiedRole>;
+
+/// Every valid encryption key (transport or storage) of every certificate:
+/// those sequoia can encrypt to, and ElGamal ones (which Sealpost wraps
+/// itself, in SEIPDv1 messages only).
 fn recipients<'a>(
     certs: &'a [Cert],
     p: &'a dyn openpgp::policy::Policy,
     now: SystemTime,
     seipd: Seipd,
-) -> Result<Vec<Recipient<'a>>> {
-    let features = match seipd {
-        Seipd::V1 => Features::empty().set_seipdv1(),
-        Seipd::V2 => Features::empty().set_seipdv1().set_seipdv2(),
-    };
+) -> Result<Vec<&'a RecipientKey>> {
     let mut out = Vec::new();
     for cert in certs {
         let vc = cert
@@ -334,16 +397,20 @@ fn recipients<'a>(
         let before = out.len();
         for ka in vc
             .keys()
-            .supported()
             .alive()
             .revoked(false)
             .filter(|ka| ka.for_transport_encryption() || ka.for_storage_encryption())
         {
-            let handle: openpgp::KeyHandle = match seipd {
-                Seipd::V1 => ka.key().keyid().into(),
-                Seipd::V2 => ka.key().fingerprint().into(),
-            };
-            out.push(Recipient::new(features.clone(), handle, ka.key()));
+            let algo = ka.key().pk_algo();
+            if is_elgamal(algo) && seipd == Seipd::V2 {
+                return Err(Error::UnsupportedProfile(format!(
+                    "{} has an ElGamal key, which RFC 9580 messages cannot address",
+                    named(cert)
+                )));
+            }
+            if algo.is_supported() || is_elgamal(algo) {
+                out.push(ka.key());
+            }
         }
         if out.len() == before {
             let with_flag = vc

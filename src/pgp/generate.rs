@@ -103,11 +103,13 @@ impl fmt::Debug for GeneratedKey {
 ///
 /// # Errors
 ///
-/// [`Error::InvalidArgument`] for no user ID, an empty passphrase or a bad
-/// validity.
+/// [`Error::InvalidArgument`] for only empty user IDs, an empty passphrase
+/// or a bad validity.  No user IDs at all make a key without one.
 pub fn generate_key(req: &GenerateRequest) -> Result<GeneratedKey> {
     let now = time_from_ms(req.now_ms, "nowMs")?;
-    if req.user_ids.iter().all(|u| u.trim().is_empty()) {
+    // No user ID at all is a key without one (the SOP spec allows it);
+    // an empty one is a form left blank.
+    if !req.user_ids.is_empty() && req.user_ids.iter().all(|u| u.trim().is_empty()) {
         return Err(Error::InvalidArgument("Give at least one user ID.".into()));
     }
     if req.passphrase.as_deref() == Some("") {

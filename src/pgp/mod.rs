@@ -27,11 +27,13 @@
 mod armor;
 mod common;
 mod decrypt;
+mod elgamal;
 mod encrypt;
 mod expiry;
 mod generate;
 mod inspect;
 mod options;
+mod prefs;
 mod secret;
 mod session;
 mod sign;

@@ -13,13 +13,14 @@ use openpgp::crypto::{KeyPair, Password, S2K};
 use openpgp::packet::Key;
 use openpgp::packet::key::{KeyRole, PublicParts, SecretKeyMaterial, SecretParts};
 use openpgp::policy::Policy;
-use openpgp::types::RevocationStatus;
+use openpgp::types::{HashAlgorithm, RevocationStatus};
 use serde::Deserialize;
 use serde_bytes::ByteBuf;
 
 use super::common::{
     Ctx, MAX_INPUT_BYTES, Redacted, check_size, date, grouped, parse_certs, pgp_error,
 };
+use super::prefs::hash_prefs;
 use crate::{Error, Result};
 
 /// A secret key (armored or binary transferable secret key) and the
@@ -150,6 +151,9 @@ pub(crate) fn cert_unusable(cert: &Cert, policy: &dyn Policy, now: SystemTime) -
     let vc = match cert.with_policy(policy, now) {
         Ok(vc) => vc,
         Err(e) => {
+            if let Some(why) = size_problem(cert.primary_key().key(), &who) {
+                return Some(Error::UnsupportedAlgorithm(why));
+            }
             return Some(match pgp_error(&e, Ctx::Key) {
                 Error::UnsupportedAlgorithm(d) => Error::UnsupportedAlgorithm(d),
                 other => Error::NoEncryptionKey(format!("{who} is not valid now ({other})")),
@@ -168,6 +172,40 @@ pub(crate) fn cert_unusable(cert: &Cert, policy: &dyn Policy, now: SystemTime) -
         return Some(Error::KeyExpired(format!("{who} expired{when}")));
     }
     None
+}
+
+/// The largest RSA key this build can check signatures of: the pure-Rust
+/// `rsa` crate's limit, which sequoia's backend does not raise.
+const MAX_RSA_BITS: usize = 4096;
+
+/// Why a key of `who` is refused for its size (a clause), naming the real size
+/// (sequoia's policy says "RSA1024" for any RSA key under 2048 bits).
+pub(crate) fn size_problem<P, R>(key: &Key<P, R>, who: &str) -> Option<String>
+where
+    P: openpgp::packet::key::KeyParts,
+    R: KeyRole,
+{
+    use openpgp::types::PublicKeyAlgorithm as A;
+    #[allow(deprecated)] // Naming old algorithms is the point.
+    let name = match key.pk_algo() {
+        A::RSAEncryptSign | A::RSAEncrypt | A::RSASign => "RSA",
+        A::DSA => "DSA",
+        A::ElGamalEncrypt | A::ElGamalEncryptSign => "ElGamal",
+        _ => return None,
+    };
+    let bits = key.mpis().bits()?;
+    if bits < 2048 {
+        Some(format!(
+            "{name}-{bits} is too weak (at least 2048 bits are needed): {who}"
+        ))
+    } else if name == "RSA" && bits > MAX_RSA_BITS {
+        Some(format!(
+            "RSA-{bits} is larger than this build can check (at most {MAX_RSA_BITS} \
+             bits, a limit of the pure-Rust RSA code it uses): {who}"
+        ))
+    } else {
+        None
+    }
 }
 
 /// A recipient's key that cannot be used, with what to do about it.
@@ -219,14 +257,24 @@ pub(crate) fn signing_keypairs(
     inputs: &[SecretKeyInput],
     policy: &dyn Policy,
     now: SystemTime,
-) -> Result<Vec<KeyPair>> {
-    let mut pairs = Vec::new();
+) -> Result<Signers> {
+    let mut out = Signers::default();
     for sc in parse_secret_inputs(inputs)? {
         for cert in &sc.certs {
-            pairs.push(signing_keypair(cert, &sc.passphrases, policy, now)?);
+            out.pairs
+                .push(signing_keypair(cert, &sc.passphrases, policy, now)?);
+            out.hashes.push(hash_prefs(cert, policy, now));
         }
     }
-    Ok(pairs)
+    Ok(out)
+}
+
+/// The unlocked signing keys, and the hash preferences of their
+/// certificates (for [`super::prefs::hash_for`]).
+#[derive(Default)]
+pub(crate) struct Signers {
+    pub(crate) pairs: Vec<KeyPair>,
+    pub(crate) hashes: Vec<Option<Vec<HashAlgorithm>>>,
 }
 
 fn signing_keypair(

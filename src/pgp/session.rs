@@ -19,6 +19,7 @@ use openpgp::parse::stream::{DecryptionHelper, MessageStructure, VerificationHel
 use openpgp::types::SymmetricAlgorithm;
 use openpgp::{Cert, Fingerprint, KeyHandle, anyhow};
 
+use super::elgamal::{self, is_elgamal};
 use super::secret::{SecretCerts, unlock};
 use super::verify::Collector;
 use crate::Error;
@@ -154,6 +155,21 @@ impl<'a> Search<'a> {
         let recipient = pkesk.recipient();
         for ka in cert.keys().secret() {
             let key = ka.key();
+            if recipient
+                .as_ref()
+                .is_some_and(|r| r.aliases(key.key_handle()))
+                && !key.pk_algo().is_supported()
+                && !is_elgamal(key.pk_algo())
+            {
+                self.failures
+                    .unusable
+                    .get_or_insert(Error::UnsupportedAlgorithm(format!(
+                        "the message is for key {}, a {} key, which this build cannot use",
+                        key.keyid().to_hex(),
+                        key.pk_algo()
+                    )));
+                continue;
+            }
             if key.pk_algo() != pkesk.pk_algo()
                 || recipient
                     .as_ref()
@@ -173,7 +189,10 @@ impl<'a> Search<'a> {
             }
             self.key_tries += 1;
             let found = match self.unlocked.get_mut(at) {
-                Some((_, Some(pair))) => pkesk.decrypt(pair, self.sym_algo),
+                Some((_, Some(pair))) => match pkesk {
+                    PKESK::V3(v3) if is_elgamal(v3.pk_algo()) => elgamal::decrypt(pair, v3.esk()),
+                    _ => pkesk.decrypt(pair, self.sym_algo),
+                },
                 _ => None,
             };
             if let Some((algo, sk)) = found
@@ -263,6 +282,14 @@ impl<'a> Search<'a> {
             });
         } else if algo == Some(SymmetricAlgorithm::Blowfish) {
             self.failures.blowfish = true;
+        } else if algo == Some(SymmetricAlgorithm::Unencrypted) {
+            self.failures
+                .unusable
+                .get_or_insert(Error::UnsupportedAlgorithm(
+                    "the message names cipher 0 (\"unencrypted\"), which OpenPGP does not allow \
+                 for encrypted data"
+                        .into(),
+                ));
         } else if checked {
             self.failures.rejected = true;
         }
@@ -286,6 +313,9 @@ struct Failures {
     /// which is not Blowfish as GnuPG (and RFC 4880) has it, so such
     /// messages never open: say so instead of "wrong key".
     blowfish: bool,
+    /// The message is for a key of an algorithm Sealpost cannot use, or
+    /// names cipher 0 ("unencrypted").
+    unusable: Option<Error>,
     /// A checked session key did not open the data: it was changed.
     rejected: bool,
     /// Some packets were not tried: the message asks too much.
@@ -328,6 +358,8 @@ impl Failures {
             Error::UnsupportedAlgorithm(
                 "Blowfish; this build cannot read Blowfish-encrypted messages".into(),
             )
+        } else if let Some(e) = self.unusable {
+            e
         } else if self.rejected {
             Error::ManipulatedMessage
         } else if let Some(why) = self.too_costly {
@@ -371,6 +403,7 @@ mod tests {
             other: Some(Error::SecretKeyMissing("stub".into())),
             public_only: Some(Error::SecretKeyMissing("public".into())),
             blowfish: true,
+            unusable: Some(Error::UnsupportedAlgorithm("X448".into())),
             rejected: true,
             too_costly: Some("too many".into()),
         };
@@ -387,6 +420,7 @@ mod tests {
             seen,
             [
                 "unsupported-algorithm", // Blowfish
+                "unsupported-algorithm", // an algorithm or cipher 0
                 "manipulated-message",
                 "unsupported-algorithm", // too costly
                 "bad-passphrase",
@@ -404,6 +438,7 @@ mod tests {
     fn drop_first(f: &mut Failures) -> bool {
         if f.blowfish {
             f.blowfish = false;
+        } else if f.unusable.take().is_some() {
         } else if f.rejected {
             f.rejected = false;
         } else if f.too_costly.take().is_some() {

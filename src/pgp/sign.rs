@@ -22,6 +22,7 @@ use super::common::{
     Ctx, Redacted, armor_bytes, check_size, internal, pgp_error, policy, sniff, time_from_ms,
 };
 use super::options::{SignMode, yes};
+use super::prefs::hash_for;
 use super::secret::{SecretKeyInput, signing_keypairs};
 use crate::{Error, Result};
 
@@ -153,11 +154,6 @@ impl fmt::Debug for Signed {
     }
 }
 
-/// The hash of every signature Sealpost makes: sequoia's default, which
-/// every OpenPGP program reads.  Set explicitly, so that what [`sign`]
-/// reports is what it wrote.
-const HASH: HashAlgorithm = HashAlgorithm::SHA512;
-
 /// Signs data with every given key.
 ///
 /// "cleartext" gives `-----BEGIN PGP SIGNED MESSAGE-----` text (always a
@@ -180,11 +176,12 @@ pub fn sign(req: &SignRequest) -> Result<Signed> {
         ));
     }
     let p = policy(now);
-    let pairs = signing_keypairs(&req.signers, &p, now)?;
+    let signers = signing_keypairs(&req.signers, &p, now)?;
+    let hash = hash_for(&signers.hashes, &p, now);
     let text = req.text || req.mode == SignMode::Cleartext;
 
     let mut sink = Vec::new();
-    let w = signing_stack(Message::new(&mut sink), req, pairs, text, now)?;
+    let w = signing_stack(Message::new(&mut sink), req, signers.pairs, hash, text, now)?;
     write_signed(w, req)?;
     let output = match req.mode {
         SignMode::Detached => SignedOutput::Signature(sink.into()),
@@ -192,8 +189,8 @@ pub fn sign(req: &SignRequest) -> Result<Signed> {
     };
     Ok(Signed {
         output,
-        hash: HASH.to_string(),
-        micalg: micalg(HASH),
+        hash: hash.to_string(),
+        micalg: micalg(hash),
     })
 }
 
@@ -203,6 +200,7 @@ fn signing_stack<'a>(
     sink: Message<'a>,
     req: &SignRequest,
     pairs: Vec<KeyPair>,
+    hash: HashAlgorithm,
     text: bool,
     now: SystemTime,
 ) -> Result<Message<'a>> {
@@ -220,7 +218,7 @@ fn signing_stack<'a>(
     } else {
         SignatureType::Binary
     };
-    let signer = signer(message, pairs, typ)?.creation_time(now);
+    let signer = signer(message, pairs, typ, hash)?.creation_time(now);
     let signer = match req.mode {
         SignMode::Detached => signer.detached(),
         SignMode::Cleartext => signer.cleartext(),
@@ -291,6 +289,7 @@ pub(crate) fn signer<'a>(
     message: Message<'a>,
     pairs: Vec<KeyPair>,
     typ: SignatureType,
+    hash: HashAlgorithm,
 ) -> Result<Signer<'a>> {
     let mut pairs = pairs.into_iter();
     let Some(first) = pairs.next() else {
@@ -299,7 +298,7 @@ pub(crate) fn signer<'a>(
         ));
     };
     let mut signer = Signer::with_template(message, first, SignatureBuilder::new(typ))
-        .and_then(|s| s.hash_algo(HASH))
+        .and_then(|s| s.hash_algo(hash))
         .map_err(|e| pgp_error(&e, Ctx::Key))?;
     for pair in pairs {
         signer = signer

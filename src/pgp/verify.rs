@@ -25,6 +25,7 @@ use super::common::{
     reading_policy, rfc3339, sniff, time_from_ms,
 };
 use super::inspect::uid_text;
+use super::secret::{named, size_problem};
 use super::stream::{STREAM_BUFFER, plaintext_estimate, read_all, scan};
 use crate::{Error, Result};
 
@@ -318,10 +319,16 @@ fn verification(r: &VerificationResult<'_>, p: &dyn Policy, now: SystemTime) -> 
             v
         }
         Err(V::UnboundKey { sig, cert, error }) => {
+            if let Some(v) = unusable_size(sig, cert, p, now) {
+                return v;
+            }
             let status = key_status(cert, error, p, now);
             finish(base(sig, Some(cert), None, p, now), status, error)
         }
         Err(V::BadKey { sig, ka, error }) => {
+            if let Some(v) = unusable_size(sig, ka.cert(), p, now) {
+                return v;
+            }
             let status = key_status(ka.cert(), error, p, now);
             finish(base(sig, Some(ka.cert()), None, p, now), status, error)
         }
@@ -422,6 +429,21 @@ fn who(v: &Verification) -> String {
         (Some(u), None) => u.clone(),
         (None, None) => "an unknown key".into(),
     }
+}
+
+/// "unsupported", naming the size, when the signer's key is one Sealpost
+/// cannot check for its size (RSA-8192, RSA-1024): not "bad".
+fn unusable_size(
+    sig: &Signature,
+    cert: &Cert,
+    p: &dyn Policy,
+    now: SystemTime,
+) -> Option<Verification> {
+    let why = size_problem(cert.primary_key().key(), &named(cert))?;
+    let mut v = base(sig, Some(cert), None, p, now);
+    v.status = "unsupported".into();
+    v.message = format!("The signature cannot be checked: {why}.");
+    Some(v)
 }
 
 fn finish(mut v: Verification, status: &str, error: &anyhow::Error) -> Verification {

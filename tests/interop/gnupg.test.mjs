@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as api from '../../www/sealpost.js';
 import { Matrix, PEER_TO_SEALPOST as IN, SEALPOST_TO_PEER as OUT } from './lib/matrix.mjs';
-import { DATA, Gpg, Workdir, fixture, installed, ok, run, sameBytes, sealpost, verificationLines } from './lib/tools.mjs';
+import { DATA, Gpg, ROOT, Workdir, fixture, installed, ok, run, sameBytes, sealpost, verificationLines } from './lib/tools.mjs';
 
 const skip = installed('gpg') ? undefined : 'skipped: gpg not installed';
 const PEER = skip ? 'GnuPG' : `GnuPG ${run('gpg', ['--version']).text.split('\n')[0].split(' ').pop()}`;
@@ -234,4 +234,66 @@ m.case(PEER, 'signed and encrypted message', IN, () => {
 m.case(PEER, 'signed and encrypted message', OUT, () => {
   const ct = ok(sealpost(['encrypt', `--sign-with=${sp.key}`, peer.cert], { input: MESSAGE }), 'encrypt');
   gpgSawGoodSignature(gpgDecrypts(ct), sp.fpr);
+}, { skip });
+
+// --- Old and unusual keys, preferences, exit codes ------------------------
+
+/** A DSA-2048 key with an ElGamal-2048 encryption subkey, as GnuPG made by default until 2009. */
+function oldGnupgKey(userId) {
+  gpg.ok(['--passphrase', '', '--quick-gen-key', userId, 'dsa2048', 'sign', 'never']);
+  const fpr = gpg.fingerprint(userId);
+  gpg.ok(['--passphrase', '', '--quick-add-key', fpr, 'elg2048', 'encr', 'never']);
+  return fpr;
+}
+
+m.case(PEER, 'DSA + ElGamal key: signed and encrypted message', IN, () => {
+  const fpr = oldGnupgKey('Old GnuPG <old-in@example.org>');
+  const key = w.file('old-in.key', gpg.exportKey(fpr));
+  const cert = w.file('old-in.cert', gpg.exportCert(fpr));
+  const ct = gpg.ok(['--sign', '-u', fpr, '--encrypt', '-r', fpr], { input: MESSAGE });
+  assert.match(gpg.ok(['--list-packets'], { input: ct }).toString(), /:pubkey enc packet: version 3, algo 16,/);
+  const out = w.fresh('verifications');
+  sealpostDecrypts(ct, key, [`--verify-with=${cert}`, `--verifications-out=${out}`]);
+  oneVerification(readFileSync(out), fpr);
+}, { skip });
+
+m.case(PEER, 'DSA + ElGamal key: signed and encrypted message', OUT, () => {
+  const fpr = oldGnupgKey('Old GnuPG <old-out@example.org>');
+  const key = w.file('old-out.key', gpg.exportKey(fpr));
+  const cert = w.file('old-out.cert', gpg.exportCert(fpr));
+  const ct = ok(sealpost(['encrypt', `--sign-with=${key}`, cert], { input: MESSAGE }), 'encrypt');
+  gpgSawGoodSignature(gpgDecrypts(ct), fpr);
+}, { skip });
+
+m.case(PEER, "preferences: a key that lists only AES-128 and SHA-256 gets them", OUT, () => {
+  const fpr = gpg.generate('Prefers AES <pref-aes@example.org>');
+  gpg.ok(['--passphrase', '', '--command-fd', '0', '--edit-key', fpr], { input: 'setpref AES SHA256 ZLIB Uncompressed\ny\nsave\n' });
+  const cert = w.file('pref.cert', gpg.exportCert(fpr));
+  const ct = ok(sealpost(['encrypt', `--sign-with=${sp.key}`, cert], { input: MESSAGE }), 'encrypt');
+  const listing = gpg.ok(['-v', '--status-fd', '1', '--list-packets'], { input: ct });
+  const [info] = Gpg.status(listing, 'DECRYPTION_INFO');
+  assert.equal(Number(info[1]), 7, `cipher ${info[1]}, not AES-128 (7)`);
+  assert.match(listing.toString(), /digest algo 8,/, 'a SHA-256 signature');
+  gpgSawGoodSignature(gpgDecrypts(ct), sp.fpr);
+}, { skip });
+
+m.case(PEER, 'RSA-8192 key: encrypted message', IN, () => {
+  // An 8192-bit key takes minutes to make, so this one was made once.
+  const keys = join(ROOT, 'tests/data/pgp/keys');
+  gpg.import(readFileSync(join(keys, 'big_rsa8192_pub.asc')));
+  const ct = gpg.ok(['--encrypt', '-r', 'big@example.org'], { input: MESSAGE });
+  sealpostDecrypts(ct, join(keys, 'big_rsa8192_sec.asc'));
+  // Signing needs the key's own signatures checked, which this build cannot for RSA over 4096 bits.
+  const r = sealpost(['sign', join(keys, 'big_rsa8192_sec.asc')], { input: MESSAGE });
+  assert.equal(r.status, 79, 'KEY_CANNOT_SIGN');
+  assert.match(r.stderr.toString(), /RSA-8192/);
+}, { skip });
+
+m.case(PEER, 'exit codes: an RSA-1024 key cannot sign (79) and says its size', OUT, () => {
+  const fpr = gpg.generate('Weak <weak-1024@example.org>', 'rsa1024');
+  const key = w.file('weak.key', gpg.exportKey(fpr));
+  const r = sealpost(['sign', key], { input: MESSAGE });
+  assert.equal(r.status, 79, 'KEY_CANNOT_SIGN');
+  assert.match(r.stderr.toString(), /RSA-1024 is too weak/);
+  assert.equal(r.stdout.length, 0);
 }, { skip });

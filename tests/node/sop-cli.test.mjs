@@ -223,3 +223,22 @@ test('a failed decrypt writes no --verifications-out file', () => {
   fails(sop(['decrypt', `--verify-with=${cert}`, `--verifications-out=${out}`, other], { input: ct }), 29);
   assert.equal(existsSync(out), false);
 });
+
+test('generate-key with no user ID makes a key that works', () => {
+  const nameless = file('nameless.key', ok(sop(['generate-key']), 'generate-key'));
+  const c = file('nameless.cert', ok(sop(['extract-cert'], { input: readFileSync(nameless) }), 'extract-cert'));
+  const ct = ok(sop(['encrypt', c], { input: MESSAGE }), 'encrypt');
+  assert.deepEqual(ok(sop(['decrypt', nameless], { input: ct }), 'decrypt'), MESSAGE);
+});
+
+test('a signing key too weak to use is KEY_CANNOT_SIGN (79), and DSA + ElGamal keys work', () => {
+  const data = join(ROOT, 'tests/data/pgp/keys');
+  fails(sop(['sign', join(data, 'weak_rsa1024_sec.asc')], { input: MESSAGE }), 79);
+  fails(sop(['inline-sign', join(data, 'weak_rsa1024_sec.asc')], { input: MESSAGE }), 79);
+  const olga = join(data, 'olga_dsa2048_elg2048_sec.asc');
+  const olgaCert = join(data, 'olga_dsa2048_elg2048_pub.asc');
+  const ct = ok(sop(['encrypt', `--sign-with=${olga}`, olgaCert], { input: MESSAGE }), 'encrypt to ElGamal');
+  const out = fresh('olga.verifications');
+  assert.deepEqual(ok(sop(['decrypt', `--verifications-out=${out}`, `--verify-with=${olgaCert}`, olga], { input: ct }), 'decrypt'), MESSAGE);
+  assert.match(readFileSync(out, 'utf8'), /^\S+ [0-9A-F]{40} [0-9A-F]{40}/);
+});

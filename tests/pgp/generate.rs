@@ -182,7 +182,7 @@ fn generate_refuses_bad_requests() {
         now_ms: NOW_MS,
     };
     let mut r = base();
-    r.user_ids = vec![];
+    r.user_ids = vec![String::new()];
     assert_eq!(code(generate_key(&r)), "invalid-argument");
     assert_eq!(code("dsa1024".parse::<KeyProfile>()), "invalid-argument");
     let mut r = base();
@@ -230,4 +230,29 @@ fn rsa3072_generation_round_trips() {
     assert_eq!(out.plaintext, b"rsa round trip");
     assert_eq!(out.verifications.len(), 1);
     assert_eq!(out.verifications[0].status, "good");
+}
+
+/// The SOP spec allows `generate-key` with no user ID: such a key is made
+/// and works; a user ID left blank is still a mistake.
+#[test]
+fn a_key_without_a_user_id_is_made_and_works() {
+    let mut req = GenerateRequest {
+        user_ids: vec![],
+        profile: KeyProfile::Cv25519,
+        passphrase: None,
+        validity_seconds: None,
+        signing_only: false,
+        now_ms: NOW_MS - DAY_MS,
+    };
+    let k = generate_key(&req).unwrap();
+    let mut enc = encrypt_req(b"to a nameless key");
+    enc.recipients = vec![buf(k.public_key.clone())];
+    let mut dec = decrypt_req(&encrypt(&enc).unwrap().message);
+    dec.keys = vec![SecretKeyInput {
+        key: buf(k.secret_key.clone()),
+        passphrase: None,
+    }];
+    assert_eq!(decrypt(&dec).unwrap().plaintext, b"to a nameless key");
+    req.user_ids = vec!["  ".into()];
+    assert_eq!(generate_key(&req).unwrap_err().code(), "invalid-argument");
 }

@@ -77,3 +77,47 @@ fn debug_output_never_shows_secrets() {
     let e = sign(&s).unwrap_err();
     assert!(!e.to_string().contains(pass) && !format!("{e:?}").contains(pass));
 }
+
+/// Keys under 2048 bits are refused with their real size named.
+// See: a 1024-bit RSA key was refused as "RSA1024 is not considered secure",
+// whatever its size (sequoia's policy buckets every short key as RSA1024).
+#[test]
+fn a_short_rsa_key_is_refused_with_its_size() {
+    let e = sign(&sign_req(
+        b"hi",
+        secret("keys/weak_rsa1024_sec.asc", None),
+        SignMode::Inline,
+    ))
+    .unwrap_err();
+    assert_eq!(e.code(), "unsupported-algorithm");
+    assert!(e.to_string().contains("RSA-1024 is too weak"), "{e}");
+    let mut req = encrypt_req(b"hi");
+    req.recipients = vec![buf(read("keys/weak_rsa1024_pub.asc"))];
+    let e = encrypt(&req).unwrap_err();
+    assert!(e.to_string().contains("RSA-1024 is too weak"), "{e}");
+}
+
+/// RSA keys over 4096 bits: decrypting works (the secret key has no size
+/// limit); their signatures and binding signatures cannot be checked, and
+/// every message says so with the size, not "no binding signature".
+#[test]
+fn an_rsa_8192_key_decrypts_and_says_why_it_cannot_sign() {
+    let mut d = decrypt_req(&read("messages/to_big_rsa8192.asc"));
+    d.keys = vec![secret("keys/big_rsa8192_sec.asc", None)];
+    assert_eq!(decrypt(&d).unwrap().plaintext, read("messages/hello.txt"));
+    let e = sign(&sign_req(
+        b"hi",
+        secret("keys/big_rsa8192_sec.asc", None),
+        SignMode::Inline,
+    ))
+    .unwrap_err();
+    assert_eq!(e.code(), "unsupported-algorithm");
+    assert!(e.to_string().contains("RSA-8192 is larger than"), "{e}");
+    let v = verify(&verify_req(
+        &read("messages/signed_by_big_rsa8192_unsupported.pgp"),
+        None,
+        &[&read("keys/big_rsa8192_pub.asc")],
+    ))
+    .unwrap();
+    assert!(v.verifications[0].message.contains("RSA-8192"), "{v:?}");
+}

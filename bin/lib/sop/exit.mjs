@@ -46,6 +46,8 @@ const SIGNING = ['sign', 'inline-sign'];
 const TABLE = [
   ['no-valid-signature', EXIT.NO_SIGNATURE],
   ['unsupported-algorithm', EXIT.CANNOT_DECRYPT, ['decrypt']],
+  // A signing key too weak (RSA-1024) or of an algorithm Sealpost cannot use.
+  ['unsupported-algorithm', EXIT.KEY_CANNOT_SIGN, SIGNING],
   ['unsupported-algorithm', EXIT.UNSUPPORTED_ASYMMETRIC_ALGO],
   ['key-expired', EXIT.KEY_CANNOT_SIGN, SIGNING],
   ['key-revoked', EXIT.KEY_CANNOT_SIGN, SIGNING],
