@@ -126,6 +126,19 @@ mod pgp {
         plain(&keys)
     }
 
+    /// What to hash to unlock `key`'s iterated S2Ks: `[{ hash, salt,
+    /// count, keyLen }]`, for the page to derive with WebCrypto.
+    #[wasm_bindgen(js_name = s2kSpecs)]
+    pub fn s2k_specs(key: &[u8]) -> Result<JsValue, JsValue> {
+        plain(&pgp::s2k_specs(key).map_err(throw)?)
+    }
+
+    /// What to hash to protect a key anew: `{ hash, salt, count, keyLen }`.
+    #[wasm_bindgen(js_name = s2kFresh)]
+    pub fn s2k_fresh() -> Result<JsValue, JsValue> {
+        plain(&pgp::s2k_fresh().map_err(throw)?)
+    }
+
     /// Encrypts (and optionally signs); returns `{ message, seipd, … }`.
     #[wasm_bindgen]
     pub fn encrypt(options: JsValue) -> Result<JsValue, JsValue> {

@@ -108,6 +108,7 @@ fn a_16_mib_message_takes_at_most_4x_its_size() {
         let req = DecryptRequest {
             message: ByteBuf::from(message),
             keys: vec![SecretKeyInput {
+                derived_keys: Vec::new(),
                 key: ByteBuf::from(key.clone()),
                 passphrase: None,
             }],
@@ -145,6 +146,7 @@ fn a_16_mib_signed_message_verifies_in_little_more_than_its_size() {
     let signed = sign(&SignRequest {
         plaintext: ByteBuf::from(data.clone()),
         signers: vec![SecretKeyInput {
+            derived_keys: Vec::new(),
             key: ByteBuf::from(read("keys/alice_cv25519_sec.asc")),
             passphrase: None,
         }],

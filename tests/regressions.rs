@@ -91,6 +91,7 @@ fn open(message: Vec<u8>, keys: &[Vec<u8>], passwords: &[&str]) -> sealpost::Res
         keys: keys
             .iter()
             .map(|k| sealpost::pgp::SecretKeyInput {
+                derived_keys: Vec::new(),
                 key: k.clone().into(),
                 passphrase: None,
             })

@@ -193,6 +193,7 @@ fn decrypt_with(message: &[u8], certs: &[Vec<u8>]) -> Seen {
     let r = decrypt(&DecryptRequest {
         message: ByteBuf::from(message),
         keys: vec![SecretKeyInput {
+            derived_keys: Vec::new(),
             key: ByteBuf::from(read("keys/alice_cv25519_sec.asc")),
             passphrase: None,
         }],
@@ -382,6 +383,7 @@ fn a_hash_header_that_lies_about_a_sha512_signature() {
     let signed = sign(&SignRequest {
         plaintext: ByteBuf::from(SIGNED),
         signers: vec![SecretKeyInput {
+            derived_keys: Vec::new(),
             key: ByteBuf::from(read("keys/alice_cv25519_sec.asc")),
             passphrase: None,
         }],

@@ -59,6 +59,7 @@ fn open(message: &[u8], opener: &Opener) -> sealpost::Result<Vec<u8>> {
     let (keys, passwords) = match opener {
         Opener::Key(k) => (
             vec![SecretKeyInput {
+                derived_keys: Vec::new(),
                 key: ByteBuf::from(k.clone()),
                 passphrase: None,
             }],
@@ -87,6 +88,7 @@ fn sealpost_message(
         passwords: vec![],
         signers: signer
             .map(|s| SecretKeyInput {
+                derived_keys: Vec::new(),
                 key: ByteBuf::from(s),
                 passphrase: None,
             })
@@ -140,6 +142,7 @@ fn password_message(aead: bool) -> Vec<u8> {
 
 fn generated_rfc9580_key() -> (Vec<u8>, Vec<u8>) {
     let k = generate_key(&GenerateRequest {
+        derived_key: None,
         user_ids: vec!["Tamper <tamper@example.org>".into()],
         profile: KeyProfile::Rfc9580,
         passphrase: None,

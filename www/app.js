@@ -35,12 +35,10 @@ function slowerMode(reason) {
     'div',
     { id: 'slow-note', class: 'banner slow', role: 'note' },
     el('strong', {}, 'Sealpost runs in a slower mode here.'),
-    el('p', {}, `${why} Everything it shows is the same as in the fast mode, but it takes longer: converting times, making a key or sealing a short message takes a second or two; anything that uses a passphrase or a password (opening or signing with a protected key, a password-protected message) takes one to two minutes, and an RSA key tens of seconds. Making RSA keys, and protecting a new key with a passphrase, would take several minutes here and are not offered; Cv25519 keys without a passphrase are.`),
+    el('p', {}, `${why} Everything it shows is the same as in the fast mode, but it takes longer: converting times, making a key, unlocking it with its passphrase or sealing a short message takes a second or two; opening a password-protected message takes one to two minutes, and an RSA key tens of seconds. Making RSA keys would take many minutes here and is not offered; Cv25519 keys, with a passphrase, are.`),
     el('p', {}, 'In Tor Browser, the "Safer" security level turns WebAssembly off (and "Safest" turns off JavaScript, which Sealpost needs). The "Standard" level brings the fast mode back: the shield icon in the toolbar, or Settings, Privacy & Security, Security Level.'),
   );
   byId('banner').before(note);
-  byId('key-passphrase-hint').textContent =
-    'In the slower mode, leave both passphrase fields empty: applying a passphrase would take several minutes here, so the key is made without one. Keep the secret key file where only you can reach it, and add a passphrase later ("Change or revoke a key I have") in a browser with WebAssembly.';
   for (const option of document.querySelectorAll('#key-profile option[value^="rsa"]')) {
     option.disabled = true;
     option.textContent += ' (not in the slower mode)';

@@ -43,9 +43,7 @@ async function onGenerate() {
   if (!name && !email) return showError(alert, coded('no-user-id', 'Enter a name, an email address, or both; no key was made.'));
   const passphrase = take(byId('key-passphrase'));
   const again = take(byId('key-passphrase2'));
-  // Without WebAssembly a passphrase takes minutes to apply (sealpost.js refuses it), so the key is made without one.
-  const slow = document.documentElement.dataset.engine === 'javascript';
-  if (!passphrase && !slow) return showError(alert, coded('no-passphrase', 'Choose a passphrase; no key was made.'));
+  if (!passphrase) return showError(alert, coded('no-passphrase', 'Choose a passphrase; no key was made.'));
   if (passphrase !== again) return showError(alert, coded('passphrase-mismatch', 'The two passphrases differ; no key was made. Type it twice again.'));
   const userId = name && email ? `${name} <${email}>` : name || `<${email}>`;
   const profile = byId('key-profile').value;

@@ -284,6 +284,79 @@ function secretKeys(value) {
   );
 }
 
+// Passphrases without WebAssembly. OpenPGP's iterated and salted S2K
+// hashes `salt || passphrase` repeated over tens of megabytes; in the
+// JavaScript build of the core that takes about two minutes per key, but
+// the browser's own SHA (WebCrypto, native code even with the JIT off)
+// does it in well under a second. So there the core says what to hash
+// (`s2kSpecs` for a key's protection, `s2kFresh` for a new one), this
+// file hashes, and hands the derived key to the core beside the
+// passphrase. With WebAssembly the core derives as before.
+const DIGEST_BYTES = { 'SHA-1': 20, 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 };
+
+function deriveNatively() {
+  return engine().kind === 'javascript' && typeof globalThis.crypto?.subtle?.digest === 'function';
+}
+
+/** The key of one S2K spec (`{ hash, salt, count, keyLen }`) for `passphrase`, by WebCrypto. */
+export async function deriveS2k(spec, passphrase) {
+  const digest = DIGEST_BYTES[spec?.hash];
+  if (!digest) throw coded('invalid-argument', 'This passphrase protection uses a hash the browser does not offer.');
+  const pass = encoder.encode(passphrase);
+  const unit = new Uint8Array(spec.salt.length + pass.length);
+  unit.set(spec.salt);
+  unit.set(pass, spec.salt.length);
+  // At least `salt || passphrase` once, even when `count` is smaller.
+  const len = Math.max(spec.count, unit.length);
+  const parts = Math.ceil(spec.keyLen / digest);
+  const key = new Uint8Array(parts * digest);
+  for (let i = 0; i < parts; i++) {
+    // The i-th part of the key hashes i zero octets, then the stream.
+    const data = new Uint8Array(i + len);
+    let filled = Math.min(unit.length, len);
+    data.set(unit.subarray(0, filled), i);
+    while (filled < len) {
+      const n = Math.min(filled, len - filled);
+      data.copyWithin(i + filled, i, i + n);
+      filled += n;
+    }
+    key.set(new Uint8Array(await globalThis.crypto.subtle.digest(spec.hash, data)), i * digest);
+    data.fill(0);
+  }
+  unit.fill(0);
+  return { hash: spec.hash, salt: spec.salt, count: spec.count, key: key.slice(0, spec.keyLen) };
+}
+
+/** Derived keys for every iterated S2K of `key` under each of `passphrases`. */
+async function derivedFor(core, key, passphrases) {
+  if (!deriveNatively()) return [];
+  const given = passphrases.filter((p) => typeof p === 'string' && p !== '');
+  if (given.length === 0) return [];
+  let specs;
+  try {
+    specs = core.s2kSpecs(key);
+  } catch {
+    return []; // not a key: the operation itself says so
+  }
+  const out = [];
+  for (const p of given) for (const spec of specs) out.push(await deriveS2k(spec, p));
+  return out;
+}
+
+/** `secretKeys(value)` with derived keys beside each passphrase. */
+async function unlockable(core, value) {
+  const keys = secretKeys(value);
+  if (!keys) return keys;
+  for (const k of keys) k.derivedKeys = await derivedFor(core, k.key, [k.passphrase]);
+  return keys;
+}
+
+/** A derived key for a new protection with `passphrase`, or undefined where the core derives. */
+async function freshDerived(core, passphrase) {
+  if (!passphrase || !deriveNatively()) return undefined;
+  return deriveS2k(core.s2kFresh(), passphrase);
+}
+
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /** The UTF-8 text of `data`, or null when it is not valid UTF-8. */
@@ -366,7 +439,7 @@ export async function encrypt(options) {
       plaintext: bytes(plaintext, 'The plaintext'),
       recipients: list(recipients, 'A recipient key'),
       passwords: strings(passwords),
-      signers: secretKeys(signers),
+      signers: await unlockable(core, signers),
       armor,
       profile,
       filename,
@@ -389,7 +462,7 @@ export async function decrypt(options) {
   const result = core.decrypt(
     request({
       message: bytes(message, 'The message'),
-      keys: secretKeys(keys),
+      keys: await unlockable(core, keys),
       passwords: strings(passwords),
       verifyWith: list(verifyWith, 'A certificate'),
       nowMs: millis(now),
@@ -410,7 +483,7 @@ export async function sign(options) {
   const { signers, mode, armor, text, details, now } = opts;
   const plaintext = bytes(renamed(opts, 'plaintext', 'message'), 'The plaintext');
   const core = await load('pgp');
-  const result = core.sign(request({ plaintext, signers: secretKeys(signers), mode, armor, text, nowMs: millis(now) }));
+  const result = core.sign(request({ plaintext, signers: await unlockable(core, signers), mode, armor, text, nowMs: millis(now) }));
   const field = 'signature' in result ? 'signature' : 'message';
   const signed = shaped(result[field]);
   return details === true ? { ...result, [field]: signed } : signed;
@@ -449,13 +522,14 @@ export async function verify(options) {
 export async function generateKey(options) {
   const { userIds, userId, profile, passphrase, validitySeconds, signingOnly, now } = optionsOf(options);
   if (profile === 'rsa3072' || profile === 'rsa4096') refuseSlow('Making an RSA key', 'would take many minutes (finding large primes)');
-  if (passphrase) refuseSlow('Protecting a new key with a passphrase', 'would take several minutes (the passphrase is hashed slowly on purpose, once for each of the key\'s three parts)');
   const core = await load('pgp');
+  const derivedKey = await freshDerived(core, passphrase);
   return core.generateKey(
     request({
       userIds: userIds ?? (userId ? [userId] : undefined),
       profile,
-      passphrase,
+      passphrase: derivedKey ? undefined : passphrase,
+      derivedKey,
       validitySeconds,
       signingOnly,
       nowMs: millis(now),
@@ -466,13 +540,17 @@ export async function generateKey(options) {
 /** Changes a secret key's passphrase (`newPassphrase: null` removes it). */
 export async function changeKeyPassphrase(options) {
   const { key, oldPassphrases, newPassphrase, armor, now } = optionsOf(options);
-  if (newPassphrase) refuseSlow('Setting a new passphrase', 'would take several minutes (the passphrase is hashed slowly on purpose, once for each part of the key)');
   const core = await load('pgp');
+  const secret = bytes(key, 'The key');
+  const olds = strings(oldPassphrases) ?? [];
+  const newDerivedKey = await freshDerived(core, newPassphrase);
   const out = core.changeKeyPassphrase(
     request({
-      key: bytes(key, 'The key'),
-      oldPassphrases: strings(oldPassphrases),
-      newPassphrase,
+      key: secret,
+      oldPassphrases: olds,
+      oldDerivedKeys: await derivedFor(core, secret, olds),
+      newPassphrase: newDerivedKey ? undefined : newPassphrase,
+      newDerivedKey,
       armor,
       nowMs: millis(now),
     }),
@@ -491,7 +569,10 @@ export const changeKeyPassword = changeKeyPassphrase;
 export async function revokeKey(options) {
   const { key, passphrases, reason, armor, now } = optionsOf(options);
   const core = await load('pgp');
-  const out = core.revokeKey(request({ key: bytes(key, 'The key'), passphrases: strings(passphrases), reason, armor, nowMs: millis(now) }));
+  const secret = bytes(key, 'The key');
+  const given = strings(passphrases) ?? [];
+  const derivedKeys = await derivedFor(core, secret, given);
+  const out = core.revokeKey(request({ key: secret, passphrases: given, derivedKeys, reason, armor, nowMs: millis(now) }));
   return shaped(out);
 }
 
@@ -504,8 +585,11 @@ export async function revokeKey(options) {
 export async function setKeyExpiry(options) {
   const { key, passphrases, expires, armor, now } = optionsOf(options);
   const core = await load('pgp');
+  const secret = bytes(key, 'The key');
+  const given = strings(passphrases) ?? [];
+  const derivedKeys = await derivedFor(core, secret, given);
   const out = core.setKeyExpiry(
-    request({ key: bytes(key, 'The key'), passphrases: strings(passphrases), expiresMs: optionalMillis(expires, 'expires'), armor, nowMs: millis(now) }),
+    request({ key: secret, passphrases: given, derivedKeys, expiresMs: optionalMillis(expires, 'expires'), armor, nowMs: millis(now) }),
   );
   return shaped(out);
 }

@@ -17,6 +17,7 @@ fuzz_target!(|data: &[u8]| {
     let req = DecryptRequest {
         message: ByteBuf::from(data),
         keys: vec![SecretKeyInput {
+            derived_keys: Vec::new(),
             key: ByteBuf::from(ALICE_SEC),
             passphrase: None,
         }],

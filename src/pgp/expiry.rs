@@ -27,6 +27,7 @@ use super::common::{
     Count, Ctx, Redacted, grouped, keys_out, parse_certs, pgp_error, policy, time_from_ms,
 };
 use super::options::yes;
+use super::s2k::DerivedKey;
 use super::secret::{passphrases, unlock};
 use crate::{Error, Result};
 
@@ -39,6 +40,9 @@ pub struct ExpiryRequest {
     /// Passphrases to try to unlock it.
     #[serde(default)]
     pub passphrases: Vec<String>,
+    /// Keys derived from the passphrases (see [`crate::pgp::s2k_specs`]).
+    #[serde(default)]
+    pub derived_keys: Vec<DerivedKey>,
     /// When the key and its subkeys expire (milliseconds since 1970), or
     /// `None` for never.
     #[serde(default)]
@@ -56,6 +60,7 @@ impl fmt::Debug for ExpiryRequest {
         f.debug_struct("ExpiryRequest")
             .field("key", &Redacted(&self.key))
             .field("passphrases", &Count(self.passphrases.len()))
+            .field("derived_keys", &self.derived_keys)
             .field("expires_ms", &self.expires_ms)
             .field("armor", &self.armor)
             .finish_non_exhaustive()
@@ -107,11 +112,14 @@ pub fn set_key_expiry(req: &ExpiryRequest) -> Result<Vec<u8>> {
     let Some(cert) = certs.pop() else {
         return Err(Error::NoKeys);
     };
-    let old: Vec<Password> = req
-        .passphrases
-        .iter()
-        .flat_map(|p| passphrases(Some(p)))
-        .collect();
+    let old = Old {
+        passwords: req
+            .passphrases
+            .iter()
+            .flat_map(|p| passphrases(Some(p)))
+            .collect(),
+        derived: req.derived_keys.clone(),
+    };
     let sigs = new_self_signatures(&cert, &old, expires, now)?;
     let (cert, _) = cert
         .insert_packets(sigs.into_iter().map(Packet::from))
@@ -119,11 +127,17 @@ pub fn set_key_expiry(req: &ExpiryRequest) -> Result<Vec<u8>> {
     keys_out(&[cert], req.armor)
 }
 
+/// What may unlock the key: passphrases, and keys derived from them.
+struct Old {
+    passwords: Vec<Password>,
+    derived: Vec<DerivedKey>,
+}
+
 /// The self-signatures that give `cert` and its live subkeys the expiry
 /// `expires`, made at `now`.
 fn new_self_signatures(
     cert: &Cert,
-    old: &[Password],
+    old: &Old,
     expires: Option<SystemTime>,
     now: SystemTime,
 ) -> Result<Vec<Signature>> {
@@ -188,14 +202,14 @@ fn primary_signer(
         openpgp::packet::key::PublicParts,
         openpgp::packet::key::PrimaryRole,
     >,
-    old: &[Password],
+    old: &Old,
     fpr: &str,
 ) -> Result<KeyPair> {
     let secret = primary
         .clone()
         .parts_into_secret()
         .map_err(|_| Error::SecretKeyMissing(format!("the primary key of {fpr}")))?;
-    keypair(&unlock(&secret, old)?)
+    keypair(&unlock(&secret, &old.passwords, &old.derived)?)
 }
 
 /// A new binding signature for subkey `ka` with `validity`, with a fresh
@@ -207,7 +221,7 @@ fn subkey_signature(
         openpgp::packet::key::PrimaryRole,
     >,
     signer: &mut KeyPair,
-    old: &[Password],
+    old: &Old,
     validity: Option<std::time::Duration>,
     now: SystemTime,
 ) -> Result<Signature> {
@@ -223,7 +237,7 @@ fn subkey_signature(
                 grouped(&ka.key().fingerprint().to_hex())
             ))
         })?;
-        let mut sub_signer = keypair(&unlock(&sub, old)?)?;
+        let mut sub_signer = keypair(&unlock(&sub, &old.passwords, &old.derived)?)?;
         let back = SignatureBuilder::new(SignatureType::PrimaryKeyBinding)
             .set_signature_creation_time(now)
             .map(|b| b.set_hash_algo(ka.binding_signature().hash_algo()))

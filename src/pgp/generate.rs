@@ -21,6 +21,7 @@ use super::common::{
     pgp_error, time_from_ms,
 };
 use super::options::{KeyProfile, yes};
+use super::s2k::{DerivedKey, protect};
 use super::secret::{passphrases, unlock};
 use crate::{Error, Result};
 
@@ -40,6 +41,10 @@ pub struct GenerateRequest {
     /// Protect the secret key with this passphrase.
     #[serde(default)]
     pub passphrase: Option<String>,
+    /// Or protect it with this key, derived from the passphrase by the
+    /// caller for a spec of [`crate::pgp::s2k_fresh`].
+    #[serde(default)]
+    pub derived_key: Option<DerivedKey>,
     /// Seconds until the key expires: `None` means three years, `0` never.
     #[serde(default)]
     pub validity_seconds: Option<f64>,
@@ -59,6 +64,7 @@ impl fmt::Debug for GenerateRequest {
                 "passphrase",
                 &self.passphrase.as_ref().map(|_| "<redacted>"),
             )
+            .field("derived_key", &self.derived_key)
             .field("validity_seconds", &self.validity_seconds)
             .field("signing_only", &self.signing_only)
             .field("now_ms", &self.now_ms)
@@ -121,6 +127,10 @@ pub fn generate_key(req: &GenerateRequest) -> Result<GeneratedKey> {
     let (cert, rev) = builder(req, validity, now)?
         .generate()
         .map_err(|e| pgp_error(&e, Ctx::Key))?;
+    let cert = match &req.derived_key {
+        Some(d) => reprotect(cert, &[], &[], &New::Derived(d))?,
+        None => cert,
+    };
     let hex = cert.fingerprint().to_hex();
     Ok(GeneratedKey {
         secret_key: utf8(keys_out(std::slice::from_ref(&cert), true)?)?,
@@ -171,7 +181,10 @@ fn builder(
         .set_creation_time(now)
         .set_primary_key_flags(primary_flags)
         .set_validity_period(validity)
-        .set_password(req.passphrase.as_deref().map(Password::from));
+        .set_password(match req.derived_key {
+            Some(_) => None,
+            None => req.passphrase.as_deref().map(Password::from),
+        });
     if !rsa {
         builder = builder.add_signing_subkey();
     }
@@ -229,6 +242,14 @@ pub struct ChangePassphraseRequest {
     /// The new passphrase; `None` removes the protection.
     #[serde(default)]
     pub new_passphrase: Option<String>,
+    /// Keys derived from the old passphrases (see
+    /// [`crate::pgp::s2k_specs`]), tried first.
+    #[serde(default)]
+    pub old_derived_keys: Vec<DerivedKey>,
+    /// A key derived from the new passphrase for a spec of
+    /// [`crate::pgp::s2k_fresh`]; protects instead of `new_passphrase`.
+    #[serde(default)]
+    pub new_derived_key: Option<DerivedKey>,
     /// ASCII armor (default `true`).
     #[serde(default = "yes")]
     pub armor: bool,
@@ -245,6 +266,8 @@ impl fmt::Debug for ChangePassphraseRequest {
                 "new_passphrase",
                 &self.new_passphrase.as_ref().map(|_| "<redacted>"),
             )
+            .field("old_derived_keys", &self.old_derived_keys)
+            .field("new_derived_key", &self.new_derived_key)
             .field("armor", &self.armor)
             .finish_non_exhaustive()
     }
@@ -270,7 +293,11 @@ pub fn change_key_passphrase(req: &ChangePassphraseRequest) -> Result<Vec<u8>> {
         .iter()
         .flat_map(|p| passphrases(Some(p)))
         .collect();
-    let new = req.new_passphrase.as_deref().map(Password::from);
+    let new = match (&req.new_derived_key, req.new_passphrase.as_deref()) {
+        (Some(d), _) => New::Derived(d),
+        (None, Some(p)) => New::Passphrase(Password::from(p)),
+        (None, None) => New::Nothing,
+    };
     let mut out = Vec::new();
     for cert in parse_certs(&req.key)? {
         if !cert.is_tsk() {
@@ -279,24 +306,39 @@ pub fn change_key_passphrase(req: &ChangePassphraseRequest) -> Result<Vec<u8>> {
                 grouped(&cert.fingerprint().to_hex())
             )));
         }
-        let mut packets: Vec<Packet> = Vec::new();
-        for ka in cert.keys().secret() {
-            let mut key = unlock(ka.key(), &old)?;
-            if let Some(p) = &new {
-                key = key.encrypt_secret(p).map_err(|e| pgp_error(&e, Ctx::Key))?;
-            }
-            packets.push(if ka.primary() {
-                key.role_into_primary().into()
-            } else {
-                key.role_into_subordinate().into()
-            });
-        }
-        let (cert, _) = cert
-            .insert_packets(packets)
-            .map_err(|e| pgp_error(&e, Ctx::Key))?;
-        out.push(cert);
+        out.push(reprotect(cert, &old, &req.old_derived_keys, &new)?);
     }
     keys_out(&out, req.armor)
+}
+
+/// The new protection of a secret key.
+enum New<'a> {
+    Nothing,
+    Passphrase(Password),
+    Derived(&'a DerivedKey),
+}
+
+/// `cert` with every secret (sub)key unlocked with `old` (or the `derived`
+/// keys that fit) and protected as `new` says.
+fn reprotect(cert: Cert, old: &[Password], derived: &[DerivedKey], new: &New) -> Result<Cert> {
+    let mut packets: Vec<Packet> = Vec::new();
+    for ka in cert.keys().secret() {
+        let mut key = unlock(ka.key(), old, derived)?;
+        key = match new {
+            New::Nothing => key,
+            New::Passphrase(p) => key.encrypt_secret(p).map_err(|e| pgp_error(&e, Ctx::Key))?,
+            New::Derived(d) => protect(key, d)?,
+        };
+        packets.push(if ka.primary() {
+            key.role_into_primary().into()
+        } else {
+            key.role_into_subordinate().into()
+        });
+    }
+    let (cert, _) = cert
+        .insert_packets(packets)
+        .map_err(|e| pgp_error(&e, Ctx::Key))?;
+    Ok(cert)
 }
 
 /// The old name of [`change_key_passphrase`], kept for one release.
@@ -318,6 +360,9 @@ pub struct RevokeRequest {
     /// Passphrases to try to unlock it.
     #[serde(default)]
     pub passphrases: Vec<String>,
+    /// Keys derived from the passphrases (see [`crate::pgp::s2k_specs`]).
+    #[serde(default)]
+    pub derived_keys: Vec<DerivedKey>,
     /// Why, in the owner's words (recorded as "no reason specified", which
     /// also invalidates old signatures).
     #[serde(default)]
@@ -334,6 +379,7 @@ impl fmt::Debug for RevokeRequest {
         f.debug_struct("RevokeRequest")
             .field("key", &Redacted(&self.key))
             .field("passphrases", &Count(self.passphrases.len()))
+            .field("derived_keys", &self.derived_keys)
             .field("reason", &self.reason)
             .field("armor", &self.armor)
             .finish_non_exhaustive()
@@ -371,7 +417,7 @@ pub fn revoke_key(req: &RevokeRequest) -> Result<Vec<u8>> {
         .iter()
         .flat_map(|p| passphrases(Some(p)))
         .collect();
-    let mut signer = unlock(&primary, &old)?
+    let mut signer = unlock(&primary, &old, &req.derived_keys)?
         .into_keypair()
         .map_err(|e| pgp_error(&e, Ctx::Key))?;
     let reason = req.reason.as_deref().unwrap_or("").trim();

@@ -34,6 +34,7 @@ mod generate;
 mod inspect;
 mod options;
 mod prefs;
+mod s2k;
 mod secret;
 mod session;
 mod sign;
@@ -53,6 +54,7 @@ pub use generate::{
 pub use generate::{ChangePasswordRequest, change_key_password};
 pub use inspect::{KeyInfo, SubkeyInfo, Verdict, inspect_keys};
 pub use options::{ArmorLabel, KeyProfile, LiteralMode, MessageProfile, SignMode};
+pub use s2k::{DerivedKey, S2kSpec, s2k_fresh, s2k_specs};
 pub use secret::SecretKeyInput;
 pub use sign::{DetachRequest, Detached, SignRequest, Signed, SignedOutput, inline_detach, sign};
 pub use verify::{Verification, Verified, VerifyRequest, verify};

@@ -21,6 +21,7 @@ use super::common::{
     Ctx, MAX_INPUT_BYTES, Redacted, check_size, date, grouped, parse_certs, pgp_error,
 };
 use super::prefs::hash_prefs;
+use super::s2k::{DerivedKey, unlock_derived};
 use crate::{Error, Result};
 
 /// A secret key (armored or binary transferable secret key) and the
@@ -35,6 +36,10 @@ pub struct SecretKeyInput {
     /// The passphrase of the key.
     #[serde(default)]
     pub passphrase: Option<String>,
+    /// Keys derived from the passphrase by the caller (see
+    /// [`crate::pgp::s2k_specs`]); tried first, for the keys they fit.
+    #[serde(default)]
+    pub derived_keys: Vec<DerivedKey>,
 }
 
 impl fmt::Debug for SecretKeyInput {
@@ -45,6 +50,7 @@ impl fmt::Debug for SecretKeyInput {
                 "passphrase",
                 &self.passphrase.as_ref().map(|_| "<redacted>"),
             )
+            .field("derived_keys", &self.derived_keys)
             .finish()
     }
 }
@@ -53,6 +59,7 @@ impl fmt::Debug for SecretKeyInput {
 pub(crate) struct SecretCerts {
     pub(crate) certs: Vec<Cert>,
     pub(crate) passphrases: Vec<Password>,
+    pub(crate) derived: Vec<DerivedKey>,
 }
 
 /// Parses secret key inputs, keeping each one's passphrase beside it.
@@ -73,6 +80,7 @@ pub(crate) fn parse_secret_inputs(inputs: &[SecretKeyInput]) -> Result<Vec<Secre
             Ok(SecretCerts {
                 certs: parse_certs(&input.key)?,
                 passphrases: passphrases(input.passphrase.as_deref()),
+                derived: input.derived_keys.clone(),
             })
         })
         .collect()
@@ -95,7 +103,8 @@ fn is_stub(secret: &SecretKeyMaterial) -> bool {
     }
 }
 
-/// Returns the key with its secret decrypted by one of `passphrases`.
+/// Returns the key with its secret decrypted by the derived key that fits
+/// it or else by one of `passphrases`.
 ///
 /// # Errors
 ///
@@ -105,6 +114,7 @@ fn is_stub(secret: &SecretKeyMaterial) -> bool {
 pub(crate) fn unlock<R: KeyRole>(
     key: &Key<SecretParts, R>,
     passphrases: &[Password],
+    derived: &[DerivedKey],
 ) -> Result<Key<SecretParts, R>> {
     let secret = key.secret();
     if is_stub(secret) {
@@ -115,6 +125,9 @@ pub(crate) fn unlock<R: KeyRole>(
     }
     if !secret.is_encrypted() {
         return Ok(key.clone());
+    }
+    if let Some(unlocked) = unlock_derived(key, derived) {
+        return unlocked;
     }
     if passphrases.is_empty() {
         return Err(Error::KeyLocked(format!(
@@ -261,8 +274,7 @@ pub(crate) fn signing_keypairs(
     let mut out = Signers::default();
     for sc in parse_secret_inputs(inputs)? {
         for cert in &sc.certs {
-            out.pairs
-                .push(signing_keypair(cert, &sc.passphrases, policy, now)?);
+            out.pairs.push(signing_keypair(cert, &sc, policy, now)?);
             out.hashes.push(hash_prefs(cert, policy, now));
         }
     }
@@ -279,7 +291,7 @@ pub(crate) struct Signers {
 
 fn signing_keypair(
     cert: &Cert,
-    passphrases: &[Password],
+    secrets: &SecretCerts,
     policy: &dyn Policy,
     now: SystemTime,
 ) -> Result<KeyPair> {
@@ -315,7 +327,7 @@ fn signing_keypair(
     // report the first failure otherwise.
     let mut first_err = None;
     for ka in candidates {
-        match unlock(ka.key(), passphrases) {
+        match unlock(ka.key(), &secrets.passphrases, &secrets.derived) {
             Ok(k) => return k.into_keypair().map_err(|e| pgp_error(&e, Ctx::Key)),
             Err(e) => {
                 first_err.get_or_insert(e);

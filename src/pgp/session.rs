@@ -138,7 +138,7 @@ impl<'a> Search<'a> {
             for sc in keys {
                 for cert in &sc.certs {
                     self.failures.note_public_only(pkesk, cert);
-                    match self.with_cert(pkesk, cert, &sc.passphrases) {
+                    match self.with_cert(pkesk, cert, sc) {
                         Outcome::Opened => return Some(cert.clone()),
                         Outcome::TooMany => return None,
                         Outcome::NotOpened => (),
@@ -151,7 +151,7 @@ impl<'a> Search<'a> {
 
     /// Tries one recipient packet with each secret key of `cert` that has
     /// its algorithm and, unless the packet is anonymous, its key ID.
-    fn with_cert(&mut self, pkesk: &PKESK, cert: &Cert, passphrases: &[Password]) -> Outcome {
+    fn with_cert(&mut self, pkesk: &PKESK, cert: &Cert, secrets: &SecretCerts) -> Outcome {
         let recipient = pkesk.recipient();
         for ka in cert.keys().secret() {
             let key = ka.key();
@@ -177,7 +177,7 @@ impl<'a> Search<'a> {
             {
                 continue;
             }
-            let Some(at) = self.unlocked_pair(key, passphrases) else {
+            let Some(at) = self.unlocked_pair(key, secrets) else {
                 continue;
             };
             if self.key_tries == MAX_KEY_TRIES {
@@ -205,18 +205,18 @@ impl<'a> Search<'a> {
     }
 
     /// Where in `unlocked` the key pair of `key` is, unlocked with one of
-    /// `passphrases` the first time it is asked for; `None` (and the reason
+    /// the passphrases of `secrets` the first time it is asked for; `None` (and the reason
     /// noted) if it will not unlock.
     fn unlocked_pair(
         &mut self,
         key: &Key<SecretParts, UnspecifiedRole>,
-        passphrases: &[Password],
+        secrets: &SecretCerts,
     ) -> Option<usize> {
         let fp = key.fingerprint();
         let at = match self.unlocked.iter().position(|(f, _)| *f == fp) {
             Some(at) => at,
             None => {
-                let pair = match unlock(key, passphrases) {
+                let pair = match unlock(key, &secrets.passphrases, &secrets.derived) {
                     Ok(k) => k.into_keypair().ok(),
                     Err(e) => {
                         self.failures.unlock_failed(e);

@@ -147,9 +147,17 @@ export async function roundTrip(d, key, passphrase) {
   await d.click('#tab-open');
   await d.fill('#open-message', sealed);
   await d.fill('#open-key', key.secretKey);
+  if (passphrase) {
+    // A wrong passphrase first: refused at once (no minutes of hashing), the key stays for the retry.
+    await d.fill('#open-passphrase', 'not the passphrase');
+    await d.click('#open-button');
+    await d.waitFor(() => document.getElementById('open-alert').textContent !== '');
+    assert.equal(await d.page.evaluate(() => document.getElementById('open-alert').dataset.code), 'bad-passphrase');
+    assert.match(await d.page.evaluate(() => document.getElementById('open-key').value), /^-----BEGIN PGP PRIVATE KEY BLOCK-----/);
+  }
   await d.fill('#open-passphrase', passphrase);
   await d.click('#open-button');
-  await d.waitFor(() => !document.getElementById('open-result').hidden || document.getElementById('open-alert').textContent !== '');
+  await d.waitFor(() => !document.getElementById('open-result').hidden || (document.getElementById('open-alert').textContent !== '' && document.getElementById('open-alert').dataset.code !== 'bad-passphrase'));
   assert.equal(await d.page.evaluate(text, '#open-alert'), '', 'no error while decrypting');
   assert.equal(await d.page.evaluate(() => document.getElementById('open-output').value), MESSAGE);
 }

@@ -43,8 +43,8 @@ test('without WebAssembly the page runs its JavaScript build, says so, and works
     await checkRefusal(d);
     await checkTimes(d);
     await checkMessage(d);
-    const key = await makeKey(d, { name: 'Alice Example', email: 'alice@example.org', passphrase: '' });
-    await roundTrip(d, key, '');
+    const key = await makeKey(d, { name: 'Alice Example', email: 'alice@example.org', passphrase: 'a passphrase without wasm' });
+    await roundTrip(d, key, 'a passphrase without wasm');
     const worker = await tab.page.evaluate(() => fetch('./pgp-worker.js').then((r) => r.text()));
     assert.ok(worker.startsWith(DELETE_WASM), 'the worker script that ran had WebAssembly removed');
     assert.ok(tab.log.requests.some((u) => u.endsWith('/pkg/sealpost_pgp_bg.wasm.js')), 'the worker loaded the JavaScript build');

@@ -28,6 +28,7 @@ fn decrypted(eml: &str) -> (Vec<u8>, String) {
     let d = decrypt(&DecryptRequest {
         message: part.encrypted.into(),
         keys: vec![SecretKeyInput {
+            derived_keys: Vec::new(),
             key: pgp("keys/alice_cv25519_sec.asc").into(),
             passphrase: None,
         }],

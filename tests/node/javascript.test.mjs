@@ -32,8 +32,16 @@ test('the JavaScript build does the same work with the same results and codes', 
   assert.equal(wasm.rsaDecrypt.ok, wasm.decrypt3des.ok);
   assert.equal(wasm.roundTripGrowsMemory.ok, true);
   assert.match(wasm.parseWindow.ok.views[1].label, /^23[-–]24 July, 18:00[-–]06:00$/);
-  for (const name of ['rsaKey', 'protectedKey', 'newPassphrase']) {
-    assert.equal(js[name].code, 'too-slow-without-webassembly', name);
-    assert.match(js[name].message, /not offered in this browser: without WebAssembly it would take (many|several) minutes/);
+  assert.equal(wasm.gnupgProtectedWrong.code, 'bad-passphrase');
+  assert.equal(wasm.gnupgProtectedRetry.ok, 'to bob');
+  for (const profile of ['cv25519', 'rfc9580']) {
+    assert.deepEqual(wasm[`protectedKey_${profile}`].ok, {
+      first: ['bad-passphrase', 'locked', 'key-locked'],
+      second: ['bad-passphrase', 'locked'],
+      revoked: 'string',
+    });
   }
+  // Only RSA key generation is refused there now; passphrases work.
+  assert.equal(js.rsaKey.code, 'too-slow-without-webassembly');
+  assert.match(js.rsaKey.message, /not offered in this browser: without WebAssembly it would take many minutes/);
 });

@@ -33,6 +33,7 @@ fn auto_profile_uses_seipdv2_only_when_every_recipient_advertises_it() {
     let open = |msg: &[u8], key: &GeneratedKey| {
         let mut d = decrypt_req(msg);
         d.keys = vec![SecretKeyInput {
+            derived_keys: Vec::new(),
             key: buf(key.secret_key.clone()),
             passphrase: None,
         }];
@@ -66,6 +67,7 @@ fn message_to_two_recipients_opens_for_each() {
     for k in [&a, &b] {
         let mut d = decrypt_req(&msg);
         d.keys = vec![SecretKeyInput {
+            derived_keys: Vec::new(),
             key: buf(k.secret_key.clone()),
             passphrase: None,
         }];
@@ -74,6 +76,7 @@ fn message_to_two_recipients_opens_for_each() {
     let c = generate(KeyProfile::Cv25519, "c@example.org", None);
     let mut d = decrypt_req(&msg);
     d.keys = vec![SecretKeyInput {
+        derived_keys: Vec::new(),
         key: buf(c.secret_key),
         passphrase: None,
     }];
@@ -91,6 +94,7 @@ fn signed_and_encrypted_verifies_good_and_reports_text_mode() {
     let mut req = encrypt_req(b"Dear Bob,\nyes.\n");
     req.recipients = vec![buf(bob.public_key.clone())];
     req.signers = vec![SecretKeyInput {
+        derived_keys: Vec::new(),
         key: buf(alice.secret_key.clone()),
         passphrase: Some("alice pass".into()),
     }];
@@ -99,6 +103,7 @@ fn signed_and_encrypted_verifies_good_and_reports_text_mode() {
 
     let mut d = decrypt_req(&msg);
     d.keys = vec![SecretKeyInput {
+        derived_keys: Vec::new(),
         key: buf(bob.secret_key.clone()),
         passphrase: None,
     }];
@@ -132,6 +137,7 @@ fn signed_and_encrypted_verifies_good_and_reports_text_mode() {
     req.signers[0].passphrase = Some("nope".into());
     assert_eq!(code(encrypt(&req)), "bad-passphrase");
     req.signers = vec![SecretKeyInput {
+        derived_keys: Vec::new(),
         key: buf(alice.public_key.clone()),
         passphrase: None,
     }];
@@ -233,6 +239,7 @@ fn encrypt_says_what_it_wrote_and_decrypt_finds_the_same() {
         assert_eq!(sealed.aead.as_deref(), aead);
         let mut d = decrypt_req(&sealed.message);
         d.keys = vec![SecretKeyInput {
+            derived_keys: Vec::new(),
             key: buf(key.secret_key.clone()),
             passphrase: None,
         }];

@@ -18,6 +18,7 @@ fn expiry(
     now_ms: f64,
 ) -> sealpost::Result<Vec<u8>> {
     set_key_expiry(&ExpiryRequest {
+        derived_keys: Vec::new(),
         key: buf(key),
         passphrases: pass.iter().map(|s| s.to_string()).collect(),
         expires_ms,
@@ -83,6 +84,7 @@ fn extending_a_key_moves_the_expiry_of_the_key_and_its_subkeys() {
     req.recipients = vec![buf(cert)];
     let mut d = decrypt_req(&encrypt(&req).unwrap().message);
     d.keys = vec![SecretKeyInput {
+        derived_keys: Vec::new(),
         key: buf(key.clone()),
         passphrase: Some("pass phrase".into()),
     }];
@@ -96,6 +98,7 @@ fn extending_a_key_moves_the_expiry_of_the_key_and_its_subkeys() {
 #[test]
 fn an_expired_key_comes_back_to_life() {
     let short = generate_key(&GenerateRequest {
+        derived_key: None,
         user_ids: vec!["short@example.org".into()],
         profile: KeyProfile::Cv25519,
         passphrase: None,
@@ -164,6 +167,7 @@ fn gnupg_lists_the_new_expiry() {
         .unwrap()
         .as_millis() as f64;
     let k = generate_key(&GenerateRequest {
+        derived_key: None,
         user_ids: vec!["gpg-life@example.org".into()],
         profile: KeyProfile::Cv25519,
         passphrase: Some("gpg pass".into()),

@@ -15,6 +15,7 @@ fn round_trip(profile: KeyProfile) {
     let msg = encrypt(&req).unwrap().message;
     let mut d = decrypt_req(&msg);
     d.keys = vec![SecretKeyInput {
+        derived_keys: Vec::new(),
         key: buf(alice.secret_key.clone()),
         passphrase: None,
     }];
@@ -30,6 +31,7 @@ fn round_trip(profile: KeyProfile) {
 
     // Sign and verify, all three modes.
     let key = || SecretKeyInput {
+        derived_keys: Vec::new(),
         key: buf(alice.secret_key.clone()),
         passphrase: None,
     };
@@ -155,6 +157,7 @@ fn generated_default_keys_speak_seipdv1_and_rfc9580_keys_v6() {
 
     // Validity: 0 never expires; signing-only keys cannot be encrypted to.
     let forever = generate_key(&GenerateRequest {
+        derived_key: None,
         user_ids: vec!["c@example.org".into()],
         profile: KeyProfile::Cv25519,
         passphrase: None,
@@ -174,6 +177,7 @@ fn generated_default_keys_speak_seipdv1_and_rfc9580_keys_v6() {
 #[test]
 fn generate_refuses_bad_requests() {
     let base = || GenerateRequest {
+        derived_key: None,
         user_ids: vec!["a@example.org".into()],
         profile: KeyProfile::Cv25519,
         passphrase: None,
@@ -216,12 +220,14 @@ fn rsa3072_generation_round_trips() {
     assert!(info.can_sign.ok && info.can_encrypt.ok, "{info:?}");
     let mut req = encrypt_req(b"rsa round trip");
     req.signers = vec![SecretKeyInput {
+        derived_keys: Vec::new(),
         key: buf(k.secret_key.clone()),
         passphrase: None,
     }];
     req.recipients = vec![buf(k.public_key.clone())];
     let mut d = decrypt_req(&encrypt(&req).unwrap().message);
     d.keys = vec![SecretKeyInput {
+        derived_keys: Vec::new(),
         key: buf(k.secret_key.clone()),
         passphrase: None,
     }];
@@ -237,6 +243,7 @@ fn rsa3072_generation_round_trips() {
 #[test]
 fn a_key_without_a_user_id_is_made_and_works() {
     let mut req = GenerateRequest {
+        derived_key: None,
         user_ids: vec![],
         profile: KeyProfile::Cv25519,
         passphrase: None,
@@ -249,6 +256,7 @@ fn a_key_without_a_user_id_is_made_and_works() {
     enc.recipients = vec![buf(k.public_key.clone())];
     let mut dec = decrypt_req(&encrypt(&enc).unwrap().message);
     dec.keys = vec![SecretKeyInput {
+        derived_keys: Vec::new(),
         key: buf(k.secret_key.clone()),
         passphrase: None,
     }];

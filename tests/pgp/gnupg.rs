@@ -63,6 +63,7 @@ fn gnupg_decrypts_and_verifies_what_we_write() {
     let clear = sign(&sign_req(
         b"signed text\n",
         SecretKeyInput {
+            derived_keys: Vec::new(),
             key: buf(k.secret_key.clone()),
             passphrase: None,
         },

@@ -23,6 +23,7 @@ fn tamper_everywhere(profile: KeyProfile) {
         bad[pos] ^= 0x01;
         let mut d = decrypt_req(&bad);
         d.keys = vec![SecretKeyInput {
+            derived_keys: Vec::new(),
             key: buf(k.secret_key.clone()),
             passphrase: None,
         }];

@@ -12,6 +12,7 @@ fn changing_the_passphrase_locks_out_the_old_one() {
     let open = |key: &[u8], pass: Option<&str>| {
         let mut d = decrypt_req(&msg);
         d.keys = vec![SecretKeyInput {
+            derived_keys: Vec::new(),
             key: buf(key),
             passphrase: pass.map(String::from),
         }];
@@ -25,6 +26,8 @@ fn changing_the_passphrase_locks_out_the_old_one() {
 
     let change = |key: &[u8], old: &[&str], new: Option<&str>| {
         change_key_passphrase(&ChangePassphraseRequest {
+            old_derived_keys: Vec::new(),
+            new_derived_key: None,
             key: buf(key),
             old_passphrases: old.iter().map(|s| s.to_string()).collect(),
             new_passphrase: new.map(String::from),
@@ -69,6 +72,8 @@ fn changing_the_passphrase_locks_out_the_old_one() {
 fn gnupg_protected_keys_unlock_and_change_passphrase() {
     let pass = read_line("keys/dave_rsa3072_protected.passphrase.txt");
     let out = change_key_passphrase(&ChangePassphraseRequest {
+        old_derived_keys: Vec::new(),
+        new_derived_key: None,
         key: buf(read("keys/dave_rsa3072_protected_sec.asc")),
         old_passphrases: vec![pass],
         new_passphrase: Some("fresh".into()),
@@ -78,6 +83,7 @@ fn gnupg_protected_keys_unlock_and_change_passphrase() {
     .unwrap();
     let mut d = decrypt_req(&read("messages/to_dave_rsa_protected.asc"));
     d.keys = vec![SecretKeyInput {
+        derived_keys: Vec::new(),
         key: buf(out),
         passphrase: Some("fresh".into()),
     }];
@@ -89,6 +95,7 @@ fn revoked_key_reads_revoked_and_cannot_be_encrypted_to() {
     let k = generate(KeyProfile::Cv25519, "gone@example.org", Some("pw"));
     let revoke = |pass: &[&str]| {
         revoke_key(&RevokeRequest {
+            derived_keys: Vec::new(),
             key: buf(k.secret_key.clone()),
             passphrases: pass.iter().map(|s| s.to_string()).collect(),
             reason: Some("Moved to a new key".into()),
@@ -116,6 +123,7 @@ fn revoked_key_reads_revoked_and_cannot_be_encrypted_to() {
     let sig = sign(&sign_req(
         b"old",
         SecretKeyInput {
+            derived_keys: Vec::new(),
             key: buf(k.secret_key.clone()),
             passphrase: Some("pw".into()),
         },

@@ -13,6 +13,7 @@ mod integrity;
 mod key_management;
 mod limits;
 mod properties;
+mod s2k;
 mod vectors;
 mod verify;
 
@@ -48,6 +49,7 @@ fn buf(b: impl Into<Vec<u8>>) -> ByteBuf {
 
 fn secret(rel: &str, passphrase: Option<&str>) -> SecretKeyInput {
     SecretKeyInput {
+        derived_keys: Vec::new(),
         key: buf(read(rel)),
         passphrase: passphrase.map(String::from),
     }
@@ -104,6 +106,7 @@ fn sign_req(plaintext: &[u8], key: SecretKeyInput, mode: SignMode) -> SignReques
 
 fn generate(profile: KeyProfile, uid: &str, passphrase: Option<&str>) -> GeneratedKey {
     generate_key(&GenerateRequest {
+        derived_key: None,
         user_ids: vec![uid.into()],
         profile,
         passphrase: passphrase.map(String::from),

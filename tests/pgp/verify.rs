@@ -47,6 +47,7 @@ fn verify_reports_expired_signing_keys() {
     // good, one dated after it expired is "expired-key".
     let then = NOW_MS - 600.0 * DAY_MS;
     let short = generate_key(&GenerateRequest {
+        derived_key: None,
         user_ids: vec!["Short <short@example.org>".into()],
         profile: KeyProfile::Cv25519,
         passphrase: None,
@@ -56,6 +57,7 @@ fn verify_reports_expired_signing_keys() {
     })
     .unwrap();
     let key = || SecretKeyInput {
+        derived_keys: Vec::new(),
         key: buf(short.secret_key.clone()),
         passphrase: None,
     };
