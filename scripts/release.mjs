@@ -31,11 +31,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { MODULES, build as buildModules, ensureWasmBindgen, lockedVersion } from './build.mjs';
+import { MODULES, build as buildModules, cargoTargetDir, ensureWasmBindgen, lockedVersion } from './build.mjs';
 import { moduleIntegrity, sha256Integrity } from './sri.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -325,27 +325,14 @@ export function compare(first, second) {
 }
 
 /**
- * An empty Cargo home whose registry shares this machine's downloads, so
- * that the second build unpacks every crate's source again, elsewhere,
- * without the network.
- */
-function freshCargoHome(at) {
-  const home = process.env.CARGO_HOME ? resolve(process.env.CARGO_HOME) : join(homedir(), '.cargo');
-  mkdirSync(join(at, 'registry'), { recursive: true });
-  for (const part of ['index', 'cache']) {
-    if (existsSync(join(home, 'registry', part))) symlinkSync(join(home, 'registry', part), join(at, 'registry', part));
-  }
-  for (const config of ['config.toml', 'config']) {
-    if (existsSync(join(home, config))) symlinkSync(join(home, config), join(at, config));
-  }
-  return at;
-}
-
-/**
  * Builds the release a second time in a fresh clone of HEAD at another
- * path (own target folder, own Cargo home, another time zone and locale)
- * and compares every file with `first` (the result of release()).
- * Resolves to true when all are identical.
+ * path (another time zone and locale too) and compares every file with
+ * `first` (the result of release()). Resolves to true when all are
+ * identical. The clone shares Cargo's home and target folder with this
+ * checkout: the dependencies' paths are the same in both builds, so they
+ * are compiled once, and only the sealpost crate, whose path differs, is
+ * compiled again (scripts/build.mjs, `CRATE_FLAGS`), as are the bindings,
+ * wasm-opt, the JavaScript build and the bundles.
  */
 export async function check(first, { keep = false } = {}) {
   const { commit, dirty } = sourceState();
@@ -362,9 +349,9 @@ export async function check(first, { keep = false } = {}) {
     symlinkSync(join(root, 'node_modules'), join(clone, 'node_modules'));
     const bindgen = ensureWasmBindgen(lockedVersion('wasm-bindgen'));
     const env = { ...process.env };
-    for (const name of ['CARGO_TARGET_DIR', 'SOURCE_DATE_EPOCH', 'SEALPOST_RELEASE_KEY', 'SEALPOST_RELEASE_KEY_PASSWORD', 'RUSTFLAGS', 'CARGO_ENCODED_RUSTFLAGS']) delete env[name];
+    for (const name of ['SOURCE_DATE_EPOCH', 'SEALPOST_RELEASE_KEY', 'SEALPOST_RELEASE_KEY_PASSWORD', 'RUSTFLAGS', 'CARGO_ENCODED_RUSTFLAGS']) delete env[name];
     Object.assign(env, {
-      CARGO_HOME: freshCargoHome(join(tmp, 'cargo-home')),
+      CARGO_TARGET_DIR: cargoTargetDir(),
       CARGO_NET_OFFLINE: 'true',
       TZ: 'Pacific/Chatham',
       LC_ALL: 'C',
