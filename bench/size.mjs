@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Download size of the page against OpenPGP.js's browser build.
 //
-//   npm run bench:size      (after `npm run build`)
+//   npm run bench:size             (after `npm run build`)
+//   npm run bench:size -- --check  the same, and exit 1 when a budget is exceeded
 //
 // Prints raw, gzip -9 and brotli (quality 11) bytes of every file the page
 // can download (html, js, css, svg, wasm; not the .d.ts typings), their
@@ -81,6 +82,7 @@ const verdict = (n, budget) => `${kB(n)} kB of ${(budget / 1000).toFixed(0)} kB:
 console.log('\nBudget (brotli)');
 console.log(`${'maintenance view, first load'.padEnd(34)}${verdict(view, BUDGET.window)}`);
 console.log(`${'OpenPGP module'.padEnd(34)}${verdict(pgp, BUDGET.pgp)}`);
+const over = view > BUDGET.window || pgp > BUDGET.pgp;
 
 // Without WebAssembly: the same page, with the JavaScript build instead of the .wasm and its glue.
 console.log('\nJavaScript build (loaded only where WebAssembly is missing or refused)');
@@ -99,3 +101,7 @@ for (const f of [...shipped, ...jsBuild]) {
   slowView += measure(f).brotli;
 }
 console.log(`${'slower mode, maintenance view'.padEnd(34)}${kB(slowView)} kB brotli (first load, no budget)`);
+if (over && process.argv.includes('--check')) {
+  console.error('\nbench:size --check: over budget (see above)');
+  process.exit(1);
+}
