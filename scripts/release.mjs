@@ -5,6 +5,8 @@
 //   node scripts/release.mjs              build, then write dist/
 //   node scripts/release.mjs --check      the same, then build again in a fresh clone
 //                                         elsewhere; exit 1 unless every file is identical
+//   node scripts/release.mjs --check --fresh   the same, the clone with its own target
+//                                         folder and Cargo home (compiles every crate again)
 //   node scripts/release.mjs --out DIR    write into DIR (new or empty) instead of dist/
 //
 // dist/ then holds:
@@ -31,7 +33,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -325,6 +327,23 @@ export function compare(first, second) {
 }
 
 /**
+ * An empty Cargo home whose registry shares this machine's downloads, so
+ * that the second build unpacks every crate's source again, elsewhere,
+ * without the network.
+ */
+function freshCargoHome(at) {
+  const home = process.env.CARGO_HOME ? resolve(process.env.CARGO_HOME) : join(homedir(), '.cargo');
+  mkdirSync(join(at, 'registry'), { recursive: true });
+  for (const part of ['index', 'cache']) {
+    if (existsSync(join(home, 'registry', part))) symlinkSync(join(home, 'registry', part), join(at, 'registry', part));
+  }
+  for (const config of ['config.toml', 'config']) {
+    if (existsSync(join(home, config))) symlinkSync(join(home, config), join(at, config));
+  }
+  return at;
+}
+
+/**
  * Builds the release a second time in a fresh clone of HEAD at another
  * path (another time zone and locale too) and compares every file with
  * `first` (the result of release()). Resolves to true when all are
@@ -332,9 +351,11 @@ export function compare(first, second) {
  * checkout: the dependencies' paths are the same in both builds, so they
  * are compiled once, and only the sealpost crate, whose path differs, is
  * compiled again (scripts/build.mjs, `CRATE_FLAGS`), as are the bindings,
- * wasm-opt, the JavaScript build and the bundles.
+ * wasm-opt, the JavaScript build and the bundles. With `fresh`, the clone
+ * has its own target folder and Cargo home too, so every crate is
+ * unpacked and compiled again at other paths (slower: for a release).
  */
-export async function check(first, { keep = false } = {}) {
+export async function check(first, { keep = false, fresh = false } = {}) {
   const { commit, dirty } = sourceState();
   if (!commit) throw new Error('the check clones the git checkout, and this is none');
   if (dirty) throw new Error('the checkout has uncommitted changes: the check builds HEAD, so commit first');
@@ -349,9 +370,8 @@ export async function check(first, { keep = false } = {}) {
     symlinkSync(join(root, 'node_modules'), join(clone, 'node_modules'));
     const bindgen = ensureWasmBindgen(lockedVersion('wasm-bindgen'));
     const env = { ...process.env };
-    for (const name of ['SOURCE_DATE_EPOCH', 'SEALPOST_RELEASE_KEY', 'SEALPOST_RELEASE_KEY_PASSWORD', 'RUSTFLAGS', 'CARGO_ENCODED_RUSTFLAGS']) delete env[name];
-    Object.assign(env, {
-      CARGO_TARGET_DIR: cargoTargetDir(),
+    for (const name of ['CARGO_TARGET_DIR', 'SOURCE_DATE_EPOCH', 'SEALPOST_RELEASE_KEY', 'SEALPOST_RELEASE_KEY_PASSWORD', 'RUSTFLAGS', 'CARGO_ENCODED_RUSTFLAGS']) delete env[name];
+    Object.assign(env, fresh ? { CARGO_HOME: freshCargoHome(join(tmp, 'cargo-home')) } : { CARGO_TARGET_DIR: cargoTargetDir() }, {
       CARGO_NET_OFFLINE: 'true',
       TZ: 'Pacific/Chatham',
       LC_ALL: 'C',
@@ -378,7 +398,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     const first = await release({ out });
     if (argv.includes('--check')) {
-      if (!(await check(first, { keep: argv.includes('--keep') }))) {
+      if (!(await check(first, { keep: argv.includes('--keep'), fresh: argv.includes('--fresh') }))) {
         console.error('release --check: the two builds differ, so this commit does not build reproducibly.');
         process.exit(1);
       }
