@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Download size of the page against OpenPGP.js's browser build.
 //
-//   npm run bench:size      (after `npm run build`)
+//   npm run bench:size             (after `npm run build`)
+//   npm run bench:size -- --check  the same, and exit 1 when a budget is exceeded
 //
 // Prints raw, gzip -9 and brotli (quality 11) bytes of every file the page
 // can download (html, js, css, svg, wasm; not the .d.ts typings), their
@@ -91,6 +92,7 @@ console.log(`${'OpenPGP module'.padEnd(34)}${verdict(pgp, BUDGET.pgp)}`);
 const mailWasm = measure(join(www, 'pkg', 'sealpost_mail_bg.wasm'));
 console.log(`${'mail module'.padEnd(34)}${kB(mailWasm.brotli)} kB (${kB(mailWasm.raw).trim()} kB raw), loaded by "Check a message"`);
 console.log(`${'"Check a message", all its files'.padEnd(34)}${kB(mail.brotli)} kB (${kB(mail.raw).trim()} kB raw), on first use`);
+const over = view > BUDGET.window || pgp > BUDGET.pgp;
 
 // Without WebAssembly: the same page, with the JavaScript build instead of the .wasm and its glue.
 console.log('\nJavaScript build (loaded only where WebAssembly is missing or refused)');
@@ -109,3 +111,7 @@ for (const f of [...shipped, ...jsBuild]) {
   slowView += measure(f).brotli;
 }
 console.log(`${'slower mode, maintenance view'.padEnd(34)}${kB(slowView)} kB brotli (first load, no budget)`);
+if (over && process.argv.includes('--check')) {
+  console.error('\nbench:size --check: over budget (see above)');
+  process.exit(1);
+}

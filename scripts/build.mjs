@@ -8,7 +8,7 @@
 //    ignored `.tools/` folder once and is reused afterwards;
 // 2. for each module (`sealpost_window`: maintenance times only;
 //    `sealpost_pgp`: OpenPGP only; `sealpost_mail`: bounces, headers and
-//    PGP/MIME only), `cargo build --release --target
+//    PGP/MIME only), `cargo rustc --release --target
 //    wasm32-unknown-unknown` with that cargo feature;
 // 3. `wasm-bindgen --target web` into `www/pkg/`, without the name and
 //    producers sections;
@@ -24,7 +24,8 @@
 // can translate (.cargo/config.toml), so one cargo build serves both.
 // Second runs only pay for what changed. The modules do not depend on where
 // the checkout, Cargo's target folder or its registry are (see
-// `RUSTFLAGS`), so the same commit gives the same bytes anywhere.
+// `RUSTFLAGS` and `CRATE_FLAGS`), so the same commit gives the same bytes
+// anywhere.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync, copyFileSync } from 'node:fs';
@@ -40,6 +41,11 @@ const target = 'wasm32-unknown-unknown';
 const outDir = join(root, 'www', 'pkg');
 // Cargo's output folder, which CARGO_TARGET_DIR may move elsewhere.
 const cargoTarget = process.env.CARGO_TARGET_DIR ? resolve(root, process.env.CARGO_TARGET_DIR) : join(root, 'target');
+
+/** Cargo's output folder for this checkout, as an absolute path. */
+export function cargoTargetDir() {
+  return cargoTarget;
+}
 const stageDir = join(cargoTarget, 'wasm-bindgen');
 
 /** `path` with symbolic links resolved, as rustc sees it (or as given, if it does not exist yet). */
@@ -53,22 +59,30 @@ function real(path) {
 
 /**
  * rustc flags for the modules, added to those of .cargo/config.toml: the
- * paths of this checkout, of Cargo's target folder (build scripts'
- * generated sources) and of Cargo's home (the registry sources) become fixed
- * names wherever the compiler embeds a path, such as a panic location, so
- * that no build depends on the folder it ran in. The most specific prefix
- * comes last, because rustc applies the last one that matches. Every build
- * uses them, so the page, the tests and the release (scripts/release.mjs)
- * all ship the same bytes. RUSTFLAGS in the environment would replace all
- * of these (Cargo takes flags from one place only), so builds ignore it.
+ * paths of Cargo's target folder (build scripts' generated sources) and of
+ * Cargo's home (the registry sources) become fixed names wherever the
+ * compiler embeds a path, such as a panic location, so that no build
+ * depends on the folder it ran in. The most specific prefix comes last,
+ * because rustc applies the last one that matches. Every build uses them,
+ * so the page, the tests and the release (scripts/release.mjs) all ship the
+ * same bytes. RUSTFLAGS in the environment would replace all of these
+ * (Cargo takes flags from one place only), so builds ignore it.
  */
 export const RUSTFLAGS = [
-  [real(root), '/sealpost'],
   [real(process.env.CARGO_HOME ? resolve(process.env.CARGO_HOME) : join(homedir(), '.cargo')), '/cargo'],
   [real(cargoTarget), '/target'],
 ]
   .sort((a, b) => a[0].length - b[0].length)
   .map(([from, to]) => `--remap-path-prefix=${from}=${to}`);
+
+/**
+ * The same for the checkout, given to the sealpost crate alone (`cargo
+ * rustc`): the dependencies never see this path, so a checkout elsewhere
+ * (the second build of `release.mjs --check`) reuses them from a shared
+ * target folder. Cargo puts RUSTFLAGS after these, so a target folder
+ * inside the checkout still becomes `/target`.
+ */
+export const CRATE_FLAGS = [`--remap-path-prefix=${real(root)}=/sealpost`];
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
@@ -176,7 +190,7 @@ function buildModule(bindgen, { name, features }) {
   delete env.CARGO_ENCODED_RUSTFLAGS;
   // Arrays given with --config are appended to those of the config files.
   const flags = `target.${target}.rustflags=${JSON.stringify(RUSTFLAGS)}`;
-  run('cargo', ['build', '--release', '--lib', '--target', target, '--no-default-features', '--features', features, '--config', flags], { env });
+  run('cargo', ['rustc', '--release', '--lib', '--target', target, '--no-default-features', '--features', features, '--config', flags, '--', ...CRATE_FLAGS], { env });
   const stage = join(stageDir, name);
   mkdirSync(stage, { recursive: true });
   // Without the section that lists reference types, wasm-bindgen keeps

@@ -28,8 +28,6 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const fuzzDir = join(root, 'fuzz');
 const pgpData = join(root, 'tests/data/pgp');
 const mailData = join(root, 'tests/data/mail');
-// Built apart: see fuzz/Cargo.toml.
-const MAIL_TARGETS = ['read_bounce', 'read_headers'];
 const TARGETS = ['decrypt', 'inspect_keys', 'verify', 'parse_window', 'zone_lookup', 'read_fragment', 'read_bounce', 'read_headers'];
 
 function options(argv) {
@@ -306,21 +304,19 @@ async function main() {
 
   let started = Date.now();
   console.log(`=== building ${o.targets.length} target(s), sanitizer ${o.sanitizer}`);
-  const build = (dir) => [...toolchain(o.sanitizer), 'fuzz', 'build', '-s', o.sanitizer, '--target-dir', dir];
-  const plain = o.targets.filter((t) => !MAIL_TARGETS.includes(t));
-  if (plain.length === TARGETS.length - MAIL_TARGETS.length) run('cargo', build(targetDir), { PATH });
-  else for (const t of plain) run('cargo', [...build(targetDir), t], { PATH });
-  // See fuzz/Cargo.toml: -O, so that the profile keeps assertions on for
-  // everything but mail-parser; its own target dir, so builds do not thrash.
-  for (const t of o.targets.filter((t) => MAIL_TARGETS.includes(t))) {
-    run('cargo', [...build(`${targetDir}-mail`), '-O', t], { PATH });
-  }
+  // One cargo invocation for all the targets: the dependencies are compiled
+  // once. `-O` leaves assertions and overflow checks to fuzz/Cargo.toml's
+  // profile (on for everything but mail-parser, see there); without it
+  // cargo-fuzz would turn them on for every crate through RUSTFLAGS.
+  const build = [...toolchain(o.sanitizer), 'fuzz', 'build', '-s', o.sanitizer, '-O', '--target-dir', targetDir];
+  if (o.targets.length === TARGETS.length) run('cargo', build, { PATH });
+  else for (const t of o.targets) run('cargo', [...build, t], { PATH });
   const buildSecs = (Date.now() - started) / 1000;
   console.log(`=== built in ${buildSecs.toFixed(1)} s`);
 
   const binaries = new Map();
   for (const t of o.targets) {
-    const binary = join(MAIL_TARGETS.includes(t) ? `${targetDir}-mail` : targetDir, triple, 'release', t);
+    const binary = join(targetDir, triple, 'release', t);
     if (!existsSync(binary)) {
       console.error(`fuzz.mjs: ${binary} was not built`);
       process.exit(1);

@@ -5,6 +5,8 @@
 //   node scripts/release.mjs              build, then write dist/
 //   node scripts/release.mjs --check      the same, then build again in a fresh clone
 //                                         elsewhere; exit 1 unless every file is identical
+//   node scripts/release.mjs --check --fresh   the same, the clone with its own target
+//                                         folder and Cargo home (compiles every crate again)
 //   node scripts/release.mjs --out DIR    write into DIR (new or empty) instead of dist/
 //
 // dist/ then holds:
@@ -35,7 +37,7 @@ import { homedir, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { MODULES, build as buildModules, ensureWasmBindgen, lockedVersion } from './build.mjs';
+import { MODULES, build as buildModules, cargoTargetDir, ensureWasmBindgen, lockedVersion } from './build.mjs';
 import { moduleIntegrity, sha256Integrity } from './sri.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -344,11 +346,17 @@ function freshCargoHome(at) {
 
 /**
  * Builds the release a second time in a fresh clone of HEAD at another
- * path (own target folder, own Cargo home, another time zone and locale)
- * and compares every file with `first` (the result of release()).
- * Resolves to true when all are identical.
+ * path (another time zone and locale too) and compares every file with
+ * `first` (the result of release()). Resolves to true when all are
+ * identical. The clone shares Cargo's home and target folder with this
+ * checkout: the dependencies' paths are the same in both builds, so they
+ * are compiled once, and only the sealpost crate, whose path differs, is
+ * compiled again (scripts/build.mjs, `CRATE_FLAGS`), as are the bindings,
+ * wasm-opt, the JavaScript build and the bundles. With `fresh`, the clone
+ * has its own target folder and Cargo home too, so every crate is
+ * unpacked and compiled again at other paths (slower: for a release).
  */
-export async function check(first, { keep = false } = {}) {
+export async function check(first, { keep = false, fresh = false } = {}) {
   const { commit, dirty } = sourceState();
   if (!commit) throw new Error('the check clones the git checkout, and this is none');
   if (dirty) throw new Error('the checkout has uncommitted changes: the check builds HEAD, so commit first');
@@ -364,8 +372,7 @@ export async function check(first, { keep = false } = {}) {
     const bindgen = ensureWasmBindgen(lockedVersion('wasm-bindgen'));
     const env = { ...process.env };
     for (const name of ['CARGO_TARGET_DIR', 'SOURCE_DATE_EPOCH', 'SEALPOST_RELEASE_KEY', 'SEALPOST_RELEASE_KEY_PASSWORD', 'RUSTFLAGS', 'CARGO_ENCODED_RUSTFLAGS']) delete env[name];
-    Object.assign(env, {
-      CARGO_HOME: freshCargoHome(join(tmp, 'cargo-home')),
+    Object.assign(env, fresh ? { CARGO_HOME: freshCargoHome(join(tmp, 'cargo-home')) } : { CARGO_TARGET_DIR: cargoTargetDir() }, {
       CARGO_NET_OFFLINE: 'true',
       TZ: 'Pacific/Chatham',
       LC_ALL: 'C',
@@ -392,7 +399,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     const first = await release({ out });
     if (argv.includes('--check')) {
-      if (!(await check(first, { keep: argv.includes('--keep') }))) {
+      if (!(await check(first, { keep: argv.includes('--keep'), fresh: argv.includes('--fresh') }))) {
         console.error('release --check: the two builds differ, so this commit does not build reproducibly.');
         process.exit(1);
       }

@@ -16,15 +16,17 @@
 //      CLIs, interop with real peers, end-to-end tests in Chromium and in
 //      Firefox ESR (as it is, and at Tor Browser's "Safer" settings), and
 //      the single file of step 7
-//   9. a fuzz smoke run: every fuzz target for 30 s, two at a time
+//   9. a fuzz smoke run: every fuzz target for 30 s, one at a time; it
+//      starts after step 2 and runs beside the others (its log is in
+//      target/test-logs/), and its result is reported last
 //
 // Stops at the first failure and exits non-zero. `--quick` skips the
 // ground truth, the second build of the single file and the fuzz smoke
 // run. With uncommitted changes the second build is skipped too (it builds
 // the commit), and a SKIPPED: line says so.
-import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, ensureNodeModules } from './build.mjs';
 import { CHROME_PATH } from './chromium.mjs';
@@ -43,6 +45,46 @@ function step(name, cmd, args, env = {}) {
     process.exit(1);
   }
   console.log(`=== ok: ${name} (${secs} s)`);
+}
+
+/**
+ * Starts a step in the background, its output going to a log under
+ * target/; `done()` waits for it and reports it as step() does, printing
+ * the log's end if it failed. For a step that shares no lock with the
+ * cargo and browser steps (the fuzz targets build in fuzz/target), so that
+ * it uses what they leave of the machine. `stop()` ends it early.
+ */
+function background(name, cmd, args) {
+  const logDir = join(root, 'target', 'test-logs');
+  mkdirSync(logDir, { recursive: true });
+  const log = join(logDir, `${name.replace(/\W+/g, '-')}.log`);
+  const started = Date.now();
+  console.log(`\n=== ${name}, in the background (output in ${relative(root, log)}): ${cmd} ${args.join(' ')}`);
+  const fd = openSync(log, 'w');
+  const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', fd, fd], detached: true });
+  const exited = new Promise((resolve) => child.on('close', (code, signal) => resolve(code ?? signal)));
+  const stop = () => {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  };
+  process.on('exit', stop);
+  return {
+    stop,
+    async done() {
+      const status = await exited;
+      const secs = ((Date.now() - started) / 1000).toFixed(1);
+      if (status !== 0) {
+        const text = readFileSync(log, 'utf8');
+        process.stderr.write(text.slice(-8000));
+        console.error(`\n=== FAILED: ${name} (exit ${status}, ${secs} s; the whole output is in ${relative(root, log)})`);
+        process.exit(1);
+      }
+      console.log(`\n=== ok: ${name} (${secs} s, started in the background; output in ${relative(root, log)})`);
+    },
+  };
 }
 
 /** Test files below `dir` (recursively), for node --test. */
@@ -82,6 +124,9 @@ const wasm = ['--target', 'wasm32-unknown-unknown'];
 step('format', 'cargo', ['fmt', '--check']);
 step('lint (Biome)', join(root, 'node_modules', '.bin', 'biome'), ['lint', '--error-on-warnings']);
 step('supply chain', 'node', ['scripts/supply-chain.mjs']);
+// The fuzz smoke run builds its targets in their own target folder, then
+// fuzzes one target at a time: it runs beside every step below.
+const fuzz = quick ? null : background('fuzz smoke run', 'node', ['scripts/fuzz.mjs', '--seconds', '30', '--parallel', '1']);
 step('clippy (host)', 'cargo', ['clippy', '--all-targets', '--', '-D', 'warnings']);
 step('clippy (wasm32)', 'cargo', ['clippy', '--lib', ...wasm, '--', '-D', 'warnings']);
 for (const features of ['pgp', 'window', 'mail']) {
@@ -111,5 +156,5 @@ if (quick) {
 
 const files = [...testFiles('tests/node'), ...testFiles('tests/interop'), ...testFiles('tests/e2e')];
 step('node and browser tests', 'node', ['--test', ...files], { SEALPOST_DIST: join(root, 'dist') });
-if (!quick) step('fuzz smoke run', 'node', ['scripts/fuzz.mjs', '--seconds', '30', '--parallel', '2']);
+if (fuzz) await fuzz.done();
 console.log('\nAll tests passed.');
