@@ -86,6 +86,7 @@ impl fmt::Debug for ExpiryRequest {
 /// let key = sealpost::pgp::set_key_expiry(&sealpost::pgp::ExpiryRequest {
 ///     key: key.into(),
 ///     passphrases: vec!["correct horse".into()],
+///     derived_keys: Vec::new(),
 ///     expires_ms: Some(now_ms + 2.0 * 365.0 * 86_400_000.0),
 ///     armor: true,
 ///     now_ms,
