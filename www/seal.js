@@ -367,7 +367,7 @@ async function onEncryptFiles() {
   for (const [i, file] of todo.entries()) {
     const label = `Encrypting ${file.name} (${todo.length > 1 ? `${i + 1} of ${todo.length}, ` : ''}${formatSize(file.size)})`;
     const out = await run(byId('panel-seal'), label, alert, async () => {
-      const plaintext = new Uint8Array(await file.arrayBuffer());
+      const plaintext = await readFile(file);
       const options = {
         plaintext,
         filename: file.name,
@@ -508,10 +508,22 @@ function showOpened(result, how) {
   announce(failed ? `${how} The signature check failed; the text is marked as not verified.` : `${how} The signature verdict and the message are below.`);
 }
 
+// Set by Cancel: a file still being read when Cancel is pressed is not
+// handed to the worker (there is no work to stop yet).
+let cancelAsked = false;
+
+/** The bytes of `file`; throws `cancelled` when Cancel was pressed while it was read. */
+async function readFile(file) {
+  cancelAsked = false;
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  if (cancelAsked) throw coded('cancelled', 'Cancelled. Nothing was produced.');
+  return bytes;
+}
+
 /** Decrypts `file` with `options` in the worker; a small text result is shown, anything else only downloaded. */
 async function decryptFile(file, options, alert) {
   const result = await run(byId('panel-open'), `Decrypting ${file.name} (${formatSize(file.size)})`, alert, async () => {
-    const message = new Uint8Array(await file.arrayBuffer());
+    const message = await readFile(file);
     return workWith([message.buffer], 'decryptFile', { ...options, message });
   });
   if (!result) return result;
@@ -793,7 +805,12 @@ export function start() {
       if (await addRecipients(publicKey)) byId('recipient-input').focus();
     },
   });
-  for (const b of document.querySelectorAll('#seal [data-cancel]')) b.addEventListener('click', cancelWork);
+  for (const b of document.querySelectorAll('#seal [data-cancel]')) {
+    b.addEventListener('click', () => {
+      cancelAsked = true;
+      cancelWork();
+    });
+  }
 }
 
 /** Loads the OpenPGP worker in the background once the page is ready and the browser idle. */

@@ -299,7 +299,7 @@ function deriveNatively() {
 }
 
 /** The key of one S2K spec (`{ hash, salt, count, keyLen }`) for `passphrase`, by WebCrypto. */
-export async function deriveS2k(spec, passphrase) {
+async function deriveS2k(spec, passphrase) {
   const digest = DIGEST_BYTES[spec?.hash];
   if (!digest) throw coded('invalid-argument', 'This passphrase protection uses a hash the browser does not offer.');
   const pass = encoder.encode(passphrase);
@@ -397,6 +397,7 @@ const JS_CODES = Object.freeze([
   'passphrase-mismatch', // the page: the two passphrases differ
   'password-mismatch', // the page: the two passwords differ
   'no-user-id', // the page: a new key without a name or address
+  'file-unreadable', // the CLIs: a file named on the command line could not be read
 ]);
 
 /** Warning codes that only JavaScript gives (the core's: `WarningCode` and mail warnings). */
