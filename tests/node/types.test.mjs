@@ -10,7 +10,7 @@
 // tests/types/example.ts, checked the same way.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -31,6 +31,13 @@ const cleartext = await api.sign({ plaintext: 'Hi', signers: [aliceKey], mode: '
 const detached = await api.sign({ plaintext: 'Hi', signers: [aliceKey] });
 const inline = await api.sign({ plaintext: 'Hi', signers: [aliceKey], mode: 'inline' });
 const fragment = await api.shareFragment({ start: START, end: END, zone: 'UTC', text: 'x', zones: ['Europe/Berlin'] });
+const MAIL = join(ROOT, 'tests', 'data', 'mail');
+const mailText = (...path) => readFileSync(join(MAIL, ...path), 'utf8');
+const bounce = mailText('bounces', 'eml', 'rfc3464-06.eml');
+const headers = mailText('headers', 'gmail-strong.eml');
+const pgpEncrypted = mailText('pgp-mime', 'encrypted_to_alice.eml');
+const pgpSigned = mailText('pgp-mime', 'signed_by_alice.eml');
+const alicePub = readFileSync(join(ROOT, 'tests', 'data', 'pgp', 'keys', 'alice_cv25519_pub.asc'), 'utf8');
 const wasm = await import('node:fs').then((fs) => fs.readFileSync(join(ROOT, 'www', 'pkg', 'sealpost_window_bg.wasm')));
 
 /**
@@ -64,6 +71,7 @@ const CALLS = [
   ['changeKeyPassphrase', { key: alice.secretKey, oldPassphrases: pass, newPassphrase: 'new' }],
   ['changeKeyPassword', { key: alice.secretKey, oldPassphrases: [pass], armor: false }],
   ['revokeKey', { key: alice.secretKey, passphrases: pass, reason: 'lost' }],
+  ['setKeyExpiry', { key: alice.secretKey, passphrases: pass, expires: Date.now() + 365 * 86_400_000, now: Date.now() }],
   ['extractCert', { key: alice.secretKey }],
   ['inlineDetach', { message: inline }],
   ['armor', await api.dearmor(alice.publicKey), 'key'],
@@ -79,6 +87,12 @@ const CALLS = [
   ['readFragment', fragment],
   ['windowTable', { start: START, end: END, zones: ['Europe/Berlin'], format: 'markdown', rowNames: 'zone' }],
   ['zoneNames'],
+  ['readBounce', { message: bounce }],
+  ['readHeaders', { message: headers }],
+  ['encryptedPart', { message: pgpEncrypted }],
+  ['signedParts', { message: pgpSigned }],
+  ['openMime', { message: pgpSigned }],
+  ['verifySigned', { message: pgpSigned, certs: alicePub }],
 ];
 
 /** `v` as a TypeScript argument expression (bytes kept whole). */
