@@ -8,7 +8,7 @@
 // emptied before every operation, so an old result never sits next to a new
 // error; nothing is stored anywhere and nothing is logged.
 import { setupKeys } from './mykey.js';
-import { acceptFiles, announce, byId, coded, copy, download, el, formatDate, groupHex, retryPassphrase, run, showError, tabs, take } from './ui.js';
+import { acceptDrops, acceptFiles, announce, byId, coded, copy, download, el, formatDate, groupHex, retryPassphrase, run, showError, tabs, take } from './ui.js';
 import { cancelWork, preloadWhenIdle, work, workWith } from './pgp-pool.js';
 
 // --- Shared bits -------------------------------------------------------------
@@ -397,23 +397,9 @@ async function onEncryptFiles() {
 
 function setupEncryptFiles() {
   const box = byId('seal-files-box');
-  const input = byId('seal-files');
-  input.addEventListener('change', () => {
-    addFiles(input.files);
-    input.value = '';
-  });
-  box.addEventListener('dragover', (e) => {
-    if (!e.dataTransfer.types.includes('Files')) return;
-    e.preventDefault();
-    box.classList.add('dragging');
-  });
-  box.addEventListener('dragleave', () => box.classList.remove('dragging'));
-  box.addEventListener('drop', (e) => {
-    box.classList.remove('dragging');
-    if (!e.dataTransfer.files.length) return;
-    e.preventDefault();
+  acceptDrops(box, byId('seal-files'), (list) => {
     box.open = true;
-    addFiles(e.dataTransfer.files);
+    addFiles(list);
   });
   byId('seal-files-button').addEventListener('click', onEncryptFiles);
   byId('seal-file-format').addEventListener('change', clearFileResults);
@@ -703,32 +689,7 @@ function setupOpenFile(alert) {
       showError(alert, e);
     }
   };
-  const input = byId('open-file');
-  input.addEventListener('change', () => {
-    take(input.files);
-    input.value = '';
-  });
-  const zone = byId('open-drop');
-  zone.addEventListener('dragover', (e) => {
-    const types = [...e.dataTransfer.types];
-    if (!types.includes('Files') && !types.includes('text/plain')) return;
-    e.preventDefault();
-    zone.classList.add('dragging');
-  });
-  zone.addEventListener('dragleave', () => zone.classList.remove('dragging'));
-  zone.addEventListener('drop', (e) => {
-    zone.classList.remove('dragging');
-    if (e.dataTransfer.files.length) {
-      e.preventDefault();
-      take(e.dataTransfer.files);
-      return;
-    }
-    const text = e.dataTransfer.getData('text/plain');
-    if (text) {
-      e.preventDefault();
-      put(text);
-    }
-  });
+  acceptDrops(byId('open-drop'), byId('open-file'), take, put);
   byId('open-file-remove').addEventListener('click', () => {
     setOpenFile(null);
     textarea.focus();

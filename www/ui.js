@@ -145,13 +145,14 @@ export async function readFile(file) {
 
 /**
  * Makes `zone` accept dropped files and `input` (a file input) pick them;
- * `onFiles` receives the read files. With `onText`, dropped text (dragged
- * from another window) is handed to it instead of the browser's default.
+ * `onFiles` receives them as File objects, unread (for files too large to
+ * read at once). With `onText`, dropped text (dragged from another window)
+ * is handed to it instead of the browser's default.
  */
-export function acceptFiles(zone, input, onFiles, onText = null) {
-  const take = async (files) => {
+export function acceptDrops(zone, input, onFiles, onText = null) {
+  const take = (files) => {
     const list = [...files];
-    if (list.length) onFiles(await Promise.all(list.map(readFile)));
+    if (list.length) onFiles(list);
   };
   const wanted = (types) => types.includes('Files') || (onText !== null && types.includes('text/plain'));
   input?.addEventListener('change', () => {
@@ -177,6 +178,11 @@ export function acceptFiles(zone, input, onFiles, onText = null) {
       onText(text);
     }
   });
+}
+
+/** acceptDrops(), with each file read: `onFiles` receives `{ name, bytes, text }` each. */
+export function acceptFiles(zone, input, onFiles, onText = null) {
+  acceptDrops(zone, input, async (files) => onFiles(await Promise.all(files.map(readFile))), onText);
 }
 
 /** "ABCD1234…" in groups of four, as people read fingerprints aloud. */
