@@ -6,17 +6,17 @@
 //
 //   node bench/composition.mjs [--top N]      (after `npm run build`)
 //
-// The linked module is target/wasm-bindgen/<name>/<name>.linked.wasm (or
+// The linked module is target/wasm/wasm-bindgen/<name>/<name>.linked.wasm (or
 // under CARGO_TARGET_DIR); its code is bigger than the shipped one (before
 // wasm-bindgen and wasm-opt), but its proportions are what to cut by.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants } from 'node:zlib';
-import { MODULES } from '../scripts/build.mjs';
+import { MODULES, cargoTargetDir } from '../scripts/build.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cargoTarget = process.env.CARGO_TARGET_DIR ? resolve(root, process.env.CARGO_TARGET_DIR) : join(root, 'target');
+const cargoTarget = cargoTargetDir();
 const at = process.argv.indexOf('--top');
 const top = at >= 0 ? Number(process.argv[at + 1]) : 15;
 

@@ -5,37 +5,50 @@
 //      JavaScript (biome.json: www/, bin/, scripts/, bench/, tests/)
 //   2. the supply chain (scripts/supply-chain.mjs): cargo deny, yanked
 //      crates, npm audit; a source it cannot reach is skipped, and says so
-//   3. cargo clippy -D warnings: host (all targets) and wasm32 (the library
-//      with both features, and each module as shipped)
-//   4. cargo test (the native core, same crypto backend as the browser)
-//   5. the time zone ground truth (jiff against Python's zoneinfo)
-//   6. the release wasm build (scripts/build.mjs)
-//   7. the single file (scripts/release.mjs --check): dist/, then the same
-//      commit built again in a fresh clone elsewhere, and compared
-//   8. node --test over the wasm build (and its JavaScript build): API,
-//      CLIs, interop with real peers, end-to-end tests in Chromium and in
-//      Firefox ESR (as it is, and at Tor Browser's "Safer" settings), and
-//      the single file of step 7
-//   9. a fuzz smoke run: every fuzz target for 30 s, one at a time; it
-//      starts after step 2 and runs beside the others (its log is in
-//      target/test-logs/), and its result is reported last
+//   3. then three lanes side by side, each in its own target folder:
+//      - host (target/): cargo test (the native core, same crypto backend
+//        as the browser), built by clippy's driver so that the same build
+//        is linted with -D warnings (all targets); the doctests; the time
+//        zone ground truth (jiff against Python's zoneinfo);
+//      - wasm32 (target/wasm/, its output in target/test-logs/): cargo
+//        clippy -D warnings for wasm32 (the library with every feature, and
+//        each module as shipped), the release wasm build
+//        (scripts/build.mjs), and the single file (scripts/release.mjs
+//        --check): dist/, then the same commit built again in a fresh
+//        clone elsewhere, and compared;
+//      - a fuzz smoke run (fuzz/target/): every fuzz target for 30 s, one
+//        at a time, reported last;
+//   4. node --test over the wasm build (and its JavaScript build), two
+//      files at a time: API, CLIs, interop with real peers, end-to-end
+//      tests in Chromium and in Firefox ESR (as it is, and at Tor Browser's
+//      "Safer" settings), and the single file of step 3
 //
 // Stops at the first failure and exits non-zero. `--quick` skips the
 // ground truth, the second build of the single file and the fuzz smoke
 // run. With uncommitted changes the second build is skipped too (it builds
 // the commit), and a SKIPPED: line says so.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, openSync, readdirSync, readFileSync, utimesSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, ensureNodeModules } from './build.mjs';
+import { cargoTargetDir, ensureNodeModules } from './build.mjs';
 import { CHROME_PATH } from './chromium.mjs';
 import { FIREFOX_PATH } from './firefox.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
 
-function step(name, cmd, args, env = {}) {
+/** Background steps that have not been waited for yet; a failure among them ends the run. */
+const running = new Set();
+
+/**
+ * Runs one step in the foreground; the run ends at its failure. Before it
+ * starts, it gives the background steps' exits a chance to be seen, so
+ * that one that failed ends the run now rather than when it is awaited.
+ */
+async function step(name, cmd, args, env = {}) {
+  await new Promise((resolve) => setImmediate(resolve));
+  for (const job of running) if (job.failed()) await job.done();
   const started = Date.now();
   console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`);
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
@@ -62,7 +75,14 @@ function background(name, cmd, args) {
   console.log(`\n=== ${name}, in the background (output in ${relative(root, log)}): ${cmd} ${args.join(' ')}`);
   const fd = openSync(log, 'w');
   const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', fd, fd], detached: true });
-  const exited = new Promise((resolve) => child.on('close', (code, signal) => resolve(code ?? signal)));
+  /** @type {number | string | null} */
+  let exit = null;
+  const exited = new Promise((resolve) =>
+    child.on('close', (code, signal) => {
+      exit = code ?? signal;
+      resolve(exit);
+    }),
+  );
   const stop = () => {
     try {
       process.kill(-child.pid, 'SIGTERM');
@@ -71,9 +91,12 @@ function background(name, cmd, args) {
     }
   };
   process.on('exit', stop);
-  return {
+  const job = {
     stop,
+    /** Whether it has ended, and not well. */
+    failed: () => exit !== null && exit !== 0,
     async done() {
+      running.delete(job);
       const status = await exited;
       const secs = ((Date.now() - started) / 1000).toFixed(1);
       if (status !== 0) {
@@ -82,9 +105,15 @@ function background(name, cmd, args) {
         console.error(`\n=== FAILED: ${name} (exit ${status}, ${secs} s; the whole output is in ${relative(root, log)})`);
         process.exit(1);
       }
-      console.log(`\n=== ok: ${name} (${secs} s, started in the background; output in ${relative(root, log)})`);
+      const steps = readFileSync(log, 'utf8')
+        .split('\n')
+        .filter((line) => /^(=== (ok|FAILED)|SKIPPED)/.test(line));
+      if (steps.length > 0) console.log(`\n${steps.join('\n')}`);
+      console.log(`=== ok: ${name} (${secs} s, started in the background; output in ${relative(root, log)})`);
     },
   };
+  running.add(job);
+  return job;
 }
 
 /** Test files below `dir` (recursively), for node --test. */
@@ -118,43 +147,65 @@ function ensureSystemPackages() {
   step('system packages', 'sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing.join(' ')}`]);
 }
 
+/** The steps that build and check the wasm32 modules: the second lane. */
+async function wasmLane() {
+  const wasm = ['--target', 'wasm32-unknown-unknown'];
+  // build.mjs keeps the wasm32 builds in their own target folder, so that
+  // this lane never waits for the host lane's lock on target/.
+  const own = { CARGO_TARGET_DIR: cargoTargetDir() };
+  await step('clippy (wasm32)', 'cargo', ['clippy', '--lib', ...wasm, '--', '-D', 'warnings'], own);
+  for (const features of ['pgp', 'window', 'mail']) {
+    await step(`clippy (wasm32, ${features} module)`, 'cargo', ['clippy', '--lib', ...wasm, '--no-default-features', '--features', features, '--', '-D', 'warnings'], own);
+  }
+  await step('wasm build', 'node', ['scripts/build.mjs']);
+  const changes = spawnSync('git', ['status', '--porcelain'], { cwd: root, encoding: 'utf8' });
+  const committed = changes.status === 0 && changes.stdout.trim() === '';
+  if (quick) {
+    await step('single file', 'node', ['scripts/release.mjs']);
+  } else if (!committed) {
+    console.log('\nSKIPPED: the second build of the single file (uncommitted changes; it rebuilds the commit)');
+    await step('single file', 'node', ['scripts/release.mjs']);
+  } else {
+    await step('single file, built twice and compared', 'node', ['scripts/release.mjs', '--check']);
+  }
+}
+
+if (process.argv.includes('--wasm-lane')) {
+  await wasmLane();
+  process.exit(0);
+}
+
 ensureNodeModules();
 ensureSystemPackages();
-const wasm = ['--target', 'wasm32-unknown-unknown'];
-step('format', 'cargo', ['fmt', '--check']);
-step('lint (Biome)', join(root, 'node_modules', '.bin', 'biome'), ['lint', '--error-on-warnings']);
-step('supply chain', 'node', ['scripts/supply-chain.mjs']);
+await step('format', 'cargo', ['fmt', '--check']);
+await step('lint (Biome)', join(root, 'node_modules', '.bin', 'biome'), ['lint', '--error-on-warnings']);
+await step('supply chain', 'node', ['scripts/supply-chain.mjs']);
 // The fuzz smoke run builds its targets in their own target folder, then
-// fuzzes one target at a time: it runs beside every step below.
+// fuzzes one target at a time; the wasm32 lane builds in its own folder
+// too. Both run beside the host steps below, so that one lane's
+// single-threaded stretches (the biggest crates, the modules' link-time
+// optimisation) use the core that the other leaves idle.
 const fuzz = quick ? null : background('fuzz smoke run', 'node', ['scripts/fuzz.mjs', '--seconds', '30', '--parallel', '1']);
-step('clippy (host)', 'cargo', ['clippy', '--all-targets', '--', '-D', 'warnings']);
-step('clippy (wasm32)', 'cargo', ['clippy', '--lib', ...wasm, '--', '-D', 'warnings']);
-for (const features of ['pgp', 'window', 'mail']) {
-  step(`clippy (wasm32, ${features} module)`, 'cargo', ['clippy', '--lib', ...wasm, '--no-default-features', '--features', features, '--', '-D', 'warnings']);
-}
-step('cargo test', 'cargo', ['test']);
-if (!quick) step('time zone ground truth', 'bash', ['scripts/tzdb-truth.sh']);
+const wasmSteps = background('wasm32 lane: clippy, wasm build, single file', 'node', ['scripts/test.mjs', '--wasm-lane', ...(quick ? ['--quick'] : [])]);
+// Clippy's lints for the host run inside the test build itself: clippy's
+// driver compiles the sealpost crate (and only it: the dependencies are
+// built as by a plain `cargo test`, and shared with it), so the host
+// dependencies are compiled once rather than checked once for clippy and
+// built again for the tests. Cargo does not count the driver in what makes
+// a build fresh, so the crate is marked changed first: the lints run on
+// every call, even after a plain `cargo test`.
+const clippyDriver = join(spawnSync('rustc', ['--print', 'sysroot'], { encoding: 'utf8' }).stdout.trim(), 'bin', 'clippy-driver');
+const lint = { RUSTC_WORKSPACE_WRAPPER: clippyDriver, CLIPPY_ARGS: ['-D', 'warnings'].join('__CLIPPY_HACKERY__') };
+const now = new Date();
+utimesSync(join(root, 'src', 'lib.rs'), now, now);
+await step('clippy (host, all targets) and cargo test', 'cargo', ['test', '--all-targets'], lint);
+await step('cargo test (doctests)', 'cargo', ['test', '--doc'], lint);
+if (!quick) await step('time zone ground truth', 'bash', ['scripts/tzdb-truth.sh']);
+await wasmSteps.done();
 
-console.log('\n=== wasm build');
-try {
-  build();
-} catch (e) {
-  console.error(`\n=== FAILED: wasm build: ${e.message}`);
-  process.exit(1);
-}
-
-const changes = spawnSync('git', ['status', '--porcelain'], { cwd: root, encoding: 'utf8' });
-const committed = changes.status === 0 && changes.stdout.trim() === '';
-if (quick) {
-  step('single file', 'node', ['scripts/release.mjs']);
-} else if (!committed) {
-  console.log('\nSKIPPED: the second build of the single file (uncommitted changes; it rebuilds the commit)');
-  step('single file', 'node', ['scripts/release.mjs']);
-} else {
-  step('single file, built twice and compared', 'node', ['scripts/release.mjs', '--check']);
-}
-
+// Test files run two at a time: most of a browser test is spent waiting for
+// the page, so a second file fills the time.
 const files = [...testFiles('tests/node'), ...testFiles('tests/interop'), ...testFiles('tests/e2e')];
-step('node and browser tests', 'node', ['--test', ...files], { SEALPOST_DIST: join(root, 'dist') });
+await step('node and browser tests', 'node', ['--test', '--test-concurrency=2', ...files], { SEALPOST_DIST: join(root, 'dist') });
 if (fuzz) await fuzz.done();
 console.log('\nAll tests passed.');

@@ -48,13 +48,23 @@ export class Matrix {
     const part = join(PARTS, `${this.id}.json`);
     writeFileSync(`${part}.tmp`, JSON.stringify({ id: this.id, at: new Date().toISOString(), rows: this.rows }, null, 2));
     renameSync(`${part}.tmp`, part);
-    const parts = readdirSync(PARTS)
-      .filter((f) => f.endsWith('.json'))
-      .sort()
-      .map((f) => JSON.parse(readFileSync(join(PARTS, f), 'utf8')));
+    // Test files run side by side: another may write its part while this
+    // one builds the table, so the table is built again until the parts
+    // it was built from are still all there are.
     const md = join(RESULTS, 'interop-matrix.md');
-    writeFileSync(`${md}.tmp`, markdown(parts));
-    renameSync(`${md}.tmp`, md);
+    const tmp = `${md}.${process.pid}.tmp`;
+    let seen = '';
+    for (;;) {
+      const texts = readdirSync(PARTS)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+        .map((f) => readFileSync(join(PARTS, f), 'utf8'));
+      const now = texts.join('\0');
+      if (now === seen) break;
+      seen = now;
+      writeFileSync(tmp, markdown(texts.map((t) => JSON.parse(t))));
+      renameSync(tmp, md);
+    }
   }
 }
 
