@@ -39,7 +39,7 @@ function slowerMode(reason) {
     el('p', {}, 'In Tor Browser, the "Safer" security level turns WebAssembly off (and "Safest" turns off JavaScript, which Sealpost needs). The "Standard" level brings the fast mode back: the shield icon in the toolbar, or Settings, Privacy & Security, Security Level.'),
   );
   byId('banner').before(note);
-  for (const option of document.querySelectorAll('#key-profile option[value^="rsa"]')) {
+  for (const option of /** @type {NodeListOf<HTMLOptionElement>} */ (document.querySelectorAll('#key-profile option[value^="rsa"]'))) {
     option.disabled = true;
     option.textContent += ' (not in the slower mode)';
   }

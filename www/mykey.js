@@ -260,7 +260,7 @@ async function onRevokeConfirm() {
 function setupManage() {
   const remove = byId('manage-remove');
   remove.addEventListener('change', () => {
-    for (const id of ['manage-new-passphrase', 'manage-new-passphrase2']) {
+    for (const id of /** @type {const} */ (['manage-new-passphrase', 'manage-new-passphrase2'])) {
       byId(id).value = '';
       byId(id).disabled = remove.checked;
     }
@@ -384,7 +384,7 @@ function setupBackup() {
 export function setupKeys(helpers) {
   shared = helpers;
   const setMode = () => {
-    const manage = document.querySelector('input[name="key-mode"]:checked')?.value === 'manage';
+    const manage = /** @type {HTMLInputElement | null} */ (document.querySelector('input[name="key-mode"]:checked'))?.value === 'manage';
     byId('key-make').hidden = manage;
     byId('key-manage').hidden = !manage;
   };

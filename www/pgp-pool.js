@@ -24,6 +24,7 @@ let everReady = false; // a worker has loaded OpenPGP in this page before
 let nextId = 1;
 // Where workers come from: pgp-worker.js beside this file, which fetches the
 // OpenPGP module itself, unless useWorkerSource() says otherwise.
+/** @type {WorkerSource} */
 let source = { url: null, type: 'module', files: [] };
 
 /**
@@ -33,6 +34,8 @@ let source = { url: null, type: 'module', files: [] };
  * release, which has no files to fetch, gives the `blob:` URL of its worker
  * bundle (classic: browsers refuse module workers from `blob:` URLs of a
  * page opened from disk) and its modules.
+ * @typedef {{ url: string | URL | null, type: WorkerType, files: [string, Uint8Array][] }} WorkerSource
+ * @param {{ url: string | URL | null, type?: WorkerType, files?: [string, Uint8Array][] }} source
  */
 export function useWorkerSource({ url, type = 'module', files = [] }) {
   source = { url, type, files };

@@ -16,7 +16,9 @@
 // (see `engine()` in sealpost.js) and answers null.
 import * as sealpost from './sealpost.js';
 
-// What the page may ask for, by name.
+// What the page may ask for, by name. The arguments come from the page as
+// they are: each function checks its own.
+/** @type {Map<string, (...args: unknown[]) => Promise<unknown> | void>} */
 const OPERATIONS = new Map(
   Object.entries({
     buildInfo: sealpost.buildInfo,
@@ -35,30 +37,46 @@ const OPERATIONS = new Map(
   }),
 );
 
+/** @type {Promise<WebAssembly.Module | null> | null} */
 let warming = null;
 
 // Operations on files, which only the worker offers: their bytes come back
 // transferred (never as text), so that the page does not copy or decode a
 // file of many megabytes on its own thread.
 const FILE_OPERATIONS = {
-  /** encrypt(), answering `{ message: Uint8Array, seipd }` armored or not. */
+  /**
+   * encrypt(), answering `{ message: Uint8Array, seipd }` armored or not.
+   * @param {import('./sealpost.js').EncryptOptions} options
+   */
   async encryptFile(options) {
-    const result = await sealpost.encrypt({ ...options, details: true });
+    // With `details: true`, encrypt() resolves to its details.
+    const result = /** @type {import('./sealpost.js').Encrypted} */ (await sealpost.encrypt({ ...options, details: true }));
     const message = typeof result.message === 'string' ? new TextEncoder().encode(result.message) : result.message;
     return { value: { ...result, message }, transfer: [message.buffer] };
   },
-  /** decrypt(), answering its result without `text`; the page decodes small texts itself. */
+  /**
+   * decrypt(), answering its result without `text`; the page decodes small texts itself.
+   * @param {Parameters<typeof sealpost.decrypt>[0]} options
+   */
   async decryptFile(options) {
     const { text: _text, ...result } = await sealpost.decrypt(options);
     return { value: result, transfer: result.plaintext?.buffer ? [result.plaintext.buffer] : [] };
   },
 };
 
+/**
+ * @param {string} code
+ * @param {string} message
+ */
 function coded(code, message) {
   return Object.assign(new Error(message), { code });
 }
 
-/** Loads the OpenPGP module; resolves to the module it compiled, or null if it was given one. */
+/**
+ * Loads the OpenPGP module; resolves to the module it compiled, or null if it was given one.
+ * @param {unknown} given
+ * @returns {Promise<WebAssembly.Module | null>}
+ */
 async function warm(given) {
   if (sealpost.engine().kind !== 'webassembly') {
     await sealpost.load('pgp');
@@ -73,7 +91,7 @@ async function warm(given) {
   return module;
 }
 
-self.addEventListener('message', async ({ data }) => {
+self.addEventListener('message', async (/** @type {MessageEvent} */ { data }) => {
   const { id, op, args = [] } = data ?? {};
   try {
     if (op === 'warm') {
@@ -86,7 +104,9 @@ self.addEventListener('message', async ({ data }) => {
       }
       return;
     }
-    const file = Object.hasOwn(FILE_OPERATIONS, op) ? FILE_OPERATIONS[op] : null;
+    /** @type {Record<string, (...args: unknown[]) => Promise<{ value: unknown, transfer: Transferable[] }>>} */
+    const files = FILE_OPERATIONS;
+    const file = Object.hasOwn(files, op) ? files[op] : null;
     const operation = OPERATIONS.get(op);
     if (!file && !operation) throw coded('internal', `The worker does not offer "${op}".`);
     // An operation that arrives while the module loads waits for it, so that it is fetched once.

@@ -13,7 +13,13 @@ import { cancelWork, preloadWhenIdle, work, workWith } from './pgp-pool.js';
 
 // --- Shared bits -------------------------------------------------------------
 
-/** Puts dropped or chosen key/message files into `textarea` (armoring binary ones). */
+/**
+ * Puts dropped or chosen key/message files into `textarea` (armoring binary ones).
+ * @param {HTMLTextAreaElement} textarea
+ * @param {HTMLElement} zone
+ * @param {HTMLInputElement} input
+ * @param {{ append?: boolean, alert?: HTMLElement }} [options]
+ */
 function filesInto(textarea, zone, input, { append = false, alert } = {}) {
   const put = (joined) => {
     textarea.value = append && textarea.value.trim() ? `${textarea.value.trim()}\n${joined}` : joined;
@@ -150,7 +156,7 @@ function removeRecipient(fingerprintHex) {
   clearSealed();
   const next = cards[at + 1] ?? cards[at - 1];
   byId('recipient-note').textContent = `Removed ${userIdOf(entry.info)}. ${recipientCount()} left.`;
-  (next?.querySelector('header button') ?? byId('recipient-input')).focus();
+  (/** @type {HTMLElement | null | undefined} */ (next?.querySelector('header button')) ?? byId('recipient-input')).focus();
 }
 
 function setupRecipients() {
@@ -440,7 +446,7 @@ function markUnverified(on) {
 }
 
 function modeOf() {
-  return document.querySelector('input[name="open-mode"]:checked')?.value ?? 'decrypt';
+  return /** @type {HTMLInputElement | null} */ (document.querySelector('input[name="open-mode"]:checked'))?.value ?? 'decrypt';
 }
 
 function verdictBox(v) {
@@ -749,11 +755,12 @@ function setupOpen() {
 
 // --- Start ------------------------------------------------------------------------
 
+/** @type {(index: number) => void} */
 let selectTab = () => {};
 
 /** Wires the section. */
 export function start() {
-  selectTab = tabs(document.querySelector('#seal [role="tablist"]'));
+  selectTab = tabs(/** @type {HTMLElement} */ (document.querySelector('#seal [role="tablist"]')));
   setupRecipients();
   setupEncrypt();
   setupEncryptFiles();

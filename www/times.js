@@ -70,7 +70,7 @@ export function clockText(text) {
 
 /** "YYYY-MM-DD" of the date fields, or "" when one is empty. */
 function dateValue() {
-  const [day, month, year] = ['times-day', 'times-month', 'times-year'].map((id) => byId(id).value.trim());
+  const [day, month, year] = /** @type {const} */ (['times-day', 'times-month', 'times-year']).map((id) => byId(id).value.trim());
   if (!day || !month || !year) return '';
   return `${year.padStart(4, '0')}-${pad(month)}-${pad(day)}`;
 }
@@ -287,7 +287,7 @@ function showWarnings(warnings, windows = []) {
     byId(`times-warnings-${field}`).append(item(w));
   }
   // What concerns the whole announcement (several windows) comes first.
-  const rest = [...(warnings ?? [])].sort((a, b) => (b.field === null) - (a.field === null));
+  const rest = [...(warnings ?? [])].sort((a, b) => Number(b.field === null) - Number(a.field === null));
   for (const w of rest) {
     if (first.some((f) => same(f, w))) continue;
     const n = windows.findIndex((s) => s.warnings?.some((x) => same(x, w)));
@@ -302,7 +302,7 @@ function capitalised(text) {
 async function updateStatus() {
   if (!current) return;
   const shown = current;
-  const lines = [...byId('times-readings').querySelectorAll('.status')];
+  const lines = [.../** @type {NodeListOf<HTMLElement>} */ (byId('times-readings').querySelectorAll('.status'))];
   for (const [i, { startMs, endMs }] of shown.windows.entries()) {
     const line = lines[i];
     if (!line) continue;
