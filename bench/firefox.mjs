@@ -41,7 +41,7 @@ async function inPage([id, which, announcement, zones]) {
   if (id === 'convert') {
     const t = now();
     if (which === 'sealpost') {
-      const sp = await import('/www/sealpost.js');
+      const sp = /** @type {typeof import('../www/sealpost.js')} */ (await import(/** @type {string} */ ('/www/sealpost.js')));
       const w = await sp.parseWindow({ text: announcement, zones });
       if (w.views.length !== zones.length) throw new Error('wrong number of views');
     } else {
@@ -54,8 +54,8 @@ async function inPage([id, which, announcement, zones]) {
     }
     return now() - t;
   }
-  const sp = await import('/www/sealpost.js');
-  const openpgp = await import('/node_modules/openpgp/dist/openpgp.min.mjs');
+  const sp = /** @type {typeof import('../www/sealpost.js')} */ (await import(/** @type {string} */ ('/www/sealpost.js')));
+  const openpgp = /** @type {typeof import('openpgp')} */ (await import(/** @type {string} */ ('/node_modules/openpgp/dist/openpgp.min.mjs')));
   if (id === 'load') {
     const t = now();
     await sp.load('pgp');
@@ -127,7 +127,7 @@ async function main() {
       try {
         const page = await context.newPage();
         await page.goto(`${origin}/bench/page/firefox.html`);
-        engine.kind ??= await page.evaluate(async () => (await import('/www/sealpost.js')).engine().kind);
+        engine.kind ??= await page.evaluate(async () => (/** @type {typeof import('../www/sealpost.js')} */ (await import(/** @type {string} */ ('/www/sealpost.js')))).engine().kind);
         return await page.evaluate(inPage, [id, which, ANNOUNCEMENT, ZONES]);
       } finally {
         await context.close();

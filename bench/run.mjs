@@ -365,7 +365,7 @@ async function run(o, dir) {
   if (o.node) report.node = await runNode(o, dir);
   report.sealpost = report.chromium?.versions.sealpost ?? report.node?.versions.sealpost;
   report.openpgp = (report.chromium?.versions.openpgp ?? report.node?.versions.openpgp)?.replace(/^OpenPGP\.js /, '');
-  report.seconds = Math.round((Date.now() - started) / 1000);
+  report.seconds = Math.round((Date.now() - started.getTime()) / 1000);
   report.machine.loadAverageAtEnd = machine().loadAverage;
   const live = existsSync(WASM) ? createHash('sha256').update(readFileSync(WASM)).digest('hex') : null;
   if (live !== report.wasm.sha256) {

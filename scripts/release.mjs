@@ -115,6 +115,9 @@ function onlyModules(own) {
  * `own` only: `{ text, inputs }` (inputs: paths relative to the checkout).
  * `esm` is a module script; `iife` a classic script, where
  * `import.meta.url` is the script's own address.
+ * @param {string} entry
+ * @param {string[]} own
+ * @param {'esm' | 'iife'} [format]
  */
 async function bundle(entry, own, format = 'esm') {
   const esbuild = await import('esbuild');
@@ -365,6 +368,7 @@ export async function check(first, { keep = false, fresh = false } = {}) {
   const clone = join(tmp, 'another', 'place', 'sealpost');
   const out = join(tmp, 'dist');
   try {
+    /** @type {import('node:child_process').ExecFileSyncOptions} */
     const quiet = { stdio: ['ignore', 'inherit', 'inherit'] };
     execFileSync('git', ['clone', '--quiet', '--shared', '--no-checkout', root, clone], quiet);
     execFileSync('git', ['-C', clone, 'checkout', '--quiet', '--detach', commit], quiet);

@@ -26,6 +26,11 @@ export class Matrix {
   /**
    * Declares a test for one cell of the matrix. `skip` (a reason) marks it
    * skipped, e.g. when the peer is not installed.
+   * @param {string} peer
+   * @param {string} operation
+   * @param {string} direction
+   * @param {(t: import('node:test').TestContext) => Promise<void> | void} fn
+   * @param {{ skip?: string | null }} [options]
    */
   case(peer, operation, direction, fn, { skip } = {}) {
     const row = { peer, operation, direction, result: 'skipped', note: skip ?? '' };
