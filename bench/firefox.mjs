@@ -34,7 +34,10 @@ const safer = !args.includes('--standard');
 const ANNOUNCEMENT = 'On 24 July between 01:00 and 13:00 UTC we will be moving server NC018';
 const ZONES = ['UTC', 'America/Vancouver', 'Africa/Lusaka', 'Australia/Perth'];
 
-/** Runs in the page: one timed call of `which` side of case `id`; resolves to ms. */
+/**
+ * Runs in the page: one timed call of `which` side of case `id`; resolves to ms.
+ * @param {[id: string, which: string, announcement: string, zones: string[]]} options
+ */
 async function inPage([id, which, announcement, zones]) {
   const now = () => performance.now();
   const uid = { name: 'Alice', email: 'alice@example.org' };
@@ -128,7 +131,7 @@ async function main() {
         const page = await context.newPage();
         await page.goto(`${origin}/bench/page/firefox.html`);
         engine.kind ??= await page.evaluate(async () => (/** @type {typeof import('../www/sealpost.js')} */ (await import(/** @type {string} */ ('/www/sealpost.js')))).engine().kind);
-        return await page.evaluate(inPage, [id, which, ANNOUNCEMENT, ZONES]);
+        return await page.evaluate(inPage, /** @type {Parameters<typeof inPage>[0]} */ ([id, which, ANNOUNCEMENT, ZONES]));
       } finally {
         await context.close();
       }

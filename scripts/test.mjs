@@ -9,7 +9,10 @@
 //      with both features, and each module as shipped)
 //   4. cargo test (the native core, same crypto backend as the browser)
 //   5. the time zone ground truth (jiff against Python's zoneinfo)
-//   6. the release wasm build (scripts/build.mjs)
+//   6. the release wasm build (scripts/build.mjs), then the type check:
+//      tsc over the JavaScript and its JSDoc (tsconfig.json: www/, bin/,
+//      scripts/, bench/, tests/; tsconfig.worker.json: the page's worker),
+//      through the .d.ts of the modules that the build writes
 //   7. the single file (scripts/release.mjs --check): dist/, then the same
 //      commit built again in a fresh clone elsewhere, and compared
 //   8. node --test over the wasm build (and its JavaScript build): API,
@@ -142,6 +145,11 @@ try {
   console.error(`\n=== FAILED: wasm build: ${e.message}`);
   process.exit(1);
 }
+// The type check reads the modules' glue through the .d.ts the build writes
+// into www/pkg/, so it runs right after the build.
+const tsc = join(root, 'node_modules', '.bin', 'tsc');
+step('type check (tsc, page and Node)', tsc, ['-p', 'tsconfig.json']);
+step('type check (tsc, the worker)', tsc, ['-p', 'tsconfig.worker.json']);
 
 const changes = spawnSync('git', ['status', '--porcelain'], { cwd: root, encoding: 'utf8' });
 const committed = changes.status === 0 && changes.stdout.trim() === '';

@@ -177,7 +177,10 @@ function onPaste(event) {
   check();
 }
 
-/** Puts a chosen or dropped file in the field (its text, or a line naming it when it is not text). */
+/**
+ * Puts a chosen or dropped file in the field (its text, or a line naming it when it is not text).
+ * @param {import('./ui.js').ReadFile[]} files the first is taken
+ */
 function takeFiles([file]) {
   if (!file) return;
   const field = byId('check-input');

@@ -17,8 +17,9 @@
 import * as sealpost from './sealpost.js';
 
 // What the page may ask for, by name. The arguments come from the page as
-// they are: each function checks its own.
-/** @type {Map<string, (...args: unknown[]) => Promise<unknown> | void>} */
+// they are: each function checks its own (hence `never[]`: nothing here
+// vouches for their types).
+/** @type {Map<string, (...args: never[]) => Promise<unknown> | void>} */
 const OPERATIONS = new Map(
   Object.entries({
     buildInfo: sealpost.buildInfo,
@@ -92,6 +93,7 @@ async function warm(given) {
 }
 
 self.addEventListener('message', async (/** @type {MessageEvent} */ { data }) => {
+  /** @type {{ id?: number, op?: string, args?: unknown[] }} */
   const { id, op, args = [] } = data ?? {};
   try {
     if (op === 'warm') {
@@ -104,7 +106,7 @@ self.addEventListener('message', async (/** @type {MessageEvent} */ { data }) =>
       }
       return;
     }
-    /** @type {Record<string, (...args: unknown[]) => Promise<{ value: unknown, transfer: Transferable[] }>>} */
+    /** @type {Record<string, (...args: never[]) => Promise<{ value: unknown, transfer: Transferable[] }>>} */
     const files = FILE_OPERATIONS;
     const file = Object.hasOwn(files, op) ? files[op] : null;
     const operation = OPERATIONS.get(op);
@@ -112,11 +114,11 @@ self.addEventListener('message', async (/** @type {MessageEvent} */ { data }) =>
     // An operation that arrives while the module loads waits for it, so that it is fetched once.
     await warming?.catch(() => {});
     if (file) {
-      const { value, transfer } = await file(...args);
+      const { value, transfer } = await file(.../** @type {never[]} */ (args));
       self.postMessage({ id, ok: true, result: value }, transfer);
       return;
     }
-    const result = await operation(...args);
+    const result = await operation(.../** @type {never[]} */ (args));
     self.postMessage({ id, ok: true, result });
   } catch (e) {
     // A trap (WebAssembly's RuntimeError, or the JavaScript build's error of
