@@ -91,7 +91,8 @@ async function snapshot() {
         try {
           await checkPair(dir);
           return dir;
-        } catch (e) {
+        } catch (thrown) {
+          const e = /** @type {NodeJS.ErrnoException} */ (thrown);
           log(`bench: ${e.message}; waiting for the build to finish…`);
         }
       }
@@ -160,7 +161,8 @@ async function instantiate(browser, base, runs) {
       r.sealpost.push(await once('sealpost'));
       r.openpgp.push(await once('openpgp'));
     }
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {NodeJS.ErrnoException} */ (thrown);
     r.error = e.message.split('\n')[0];
   }
   return r;
@@ -232,7 +234,8 @@ async function memory(browser, base, lib, o) {
       },
       note: prep.hasWasmHook ? undefined : 'no handle on the wasm memory: needs a hook in www/sealpost.js',
     };
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {NodeJS.ErrnoException} */ (thrown);
     return { library, error: e.message.split('\n')[0] };
   } finally {
     await context.close();

@@ -227,7 +227,8 @@ export function build() {
 if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     build();
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {NodeJS.ErrnoException} */ (thrown);
     console.error(`build: ${e.message}`);
     process.exit(1);
   }

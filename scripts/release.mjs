@@ -409,7 +409,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       }
       console.log('release --check: both builds are identical.');
     }
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {NodeJS.ErrnoException} */ (thrown);
     console.error(`release: ${e.message}`);
     process.exit(1);
   }

@@ -140,7 +140,8 @@ async function yanked() {
           if (!versions.has(version)) problems.push(`${name} ${version} is not in the index`);
           else if (versions.get(version)) found.push(`${name} ${version}`);
         }
-      } catch (e) {
+      } catch (thrown) {
+        const e = /** @type {NodeJS.ErrnoException} */ (thrown);
         problems.push(`${name}: ${e.message}`);
       }
     }

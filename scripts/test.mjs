@@ -141,7 +141,8 @@ if (!quick) step('time zone ground truth', 'bash', ['scripts/tzdb-truth.sh']);
 console.log('\n=== wasm build');
 try {
   build();
-} catch (e) {
+} catch (thrown) {
+  const e = /** @type {NodeJS.ErrnoException} */ (thrown);
   console.error(`\n=== FAILED: wasm build: ${e.message}`);
   process.exit(1);
 }

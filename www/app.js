@@ -85,7 +85,8 @@ async function start() {
   try {
     sealpost = await import('./sealpost.js');
     info = await sealpost.buildInfo();
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {import('./ui.js').CodedError} */ (thrown);
     fail(
       'Sealpost could not start.',
       `${e.message} Nothing on this page works until it does. Reload the page to try again; if you opened a saved copy of the page, check that the file is complete, or download it again. Nothing was sent anywhere.`,

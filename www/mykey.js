@@ -304,7 +304,8 @@ function keyQr(armored) {
     const svg = qrSvg(qrMatrix(armored), 'QR code of the secret key');
     svg.classList.add('qr-key');
     return svg;
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {import('./ui.js').CodedError} */ (thrown);
     if (e.code === 'input-too-large') return null;
     throw e;
   }

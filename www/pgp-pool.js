@@ -179,7 +179,8 @@ export async function workWith(transfer, op, ...args) {
   if (slot.state === 'dead') throw startFailure();
   try {
     return await send(slot, op, args, transfer);
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {{ code?: unknown, name?: unknown, message?: unknown, stack?: unknown } | null | undefined} */ (thrown);
     if (typeof e?.code === 'string') throw e;
     throw coded('internal', `The page could not hand this to the OpenPGP worker (${e?.message ?? e}); nothing was done.`);
   }

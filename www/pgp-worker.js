@@ -120,7 +120,8 @@ self.addEventListener('message', async (/** @type {MessageEvent} */ { data }) =>
     }
     const result = await operation(.../** @type {never[]} */ (args));
     self.postMessage({ id, ok: true, result });
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {{ code?: unknown, name?: unknown, message?: unknown, stack?: unknown } | null | undefined} */ (thrown);
     // A trap (WebAssembly's RuntimeError, or the JavaScript build's error of
     // that name) or a stack overflow: the instance is not to be used again.
     const crashed = typeof e?.code !== 'string' && (e?.name === 'RuntimeError' || e instanceof RangeError || e?.name === 'InternalError');

@@ -31,7 +31,8 @@ function filesInto(textarea, zone, input, { append = false, alert } = {}) {
       for (const file of files) texts.push(file.text ?? (await work('armor', file.bytes)));
       put(texts.join('\n'));
       if (alert) showError(alert, null);
-    } catch (e) {
+    } catch (thrown) {
+      const e = /** @type {import('./ui.js').CodedError} */ (thrown);
       if (alert) showError(alert, e);
     }
   };
@@ -691,7 +692,8 @@ function setupOpenFile(alert) {
     if (modeOf() === 'decrypt') return setOpenFile(file);
     try {
       put(await work('armor', bytes));
-    } catch (e) {
+    } catch (thrown) {
+      const e = /** @type {import('./ui.js').CodedError} */ (thrown);
       showError(alert, e);
     }
   };

@@ -167,7 +167,8 @@ export async function compileModule(part) {
     return source.headers.get('Content-Type') === 'application/wasm'
       ? await WebAssembly.compileStreaming(source)
       : await WebAssembly.compile(await source.arrayBuffer());
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {Error} */ (thrown);
     throw coded('module-unavailable', `The ${PART_NAMES[part]} part of Sealpost could not be loaded (${e.message}).`);
   }
 }
@@ -193,7 +194,8 @@ async function moduleSource(file) {
   if (!integrity[file]) throw new Error(`pkg/integrity.js has no hash for ${file}: rebuild with \`node scripts/build.mjs\``);
   try {
     return await fetch(url, { integrity: integrity[file] });
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {Error} */ (thrown);
     // Browsers report a failed integrity check like a network failure.
     throw new Error(`${file} could not be fetched, or it is not the file this page was built with (${e.message})`);
   }

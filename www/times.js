@@ -160,7 +160,8 @@ async function parseText(text) {
   const request = { text, reference: Date.now(), zones, readerZone };
   try {
     return await api.parseWindow(request);
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {import('./ui.js').CodedError} */ (thrown);
     const typed = zoneTyped ? byId('times-zone').value.trim() : '';
     if (e.code !== 'unknown-time-zone' || !typed) throw e;
     const w = await api.parseWindow({ ...request, defaultZone: typed });
@@ -195,7 +196,8 @@ async function fromText() {
     endMode = w.fields?.end && !w.fields.end.includes('T') ? 'end' : 'duration';
     const windows = bounds(w.windows?.length ? w.windows : [w]);
     await show({ windows, zone: w.sourceZone, text, warnings: w.warnings }, mine);
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {import('./ui.js').CodedError} */ (thrown);
     if (mine !== sequence) return;
     textFailed = true;
     const zone = byId('times-zone').value;
@@ -265,7 +267,8 @@ async function fromFragment(fragment) {
     endMode = first.endMs - first.startMs < 86_400_000 ? 'end' : 'duration';
     lastEdit = 'fields';
     await show({ windows, zone: link.zone, text: link.text ?? '', warnings: [] }, mine);
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {import('./ui.js').CodedError} */ (thrown);
     if (mine === sequence) fail(e.code === 'invalid-link' ? e : coded(e.code ?? 'invalid-link', `This link could not be read: ${e.message}`));
   }
 }
@@ -312,7 +315,8 @@ async function updateStatus() {
       line.className = `status ${status.state}`;
       line.dataset.state = status.state;
       line.textContent = capitalised(status.text);
-    } catch (e) {
+    } catch (thrown) {
+      const e = /** @type {import('./ui.js').CodedError} */ (thrown);
       line.textContent = e.message;
     }
   }
@@ -504,7 +508,8 @@ async function onCalendar() {
   try {
     const ics = await api.windowIcs({ windows: current.windows, summary: summaryOf(current.text), description: current.text ?? '', now: Date.now() });
     download('maintenance-window.ics', ics, 'text/calendar');
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {import('./ui.js').CodedError} */ (thrown);
     showError(byId('times-error'), e);
   }
 }
@@ -517,7 +522,8 @@ async function onCopyLink() {
     byId('times-link').value = link;
     byId('times-link-row').hidden = false;
     await copy(link, byId('times-copy-status'), byId('times-link'));
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {import('./ui.js').CodedError} */ (thrown);
     showError(byId('times-error'), e);
   }
 }
@@ -532,7 +538,8 @@ async function onCopyTable() {
       tables.push(n > 1 ? `${windowName(i, n)}:\n${table}` : table);
     }
     await copy(tables.join('\n'), byId('times-copy-status'));
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {import('./ui.js').CodedError} */ (thrown);
     showError(byId('times-error'), e);
   }
 }

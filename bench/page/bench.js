@@ -144,7 +144,8 @@ button.addEventListener('click', async () => {
       document.getElementById('out').textContent = timingTable(results);
     }
     status.textContent = 'done';
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {Error} */ (thrown);
     status.textContent = `failed: ${e.message}`;
   }
   button.disabled = false;

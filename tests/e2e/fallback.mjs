@@ -169,7 +169,8 @@ export async function checkRefusal(d) {
     try {
       await api.generateKey({ userIds: ['Alice <alice@example.org>'], profile: 'rsa3072' });
       return null;
-    } catch (e) {
+    } catch (thrown) {
+      const e = /** @type {Error & { code?: string }} */ (thrown);
       return { code: e.code, message: e.message };
     }
   });

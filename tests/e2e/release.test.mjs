@@ -194,7 +194,8 @@ async function tryToLeave(scope, target, inWorker) {
       const attempt = async (fn) => {
         try {
           return await fn();
-        } catch (e) {
+        } catch (thrown) {
+          const e = /** @type {Error} */ (thrown);
           return e.name;
         }
       };

@@ -651,7 +651,8 @@ async function call(fn, args) {
   let message = '';
   try {
     await byName[fn](...args);
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {{ code?: string, name?: string, message?: string } | null | undefined} */ (thrown);
     outcome = e?.code ?? e?.name ?? typeof e;
     message = e?.message;
     if (e instanceof WebAssembly.RuntimeError) problem = `WebAssembly trap (a panic): ${e.message}`;

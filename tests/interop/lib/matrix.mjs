@@ -39,7 +39,8 @@ export class Matrix {
       try {
         await fn(t);
         row.result = 'pass';
-      } catch (e) {
+      } catch (thrown) {
+        const e = /** @type {{ code?: unknown, name?: unknown, message?: unknown, stack?: unknown } | null | undefined} */ (thrown);
         row.result = 'fail';
         row.note = String(e?.message ?? e).split('\n')[0].slice(0, 160);
         throw e;
