@@ -17,8 +17,15 @@ import { coded } from './ui.js';
 
 const IDLE_TIMEOUT_MS = 2000;
 
+/**
+ * A worker and the calls it has not answered yet.
+ * @typedef {{ worker: Worker | null, pending: Map<number, { resolve: (value: any) => void, reject: (error: Error) => void }>, state: 'loading' | 'ready' | 'dead' }} Slot
+ */
+/** @type {Slot | null} */
 let active = null; // the worker that runs the operations
+/** @type {Slot | null} */
 let spare = null; // a loaded worker that replaces the active one on Cancel
+/** @type {WebAssembly.Module | null} */
 let shared = null; // the compiled OpenPGP module (WebAssembly.Module), once one worker has it
 let everReady = false; // a worker has loaded OpenPGP in this page before
 let nextId = 1;
@@ -41,7 +48,10 @@ export function useWorkerSource({ url, type = 'module', files = [] }) {
   source = { url, type, files };
 }
 
-/** The error for a worker that could not start; `reason`, the worker's own error, if it said why. */
+/**
+ * The error for a worker that could not start; `reason`, the worker's own error, if it said why.
+ * @param {{ code?: string, message: string } | null} [reason]
+ */
 function startFailure(reason = null) {
   if (everReady) return coded('module-unavailable', 'The OpenPGP part could not restart without the network; reload the page when you are online. Nothing was done.');
   const why = reason?.code === 'module-unavailable' ? ` ${reason.message.replace(/^.*? could not be loaded \((.*)\)\.$/s, 'The file $1.')}` : '';
@@ -94,7 +104,9 @@ function kill(slot, error) {
 }
 
 /** Starts a worker and has it load the OpenPGP module. */
+/** @returns {Slot} */
 function spawn() {
+  /** @type {Slot} */
   const slot = { worker: null, pending: new Map(), state: 'loading' };
   try {
     slot.worker = new Worker(source.url ?? new URL('./pgp-worker.js', import.meta.url), { type: source.type });
@@ -102,7 +114,8 @@ function spawn() {
     slot.state = 'dead';
     return slot;
   }
-  slot.worker.addEventListener('message', ({ data }) => {
+  const worker = /** @type {Worker} */ (slot.worker); // started just above
+  worker.addEventListener('message', ({ data }) => {
     const call = slot.pending.get(data?.id);
     if (!call) return;
     slot.pending.delete(data.id);
@@ -114,11 +127,11 @@ function spawn() {
     // A crashed WebAssembly instance is not reused.
     if (data.error.code === 'internal') kill(slot, coded('internal', 'Sealpost stopped after an internal error, so nothing was produced. Try again.'));
   });
-  slot.worker.addEventListener('error', (event) => {
+  worker.addEventListener('error', (event) => {
     event.preventDefault();
     kill(slot, slot.state === 'ready' ? coded('internal', 'The OpenPGP worker stopped unexpectedly, so nothing was produced. Try again.') : startFailure());
   });
-  slot.worker.addEventListener('messageerror', () => {
+  worker.addEventListener('messageerror', () => {
     kill(slot, coded('internal', 'The OpenPGP worker sent an answer the page could not read; nothing was done.'));
   });
 

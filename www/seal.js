@@ -177,7 +177,8 @@ function setupRecipients() {
 
 // --- Encrypt --------------------------------------------------------------------
 
-let sealed = null; // { text, filename }
+/** @type {{ text: string, filename: string } | null} */
+let sealed = null;
 
 function clearSealed() {
   sealed = null;
@@ -397,7 +398,7 @@ async function onEncryptFiles() {
   if (!done.length) return;
   list.replaceChildren(...done);
   list.hidden = false;
-  list.querySelector('a').focus();
+  /** @type {HTMLAnchorElement} */ (list.querySelector('a')).focus(); // a link was just added
   const all = done.length === todo.length;
   announce(`${all ? 'Encrypted' : `Encrypted ${done.length} of ${todo.length} files`}; download ${done.length > 1 ? 'each file' : 'the file'} below.`);
 }
@@ -415,8 +416,12 @@ function setupEncryptFiles() {
 
 // --- Open a message ---------------------------------------------------------------
 
-let opened = null; // { plaintext, filename }
-/** The raw MIME of the message shown, kept for "the whole message as received". */
+/** @type {{ plaintext: Uint8Array, filename: string } | null} */
+let opened = null;
+/**
+ * The raw MIME of the message shown, kept for "the whole message as received".
+ * @type {string | Uint8Array | null}
+ */
 let openedRaw = null;
 
 function clearOpened() {
@@ -520,6 +525,7 @@ async function decryptFile(file, options, alert) {
     return workWith([message.buffer], 'decryptFile', { ...options, message });
   });
   if (!result) return result;
+  /** @type {string | null} */
   let text = null;
   if (result.plaintext.length <= TEXT_BOX_BYTES) {
     try {
@@ -538,6 +544,7 @@ async function decryptFile(file, options, alert) {
 // whole .eml may be pasted. The mail module (loaded only then) takes it apart
 // in the page; the OpenPGP work stays in the worker.
 
+/** @type {typeof import('./sealpost.js') | null} */
 let mail = null;
 /** The JS API for the mail functions, loaded on first need. */
 async function mailApi() {
@@ -627,6 +634,7 @@ async function onOpen() {
   if (!key.trim() && !password) {
     return showError(alert, coded('no-keys', "Add your secret key (and its passphrase) or the message's password; nothing was opened."));
   }
+  /** @type {{ message: string | Uint8Array | null, keys: { key: string, passphrase: string | null }[], passwords: string[], verifyWith: string[], now: number }} */
   const options = {
     message: outer === 'multipart/encrypted' ? null : message,
     keys: key.trim() ? [{ key, passphrase: passphrase || null }] : [],
@@ -657,7 +665,8 @@ async function onOpen() {
 // (each attempt reads it again: its bytes are handed to the worker). Small
 // text files (an armored message) still go into the text box.
 const TEXT_BOX_BYTES = 1024 * 1024;
-let openFile = null; // File
+/** @type {File | null} */
+let openFile = null;
 
 function setOpenFile(file) {
   openFile = file;
@@ -682,6 +691,7 @@ function setupOpenFile(alert) {
     if (file.size > MAX_FILE_BYTES) return showError(alert, tooLarge(file));
     if (modeOf() === 'decrypt' && file.size > TEXT_BOX_BYTES) return setOpenFile(file);
     const bytes = new Uint8Array(await file.arrayBuffer());
+    /** @type {string | null} */
     let text = null;
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -710,7 +720,7 @@ function setupOpenFile(alert) {
  * leading dots, at most 200 characters; `fallback` when nothing is left.
  */
 export function safeFileName(name, fallback) {
-  const base = String(name ?? '').split(/[/\\]/).pop();
+  const base = String(name ?? '').split(/[/\\]/).pop() ?? '';
   const clean = base
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
     .replace(/[\u0000-\u001f\u007f-\u009f<>:"|?*\u202a-\u202e\u2066-\u2069]/g, '_')

@@ -85,6 +85,11 @@ export function supply(file, data) {
 
 /** The smallest WebAssembly module: compiling it shows whether this browser compiles any. */
 const EMPTY_MODULE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+/**
+ * Which build of the core runs here, as `engine()` says.
+ * @typedef {{ kind: 'webassembly'|'javascript', reason: null|'webassembly-missing'|'webassembly-refused' }} Engine
+ */
+/** @type {Engine | null} */
 let probed = null;
 
 /**
@@ -101,6 +106,7 @@ export function engine() {
   return { ...probed };
 }
 
+/** @returns {Engine} */
 function probe() {
   const wasm = globalThis.WebAssembly;
   if (typeof wasm !== 'object' || wasm === null || typeof wasm.Module !== 'function' || typeof wasm.Instance !== 'function') {

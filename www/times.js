@@ -15,19 +15,32 @@ const DEFAULT_ZONES = ['UTC', 'America/Vancouver', 'Africa/Lusaka', 'Australia/P
 const FIELDS = ['date', 'start', 'end', 'duration', 'zone'];
 const FIELD_INPUTS = ['times-day', 'times-month', 'times-year', 'times-start', 'times-end', 'times-duration', 'times-zone'];
 
-let api = null; // sealpost.js
+/** @type {typeof import('./sealpost.js')} */
+let api; // sealpost.js, set by start() before anything else runs
 let known = new Set(); // zone names in the bundled database
 let byLower = new Map(); // lower-case zone name -> name
 let readerZone = 'UTC';
+/** @type {string | null} */
 let readerNote = null;
 let zones = [];
-let current = null; // { windows: [{ startMs, endMs }], zone, text, warnings }
+/**
+ * A warning about the announcement: the core's, or the page's own
+ * `zone-from-field` (JS_WARNING_CODES in sealpost.js).
+ * @typedef {Omit<import('./sealpost.js').WindowWarning, 'code'> & { code: import('./sealpost.js').WindowWarningCode | 'zone-from-field' }} PageWarning
+ */
+/**
+ * The window shown.
+ * @typedef {{ windows: { startMs: number, endMs: number }[], zone: string, text: string | null, warnings: PageWarning[] }} Shown
+ */
+/** @type {Shown | null} */
+let current = null;
 let lastEdit = 'text'; // 'text' | 'fields'
 let endMode = 'end'; // 'end' | 'duration'
 let sequence = 0;
 let textFailed = false; // the last reading of the text failed
 let zoneTyped = false; // the reader typed into the zone field
-let statusTimer = null;
+/** @type {ReturnType<typeof setInterval> | undefined} */
+let statusTimer;
 
 // --- Durations and clock times ----------------------------------------------------
 
@@ -108,6 +121,7 @@ function stepField(input, kind) {
     if ((e.key !== 'ArrowUp' && e.key !== 'ArrowDown') || e.altKey || e.ctrlKey || e.metaKey) return;
     const by = e.key === 'ArrowUp' ? 1 : -1;
     const value = input.value.trim();
+    /** @type {string | null} */
     let next = null;
     if (kind === 'clock') {
       const m = clockText(value || '00:00').match(/^(\d{2}):(\d{2})$/);
@@ -164,6 +178,7 @@ async function parseText(text) {
     const e = /** @type {import('./ui.js').CodedError} */ (thrown);
     const typed = zoneTyped ? byId('times-zone').value.trim() : '';
     if (e.code !== 'unknown-time-zone' || !typed) throw e;
+    /** @type {Omit<import('./sealpost.js').Window, 'warnings'> & { warnings: PageWarning[] }} */
     const w = await api.parseWindow({ ...request, defaultZone: typed });
     w.warnings = [
       ...(w.warnings ?? []),
@@ -367,6 +382,7 @@ function row(views, index, sourceZone) {
   const zone = zones[index];
   const [first] = views;
   // The reader's own zone always stays in the table.
+  /** @type {HTMLButtonElement | null} */
   let remove = null;
   if (zone !== readerZone) {
     remove = el('button', { type: 'button', class: 'link', 'aria-label': `Remove ${first.zone}`, 'data-index': index }, 'Remove');
@@ -547,6 +563,7 @@ async function onCopyTable() {
 // --- Start ------------------------------------------------------------------------
 
 function detectReaderZone() {
+  /** @type {string | null} */
   let zone = null;
   try {
     zone = Intl.DateTimeFormat().resolvedOptions().timeZone;

@@ -136,11 +136,12 @@ export function take(field) {
  * Offers `data` (string or bytes) as a file download. The object URL is
  * revoked right after the click has been handled.
  * @param {string} filename
- * @param {BlobPart} data
+ * @param {string | Uint8Array} data
  * @param {string} [type]
  */
 export function download(filename, data, type = 'application/pgp-encrypted') {
-  const url = URL.createObjectURL(new Blob([data], { type }));
+  // The bytes are Sealpost's output, never a view of shared memory.
+  const url = URL.createObjectURL(new Blob([/** @type {BlobPart} */ (data)], { type }));
   const link = el('a', { href: url, download: filename, hidden: true });
   document.body.append(link);
   link.click();
@@ -217,6 +218,7 @@ export function say(status, message, ms = 4000) {
  */
 export async function readFile(file) {
   const bytes = new Uint8Array(await file.arrayBuffer());
+  /** @type {string | null} */
   let text = null;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
