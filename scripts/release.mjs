@@ -142,7 +142,11 @@ async function bundle(entry, own, format = 'esm') {
     const text = await esbuild.formatMessages(result.warnings, { kind: 'warning' });
     throw new Error(`bundling ${relative(root, entry)} warned:\n${text.join('\n')}`);
   }
-  return { text: result.outputFiles[0].text, inputs: Object.keys(result.metafile.inputs) };
+  // With `write: false` and `metafile: true`, esbuild gives both.
+  return {
+    text: /** @type {import('esbuild').OutputFile[]} */ (result.outputFiles)[0].text,
+    inputs: Object.keys(/** @type {import('esbuild').Metafile} */ (result.metafile).inputs),
+  };
 }
 
 /** The release's Content-Security-Policy: nothing but its own inline scripts and style. */
@@ -214,7 +218,12 @@ export function sumsOf(dir) {
     .join('');
 }
 
-/** Signs `dir`/SHA256SUMS with bin/sop.mjs sign: `dir`/SHA256SUMS.asc. */
+/**
+ * Signs `dir`/SHA256SUMS with bin/sop.mjs sign: `dir`/SHA256SUMS.asc.
+ * @param {string} dir
+ * @param {string} keyFile
+ * @param {string | null} [passwordFile]
+ */
 export function signSums(dir, keyFile, passwordFile = null) {
   const args = [join(root, 'bin', 'sop.mjs'), 'sign'];
   if (passwordFile) args.push(`--with-key-password=${resolve(passwordFile)}`);

@@ -68,7 +68,7 @@ function background(name, cmd, args) {
   const exited = new Promise((resolve) => child.on('close', (code, signal) => resolve(code ?? signal)));
   const stop = () => {
     try {
-      process.kill(-child.pid, 'SIGTERM');
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
     } catch {
       // already gone
     }

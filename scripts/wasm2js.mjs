@@ -74,6 +74,7 @@ export function stripTargetFeatures(bytes) {
     const body = at;
     const end = body + size;
     if (end > data.length) throw new Error('a section runs past the end of the .wasm');
+    /** @type {string | null} */
     let name = null;
     if (id === 0) {
       const length = leb();

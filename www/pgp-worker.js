@@ -93,7 +93,8 @@ async function warm(given) {
 }
 
 self.addEventListener('message', async (/** @type {MessageEvent} */ { data }) => {
-  /** @type {{ id?: number, op?: string, args?: unknown[] }} */
+  // `op` is a name the page sent; one that is missing is refused below like any unknown name.
+  /** @type {{ id?: number, op: string, args?: unknown[] }} */
   const { id, op, args = [] } = data ?? {};
   try {
     if (op === 'warm') {
@@ -118,7 +119,8 @@ self.addEventListener('message', async (/** @type {MessageEvent} */ { data }) =>
       self.postMessage({ id, ok: true, result: value }, transfer);
       return;
     }
-    const result = await operation(.../** @type {never[]} */ (args));
+    // Not a file operation, so `operation` is the one found above.
+    const result = await /** @type {NonNullable<typeof operation>} */ (operation)(.../** @type {never[]} */ (args));
     self.postMessage({ id, ok: true, result });
   } catch (thrown) {
     const e = /** @type {{ code?: unknown, name?: unknown, message?: unknown, stack?: unknown } | null | undefined} */ (thrown);

@@ -47,6 +47,7 @@ async function readInput(file, stdin) {
 
 /** All of standard input, read once. */
 function stdinOnce(stream) {
+  /** @type {Promise<Buffer> | null} */
   let read = null;
   return () => {
     read ??= (async () => {
