@@ -34,14 +34,17 @@ const safer = !args.includes('--standard');
 const ANNOUNCEMENT = 'On 24 July between 01:00 and 13:00 UTC we will be moving server NC018';
 const ZONES = ['UTC', 'America/Vancouver', 'Africa/Lusaka', 'Australia/Perth'];
 
-/** Runs in the page: one timed call of `which` side of case `id`; resolves to ms. */
+/**
+ * Runs in the page: one timed call of `which` side of case `id`; resolves to ms.
+ * @param {[id: string, which: string, announcement: string, zones: string[]]} options
+ */
 async function inPage([id, which, announcement, zones]) {
   const now = () => performance.now();
   const uid = { name: 'Alice', email: 'alice@example.org' };
   if (id === 'convert') {
     const t = now();
     if (which === 'sealpost') {
-      const sp = await import('/www/sealpost.js');
+      const sp = /** @type {typeof import('../www/sealpost.js')} */ (await import(/** @type {string} */ ('/www/sealpost.js')));
       const w = await sp.parseWindow({ text: announcement, zones });
       if (w.views.length !== zones.length) throw new Error('wrong number of views');
     } else {
@@ -54,8 +57,8 @@ async function inPage([id, which, announcement, zones]) {
     }
     return now() - t;
   }
-  const sp = await import('/www/sealpost.js');
-  const openpgp = await import('/node_modules/openpgp/dist/openpgp.min.mjs');
+  const sp = /** @type {typeof import('../www/sealpost.js')} */ (await import(/** @type {string} */ ('/www/sealpost.js')));
+  const openpgp = /** @type {typeof import('openpgp')} */ (await import(/** @type {string} */ ('/node_modules/openpgp/dist/openpgp.min.mjs')));
   if (id === 'load') {
     const t = now();
     await sp.load('pgp');
@@ -127,8 +130,8 @@ async function main() {
       try {
         const page = await context.newPage();
         await page.goto(`${origin}/bench/page/firefox.html`);
-        engine.kind ??= await page.evaluate(async () => (await import('/www/sealpost.js')).engine().kind);
-        return await page.evaluate(inPage, [id, which, ANNOUNCEMENT, ZONES]);
+        engine.kind ??= await page.evaluate(async () => (/** @type {typeof import('../www/sealpost.js')} */ (await import(/** @type {string} */ ('/www/sealpost.js')))).engine().kind);
+        return await page.evaluate(inPage, /** @type {Parameters<typeof inPage>[0]} */ ([id, which, ANNOUNCEMENT, ZONES]));
       } finally {
         await context.close();
       }

@@ -148,7 +148,8 @@ export async function runNode(o) {
         r.sealpost.push((await child(args('sealpost'))).ms);
         r.openpgp.push((await child(args('openpgp'))).ms);
       }
-    } catch (e) {
+    } catch (thrown) {
+      const e = /** @type {NodeJS.ErrnoException} */ (thrown);
       r.error = e.message;
     }
     results.push(r);
@@ -160,7 +161,8 @@ export async function runNode(o) {
       log(`node: memory, ${lib}…`);
       try {
         memory.push(await child(['--child', 'memory', '--lib', lib, '--www', www, ...childArgs(o)]));
-      } catch (e) {
+      } catch (thrown) {
+        const e = /** @type {NodeJS.ErrnoException} */ (thrown);
         memory.push({ library: lib === 'sealpost' ? 'Sealpost' : 'OpenPGP.js', error: e.message });
       }
     }

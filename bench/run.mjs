@@ -91,7 +91,8 @@ async function snapshot() {
         try {
           await checkPair(dir);
           return dir;
-        } catch (e) {
+        } catch (thrown) {
+          const e = /** @type {NodeJS.ErrnoException} */ (thrown);
           log(`bench: ${e.message}; waiting for the build to finish…`);
         }
       }
@@ -160,7 +161,8 @@ async function instantiate(browser, base, runs) {
       r.sealpost.push(await once('sealpost'));
       r.openpgp.push(await once('openpgp'));
     }
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {NodeJS.ErrnoException} */ (thrown);
     r.error = e.message.split('\n')[0];
   }
   return r;
@@ -232,7 +234,8 @@ async function memory(browser, base, lib, o) {
       },
       note: prep.hasWasmHook ? undefined : 'no handle on the wasm memory: needs a hook in www/sealpost.js',
     };
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {NodeJS.ErrnoException} */ (thrown);
     return { library, error: e.message.split('\n')[0] };
   } finally {
     await context.close();
@@ -365,7 +368,7 @@ async function run(o, dir) {
   if (o.node) report.node = await runNode(o, dir);
   report.sealpost = report.chromium?.versions.sealpost ?? report.node?.versions.sealpost;
   report.openpgp = (report.chromium?.versions.openpgp ?? report.node?.versions.openpgp)?.replace(/^OpenPGP\.js /, '');
-  report.seconds = Math.round((Date.now() - started) / 1000);
+  report.seconds = Math.round((Date.now() - started.getTime()) / 1000);
   report.machine.loadAverageAtEnd = machine().loadAverage;
   const live = existsSync(WASM) ? createHash('sha256').update(readFileSync(WASM)).digest('hex') : null;
   if (live !== report.wasm.sha256) {

@@ -28,6 +28,10 @@ const io = {
   stderr: (text) => process.stderr.write(text),
 };
 
+/**
+ * @param {string[]} argv the arguments after `sealpost`
+ * @returns {Promise<number>} the exit code
+ */
 async function main([command, ...rest]) {
   if (command === 'window') return windowCommand(rest, io);
   if (command === 'bounce' || command === 'headers') return mailCommand(command, rest, io);

@@ -78,7 +78,8 @@ async function main(argv) {
     await run(rest, out);
     out.commit();
     return EXIT.OK;
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {{ code?: unknown, name?: unknown, message?: unknown, stack?: unknown } | null | undefined} */ (thrown);
     if (e instanceof SopError) {
       process.stderr.write(`${keys.NAME} ${sub}: ${e.message}\n`);
       return e.exitCode;

@@ -15,8 +15,9 @@
 // 4. `wasm-opt -Oz` from npm `binaryen`, skipped when its input is unchanged;
 // 5. the JavaScript build of the same module for browsers without
 //    WebAssembly (scripts/wasm2js.mjs): `<name>_bg.wasm.js`, the module
-//    translated by wasm2js, and `<name>_nowasm.js`, its glue; also skipped
-//    when the .wasm is unchanged;
+//    translated by wasm2js, and `<name>_nowasm.js`, its glue (with its
+//    types, `<name>_nowasm.d.ts`); the translation is skipped when the
+//    .wasm is unchanged;
 // 6. `www/pkg/integrity.js`: the Subresource Integrity of each module, with
 //    which www/sealpost.js fetches it.
 //
@@ -33,7 +34,7 @@ import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeModuleIntegrity } from './sri.mjs';
-import { FEATURE_FLAGS, importNameOf, patchCore, patchGlue, stripTargetFeatures, translate } from './wasm2js.mjs';
+import { FEATURE_FLAGS, glueTypes, importNameOf, patchCore, patchGlue, stripTargetFeatures, translate } from './wasm2js.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tools = join(root, '.tools');
@@ -178,6 +179,7 @@ function buildJavaScript(name, stage) {
     writeFileSync(core, patchCore(readFileSync(raw, 'utf8'), importName));
   });
   writeFileSync(join(outDir, `${name}_nowasm.js`), patchGlue(glue));
+  writeFileSync(join(outDir, `${name}_nowasm.d.ts`), glueTypes(readFileSync(join(stage, `${name}.d.ts`), 'utf8')));
 }
 
 /** Installs the npm devDependencies (binaryen's wasm-opt, …) when any is missing. */
@@ -199,6 +201,7 @@ export const MODULES = [
 ];
 
 function buildModule(bindgen, { name, features }) {
+  /** @type {NodeJS.ProcessEnv} */
   const env = { ...process.env, CARGO_TARGET_DIR: cargoTarget };
   delete env.RUSTFLAGS;
   delete env.CARGO_ENCODED_RUSTFLAGS;
@@ -239,7 +242,8 @@ export function build() {
 if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     build();
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {NodeJS.ErrnoException} */ (thrown);
     console.error(`build: ${e.message}`);
     process.exit(1);
   }

@@ -31,6 +31,7 @@ const mailData = join(root, 'tests/data/mail');
 const TARGETS = ['decrypt', 'inspect_keys', 'verify', 'parse_window', 'zone_lookup', 'read_fragment', 'read_bounce', 'read_headers'];
 
 function options(argv) {
+  /** @type {{ seconds: number, targets: string[], sanitizer: string, parallel: number }} */
   const o = { seconds: 60, targets: [], sanitizer: 'none', parallel: 1 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];

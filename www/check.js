@@ -8,6 +8,7 @@ import { acceptFiles, announce, byId, coded, copy, el, run, showError } from './
 /** The most the page reads: a message larger than this is refused before it is looked at. */
 export const MAX_INPUT_BYTES = 64 << 20;
 
+/** @type {typeof import('./sealpost.js') | null} */
 let sealpost = null;
 /**
  * The most text the field shows. A larger paste is kept out of it (a text
@@ -16,10 +17,12 @@ let sealpost = null;
 export const MAX_SHOWN_CHARS = 1 << 20;
 
 /** The bytes of a dropped or chosen file, or a large paste, until the text field is edited. */
+/** @type {Uint8Array | null} */
 let fileBytes = null;
 
 const encoder = new TextEncoder();
 
+/** @returns {string | Uint8Array} the message: the file's bytes, or the field's text */
 function input() {
   if (fileBytes) return fileBytes;
   return byId('check-input').value;
@@ -128,6 +131,7 @@ async function check() {
     // Give the browser a moment to paint the busy indicator before the module works.
     await new Promise((resolve) => setTimeout(resolve, 0));
     const bounce = await sealpost.readBounce({ message });
+    /** @type {import('./sealpost.js').Headers | null} */
     let headers = null;
     try {
       headers = await sealpost.readHeaders({ message });
@@ -177,7 +181,10 @@ function onPaste(event) {
   check();
 }
 
-/** Puts a chosen or dropped file in the field (its text, or a line naming it when it is not text). */
+/**
+ * Puts a chosen or dropped file in the field (its text, or a line naming it when it is not text).
+ * @param {import('./ui.js').ReadFile[]} files the first is taken
+ */
 function takeFiles([file]) {
   if (!file) return;
   const field = byId('check-input');

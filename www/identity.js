@@ -63,7 +63,7 @@ export async function show(info) {
     byId('about-lead').textContent = 'This file is the whole of Sealpost: every script and module is inside it, and it connects to nothing.';
     const file = release.file ?? 'sealpost.html';
     byId('about-file').textContent = file;
-    for (const code of section.querySelectorAll('code[data-command]')) {
+    for (const code of /** @type {NodeListOf<HTMLElement>} */ (section.querySelectorAll('code[data-command]'))) {
       code.textContent = [code.dataset.command, file, code.dataset.after].filter(Boolean).join(' ');
     }
     byId('about-release').hidden = false;

@@ -60,7 +60,7 @@ export function duration(seconds) {
   const sign = seconds < 0 ? '-' : '';
   let s = Math.abs(seconds);
   const parts = [];
-  for (const [unit, size] of [['d', 86400], ['h', 3600], ['min', 60]]) {
+  for (const [unit, size] of /** @type {const} */ ([['d', 86400], ['h', 3600], ['min', 60]])) {
     if (s >= size) {
       parts.push(`${Math.floor(s / size)} ${unit}`);
       s %= size;

@@ -9,7 +9,12 @@ import { byId, coded, copy, download, el, formatDate, groupHex, retryPassphrase,
 import { qrMatrix, qrSvg } from './qr.js';
 import { work } from './pgp-pool.js';
 
-let shared = null; // { filesInto, userIdOf, useAsRecipient } from seal.js
+/**
+ * What seal.js lends this file.
+ * @typedef {{ filesInto: Function, userIdOf: (info: object) => string, useAsRecipient: (publicKey: string) => Promise<void> }} Shared
+ */
+/** @type {Shared} */
+let shared; // set by setupKeys() before anything else runs
 
 /** `sealpost-<key ID>-<kind>.asc` */
 function keyFile(keyId, kind) {
@@ -24,7 +29,8 @@ function keyName(info) {
 
 // --- Make a new key ------------------------------------------------------------
 
-let generated = null; // { secretKey, publicKey, revocation, fingerprint, keyId }
+/** @type {import('./sealpost.js').GeneratedKey | null} */
+let generated = null;
 
 function forgetKey() {
   generated = null;
@@ -58,7 +64,8 @@ async function onGenerate() {
 }
 
 function setupMake() {
-  const file = (kind) => keyFile(generated.keyId, kind);
+  /** @param {string} kind */
+  const file = (kind) => keyFile(generated?.keyId, kind);
   byId('key-generate').addEventListener('click', onGenerate);
   byId('key-download-public').addEventListener('click', () => generated && download(file('public'), generated.publicKey, 'application/pgp-keys'));
   byId('key-download-secret').addEventListener('click', () => generated && download(file('SECRET'), generated.secretKey, 'application/pgp-keys'));
@@ -70,7 +77,8 @@ function setupMake() {
 
 // --- Change or remove the passphrase ------------------------------------------------
 
-let changed = null; // { secretKey, keyId }
+/** @type {{ secretKey: string, keyId: string } | null} */
+let changed = null;
 
 function forgetChanged() {
   changed = null;
@@ -119,7 +127,8 @@ async function onChange() {
 
 // --- Expiry -----------------------------------------------------------------------------
 
-let extended = null; // { secretKey, publicKey, keyId }
+/** @type {{ secretKey: string, publicKey: string, keyId: string } | null} */
+let extended = null;
 
 function forgetExtended() {
   extended = null;
@@ -194,7 +203,8 @@ function setupExpiry() {
 
 // --- Revoke ---------------------------------------------------------------------------
 
-let revoked = null; // { cert, keyId }
+/** @type {{ cert: string, keyId: string } | null} */
+let revoked = null;
 
 function hideConfirm() {
   byId('revoke-confirm').hidden = true;
@@ -260,7 +270,7 @@ async function onRevokeConfirm() {
 function setupManage() {
   const remove = byId('manage-remove');
   remove.addEventListener('change', () => {
-    for (const id of ['manage-new-passphrase', 'manage-new-passphrase2']) {
+    for (const id of /** @type {const} */ (['manage-new-passphrase', 'manage-new-passphrase2'])) {
       byId(id).value = '';
       byId(id).disabled = remove.checked;
     }
@@ -304,7 +314,8 @@ function keyQr(armored) {
     const svg = qrSvg(qrMatrix(armored), 'QR code of the secret key');
     svg.classList.add('qr-key');
     return svg;
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {import('./ui.js').CodedError} */ (thrown);
     if (e.code === 'input-too-large') return null;
     throw e;
   }
@@ -334,7 +345,8 @@ function printBackup(secretKey, info) {
   window.print();
 }
 
-let backup = null; // { secretKey, info }
+/** @type {{ secretKey: string, info: import('./sealpost.js').KeyInfo } | null} */
+let backup = null;
 
 function forgetBackup() {
   backup = null;
@@ -384,7 +396,7 @@ function setupBackup() {
 export function setupKeys(helpers) {
   shared = helpers;
   const setMode = () => {
-    const manage = document.querySelector('input[name="key-mode"]:checked')?.value === 'manage';
+    const manage = /** @type {HTMLInputElement | null} */ (document.querySelector('input[name="key-mode"]:checked'))?.value === 'manage';
     byId('key-make').hidden = manage;
     byId('key-manage').hidden = !manage;
   };

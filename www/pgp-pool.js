@@ -17,13 +17,21 @@ import { coded } from './ui.js';
 
 const IDLE_TIMEOUT_MS = 2000;
 
+/**
+ * A worker and the calls it has not answered yet.
+ * @typedef {{ worker: Worker | null, pending: Map<number, { resolve: (value: any) => void, reject: (error: Error) => void }>, state: 'loading' | 'ready' | 'dead' }} Slot
+ */
+/** @type {Slot | null} */
 let active = null; // the worker that runs the operations
+/** @type {Slot | null} */
 let spare = null; // a loaded worker that replaces the active one on Cancel
+/** @type {WebAssembly.Module | null} */
 let shared = null; // the compiled OpenPGP module (WebAssembly.Module), once one worker has it
 let everReady = false; // a worker has loaded OpenPGP in this page before
 let nextId = 1;
 // Where workers come from: pgp-worker.js beside this file, which fetches the
 // OpenPGP module itself, unless useWorkerSource() says otherwise.
+/** @type {WorkerSource} */
 let source = { url: null, type: 'module', files: [] };
 
 /**
@@ -33,12 +41,17 @@ let source = { url: null, type: 'module', files: [] };
  * release, which has no files to fetch, gives the `blob:` URL of its worker
  * bundle (classic: browsers refuse module workers from `blob:` URLs of a
  * page opened from disk) and its modules.
+ * @typedef {{ url: string | URL | null, type: WorkerType, files: [string, Uint8Array][] }} WorkerSource
+ * @param {{ url: string | URL | null, type?: WorkerType, files?: [string, Uint8Array][] }} source
  */
 export function useWorkerSource({ url, type = 'module', files = [] }) {
   source = { url, type, files };
 }
 
-/** The error for a worker that could not start; `reason`, the worker's own error, if it said why. */
+/**
+ * The error for a worker that could not start; `reason`, the worker's own error, if it said why.
+ * @param {{ code?: string, message: string } | null} [reason]
+ */
 function startFailure(reason = null) {
   if (everReady) return coded('module-unavailable', 'The OpenPGP part could not restart without the network; reload the page when you are online. Nothing was done.');
   const why = reason?.code === 'module-unavailable' ? ` ${reason.message.replace(/^.*? could not be loaded \((.*)\)\.$/s, 'The file $1.')}` : '';
@@ -91,7 +104,9 @@ function kill(slot, error) {
 }
 
 /** Starts a worker and has it load the OpenPGP module. */
+/** @returns {Slot} */
 function spawn() {
+  /** @type {Slot} */
   const slot = { worker: null, pending: new Map(), state: 'loading' };
   try {
     slot.worker = new Worker(source.url ?? new URL('./pgp-worker.js', import.meta.url), { type: source.type });
@@ -99,7 +114,8 @@ function spawn() {
     slot.state = 'dead';
     return slot;
   }
-  slot.worker.addEventListener('message', ({ data }) => {
+  const worker = /** @type {Worker} */ (slot.worker); // started just above
+  worker.addEventListener('message', ({ data }) => {
     const call = slot.pending.get(data?.id);
     if (!call) return;
     slot.pending.delete(data.id);
@@ -111,11 +127,11 @@ function spawn() {
     // A crashed WebAssembly instance is not reused.
     if (data.error.code === 'internal') kill(slot, coded('internal', 'Sealpost stopped after an internal error, so nothing was produced. Try again.'));
   });
-  slot.worker.addEventListener('error', (event) => {
+  worker.addEventListener('error', (event) => {
     event.preventDefault();
     kill(slot, slot.state === 'ready' ? coded('internal', 'The OpenPGP worker stopped unexpectedly, so nothing was produced. Try again.') : startFailure());
   });
-  slot.worker.addEventListener('messageerror', () => {
+  worker.addEventListener('messageerror', () => {
     kill(slot, coded('internal', 'The OpenPGP worker sent an answer the page could not read; nothing was done.'));
   });
 
@@ -176,7 +192,8 @@ export async function workWith(transfer, op, ...args) {
   if (slot.state === 'dead') throw startFailure();
   try {
     return await send(slot, op, args, transfer);
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {{ code?: unknown, name?: unknown, message?: unknown, stack?: unknown } | null | undefined} */ (thrown);
     if (typeof e?.code === 'string') throw e;
     throw coded('internal', `The page could not hand this to the OpenPGP worker (${e?.message ?? e}); nothing was done.`);
   }

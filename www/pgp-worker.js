@@ -16,7 +16,10 @@
 // (see `engine()` in sealpost.js) and answers null.
 import * as sealpost from './sealpost.js';
 
-// What the page may ask for, by name.
+// What the page may ask for, by name. The arguments come from the page as
+// they are: each function checks its own (hence `never[]`: nothing here
+// vouches for their types).
+/** @type {Map<string, (...args: never[]) => Promise<unknown> | void>} */
 const OPERATIONS = new Map(
   Object.entries({
     buildInfo: sealpost.buildInfo,
@@ -35,30 +38,46 @@ const OPERATIONS = new Map(
   }),
 );
 
+/** @type {Promise<WebAssembly.Module | null> | null} */
 let warming = null;
 
 // Operations on files, which only the worker offers: their bytes come back
 // transferred (never as text), so that the page does not copy or decode a
 // file of many megabytes on its own thread.
 const FILE_OPERATIONS = {
-  /** encrypt(), answering `{ message: Uint8Array, seipd }` armored or not. */
+  /**
+   * encrypt(), answering `{ message: Uint8Array, seipd }` armored or not.
+   * @param {import('./sealpost.js').EncryptOptions} options
+   */
   async encryptFile(options) {
-    const result = await sealpost.encrypt({ ...options, details: true });
+    // With `details: true`, encrypt() resolves to its details.
+    const result = /** @type {import('./sealpost.js').Encrypted} */ (await sealpost.encrypt({ ...options, details: true }));
     const message = typeof result.message === 'string' ? new TextEncoder().encode(result.message) : result.message;
     return { value: { ...result, message }, transfer: [message.buffer] };
   },
-  /** decrypt(), answering its result without `text`; the page decodes small texts itself. */
+  /**
+   * decrypt(), answering its result without `text`; the page decodes small texts itself.
+   * @param {Parameters<typeof sealpost.decrypt>[0]} options
+   */
   async decryptFile(options) {
     const { text: _text, ...result } = await sealpost.decrypt(options);
     return { value: result, transfer: result.plaintext?.buffer ? [result.plaintext.buffer] : [] };
   },
 };
 
+/**
+ * @param {string} code
+ * @param {string} message
+ */
 function coded(code, message) {
   return Object.assign(new Error(message), { code });
 }
 
-/** Loads the OpenPGP module; resolves to the module it compiled, or null if it was given one. */
+/**
+ * Loads the OpenPGP module; resolves to the module it compiled, or null if it was given one.
+ * @param {unknown} given
+ * @returns {Promise<WebAssembly.Module | null>}
+ */
 async function warm(given) {
   if (sealpost.engine().kind !== 'webassembly') {
     await sealpost.load('pgp');
@@ -73,7 +92,9 @@ async function warm(given) {
   return module;
 }
 
-self.addEventListener('message', async ({ data }) => {
+self.addEventListener('message', async (/** @type {MessageEvent} */ { data }) => {
+  // `op` is a name the page sent; one that is missing is refused below like any unknown name.
+  /** @type {{ id?: number, op: string, args?: unknown[] }} */
   const { id, op, args = [] } = data ?? {};
   try {
     if (op === 'warm') {
@@ -86,19 +107,23 @@ self.addEventListener('message', async ({ data }) => {
       }
       return;
     }
-    const file = Object.hasOwn(FILE_OPERATIONS, op) ? FILE_OPERATIONS[op] : null;
+    /** @type {Record<string, (...args: never[]) => Promise<{ value: unknown, transfer: Transferable[] }>>} */
+    const files = FILE_OPERATIONS;
+    const file = Object.hasOwn(files, op) ? files[op] : null;
     const operation = OPERATIONS.get(op);
     if (!file && !operation) throw coded('internal', `The worker does not offer "${op}".`);
     // An operation that arrives while the module loads waits for it, so that it is fetched once.
     await warming?.catch(() => {});
     if (file) {
-      const { value, transfer } = await file(...args);
+      const { value, transfer } = await file(.../** @type {never[]} */ (args));
       self.postMessage({ id, ok: true, result: value }, transfer);
       return;
     }
-    const result = await operation(...args);
+    // Not a file operation, so `operation` is the one found above.
+    const result = await /** @type {NonNullable<typeof operation>} */ (operation)(.../** @type {never[]} */ (args));
     self.postMessage({ id, ok: true, result });
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {{ code?: unknown, name?: unknown, message?: unknown, stack?: unknown } | null | undefined} */ (thrown);
     // A trap (WebAssembly's RuntimeError, or the JavaScript build's error of
     // that name) or a stack overflow: the instance is not to be used again.
     const crashed = typeof e?.code !== 'string' && (e?.name === 'RuntimeError' || e instanceof RangeError || e?.name === 'InternalError');

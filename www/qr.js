@@ -301,6 +301,8 @@ class QrSymbol {
  * mask, size, modules }`, where `modules[y][x]` is true for a dark module.
  * `mask` (0-7) forces a mask instead of the one with the lowest penalty.
  * Throws an error with code `input-too-large` when it does not fit.
+ * @param {string | Uint8Array} data
+ * @param {{ mask?: number | null }} [options]
  */
 export function qrMatrix(data, { mask = null } = {}) {
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;

@@ -13,7 +13,13 @@ import { cancelWork, preloadWhenIdle, work, workWith } from './pgp-pool.js';
 
 // --- Shared bits -------------------------------------------------------------
 
-/** Puts dropped or chosen key/message files into `textarea` (armoring binary ones). */
+/**
+ * Puts dropped or chosen key/message files into `textarea` (armoring binary ones).
+ * @param {HTMLTextAreaElement} textarea
+ * @param {HTMLElement} zone
+ * @param {HTMLInputElement} input
+ * @param {{ append?: boolean, alert?: HTMLElement }} [options]
+ */
 function filesInto(textarea, zone, input, { append = false, alert } = {}) {
   const put = (joined) => {
     textarea.value = append && textarea.value.trim() ? `${textarea.value.trim()}\n${joined}` : joined;
@@ -25,7 +31,8 @@ function filesInto(textarea, zone, input, { append = false, alert } = {}) {
       for (const file of files) texts.push(file.text ?? (await work('armor', file.bytes)));
       put(texts.join('\n'));
       if (alert) showError(alert, null);
-    } catch (e) {
+    } catch (thrown) {
+      const e = /** @type {import('./ui.js').CodedError} */ (thrown);
       if (alert) showError(alert, e);
     }
   };
@@ -150,7 +157,7 @@ function removeRecipient(fingerprintHex) {
   clearSealed();
   const next = cards[at + 1] ?? cards[at - 1];
   byId('recipient-note').textContent = `Removed ${userIdOf(entry.info)}. ${recipientCount()} left.`;
-  (next?.querySelector('header button') ?? byId('recipient-input')).focus();
+  (/** @type {HTMLElement | null | undefined} */ (next?.querySelector('header button')) ?? byId('recipient-input')).focus();
 }
 
 function setupRecipients() {
@@ -170,7 +177,8 @@ function setupRecipients() {
 
 // --- Encrypt --------------------------------------------------------------------
 
-let sealed = null; // { text, filename }
+/** @type {{ text: string, filename: string } | null} */
+let sealed = null;
 
 function clearSealed() {
   sealed = null;
@@ -390,7 +398,7 @@ async function onEncryptFiles() {
   if (!done.length) return;
   list.replaceChildren(...done);
   list.hidden = false;
-  list.querySelector('a').focus();
+  /** @type {HTMLAnchorElement} */ (list.querySelector('a')).focus(); // a link was just added
   const all = done.length === todo.length;
   announce(`${all ? 'Encrypted' : `Encrypted ${done.length} of ${todo.length} files`}; download ${done.length > 1 ? 'each file' : 'the file'} below.`);
 }
@@ -408,8 +416,12 @@ function setupEncryptFiles() {
 
 // --- Open a message ---------------------------------------------------------------
 
-let opened = null; // { plaintext, filename }
-/** The raw MIME of the message shown, kept for "the whole message as received". */
+/** @type {{ plaintext: Uint8Array, filename: string } | null} */
+let opened = null;
+/**
+ * The raw MIME of the message shown, kept for "the whole message as received".
+ * @type {string | Uint8Array | null}
+ */
 let openedRaw = null;
 
 function clearOpened() {
@@ -440,7 +452,7 @@ function markUnverified(on) {
 }
 
 function modeOf() {
-  return document.querySelector('input[name="open-mode"]:checked')?.value ?? 'decrypt';
+  return /** @type {HTMLInputElement | null} */ (document.querySelector('input[name="open-mode"]:checked'))?.value ?? 'decrypt';
 }
 
 function verdictBox(v) {
@@ -513,6 +525,7 @@ async function decryptFile(file, options, alert) {
     return workWith([message.buffer], 'decryptFile', { ...options, message });
   });
   if (!result) return result;
+  /** @type {string | null} */
   let text = null;
   if (result.plaintext.length <= TEXT_BOX_BYTES) {
     try {
@@ -531,6 +544,7 @@ async function decryptFile(file, options, alert) {
 // whole .eml may be pasted. The mail module (loaded only then) takes it apart
 // in the page; the OpenPGP work stays in the worker.
 
+/** @type {typeof import('./sealpost.js') | null} */
 let mail = null;
 /** The JS API for the mail functions, loaded on first need. */
 async function mailApi() {
@@ -620,6 +634,7 @@ async function onOpen() {
   if (!key.trim() && !password) {
     return showError(alert, coded('no-keys', "Add your secret key (and its passphrase) or the message's password; nothing was opened."));
   }
+  /** @type {{ message: string | Uint8Array | null, keys: { key: string, passphrase: string | null }[], passwords: string[], verifyWith: string[], now: number }} */
   const options = {
     message: outer === 'multipart/encrypted' ? null : message,
     keys: key.trim() ? [{ key, passphrase: passphrase || null }] : [],
@@ -650,7 +665,8 @@ async function onOpen() {
 // (each attempt reads it again: its bytes are handed to the worker). Small
 // text files (an armored message) still go into the text box.
 const TEXT_BOX_BYTES = 1024 * 1024;
-let openFile = null; // File
+/** @type {File | null} */
+let openFile = null;
 
 function setOpenFile(file) {
   openFile = file;
@@ -675,6 +691,7 @@ function setupOpenFile(alert) {
     if (file.size > MAX_FILE_BYTES) return showError(alert, tooLarge(file));
     if (modeOf() === 'decrypt' && file.size > TEXT_BOX_BYTES) return setOpenFile(file);
     const bytes = new Uint8Array(await file.arrayBuffer());
+    /** @type {string | null} */
     let text = null;
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -685,7 +702,8 @@ function setupOpenFile(alert) {
     if (modeOf() === 'decrypt') return setOpenFile(file);
     try {
       put(await work('armor', bytes));
-    } catch (e) {
+    } catch (thrown) {
+      const e = /** @type {import('./ui.js').CodedError} */ (thrown);
       showError(alert, e);
     }
   };
@@ -702,7 +720,7 @@ function setupOpenFile(alert) {
  * leading dots, at most 200 characters; `fallback` when nothing is left.
  */
 export function safeFileName(name, fallback) {
-  const base = String(name ?? '').split(/[/\\]/).pop();
+  const base = String(name ?? '').split(/[/\\]/).pop() ?? '';
   const clean = base
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
     .replace(/[\u0000-\u001f\u007f-\u009f<>:"|?*\u202a-\u202e\u2066-\u2069]/g, '_')
@@ -749,11 +767,12 @@ function setupOpen() {
 
 // --- Start ------------------------------------------------------------------------
 
+/** @type {(index: number) => void} */
 let selectTab = () => {};
 
 /** Wires the section. */
 export function start() {
-  selectTab = tabs(document.querySelector('#seal [role="tablist"]'));
+  selectTab = tabs(/** @type {HTMLElement} */ (document.querySelector('#seal [role="tablist"]')));
   setupRecipients();
   setupEncrypt();
   setupEncryptFiles();

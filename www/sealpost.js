@@ -23,6 +23,26 @@
 // which one runs. It gives the same results and errors, much more slowly,
 // so the few operations that would take minutes there are refused with the
 // code `too-slow-without-webassembly`.
+/**
+ * The exports of each module's glue (the JavaScript build's glue has the
+ * same functions).
+ * @typedef {{ window: typeof import('./pkg/sealpost_window.js'), pgp: typeof import('./pkg/sealpost_pgp.js'), mail: typeof import('./pkg/sealpost_mail.js') }} Glues
+ */
+/**
+ * The exports of a module's wasm2js translation (`pkg/<module>_bg.wasm.js`).
+ * @typedef {{ instantiate: (imports: object) => object }} Translation
+ */
+/**
+ * Where each module's files are. `jsCore` is typed by hand: TypeScript
+ * reads `<module>_bg.wasm.js` through wasm-bindgen's `<module>_bg.wasm.d.ts`,
+ * which describes the .wasm, not its translation.
+ * @typedef {object} ModuleFiles
+ * @property {() => Promise<Glues[keyof Glues]>} glue
+ * @property {string} file
+ * @property {() => Promise<{ default: (instantiate: Translation['instantiate']) => object }>} jsGlue
+ * @property {() => Promise<unknown>} jsCore
+ */
+/** @type {Record<keyof Glues, ModuleFiles>} */
 const MODULES = {
   window: {
     glue: () => import('./pkg/sealpost_window.js'),
@@ -43,7 +63,9 @@ const MODULES = {
     jsCore: () => import('./pkg/sealpost_mail_bg.wasm.js'),
   },
 };
+/** @type {Partial<Record<keyof Glues, Promise<object> | null>>} */
 const loading = {};
+/** @type {Map<string, Uint8Array>} */
 const supplied = new Map();
 /** What each module does, for messages. */
 const PART_NAMES = { window: 'time zone', pgp: 'OpenPGP', mail: 'message reading' };
@@ -63,6 +85,11 @@ export function supply(file, data) {
 
 /** The smallest WebAssembly module: compiling it shows whether this browser compiles any. */
 const EMPTY_MODULE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+/**
+ * Which build of the core runs here, as `engine()` says.
+ * @typedef {{ kind: 'webassembly'|'javascript', reason: null|'webassembly-missing'|'webassembly-refused' }} Engine
+ */
+/** @type {Engine | null} */
 let probed = null;
 
 /**
@@ -79,6 +106,7 @@ export function engine() {
   return { ...probed };
 }
 
+/** @returns {Engine} */
 function probe() {
   const wasm = globalThis.WebAssembly;
   if (typeof wasm !== 'object' || wasm === null || typeof wasm.Module !== 'function' || typeof wasm.Instance !== 'function') {
@@ -93,11 +121,27 @@ function probe() {
 }
 
 /**
+ * What `load()` instantiates a module from.
+ * @typedef {Uint8Array|ArrayBuffer|WebAssembly.Module|URL|string|Translation} Source
+ */
+
+/**
  * Loads one of the modules (`window`, `pgp` or `mail`). Every function loads what it
  * needs; call this only to load early (e.g. when the page is idle) or from
  * a source of your own.
- * @param {'window'|'pgp'|'mail'} part
- * @param {Uint8Array|ArrayBuffer|WebAssembly.Module|URL|string|{ instantiate: Function }} [source]
+ * @template {keyof Glues} P
+ * @overload
+ * @param {P} part
+ * @param {Source} [source]
+ * @returns {Promise<Glues[P]>}
+ */
+/**
+ * @overload
+ * @returns {Promise<Glues['window']>}
+ */
+/**
+ * @param {keyof Glues} [part]
+ * @param {Source} [source]
  *   the `.wasm` (bytes, compiled, or where to fetch it), or the JavaScript
  *   build: the exports of `pkg/<module>_bg.wasm.js`. Default: the build
  *   that `engine()` picks, from `pkg/` beside this file.
@@ -106,7 +150,7 @@ function probe() {
 export function load(part = 'window', source) {
   const module = MODULES[part];
   if (!module) return Promise.reject(coded('invalid-argument', `There is no module called ${part}.`));
-  loading[part] ??= instantiate(module, source).catch((e) => {
+  loading[part] ??= instantiate(module, source).catch((/** @type {Error} */ e) => {
     loading[part] = null;
     throw coded('module-unavailable', `The ${PART_NAMES[part]} part of Sealpost could not be loaded (${e.message}).`);
   });
@@ -124,12 +168,13 @@ export async function compileModule(part) {
   if (!module) throw coded('invalid-argument', `There is no module called ${part}.`);
   try {
     const source = await moduleSource(module.file);
-    if (!(typeof Response === 'function' && source instanceof Response)) return await WebAssembly.compile(source);
+    if (!(typeof Response === 'function' && source instanceof Response)) return await WebAssembly.compile(/** @type {BufferSource} */ (source));
     if (!source.ok) throw new Error(`the server answered ${source.status}`);
     return source.headers.get('Content-Type') === 'application/wasm'
       ? await WebAssembly.compileStreaming(source)
       : await WebAssembly.compile(await source.arrayBuffer());
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {Error} */ (thrown);
     throw coded('module-unavailable', `The ${PART_NAMES[part]} part of Sealpost could not be loaded (${e.message}).`);
   }
 }
@@ -139,27 +184,37 @@ const inNode = typeof process !== 'undefined' && Boolean(process.versions?.node)
 /**
  * `file` of www/pkg/: its bytes when supplied, or read from disk in Node;
  * otherwise its fetch() response, fetched with its Subresource Integrity.
+ * @param {string} file
+ * @returns {Promise<Uint8Array | Response>}
  */
 async function moduleSource(file) {
-  if (supplied.has(file)) return supplied.get(file);
+  const given = supplied.get(file);
+  if (given) return given;
   const url = new URL(`./pkg/${file}`, import.meta.url);
   if (inNode && url.protocol === 'file:') {
     const { readFile } = await import('node:fs/promises');
     return readFile(url);
   }
+  /** @type {{ default: Record<string, string | undefined> }} */
   const { default: integrity } = await import('./pkg/integrity.js');
   if (!integrity[file]) throw new Error(`pkg/integrity.js has no hash for ${file}: rebuild with \`node scripts/build.mjs\``);
   try {
     return await fetch(url, { integrity: integrity[file] });
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {Error} */ (thrown);
     // Browsers report a failed integrity check like a network failure.
     throw new Error(`${file} could not be fetched, or it is not the file this page was built with (${e.message})`);
   }
 }
 
+/**
+ * @param {ModuleFiles} module
+ * @param {Source} [source]
+ * @returns {Promise<object>}
+ */
 async function instantiate(module, source) {
-  if (typeof source?.instantiate === 'function') return instantiateJs(module, source);
-  if (source === undefined && engine().kind === 'javascript') return instantiateJs(module, await module.jsCore());
+  if (typeof (/** @type {Partial<Translation>} */ (source)?.instantiate) === 'function') return instantiateJs(module, /** @type {Translation} */ (source));
+  if (source === undefined && engine().kind === 'javascript') return instantiateJs(module, /** @type {Translation} */ (await module.jsCore()));
   if (engine().kind === 'javascript') throw new Error('this browser runs no WebAssembly, and a .wasm was given.');
   const core = await module.glue();
   if (source instanceof Uint8Array || source instanceof ArrayBuffer) {
@@ -171,14 +226,22 @@ async function instantiate(module, source) {
   return core;
 }
 
-/** The JavaScript build: its glue, instantiated from `translation` (the exports of `*_bg.wasm.js`). */
+/**
+ * The JavaScript build: its glue, instantiated from `translation` (the exports of `*_bg.wasm.js`).
+ * @param {ModuleFiles} module
+ * @param {Translation} translation
+ */
 async function instantiateJs(module, translation) {
   const core = await module.jsGlue();
   core.default(translation.instantiate);
   return core;
 }
 
-/** Refuses, in the JavaScript build, an operation that would take minutes there. */
+/**
+ * Refuses, in the JavaScript build, an operation that would take minutes there.
+ * @param {string} what
+ * @param {string} why
+ */
 function refuseSlow(what, why) {
   if (engine().kind !== 'javascript') return;
   throw coded(
@@ -187,8 +250,14 @@ function refuseSlow(what, why) {
   );
 }
 
+/**
+ * An Error with a stable `.code`.
+ * @param {string} code
+ * @param {string} message
+ * @returns {Error & { code: string }}
+ */
 function coded(code, message) {
-  const e = new Error(message);
+  const e = /** @type {Error & { code: string }} */ (new Error(message));
   e.code = code;
   return e;
 }
@@ -275,6 +344,16 @@ function optionalMillis(value, what) {
   return value === undefined || value === null ? null : millis(value, what);
 }
 
+/**
+ * A secret key for the core, with its passphrase and the keys derived from
+ * it here (`unlockable()`).
+ * @typedef {{ key: Uint8Array, passphrase: string | null, derivedKeys?: object[] }} SecretKey
+ */
+
+/**
+ * @param {unknown} value
+ * @returns {SecretKey[] | undefined}
+ */
 function secretKeys(value) {
   if (value === undefined || value === null) return undefined;
   return (Array.isArray(value) ? value : [value]).map((k) =>
@@ -494,7 +573,7 @@ export async function sign(options) {
  * Checks the signatures of a cleartext or inline-signed `message`, or of
  * `plaintext` against its detached `signature` (which before `plaintext`
  * had its name was given as `message`, as it still may be).
- * @returns {Promise<object>} `{ good, verifications, plaintext, text }`
+ * @returns {Promise<import('./sealpost.js').Verified>} `{ good, verifications, plaintext, text }`
  */
 export async function verify(options) {
   const { message, plaintext, signature, certs, notBefore, notAfter, now } = optionsOf(options);

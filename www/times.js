@@ -15,19 +15,32 @@ const DEFAULT_ZONES = ['UTC', 'America/Vancouver', 'Africa/Lusaka', 'Australia/P
 const FIELDS = ['date', 'start', 'end', 'duration', 'zone'];
 const FIELD_INPUTS = ['times-day', 'times-month', 'times-year', 'times-start', 'times-end', 'times-duration', 'times-zone'];
 
-let api = null; // sealpost.js
+/** @type {typeof import('./sealpost.js')} */
+let api; // sealpost.js, set by start() before anything else runs
 let known = new Set(); // zone names in the bundled database
 let byLower = new Map(); // lower-case zone name -> name
 let readerZone = 'UTC';
+/** @type {string | null} */
 let readerNote = null;
 let zones = [];
-let current = null; // { windows: [{ startMs, endMs }], zone, text, warnings }
+/**
+ * A warning about the announcement: the core's, or the page's own
+ * `zone-from-field` (JS_WARNING_CODES in sealpost.js).
+ * @typedef {Omit<import('./sealpost.js').WindowWarning, 'code'> & { code: import('./sealpost.js').WindowWarningCode | 'zone-from-field' }} PageWarning
+ */
+/**
+ * The window shown.
+ * @typedef {{ windows: { startMs: number, endMs: number }[], zone: string, text: string | null, warnings: PageWarning[] }} Shown
+ */
+/** @type {Shown | null} */
+let current = null;
 let lastEdit = 'text'; // 'text' | 'fields'
 let endMode = 'end'; // 'end' | 'duration'
 let sequence = 0;
 let textFailed = false; // the last reading of the text failed
 let zoneTyped = false; // the reader typed into the zone field
-let statusTimer = null;
+/** @type {ReturnType<typeof setInterval> | undefined} */
+let statusTimer;
 
 // --- Durations and clock times ----------------------------------------------------
 
@@ -70,7 +83,7 @@ export function clockText(text) {
 
 /** "YYYY-MM-DD" of the date fields, or "" when one is empty. */
 function dateValue() {
-  const [day, month, year] = ['times-day', 'times-month', 'times-year'].map((id) => byId(id).value.trim());
+  const [day, month, year] = /** @type {const} */ (['times-day', 'times-month', 'times-year']).map((id) => byId(id).value.trim());
   if (!day || !month || !year) return '';
   return `${year.padStart(4, '0')}-${pad(month)}-${pad(day)}`;
 }
@@ -108,6 +121,7 @@ function stepField(input, kind) {
     if ((e.key !== 'ArrowUp' && e.key !== 'ArrowDown') || e.altKey || e.ctrlKey || e.metaKey) return;
     const by = e.key === 'ArrowUp' ? 1 : -1;
     const value = input.value.trim();
+    /** @type {string | null} */
     let next = null;
     if (kind === 'clock') {
       const m = clockText(value || '00:00').match(/^(\d{2}):(\d{2})$/);
@@ -160,9 +174,11 @@ async function parseText(text) {
   const request = { text, reference: Date.now(), zones, readerZone };
   try {
     return await api.parseWindow(request);
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {import('./ui.js').CodedError} */ (thrown);
     const typed = zoneTyped ? byId('times-zone').value.trim() : '';
     if (e.code !== 'unknown-time-zone' || !typed) throw e;
+    /** @type {Omit<import('./sealpost.js').Window, 'warnings'> & { warnings: PageWarning[] }} */
     const w = await api.parseWindow({ ...request, defaultZone: typed });
     w.warnings = [
       ...(w.warnings ?? []),
@@ -195,7 +211,8 @@ async function fromText() {
     endMode = w.fields?.end && !w.fields.end.includes('T') ? 'end' : 'duration';
     const windows = bounds(w.windows?.length ? w.windows : [w]);
     await show({ windows, zone: w.sourceZone, text, warnings: w.warnings }, mine);
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {import('./ui.js').CodedError} */ (thrown);
     if (mine !== sequence) return;
     textFailed = true;
     const zone = byId('times-zone').value;
@@ -265,7 +282,8 @@ async function fromFragment(fragment) {
     endMode = first.endMs - first.startMs < 86_400_000 ? 'end' : 'duration';
     lastEdit = 'fields';
     await show({ windows, zone: link.zone, text: link.text ?? '', warnings: [] }, mine);
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {import('./ui.js').CodedError} */ (thrown);
     if (mine === sequence) fail(e.code === 'invalid-link' ? e : coded(e.code ?? 'invalid-link', `This link could not be read: ${e.message}`));
   }
 }
@@ -287,7 +305,7 @@ function showWarnings(warnings, windows = []) {
     byId(`times-warnings-${field}`).append(item(w));
   }
   // What concerns the whole announcement (several windows) comes first.
-  const rest = [...(warnings ?? [])].sort((a, b) => (b.field === null) - (a.field === null));
+  const rest = [...(warnings ?? [])].sort((a, b) => Number(b.field === null) - Number(a.field === null));
   for (const w of rest) {
     if (first.some((f) => same(f, w))) continue;
     const n = windows.findIndex((s) => s.warnings?.some((x) => same(x, w)));
@@ -302,7 +320,7 @@ function capitalised(text) {
 async function updateStatus() {
   if (!current) return;
   const shown = current;
-  const lines = [...byId('times-readings').querySelectorAll('.status')];
+  const lines = [.../** @type {NodeListOf<HTMLElement>} */ (byId('times-readings').querySelectorAll('.status'))];
   for (const [i, { startMs, endMs }] of shown.windows.entries()) {
     const line = lines[i];
     if (!line) continue;
@@ -312,7 +330,8 @@ async function updateStatus() {
       line.className = `status ${status.state}`;
       line.dataset.state = status.state;
       line.textContent = capitalised(status.text);
-    } catch (e) {
+    } catch (thrown) {
+      const e = /** @type {import('./ui.js').CodedError} */ (thrown);
       line.textContent = e.message;
     }
   }
@@ -363,6 +382,7 @@ function row(views, index, sourceZone) {
   const zone = zones[index];
   const [first] = views;
   // The reader's own zone always stays in the table.
+  /** @type {HTMLButtonElement | null} */
   let remove = null;
   if (zone !== readerZone) {
     remove = el('button', { type: 'button', class: 'link', 'aria-label': `Remove ${first.zone}`, 'data-index': index }, 'Remove');
@@ -504,7 +524,8 @@ async function onCalendar() {
   try {
     const ics = await api.windowIcs({ windows: current.windows, summary: summaryOf(current.text), description: current.text ?? '', now: Date.now() });
     download('maintenance-window.ics', ics, 'text/calendar');
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {import('./ui.js').CodedError} */ (thrown);
     showError(byId('times-error'), e);
   }
 }
@@ -517,7 +538,8 @@ async function onCopyLink() {
     byId('times-link').value = link;
     byId('times-link-row').hidden = false;
     await copy(link, byId('times-copy-status'), byId('times-link'));
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {import('./ui.js').CodedError} */ (thrown);
     showError(byId('times-error'), e);
   }
 }
@@ -532,7 +554,8 @@ async function onCopyTable() {
       tables.push(n > 1 ? `${windowName(i, n)}:\n${table}` : table);
     }
     await copy(tables.join('\n'), byId('times-copy-status'));
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {import('./ui.js').CodedError} */ (thrown);
     showError(byId('times-error'), e);
   }
 }
@@ -540,6 +563,7 @@ async function onCopyTable() {
 // --- Start ------------------------------------------------------------------------
 
 function detectReaderZone() {
+  /** @type {string | null} */
   let zone = null;
   try {
     zone = Intl.DateTimeFormat().resolvedOptions().timeZone;

@@ -1,7 +1,23 @@
 // Small DOM helpers shared by the page's modules. Nothing here stores
 // anything: no storage APIs, no cookies, no network.
 
-/** The element with `id`; throws if the page lacks it (a bug, not input). */
+/**
+ * The element with `id`; throws if the page lacks it (a bug, not input).
+ * An id of www/index.html gives its element's type (www/page-elements.d.ts).
+ * @template {keyof PageElements} K
+ * @overload
+ * @param {K} id
+ * @returns {PageElements[K]}
+ */
+/**
+ * @overload
+ * @param {string} id
+ * @returns {HTMLElement}
+ */
+/**
+ * @param {string} id
+ * @returns {HTMLElement}
+ */
 export function byId(id) {
   const node = document.getElementById(id);
   if (!node) throw new Error(`The page has no element #${id}.`);
@@ -12,6 +28,11 @@ export function byId(id) {
  * Creates an element: `el('p', { class: 'hint' }, 'text', child)`.
  * Attributes are set with setAttribute (never `style`), children are text or
  * nodes; `null`/`false` children are skipped.
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Record<string, unknown>} [attributes]
+ * @param {...Child | Child[]} children
+ * @returns {HTMLElementTagNameMap[K]}
  */
 export function el(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
@@ -26,9 +47,22 @@ export function el(tag, attributes = {}, ...children) {
   return node;
 }
 
-/** Calls `fn` once the calls stop for `ms` milliseconds. */
+/**
+ * A child of `el()`: text, a number, a node, or nothing.
+ * @typedef {string | number | Node | null | undefined | false} Child
+ */
+
+/**
+ * Calls `fn` once the calls stop for `ms` milliseconds.
+ * @template {unknown[]} A
+ * @param {(...args: A) => void} fn
+ * @param {number} ms
+ * @returns {((...args: A) => void) & { cancel: () => void }}
+ */
 export function debounce(fn, ms) {
-  let timer = null;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  /** @param {A} args */
   const debounced = (...args) => {
     clearTimeout(timer);
     timer = setTimeout(() => fn(...args), ms);
@@ -37,7 +71,16 @@ export function debounce(fn, ms) {
   return debounced;
 }
 
-/** Shows `error` (an Error with `.code`) in an alert region, or clears it. */
+/**
+ * An Error with a stable `.code`, as Sealpost and the page throw them.
+ * @typedef {Error & { code?: string }} CodedError
+ */
+
+/**
+ * Shows `error` (an Error with `.code`) in an alert region, or clears it.
+ * @param {HTMLElement} region
+ * @param {CodedError | null} error
+ */
 export function showError(region, error) {
   region.replaceChildren();
   delete region.dataset.code;
@@ -47,9 +90,14 @@ export function showError(region, error) {
   region.append(el('strong', {}, error.message || 'Something went wrong.'), ' ', el('span', { class: 'code' }, `(${code})`));
 }
 
-/** An Error with a `.code`, for failures the page itself detects. */
+/**
+ * An Error with a `.code`, for failures the page itself detects.
+ * @param {string} code
+ * @param {string} message
+ * @returns {CodedError & { code: string }}
+ */
 export function coded(code, message) {
-  const e = new Error(message);
+  const e = /** @type {CodedError & { code: string }} */ (new Error(message));
   e.code = code;
   return e;
 }
@@ -59,16 +107,25 @@ export function coded(code, message) {
  * in `alert`): puts the secret key that was read back in `keyField`, says
  * so, and moves to `passphraseField`. Only the passphrase stays cleared.
  * Returns whether it did.
+ * @param {HTMLElement} alert
+ * @param {HTMLTextAreaElement | HTMLInputElement} keyField
+ * @param {string} key
+ * @param {HTMLElement} passphraseField
+ * @returns {boolean}
  */
 export function retryPassphrase(alert, keyField, key, passphraseField) {
-  if (!['bad-passphrase', 'key-locked'].includes(alert.dataset.code)) return false;
+  if (!['bad-passphrase', 'key-locked'].includes(alert.dataset.code ?? '')) return false;
   keyField.value = key;
   alert.append(' ', el('span', { class: 'retry' }, 'Your secret key is still in its field: type the passphrase again.'));
   passphraseField.focus();
   return true;
 }
 
-/** Reads a secret field and empties it at once. */
+/**
+ * Reads a secret field and empties it at once.
+ * @param {HTMLInputElement | HTMLTextAreaElement} field
+ * @returns {string}
+ */
 export function take(field) {
   const value = field.value;
   field.value = '';
@@ -78,9 +135,13 @@ export function take(field) {
 /**
  * Offers `data` (string or bytes) as a file download. The object URL is
  * revoked right after the click has been handled.
+ * @param {string} filename
+ * @param {string | Uint8Array} data
+ * @param {string} [type]
  */
 export function download(filename, data, type = 'application/pgp-encrypted') {
-  const url = URL.createObjectURL(new Blob([data], { type }));
+  // The bytes are Sealpost's output, never a view of shared memory.
+  const url = URL.createObjectURL(new Blob([/** @type {BlobPart} */ (data)], { type }));
   const link = el('a', { href: url, download: filename, hidden: true });
   document.body.append(link);
   link.click();
@@ -92,6 +153,9 @@ export function download(filename, data, type = 'application/pgp-encrypted') {
  * Copies `text` to the clipboard and says so in `status`. When the browser
  * refuses, it says that instead and selects `fallback` (if given) so that
  * Ctrl+C works.
+ * @param {string} text
+ * @param {HTMLElement} status
+ * @param {(HTMLElement & { select?: () => void }) | null} [fallback]
  */
 export async function copy(text, status, fallback = null) {
   try {
@@ -110,9 +174,10 @@ export async function copy(text, status, fallback = null) {
  * Says `message` to screen readers through the page's live region (a
  * finished operation, a key added): the region is emptied first, so the
  * same sentence twice is said twice.
+ * @param {string} message
  */
 export function announce(message) {
-  const region = document.getElementById('announce');
+  const region = /** @type {Spoken | null} */ (document.getElementById('announce'));
   if (!region) return;
   region.textContent = '';
   clearTimeout(region.sayTimer);
@@ -121,7 +186,18 @@ export function announce(message) {
   }, 50);
 }
 
-/** Puts a short message in a live region and clears it a little later. */
+/**
+ * An element that `say()` and `announce()` speak through: it keeps the
+ * timer of its pending change.
+ * @typedef {HTMLElement & { sayTimer?: ReturnType<typeof setTimeout> }} Spoken
+ */
+
+/**
+ * Puts a short message in a live region and clears it a little later.
+ * @param {Spoken} status
+ * @param {string} message
+ * @param {number} [ms]
+ */
 export function say(status, message, ms = 4000) {
   status.textContent = message;
   clearTimeout(status.sayTimer);
@@ -130,9 +206,19 @@ export function say(status, message, ms = 4000) {
   }, ms);
 }
 
-/** Reads a File as bytes, and as text when it is armored or plain UTF-8. */
+/**
+ * A file as read: its name, its bytes, and its text when it is UTF-8.
+ * @typedef {{ name: string, bytes: Uint8Array, text: string | null }} ReadFile
+ */
+
+/**
+ * Reads a File as bytes, and as text when it is armored or plain UTF-8.
+ * @param {File} file
+ * @returns {Promise<ReadFile>}
+ */
 export async function readFile(file) {
   const bytes = new Uint8Array(await file.arrayBuffer());
+  /** @type {string | null} */
   let text = null;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -148,53 +234,75 @@ export async function readFile(file) {
  * `onFiles` receives them as File objects, unread (for files too large to
  * read at once). With `onText`, dropped text (dragged from another window)
  * is handed to it instead of the browser's default.
+ * @param {HTMLElement} zone
+ * @param {HTMLInputElement | null} input
+ * @param {(files: File[]) => void} onFiles
+ * @param {((text: string) => void) | null} [onText]
  */
 export function acceptDrops(zone, input, onFiles, onText = null) {
+  /** @param {FileList | null} files */
   const take = (files) => {
+    if (!files) return;
     const list = [...files];
     if (list.length) onFiles(list);
   };
+  /** @param {string[]} types */
   const wanted = (types) => types.includes('Files') || (onText !== null && types.includes('text/plain'));
   input?.addEventListener('change', () => {
     take(input.files);
     input.value = '';
   });
   zone.addEventListener('dragover', (e) => {
-    if (!wanted([...e.dataTransfer.types])) return;
+    if (!e.dataTransfer || !wanted([...e.dataTransfer.types])) return;
     e.preventDefault();
     zone.classList.add('dragging');
   });
   zone.addEventListener('dragleave', () => zone.classList.remove('dragging'));
   zone.addEventListener('drop', (e) => {
     zone.classList.remove('dragging');
+    if (!e.dataTransfer) return;
     if (e.dataTransfer.files.length) {
       e.preventDefault();
       take(e.dataTransfer.files);
       return;
     }
     const text = onText ? e.dataTransfer.getData('text/plain') : '';
-    if (text) {
+    if (text && onText) {
       e.preventDefault();
       onText(text);
     }
   });
 }
 
-/** acceptDrops(), with each file read: `onFiles` receives `{ name, bytes, text }` each. */
+/**
+ * acceptDrops(), with each file read: `onFiles` receives `{ name, bytes, text }` each.
+ * @param {HTMLElement} zone
+ * @param {HTMLInputElement | null} input
+ * @param {(files: ReadFile[]) => void | Promise<void>} onFiles
+ * @param {((text: string) => void) | null} [onText]
+ */
 export function acceptFiles(zone, input, onFiles, onText = null) {
   acceptDrops(zone, input, async (files) => onFiles(await Promise.all(files.map(readFile))), onText);
 }
 
-/** "ABCD1234…" in groups of four, as people read fingerprints aloud. */
+/**
+ * "ABCD1234…" in groups of four, as people read fingerprints aloud.
+ * @param {string | null | undefined} hex
+ * @returns {string}
+ */
 export function groupHex(hex) {
   if (!hex) return '';
   const clean = String(hex).replace(/\s+/g, '').toUpperCase();
-  return clean.match(/.{1,4}/g).join(' ');
+  return (clean.match(/.{1,4}/g) ?? []).join(' ');
 }
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'long', year: 'numeric' });
 
-/** A date (ISO string, milliseconds or Date) for people, or null. */
+/**
+ * A date (ISO string, milliseconds or Date) for people, or null.
+ * @param {string | number | Date | null | undefined} value
+ * @returns {string | null}
+ */
 export function formatDate(value) {
   if (value === null || value === undefined || value === '') return null;
   const date = value instanceof Date ? value : new Date(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
@@ -205,9 +313,15 @@ export function formatDate(value) {
  * Marks `panel` busy while `task` runs: aria-busy, its buttons disabled, and
  * `indicator` showing `label` with the seconds elapsed. Resolves to the
  * task's result.
+ * @template T
+ * @param {HTMLElement} panel
+ * @param {HTMLElement} indicator
+ * @param {string} label
+ * @param {() => Promise<T>} task
+ * @returns {Promise<T>}
  */
 export async function busy(panel, indicator, label, task) {
-  const buttons = [...panel.querySelectorAll('button:not([data-keep-enabled])')].filter((b) => !b.disabled);
+  const buttons = [.../** @type {NodeListOf<HTMLButtonElement>} */ (panel.querySelectorAll('button:not([data-keep-enabled])'))].filter((b) => !b.disabled);
   panel.setAttribute('aria-busy', 'true');
   buttons.forEach((b) => {
     b.disabled = true;
@@ -234,22 +348,32 @@ export async function busy(panel, indicator, label, task) {
   }
 }
 
-/** Wires a tablist: click and arrow keys switch the panels named by `aria-controls`. */
+/**
+ * Wires a tablist: click and arrow keys switch the panels named by `aria-controls`.
+ * @param {HTMLElement} list
+ * @returns {(index: number) => void} selects the tab at `index`
+ */
 export function tabs(list) {
-  const all = [...list.querySelectorAll('[role="tab"]')];
+  const all = [.../** @type {NodeListOf<HTMLElement>} */ (list.querySelectorAll('[role="tab"]'))];
+  /**
+   * @param {HTMLElement} tab
+   * @param {boolean} focus
+   */
   const select = (tab, focus) => {
     for (const t of all) {
       const on = t === tab;
       t.setAttribute('aria-selected', String(on));
       t.tabIndex = on ? 0 : -1;
-      byId(t.getAttribute('aria-controls')).hidden = !on;
+      byId(t.getAttribute('aria-controls') ?? '').hidden = !on;
     }
     if (focus) tab.focus();
   };
   all.forEach((tab, i) => {
     tab.addEventListener('click', () => select(tab, false));
     tab.addEventListener('keydown', (e) => {
-      const step = { ArrowRight: 1, ArrowLeft: -1, Home: -i, End: all.length - 1 - i }[e.key];
+      /** @type {Record<string, number>} */
+      const steps = { ArrowRight: 1, ArrowLeft: -1, Home: -i, End: all.length - 1 - i };
+      const step = steps[e.key];
       if (step === undefined) return;
       e.preventDefault();
       select(all[(i + step + all.length) % all.length], true);
@@ -262,13 +386,21 @@ export function tabs(list) {
  * Runs `task` with `panel` busy (`indicator`, by default the panel's first
  * busy indicator, shows `label`) and shows its error in `alert`. Resolves to
  * the task's result, or undefined when it failed.
+ * @template T
+ * @param {HTMLElement} panel
+ * @param {string} label
+ * @param {HTMLElement} alert
+ * @param {() => Promise<T>} task
+ * @param {HTMLElement} [indicator]
+ * @returns {Promise<T | undefined>}
  */
-export async function run(panel, label, alert, task, indicator = panel.querySelector('.busy')) {
+export async function run(panel, label, alert, task, indicator = /** @type {HTMLElement} */ (panel.querySelector('.busy'))) {
   showError(alert, null);
   try {
     return await busy(panel, indicator, label, task);
   } catch (e) {
-    showError(alert, e.code ? e : coded('internal', e.message));
+    const error = /** @type {CodedError} */ (e);
+    showError(alert, error.code ? error : coded('internal', error.message));
     return undefined;
   }
 }

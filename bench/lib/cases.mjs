@@ -35,7 +35,10 @@ export function sameBytes(a, b) {
   return true;
 }
 
-/** What the bench options become: sizes and run counts. */
+/**
+ * What the bench options become: sizes and run counts.
+ * @param {{ quick?: boolean, runs?: number, rsaRuns?: number }} [options]
+ */
 export function plan({ quick = false, runs, rsaRuns } = {}) {
   const counted = runs ?? (quick ? 2 : 7);
   return {
@@ -50,12 +53,29 @@ export function plan({ quick = false, runs, rsaRuns } = {}) {
 }
 
 /**
+ * The libraries a case runs with; either may be left out.
+ * @typedef {{ sp?: typeof import('../../www/sealpost.js'), openpgp?: typeof import('openpgp') }} Libraries
+ */
+/**
+ * An armored key pair.
+ * @typedef {{ secretKey: string, publicKey: string }} KeyPair
+ */
+/**
+ * The key pair of each library.
+ * @typedef {{ sealpost?: KeyPair, openpgp?: KeyPair }} Keys
+ */
+
+/**
  * Keys of each library given (`sp`, `openpgp`; either may be left out).
  * `v4`: Cv25519 keys, for SEIPDv1 (Sealpost is asked for `profile:
  * 'rfc4880'`; OpenPGP.js's v4 key does not advertise SEIPDv2);
  * `v6`: RFC 9580 keys (Ed25519/X25519), for SEIPDv2 with OCB.
+ * @param {'v4' | 'v6'} version
+ * @param {Libraries} libs
+ * @returns {Promise<Keys>}
  */
 export async function generateKeys(version, { sp, openpgp }) {
+  /** @type {Keys} */
   const out = {};
   if (sp) {
     const k = await sp.generateKey({ userIds: [UID_STRING], profile: version === 'v6' ? 'rfc9580' : 'cv25519' });
@@ -179,10 +199,10 @@ export function makeCases({ sp, openpgp, options = {}, shared }) {
   const aead = { aeadProtect: true, preferredAEADAlgorithm: openpgp.enums.aead.ocb };
 
   // Key generation.
-  for (const [id, profile, peer, runs] of [
+  for (const [id, profile, peer, runs] of /** @type {[string, 'cv25519' | 'rsa3072', object, number][]} */ ([
     ['keygen-cv25519', 'cv25519', { type: 'ecc', curve: 'curve25519Legacy' }, p.runs],
     ['keygen-rsa3072', 'rsa3072', { type: 'rsa', rsaBits: 3072 }, p.rsaRuns],
-  ]) {
+  ])) {
     cases.push({
       id,
       label: `generate key ${profile === 'cv25519' ? 'Cv25519' : 'RSA-3072'}`,
@@ -341,6 +361,9 @@ export function makeCases({ sp, openpgp, options = {}, shared }) {
  * Encrypts `pt` to the v4 key and decrypts it again with one library,
  * calling `sample(step)` between the steps. Throws unless the round trip
  * gives back `pt`.
+ * @param {'sealpost' | 'openpgp'} lib
+ * @param {Libraries & { keys: Keys, pt: Uint8Array, sample?: (step: string) => void }} options
+ * @returns {Promise<number>} the bytes decrypted
  */
 export async function roundTrip(lib, { sp, openpgp, keys, pt, sample = () => {} }) {
   sample('start');

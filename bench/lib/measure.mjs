@@ -30,7 +30,8 @@ export async function runCase(c, { gc = () => {}, runs = c.runs } = {}) {
       gc();
       result.openpgp.push((await timed(() => c.openpgp(ctx))).ms);
     }
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {{ code?: unknown, name?: unknown, message?: unknown, stack?: unknown } | null | undefined} */ (thrown);
     result.error = String(e?.message ?? e).split('\n')[0];
   }
   return result;

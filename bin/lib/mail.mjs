@@ -39,13 +39,15 @@ async function readInput(file, stdin) {
   if (file === '-') return stdin();
   try {
     return await readFile(file);
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {NodeJS.ErrnoException} */ (thrown);
     throw coded('file-unreadable', `cannot read ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
   }
 }
 
 /** All of standard input, read once. */
 function stdinOnce(stream) {
+  /** @type {Promise<Buffer> | null} */
   let read = null;
   return () => {
     read ??= (async () => {
@@ -75,7 +77,8 @@ export async function mailCommand(command, argv, io) {
   let parsed;
   try {
     parsed = nodeParseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, help: { type: 'boolean' } } });
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {NodeJS.ErrnoException} */ (thrown);
     io.stderr(`sealpost ${command}: ${e.message}\n\n${usage(command)}`);
     return 2;
   }
@@ -99,7 +102,8 @@ export async function mailCommand(command, argv, io) {
         if (several) io.stdout(`${i > 0 ? '\n' : ''}== ${name} ==\n`);
         io.stdout(`${(command === 'bounce' ? bounceLines(result) : headerLines(result)).join('\n')}\n`);
       }
-    } catch (e) {
+    } catch (thrown) {
+      const e = /** @type {{ code?: unknown, name?: unknown, message?: unknown, stack?: unknown } | null | undefined} */ (thrown);
       status = 1;
       const code = typeof e?.code === 'string' ? e.code : 'internal';
       const message = e?.message ?? String(e);

@@ -44,7 +44,8 @@ export function readWindowArgs(argv) {
         help: { type: 'boolean' },
       },
     });
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {NodeJS.ErrnoException} */ (thrown);
     throw coded('invalid-argument', e.message);
   }
   const { values, positionals } = parsed;
@@ -114,7 +115,8 @@ export async function windowCommand(argv, io) {
     io.stdout(await tables(w, args.zones));
     for (const warning of w.warnings ?? []) io.stderr(`warning: ${warning.message} [${warning.code}]\n`);
     return 0;
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {{ code?: unknown, name?: unknown, message?: unknown, stack?: unknown } | null | undefined} */ (thrown);
     const code = typeof e?.code === 'string' ? e.code : 'internal';
     if (wantsJson) io.stdout(`${JSON.stringify({ error: { code, message: e?.message ?? String(e) } })}\n`);
     else io.stderr(`sealpost window: ${e?.message ?? e}${code === 'invalid-argument' ? `\n\n${USAGE}` : ''}\n`);

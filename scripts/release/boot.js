@@ -9,7 +9,11 @@
 import { supply } from '../../www/sealpost.js';
 import { useWorkerSource } from '../../www/pgp-pool.js';
 
-/** The bytes of a base64 text. */
+/**
+ * The bytes of a base64 text.
+ * @param {string} base64
+ * @returns {Uint8Array}
+ */
 function decode(base64) {
   if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(base64);
   const binary = atob(base64);
@@ -18,7 +22,11 @@ function decode(base64) {
   return bytes;
 }
 
-const files = [...document.querySelectorAll('script[data-sealpost-file]')].map((block) => [block.dataset.sealpostFile, decode(block.textContent.trim())]);
+/** @type {[string, Uint8Array][]} */
+const files = [.../** @type {NodeListOf<HTMLScriptElement>} */ (document.querySelectorAll('script[data-sealpost-file]'))].map((block) => [
+  block.dataset.sealpostFile ?? '',
+  decode(block.textContent.trim()),
+]);
 for (const [file, bytes] of files) supply(file, bytes);
 
 const worker = document.getElementById('sealpost-worker')?.textContent;

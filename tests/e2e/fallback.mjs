@@ -79,7 +79,7 @@ export async function engineOf(d) {
   return d.page.evaluate(() => ({
     engine: document.documentElement.dataset.engine,
     notice: document.getElementById('slow-note')?.textContent ?? null,
-    rsaOffered: [...document.querySelectorAll('#key-profile option[value^="rsa"]')].some((o) => !o.disabled),
+    rsaOffered: [.../** @type {NodeListOf<HTMLOptionElement>} */ (document.querySelectorAll('#key-profile option[value^="rsa"]'))].some((o) => !o.disabled),
   }));
 }
 
@@ -125,7 +125,7 @@ export async function makeKey(d, { name, email, passphrase }) {
   assert.equal(await d.page.evaluate(text, '#key-alert'), '', 'no error while making a key');
   const secret = await d.download(() => d.click('#key-download-secret'));
   assert.match(secret.text, /^-----BEGIN PGP PRIVATE KEY BLOCK-----/);
-  const publicKey = await d.page.evaluate(() => document.getElementById('key-public').value);
+  const publicKey = await d.page.evaluate(() => /** @type {HTMLInputElement} */ (document.getElementById('key-public')).value);
   assert.match(publicKey, /^-----BEGIN PGP PUBLIC KEY BLOCK-----/);
   return { publicKey, secretKey: secret.text };
 }
@@ -141,7 +141,7 @@ export async function roundTrip(d, key, passphrase) {
   await d.click('#seal-button');
   await d.waitFor(() => !document.getElementById('seal-result').hidden || document.getElementById('seal-alert').textContent !== '');
   assert.equal(await d.page.evaluate(text, '#seal-alert'), '', 'no error while encrypting');
-  const sealed = await d.page.evaluate(() => document.getElementById('seal-output').value);
+  const sealed = await d.page.evaluate(() => /** @type {HTMLInputElement} */ (document.getElementById('seal-output')).value);
   assert.match(sealed, /^-----BEGIN PGP MESSAGE-----/);
 
   await d.click('#tab-open');
@@ -153,13 +153,13 @@ export async function roundTrip(d, key, passphrase) {
     await d.click('#open-button');
     await d.waitFor(() => document.getElementById('open-alert').textContent !== '');
     assert.equal(await d.page.evaluate(() => document.getElementById('open-alert').dataset.code), 'bad-passphrase');
-    assert.match(await d.page.evaluate(() => document.getElementById('open-key').value), /^-----BEGIN PGP PRIVATE KEY BLOCK-----/);
+    assert.match(await d.page.evaluate(() => /** @type {HTMLInputElement} */ (document.getElementById('open-key')).value), /^-----BEGIN PGP PRIVATE KEY BLOCK-----/);
   }
   await d.fill('#open-passphrase', passphrase);
   await d.click('#open-button');
   await d.waitFor(() => !document.getElementById('open-result').hidden || (document.getElementById('open-alert').textContent !== '' && document.getElementById('open-alert').dataset.code !== 'bad-passphrase'));
   assert.equal(await d.page.evaluate(text, '#open-alert'), '', 'no error while decrypting');
-  assert.equal(await d.page.evaluate(() => document.getElementById('open-output').value), MESSAGE);
+  assert.equal(await d.page.evaluate(() => /** @type {HTMLInputElement} */ (document.getElementById('open-output')).value), MESSAGE);
 }
 
 /** In the slower mode: an RSA key is refused with its code and a sentence, without any spinning. */
@@ -169,7 +169,8 @@ export async function checkRefusal(d) {
     try {
       await api.generateKey({ userIds: ['Alice <alice@example.org>'], profile: 'rsa3072' });
       return null;
-    } catch (e) {
+    } catch (thrown) {
+      const e = /** @type {Error & { code?: string }} */ (thrown);
       return { code: e.code, message: e.message };
     }
   });

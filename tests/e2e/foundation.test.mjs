@@ -42,7 +42,7 @@ test('the page loads with no errors, no foreign requests, and shows its tzdb', a
 
     // Every control has an accessible name.
     const unnamed = await page.evaluate(() =>
-      [...document.querySelectorAll('input:not([type=hidden]), textarea, select, button')]
+      [.../** @type {NodeListOf<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement | HTMLButtonElement>} */ (document.querySelectorAll('input:not([type=hidden]), textarea, select, button'))]
         .filter((c) => !c.closest('[hidden]') && !(c.labels?.length || c.getAttribute('aria-label') || c.getAttribute('aria-labelledby') || (c.tagName === 'BUTTON' && c.textContent.trim())))
         .map((c) => c.id || c.outerHTML.slice(0, 60)),
     );

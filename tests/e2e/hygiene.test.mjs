@@ -47,7 +47,7 @@ function secretFragments(secretKey, ...publicTexts) {
 /** Every secret field is empty, as a property and as an attribute. */
 async function assertSecretFieldsEmpty(page, when) {
   const values = await page.evaluate(
-    (ids) => ids.map((id) => [id, document.getElementById(id).value, document.getElementById(id).getAttribute('value')]),
+    (ids) => ids.map((id) => [id, /** @type {HTMLInputElement} */ (document.getElementById(id)).value, document.getElementById(id)?.getAttribute('value')]),
     SECRET_FIELDS,
   );
   for (const [id, value, attribute] of values) {
@@ -228,7 +228,7 @@ test('no passphrase, secret key or plaintext is logged, stored or put in the add
     // plaintext may stand where the person typed it and where it was opened).
     const dom = await page.evaluate(() => [
       document.documentElement.outerHTML,
-      ...[...document.querySelectorAll('input, textarea')].map((f) => `${f.id}=${f.value}`),
+      ...[.../** @type {NodeListOf<HTMLInputElement | HTMLTextAreaElement>} */ (document.querySelectorAll('input, textarea'))].map((f) => `${f.id}=${f.value}`),
     ]);
     for (const text of dom) {
       for (const secret of [...SECRETS, ...fragments]) assert.ok(!text.includes(secret), `the page still holds "${secret.slice(0, 30)}" (${text.slice(0, 60)})`);

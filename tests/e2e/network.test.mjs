@@ -47,7 +47,7 @@ async function windowFlows(page) {
 
   // Editing a field recomputes the window.
   await page.fill('#times-duration', '2 h');
-  await page.waitForFunction(() => document.getElementById('times-end').value === '03:00');
+  await page.waitForFunction(() => /** @type {HTMLInputElement} */ (document.getElementById('times-end')).value === '03:00');
   await page.fill('#times-add-zone', 'Asia/Tokyo');
   await page.click('#times-add-zone-button');
   await page.locator('#times-rows tr[data-zone="Asia/Tokyo"]').waitFor();

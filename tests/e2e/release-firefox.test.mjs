@@ -91,7 +91,7 @@ for (const safer of [false, true]) {
         await d.click('#tab-seal');
         const asc = await d.download(() => d.click('#seal-download'));
         assert.match(asc.name, /\.asc$/);
-        assert.equal(asc.text, await page.evaluate(() => document.getElementById('seal-output').value));
+        assert.equal(asc.text, await page.evaluate(() => /** @type {HTMLInputElement} */ (document.getElementById('seal-output')).value));
 
         assert.deepEqual(problems, [], 'the page reported problems');
         // Firefox loads a font of its own from a data: URL; workers come from blob: URLs.

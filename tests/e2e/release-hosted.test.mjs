@@ -24,7 +24,7 @@ test('every file is served with the page’s policy, which binds the worker: it 
     hits.push(req.url);
     res.writeHead(200, { 'Access-Control-Allow-Origin': '*' }).end('reached');
   });
-  await new Promise((resolve) => listener.listen(0, '127.0.0.1', resolve));
+  await new Promise((resolve) => listener.listen(0, '127.0.0.1', () => resolve(undefined)));
   const tab = await open(env);
   try {
     const meta = await tab.page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
@@ -34,7 +34,7 @@ test('every file is served with the page’s policy, which binds the worker: it 
     }
     await openPgpLoaded(tab.page);
     const worker = tab.page.workers()[0];
-    const target = `http://127.0.0.1:${listener.address().port}/`;
+    const target = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (listener.address()).port}/`;
     const result = await worker.evaluate(async (url) => {
       const violations = [];
       self.addEventListener('securitypolicyviolation', (e) => violations.push(e.effectiveDirective));

@@ -194,7 +194,8 @@ async function tryToLeave(scope, target, inWorker) {
       const attempt = async (fn) => {
         try {
           return await fn();
-        } catch (e) {
+        } catch (thrown) {
+          const e = /** @type {Error} */ (thrown);
           return e.name;
         }
       };
@@ -234,7 +235,8 @@ async function tryToLeave(scope, target, inWorker) {
       };
       if (inWorker) {
         results.importScripts = await attempt(() => {
-          importScripts(`${target}x.js`);
+          // A worker's global (the page's types describe a window).
+          /** @type {{ importScripts(url: string): void }} */ (/** @type {unknown} */ (globalThis)).importScripts(`${target}x.js`);
           return 'ran';
         });
       } else {
@@ -272,8 +274,8 @@ test('the browser refuses every way out, in the page and in its worker: nothing 
     hits.push(`${req.method} ${req.url}`);
     res.writeHead(200, { 'Access-Control-Allow-Origin': '*' }).end('reached');
   });
-  await new Promise((resolve) => listener.listen(0, '127.0.0.1', resolve));
-  const target = `http://127.0.0.1:${listener.address().port}/`;
+  await new Promise((resolve) => listener.listen(0, '127.0.0.1', () => resolve(undefined)));
+  const target = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (listener.address()).port}/`;
   const tab = await openRelease(fileUrl());
   try {
     await openPgpLoaded(tab.page);

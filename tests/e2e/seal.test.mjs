@@ -51,7 +51,11 @@ async function expand(page, selector) {
   if (!(await page.locator(selector).evaluate((d) => d.open))) await page.click(`${selector} > summary`);
 }
 
-/** Fills "Open a message" for decryption and presses Decrypt. */
+/**
+ * Fills "Open a message" for decryption and presses Decrypt.
+ * @param {import('playwright-core').Page} page
+ * @param {{ message: string, key: string, passphrase: string, certs?: string }} fields
+ */
 async function openMessage(page, { message, key, passphrase, certs }) {
   await page.click('#tab-open');
   await page.check('input[name="open-mode"][value="decrypt"]');

@@ -14,6 +14,16 @@ const MESSAGE = Buffer.from('Maintenance on 24 July, 01:00–13:00 UTC.\nGrüße
 const PASSWORD = 'correct horse battery staple';
 
 const m = new Matrix('openpgpjs');
+
+/**
+ * Whether the OpenPGP.js packet `p` is a SEIPD packet (tag 18) of `version`,
+ * a field that OpenPGP.js's types leave out.
+ * @param {import('openpgp').AnyPacket} p
+ * @param {1 | 2} version
+ */
+function isSeipd(p, version) {
+  return /** @type {{ tag?: number }} */ (p.constructor).tag === 18 && /** @type {{ version?: number }} */ (/** @type {unknown} */ (p)).version === version;
+}
 let w;
 const sp = {}; // Sealpost's keys: files, and the OpenPGP.js view of the cert
 const peer = {}; // OpenPGP.js keys: objects, and cert files for Sealpost
@@ -120,20 +130,20 @@ m.case(PEER, 'encrypt/decrypt, RSA 3072 key', OUT, async () => {
 m.case(PEER, 'encrypt/decrypt, RFC 9580 v6 key (SEIPDv2)', IN, async () => {
   assert.equal(sp.v6.publicKey.keyPacket.version, 6, 'generate-key --profile=rfc9580 makes a v6 key');
   const ct = await ojsEncrypt({ encryptionKeys: sp.v6.publicKey, format: 'binary' });
-  assert.ok((await openpgp.readMessage({ binaryMessage: ct })).packets.some((p) => p.constructor.tag === 18 && p.version === 2), 'SEIPDv2');
+  assert.ok((await openpgp.readMessage({ binaryMessage: ct })).packets.some((p) => isSeipd(p, 2)), 'SEIPDv2');
   sealpostDecrypts(ct, [sp.v6.key]);
 });
 
 m.case(PEER, 'encrypt/decrypt, RFC 9580 v6 key (SEIPDv2)', OUT, async () => {
   const ct = ok(sealpost(['encrypt', '--profile=rfc9580', peer.v6.cert], { input: MESSAGE }), 'encrypt');
   const { message } = await ojsDecrypts(ct, { decryptionKeys: peer.v6.privateKey });
-  assert.ok(message.packets.some((p) => p.constructor.tag === 18 && p.version === 2), 'SEIPDv2');
+  assert.ok(message.packets.some((p) => isSeipd(p, 2)), 'SEIPDv2');
 });
 
 m.case(PEER, 'encrypt/decrypt, v6 key advertising SEIPDv1 only (OpenPGP.js default), default profile', OUT, async () => {
   const ct = ok(sealpost(['encrypt', peer.v6v1.cert], { input: MESSAGE }), 'encrypt');
   const { message } = await ojsDecrypts(ct, { decryptionKeys: peer.v6v1.privateKey });
-  assert.ok(message.packets.some((p) => p.constructor.tag === 18 && p.version === 1), 'SEIPDv1, as the key asks');
+  assert.ok(message.packets.some((p) => isSeipd(p, 1)), 'SEIPDv1, as the key asks');
 });
 
 // --- Passwords -----------------------------------------------------------

@@ -3,6 +3,9 @@ import { spawnSync } from 'node:child_process';
 
 /**
  * Runs `cmd ARGS` with `input` on stdin and `env` added to the environment.
+ * @param {string} cmd
+ * @param {readonly string[]} args
+ * @param {{ input?: string | Uint8Array, env?: Record<string, string | undefined>, cwd?: string, stdio?: import('node:child_process').StdioOptions }} [options]
  * @returns {{status: number, stdout: Buffer, text: string, stderr: string}}
  */
 export function run(cmd, args, { input, env, cwd, stdio } = {}) {

@@ -40,6 +40,7 @@ test('load() loads each module once; buildInfo() names this package and the tzdb
   assert.equal(await api.load('window'), window);
   const pgp = await api.load('pgp');
   assert.notEqual(pgp, window);
+  // @ts-expect-error: deliberately outside the types, to be refused at run time
   assert.equal((await rejection(api.load('nonsense'))).code, 'invalid-argument');
   const info = await api.buildInfo();
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
@@ -103,7 +104,7 @@ test('a password-encrypted message opens with the password and not with another'
 
 test('sign() detached, then verify() is good; a changed message is not', async () => {
   const signature = await api.sign({ plaintext: MESSAGE, signers: [alice.secretKey], mode: 'detached' });
-  assert.match(signature, /^-----BEGIN PGP SIGNATURE-----\r?\n/);
+  assert.match(/** @type {string} */ (signature), /^-----BEGIN PGP SIGNATURE-----\r?\n/, 'armored by default');
   const good = await api.verify({ plaintext: MESSAGE, signature, certs: [alice.publicKey] });
   assert.equal(good.good, true);
   assertGoodBy(good.verifications[0], aliceCard, aliceFingerprints);
@@ -114,7 +115,7 @@ test('sign() detached, then verify() is good; a changed message is not', async (
 
 test('sign() cleartext and inline, verify() without a signature gives the text back', async () => {
   const clear = await api.sign({ plaintext: MESSAGE, signers: [alice.secretKey], mode: 'cleartext' });
-  assert.match(clear, /^-----BEGIN PGP SIGNED MESSAGE-----\r?\n/);
+  assert.match(/** @type {string} */ (clear), /^-----BEGIN PGP SIGNED MESSAGE-----\r?\n/, 'armored by default');
   const c = await api.verify({ message: clear, signature: null, certs: [alice.publicKey] });
   assert.equal(c.good, true);
   // As in GnuPG, the final line break belongs to the cleartext framing and
@@ -174,11 +175,17 @@ test('the old option names still work for one release, and both at once are refu
   const signature = await api.sign({ message: MESSAGE, signers: [alice.secretKey] });
   // With a detached signature, `message` was the plaintext it signs.
   assert.equal((await api.verify({ message: MESSAGE, signature, certs: [alice.publicKey] })).good, true);
-  for (const call of [api.encrypt({ plaintext: 'a', message: 'b', passwords: 'pw' }), api.sign({ plaintext: 'a', message: 'b', signers: [alice.secretKey] })]) {
+  for (const call of [
+    // @ts-expect-error: deliberately outside the types, to be refused at run time
+    api.encrypt({ plaintext: 'a', message: 'b', passwords: 'pw' }),
+    // @ts-expect-error: deliberately outside the types, to be refused at run time
+    api.sign({ plaintext: 'a', message: 'b', signers: [alice.secretKey] }),
+  ]) {
     const e = await rejection(call);
     assert.equal(e.code, 'invalid-argument');
     assert.match(e.message, /plaintext or its old name message, not both/);
   }
+  // @ts-expect-error: deliberately outside the types, to be refused at run time
   assert.equal((await rejection(api.verify({ plaintext: MESSAGE, certs: [alice.publicKey] }))).code, 'invalid-argument', 'a plaintext needs its signature');
 });
 
@@ -196,7 +203,7 @@ test('setKeyExpiry() moves the expiry of a key and its subkeys, or removes it', 
   const carol = await api.generateKey({ userIds: ['Carol <carol@example.org>'], now });
   const expires = Date.UTC(2031, 5, 30, 12);
   const key = await api.setKeyExpiry({ key: carol.secretKey, expires, now: now + 1000 });
-  assert.match(key, /^-----BEGIN PGP PRIVATE KEY BLOCK-----\r?\n/);
+  assert.match(/** @type {string} */ (key), /^-----BEGIN PGP PRIVATE KEY BLOCK-----\r?\n/, 'armored by default');
   const [card] = await api.inspectKeys(key, { now: now + 2000 });
   assert.equal(card.fingerprintHex, carol.fingerprintHex);
   assert.equal(Date.parse(card.expires), expires);
@@ -209,7 +216,7 @@ test('setKeyExpiry() moves the expiry of a key and its subkeys, or removes it', 
 
 test('extractCert() gives the public certificate of a secret key', async () => {
   const cert = await api.extractCert({ key: alice.secretKey });
-  assert.match(cert, /^-----BEGIN PGP PUBLIC KEY BLOCK-----\r?\n/);
+  assert.match(/** @type {string} */ (cert), /^-----BEGIN PGP PUBLIC KEY BLOCK-----\r?\n/, 'armored by default');
   const [card] = await api.inspectKeys(cert);
   assert.equal(card.fingerprintHex, alice.fingerprintHex);
   assert.equal(card.hasSecret, false);
@@ -289,6 +296,7 @@ test('windowIcs() holds one event per window; shareFragment() and readFragment()
   const same = await api.windowIcs({ windows: [{ start: new Date(w.windows[0].startMs), end: w.windows[0].endMs }, w.windows[1]], summary: 'Moving NC018', now: REFERENCE });
   assert.equal(same, ics);
   await assert.rejects(api.windowIcs({ start: START, end: END, windows: w.windows }), { code: 'invalid-argument' });
+  // @ts-expect-error: deliberately outside the types, to be refused at run time
   await assert.rejects(api.windowIcs({ windows: 'soon' }), { code: 'invalid-argument' });
   await assert.rejects(api.googleCalendarUrl({ windows: w.windows }), { code: 'invalid-argument' });
   const fragment = await api.shareFragment({ windows: w.windows, zone: 'UTC', text: w.text });
@@ -369,10 +377,12 @@ test('compileModule() compiles a module to hand to a worker', async () => {
   const compiled = await api.compileModule('pgp');
   assert.ok(compiled instanceof WebAssembly.Module);
   assert.ok(WebAssembly.Module.exports(compiled).some((e) => e.name === 'encrypt'));
+  // @ts-expect-error: deliberately outside the types, to be refused at run time
   assert.equal((await rejection(api.compileModule('nonsense'))).code, 'invalid-argument');
 });
 
 test('supply() hands a module in from memory, and that is what loads', async () => {
+  // @ts-expect-error: deliberately outside the types, to be refused at run time
   assert.throws(() => api.supply(42, new Uint8Array(8)), { code: 'invalid-argument' });
   // A process of its own: this one has loaded its modules already.
   const script = (bytes) => `

@@ -10,7 +10,11 @@ const MESSAGE = 'Maintenance on 24 July.';
 const alice = await api.generateKey({ userIds: ['Alice <alice@example.org>'] });
 const bob = await api.generateKey({ userIds: ['Bob <bob@example.org>'] });
 
-/** The call fails with `code`, which errorCodes() lists, and a sentence. */
+/**
+ * The call fails with `code`, which errorCodes() lists, and a sentence.
+ * @param {Promise<unknown>} promise
+ * @param {string} code
+ */
 async function failsWith(promise, code) {
   const e = await rejection(promise);
   assert.ok(e instanceof Error, 'an Error');
@@ -53,15 +57,22 @@ test('key-expired: a key generated to expire in a second, used a day later', asy
 
 test('unsupported-profile: RFC 9580 encryption to a key that does not support it', async () => {
   await failsWith(api.encrypt({ message: MESSAGE, recipients: [alice.publicKey], profile: 'rfc9580' }), 'unsupported-profile');
+  // @ts-expect-error: deliberately outside the types, to be refused at run time
   await failsWith(api.generateKey({ userIds: ['X'], profile: 'rsa1024' }), 'invalid-argument');
 });
 
 test('invalid-argument: an OpenPGP option outside its choices names the choices', async () => {
+  /** @type {[Promise<unknown>, RegExp][]} */
   const cases = [
+    // @ts-expect-error: deliberately outside the types, to be refused at run time
     [api.encrypt({ message: MESSAGE, recipients: [alice.publicKey], profile: 'RFC9580' }), /the profile must be "auto", "rfc4880" or "rfc9580", not "RFC9580"/],
+    // @ts-expect-error: deliberately outside the types, to be refused at run time
     [api.encrypt({ message: MESSAGE, recipients: [alice.publicKey], mode: 'utf8' }), /the mode must be "binary" or "text", not "utf8"/],
+    // @ts-expect-error: deliberately outside the types, to be refused at run time
     [api.sign({ message: MESSAGE, signers: [alice.secretKey], mode: 'Inline' }), /the mode must be "detached", "inline" or "cleartext", not "Inline"/],
+    // @ts-expect-error: deliberately outside the types, to be refused at run time
     [api.generateKey({ userIds: ['X'], profile: 'dsa1024' }), /the profile must be "cv25519", "rsa3072", "rsa4096" or "rfc9580", not "dsa1024"/],
+    // @ts-expect-error: deliberately outside the types, to be refused at run time
     [api.armor(await api.dearmor(alice.publicKey), 'letter'), /The label must be "message", "signature", "key" or "cert", not "letter"\./],
   ];
   for (const [promise, sentence] of cases) assert.match((await failsWith(promise, 'invalid-argument')).message, sentence);
@@ -72,9 +83,9 @@ test('an OpenPGP option left out takes the default of the core', async () => {
   const ct = await api.encrypt({ message: MESSAGE, recipients: [alice.publicKey], armor: undefined, profile: undefined, mode: undefined, filename: undefined });
   assert.match(ct, /^-----BEGIN PGP MESSAGE-----/);
   const sig = await api.sign({ message: MESSAGE, signers: [alice.secretKey], mode: undefined, armor: undefined, text: undefined });
-  assert.match(sig, /^-----BEGIN PGP SIGNATURE-----/, 'detached and armored');
+  assert.match(/** @type {string} */ (sig), /^-----BEGIN PGP SIGNATURE-----/, 'detached and armored');
   const key = await api.extractCert({ key: alice.secretKey, armor: undefined });
-  assert.match(key, /^-----BEGIN PGP PUBLIC KEY BLOCK-----/);
+  assert.match(/** @type {string} */ (key), /^-----BEGIN PGP PUBLIC KEY BLOCK-----/, 'armored');
 });
 
 test('unknown-time-zone', async () => {
@@ -87,23 +98,28 @@ test('no-date: an announcement without a date', async () => {
 });
 
 test('invalid-argument: wrong types, in JavaScript and in the core; the module still works', async () => {
+  // @ts-expect-error: deliberately outside the types, to be refused at run time
   await failsWith(api.encrypt({ message: 42, recipients: [alice.publicKey] }), 'invalid-argument');
+  // @ts-expect-error: deliberately outside the types, to be refused at run time
   await failsWith(api.decrypt({ message: MESSAGE, keys: [alice.secretKey], now: 'yesterday' }), 'invalid-argument');
   // These pass the JavaScript layer and are refused by the core's option reader.
+  // @ts-expect-error: deliberately outside the types, to be refused at run time
   await failsWith(api.parseWindow({ text: 42 }), 'invalid-argument');
+  // @ts-expect-error: deliberately outside the types, to be refused at run time
   await failsWith(api.parseWindow({ text: 'On 24 July 01:00-13:00 UTC', zones: 'UTC' }), 'invalid-argument');
+  // @ts-expect-error: deliberately outside the types, to be refused at run time
   await failsWith(api.generateKey({ userIds: 'Alice' }), 'invalid-argument');
   await stillWorks();
 });
 
 test('invalid-argument: a window option outside its set names the values it may take', async () => {
   const window = { start: Date.parse('2026-07-24T01:00:00Z'), end: Date.parse('2026-07-24T13:00:00Z'), zones: ['UTC'] };
-  for (const [option, value, allowed] of [
+  for (const [option, value, allowed] of /** @type {[string, string, string[]][]} */ ([
     ['format', 'html', ['text', 'markdown']],
     ['format', '', ['text', 'markdown']],
     ['format', 'Markdown', ['text', 'markdown']],
     ['rowNames', 'city', ['abbreviation', 'zone']],
-  ]) {
+  ])) {
     const e = await failsWith(api.windowTable({ ...window, [option]: value }), 'invalid-argument');
     for (const name of allowed) assert.ok(e.message.includes(`\`${name}\``), e.message);
   }

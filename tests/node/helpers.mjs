@@ -29,12 +29,16 @@ export function sop(args, options) {
   return cli('sop.mjs', args, options);
 }
 
-/** Awaits `promise` and returns the error it rejects with (fails if it resolves). */
+/**
+ * Awaits `promise` and returns the error it rejects with (fails if it resolves).
+ * @param {Promise<unknown>} promise a call of Sealpost's, which rejects with a SealpostError
+ * @returns {Promise<import('../../www/sealpost.js').SealpostError>}
+ */
 export async function rejection(promise) {
   try {
     await promise;
   } catch (e) {
-    return e;
+    return /** @type {import('../../www/sealpost.js').SealpostError} */ (e);
   }
   throw new Error('expected a rejection, but the call succeeded');
 }

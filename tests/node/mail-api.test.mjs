@@ -54,7 +54,9 @@ test('readHeaders: hops oldest first with their protection, checks and summary i
 test('the mail functions refuse what is not a message, each with its code', async () => {
   assert.equal((await rejection(sealpost.readBounce({ message: '' }))).code, 'not-a-message');
   assert.equal((await rejection(sealpost.readHeaders({ message: 'just some words' }))).code, 'not-a-message');
+  // @ts-expect-error: deliberately outside the types, to be refused at run time
   assert.equal((await rejection(sealpost.readBounce({ message: 42 }))).code, 'invalid-argument');
+  // @ts-expect-error: deliberately outside the types, to be refused at run time
   assert.equal((await rejection(sealpost.readBounce('a string, not options'))).code, 'invalid-argument');
   assert.equal((await rejection(sealpost.encryptedPart({ message: 'Subject: hi\n\nplain text' }))).code, 'not-pgp-mime');
   assert.equal((await rejection(sealpost.signedParts({ message: 'Subject: hi\n\nplain text' }))).code, 'not-pgp-mime');
@@ -70,11 +72,11 @@ test('openMime: plain text is not MIME and comes back as it is', async () => {
   assert.deepEqual(m.attachments, []);
 });
 
-for (const [file, subject, signed] of [
+for (const [file, subject, signed] of /** @type {[string, string | null, boolean][]} */ ([
   ['encrypted_to_alice.eml', null, false],
   ['thunderbird_signed_encrypted_to_alice.eml', 'The real subject', false],
   ['enigmail_signed_then_encrypted_to_alice.eml', null, true],
-]) {
+])) {
   test(`GnuPG PGP/MIME ${file}: encryptedPart, decrypt, openMime give the text and the attachment`, async () => {
     const part = await sealpost.encryptedPart({ message: readFileSync(join(PGP_MIME, file)) });
     assert.ok(part.encrypted instanceof Uint8Array && part.encrypted.length > 0);

@@ -54,5 +54,5 @@ test('the mask chosen by the penalty rules is the one the reference chooses', ()
 test('more than 2,331 bytes is too large for a QR code', () => {
   assert.equal(qrVersionFor(2331), 40);
   assert.equal(qrVersionFor(2332), null);
-  assert.throws(() => qrMatrix(new Uint8Array(2332)), (e) => e.code === 'input-too-large' && /too large for a QR code/.test(e.message));
+  assert.throws(() => qrMatrix(new Uint8Array(2332)), (/** @type {import('../../www/sealpost.js').SealpostError} */ e) => e.code === 'input-too-large' && /too large for a QR code/.test(e.message));
 });

@@ -50,7 +50,7 @@ function withFd3(args, input, fd3) {
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (status) => resolve({ status, stdout: Buffer.concat(out), stderr }));
-    child.stdio[3].end(fd3);
+    /** @type {import('node:stream').Writable} */ (child.stdio[3]).end(fd3);
     child.stdin.end(input);
   });
 }

@@ -12,7 +12,8 @@ import { newPassword, outputTarget, passwordsToTry, readInput } from '../../bin/
 function exitOf(fn) {
   try {
     fn();
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {Error & { exitCode?: number }} */ (thrown);
     return e.exitCode;
   }
   return EXIT.OK;

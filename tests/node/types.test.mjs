@@ -163,7 +163,8 @@ async function check(calls) {
     let result;
     try {
       result = await api[name](...args);
-    } catch (e) {
+    } catch (thrown) {
+      const e = /** @type {NodeJS.ErrnoException} */ (thrown);
       assert.fail(`sample call ${i}, ${name}(): ${e.message}`);
     }
     lines.push(...typed(i, name, args, result));

@@ -43,6 +43,7 @@ const SIGNING = ['sign', 'inline-sign'];
 
 // Sealpost error code -> SOP exit code. The first row that matches the code
 // (and, when the row names subcommands, the subcommand) wins.
+/** @type {[code: string, exit: number, subcommands?: string[]][]} */
 const TABLE = [
   ['no-valid-signature', EXIT.NO_SIGNATURE],
   ['unsupported-algorithm', EXIT.CANNOT_DECRYPT, ['decrypt']],

@@ -32,7 +32,8 @@ export function readFd(fd) {
     let n;
     try {
       n = readSync(fd, buf, 0, buf.length, null);
-    } catch (e) {
+    } catch (thrown) {
+      const e = /** @type {NodeJS.ErrnoException} */ (thrown);
       if (e.code === 'EAGAIN') {
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
         continue;
@@ -62,7 +63,8 @@ export function readInput(arg) {
   if (arg.startsWith('@')) unknownPrefix(arg);
   try {
     return readFileSync(arg);
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {NodeJS.ErrnoException} */ (thrown);
     throw new SopError(EXIT.MISSING_INPUT, `cannot read ${arg}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
   }
 }
@@ -141,7 +143,8 @@ export class Output {
       else {
         try {
           writeFileSync(target.file, data, { flag: 'wx' });
-        } catch (e) {
+        } catch (thrown) {
+          const e = /** @type {NodeJS.ErrnoException} */ (thrown);
           throw new SopError(e.code === 'EEXIST' ? EXIT.OUTPUT_EXISTS : EXIT.GENERIC, `cannot write ${target.file}: ${e.message}`);
         }
       }
@@ -155,7 +158,8 @@ function writeAll(fd, data) {
   while (off < data.length) {
     try {
       off += writeSync(fd, data, off, data.length - off);
-    } catch (e) {
+    } catch (thrown) {
+      const e = /** @type {NodeJS.ErrnoException} */ (thrown);
       if (e.code !== 'EAGAIN') throw e;
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
     }

@@ -90,7 +90,7 @@ async function encryptProfile(name, recipients) {
   if (name !== null && name !== 'default') return profile;
   for (const cert of recipients) {
     const cards = await sealpost.inspectKeys(cert).catch(() => []);
-    if ([].concat(cards).some((card) => card.version >= 6)) return 'auto';
+    if (/** @type {{ version: number }[]} */ ([]).concat(cards).some((card) => card.version >= 6)) return 'auto';
   }
   return profile;
 }

@@ -33,18 +33,20 @@ function primaryOf(card) {
 /**
  * Finds the primary key fingerprint for each signing key, from the
  * certificates that were used to verify.
- * @returns {Promise<(signingHex: string) => string|null>}
+ * @returns {Promise<(signingHex: string|null) => string|null>}
  */
 export async function primaryLookup(certs, now) {
+  /** @type {import('../../../www/sealpost.js').KeyInfo[]} */
   const cards = [];
   for (const cert of certs) {
     try {
-      cards.push(...[].concat(await sealpost.inspectKeys(cert, { now })));
+      cards.push(.../** @type {import('../../../www/sealpost.js').KeyInfo[]} */ ([]).concat(await sealpost.inspectKeys(cert, { now })));
     } catch {
       // An unreadable certificate was already reported by the verification itself.
     }
   }
   return (signingHex) => {
+    if (signingHex === null) return null;
     for (const card of cards) if (fingerprintsIn(card).has(signingHex)) return primaryOf(card);
     return null;
   };

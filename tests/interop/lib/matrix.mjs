@@ -26,6 +26,11 @@ export class Matrix {
   /**
    * Declares a test for one cell of the matrix. `skip` (a reason) marks it
    * skipped, e.g. when the peer is not installed.
+   * @param {string} peer
+   * @param {string} operation
+   * @param {string} direction
+   * @param {(t: import('node:test').TestContext) => Promise<void> | void} fn
+   * @param {{ skip?: string | null }} [options]
    */
   case(peer, operation, direction, fn, { skip } = {}) {
     const row = { peer, operation, direction, result: 'skipped', note: skip ?? '' };
@@ -34,7 +39,8 @@ export class Matrix {
       try {
         await fn(t);
         row.result = 'pass';
-      } catch (e) {
+      } catch (thrown) {
+        const e = /** @type {{ code?: unknown, name?: unknown, message?: unknown, stack?: unknown } | null | undefined} */ (thrown);
         row.result = 'fail';
         row.note = String(e?.message ?? e).split('\n')[0].slice(0, 160);
         throw e;

@@ -14,7 +14,8 @@ const outcome = async (name, call) => {
   const started = performance.now();
   try {
     out[name] = { ok: await call() };
-  } catch (e) {
+  } catch (thrown) {
+    const e = /** @type {NodeJS.ErrnoException} */ (thrown);
     out[name] = { code: e.code ?? `(no code) ${e.name}: ${e.message}`, message: e.message };
   }
   process.stderr.write(`${name}: ${Math.round(performance.now() - started)} ms\n`);
