@@ -290,27 +290,28 @@ function setupManage() {
 // print view of the secret key: fingerprint, user IDs, the armored key as
 // text and, when it fits, as a QR code. It is built into #paper-backup, a
 // child of <body> that only the print stylesheet shows. The QR encoder
-// (www/qr.js) loads when the first code is drawn: the first view of the page
-// does not fetch it.
+// (www/qr.js) is not part of the first load: seal.js preloads it with the
+// OpenPGP worker when the browser is idle, or it loads when the first code
+// is drawn.
 
 let qrEncoder = null;
 
 /** www/qr.js, loaded once. */
-function qr() {
+export function loadQr() {
   qrEncoder ??= import('./qr.js');
   return qrEncoder;
 }
 
 /** The QR code of a fingerprint, as an SVG. */
 async function fingerprintQr(info) {
-  const { qrMatrix, qrSvg } = await qr();
+  const { qrMatrix, qrSvg } = await loadQr();
   const hex = String(info.fingerprintHex ?? '').toUpperCase();
   return qrSvg(qrMatrix(`OPENPGP4FPR:${hex}`), `QR code of the fingerprint ${info.fingerprint || groupHex(hex)}`);
 }
 
 /** The QR code of the armored key, or null when it is too large for one. */
 async function keyQr(armored) {
-  const { qrMatrix, qrSvg } = await qr();
+  const { qrMatrix, qrSvg } = await loadQr();
   try {
     const svg = qrSvg(qrMatrix(armored), 'QR code of the secret key');
     svg.classList.add('qr-key');
