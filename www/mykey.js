@@ -6,7 +6,6 @@
 // fields emptied when an operation uses them; a changed secret key is
 // offered as a download and never written into the page.
 import { byId, coded, copy, download, el, formatDate, groupHex, retryPassphrase, run, showError, take } from './ui.js';
-import { qrMatrix, qrSvg } from './qr.js';
 import { work } from './pgp-pool.js';
 
 /**
@@ -58,7 +57,7 @@ async function onGenerate() {
   if (!key) return;
   generated = key;
   byId('key-fingerprint').textContent = key.fingerprint || groupHex(key.fingerprintHex);
-  byId('key-qr').replaceChildren(fingerprintQr(key));
+  byId('key-qr').replaceChildren(await fingerprintQr(key));
   byId('key-public').value = key.publicKey;
   byId('key-result').hidden = false;
 }
@@ -300,16 +299,29 @@ function setupManage() {
 // The fingerprint as a QR code (OPENPGP4FPR:…, which key apps read), and a
 // print view of the secret key: fingerprint, user IDs, the armored key as
 // text and, when it fits, as a QR code. It is built into #paper-backup, a
-// child of <body> that only the print stylesheet shows.
+// child of <body> that only the print stylesheet shows. The QR encoder
+// (www/qr.js) is not part of the first load: seal.js preloads it with the
+// OpenPGP worker when the browser is idle, or it loads when the first code
+// is drawn.
+
+let qrEncoder = null;
+
+/** www/qr.js, loaded once. */
+export function loadQr() {
+  qrEncoder ??= import('./qr.js');
+  return qrEncoder;
+}
 
 /** The QR code of a fingerprint, as an SVG. */
-function fingerprintQr(info) {
+async function fingerprintQr(info) {
+  const { qrMatrix, qrSvg } = await loadQr();
   const hex = String(info.fingerprintHex ?? '').toUpperCase();
   return qrSvg(qrMatrix(`OPENPGP4FPR:${hex}`), `QR code of the fingerprint ${info.fingerprint || groupHex(hex)}`);
 }
 
 /** The QR code of the armored key, or null when it is too large for one. */
-function keyQr(armored) {
+async function keyQr(armored) {
+  const { qrMatrix, qrSvg } = await loadQr();
   try {
     const svg = qrSvg(qrMatrix(armored), 'QR code of the secret key');
     svg.classList.add('qr-key');
@@ -322,24 +334,25 @@ function keyQr(armored) {
 }
 
 /** Fills the print view with `secretKey` (armored) and its `info`; returns whether the key fit in a QR code. */
-function buildBackup(secretKey, info) {
-  const qr = keyQr(secretKey);
+async function buildBackup(secretKey, info) {
+  const keyCode = await keyQr(secretKey);
+  const fingerprintCode = await fingerprintQr(info);
   const made = new Intl.DateTimeFormat(undefined, { dateStyle: 'long' }).format(new Date());
   byId('paper-backup').replaceChildren(
     el('h1', {}, 'OpenPGP secret key — paper backup'),
     el('p', {}, `Printed on ${made}. Keep this sheet as safe as the key file: with the passphrase, it reads your messages and signs in your name.`),
-    el('div', { class: 'qr-pair' }, el('p', { class: 'fingerprint', 'data-part': 'fingerprint' }, info.fingerprint || groupHex(info.fingerprintHex)), fingerprintQr(info)),
+    el('div', { class: 'qr-pair' }, el('p', { class: 'fingerprint', 'data-part': 'fingerprint' }, info.fingerprint || groupHex(info.fingerprintHex)), fingerprintCode),
     el('ul', { 'data-part': 'user-ids' }, ...(info.userIds ?? []).map((u) => el('li', {}, u))),
     info.expires ? el('p', {}, `Expires on ${formatDate(info.expires)}.`) : el('p', {}, 'Does not expire.'),
-    qr ? el('div', { class: 'qr-pair', 'data-part': 'key-qr' }, qr) : el('p', { 'data-part': 'key-qr' }, 'The key is too large for a QR code; type it in from the text below, or scan the text.'),
+    keyCode ? el('div', { class: 'qr-pair', 'data-part': 'key-qr' }, keyCode) : el('p', { 'data-part': 'key-qr' }, 'The key is too large for a QR code; type it in from the text below, or scan the text.'),
     el('pre', { 'data-part': 'key' }, secretKey.trim()),
   );
-  return qr !== null;
+  return keyCode !== null;
 }
 
 /** Prints the paper backup (the page's own view comes back after printing). */
-function printBackup(secretKey, info) {
-  buildBackup(secretKey, info);
+async function printBackup(secretKey, info) {
+  await buildBackup(secretKey, info);
   document.body.classList.add('printing-backup');
   addEventListener('afterprint', () => document.body.classList.remove('printing-backup'), { once: true });
   window.print();
@@ -371,8 +384,8 @@ async function onBackup() {
   if (!key.startsWith('-----BEGIN PGP PRIVATE KEY BLOCK-----')) return showError(alert, coded('invalid-argument', 'Paste the armored secret key (it starts with -----BEGIN PGP PRIVATE KEY BLOCK-----).'));
   backup = { secretKey: key, info };
   byId('manage-backup-fingerprint').textContent = info.fingerprint || groupHex(info.fingerprintHex);
-  byId('manage-qr').replaceChildren(fingerprintQr(info));
-  const fits = buildBackup(key, info);
+  byId('manage-qr').replaceChildren(await fingerprintQr(info));
+  const fits = await buildBackup(key, info);
   byId('manage-backup-note').textContent = fits
     ? 'The paper backup has the key as text and as a QR code.'
     : `The key (${key.length} characters) is too large for a QR code; the paper backup has it as text.`;
@@ -386,7 +399,7 @@ function setupBackup() {
   byId('key-print-backup').addEventListener('click', async () => {
     if (!generated) return;
     const [info] = await work('inspectKeys', generated.secretKey, { now: Date.now() });
-    printBackup(generated.secretKey, info);
+    await printBackup(generated.secretKey, info);
   });
 }
 

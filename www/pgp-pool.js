@@ -204,14 +204,15 @@ export function cancelWork() {
   kill(active, coded('cancelled', 'Cancelled. Nothing was produced.'));
 }
 
-/** Loads OpenPGP in the background once the browser is idle (and online). */
-export function preloadWhenIdle() {
+/** Loads OpenPGP, and what `alongside()` loads, in the background once the browser is idle (and online). */
+export function preloadWhenIdle(alongside = () => {}) {
   const preload = () => {
-    if (active) return;
     if (navigator.onLine === false) {
       addEventListener('online', preload, { once: true });
       return;
     }
+    alongside();
+    if (active) return;
     current();
   };
   if (typeof requestIdleCallback === 'function') requestIdleCallback(preload, { timeout: IDLE_TIMEOUT_MS });

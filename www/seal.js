@@ -7,7 +7,7 @@
 // emptied as soon as they have been read for an operation; a result area is
 // emptied before every operation, so an old result never sits next to a new
 // error; nothing is stored anywhere and nothing is logged.
-import { setupKeys } from './mykey.js';
+import { loadQr, setupKeys } from './mykey.js';
 import { acceptDrops, acceptFiles, announce, byId, coded, copy, download, el, formatDate, groupHex, retryPassphrase, run, showError, tabs, take } from './ui.js';
 import { cancelWork, preloadWhenIdle, work, workWith } from './pgp-pool.js';
 
@@ -793,7 +793,10 @@ export function start() {
   }
 }
 
-/** Loads the OpenPGP worker in the background once the page is ready and the browser idle. */
+/**
+ * Loads the OpenPGP worker and the QR encoder in the background once the
+ * page is ready and the browser idle, so that both work offline afterwards.
+ */
 export function preload() {
-  preloadWhenIdle();
+  preloadWhenIdle(loadQr);
 }

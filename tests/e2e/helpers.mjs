@@ -61,11 +61,13 @@ export const JS_BUILD_FILES = new Set([
 /**
  * What the page may still fetch after load: the OpenPGP worker (started when
  * the browser is idle, and again for its spare) and the modules it imports
- * (the OpenPGP module is loaded only there); "Check a message" and the mail
- * module, when that section is first used.
+ * (the OpenPGP module is loaded only there), and the QR encoder, preloaded
+ * with it; "Check a message" and the mail module, when that section is first
+ * used.
  */
 export const LAZY_FILES = new Set([
   '/pgp-worker.js',
+  '/qr.js',
   '/check.js',
   '/mail-words.js',
   '/pkg/sealpost_mail.js',
