@@ -16,7 +16,17 @@
 // - Cv25519 key generation, and encrypt and decrypt of a 1 KiB message
 //   (SEIPDv1, keys without a passphrase, as in bench/lib/cases.mjs), after
 //   loading the OpenPGP module (timed separately): the peer is OpenPGP.js
-//   (npm `openpgp`, its browser build) in the same page.
+//   (npm `openpgp`, its browser build) in the same page;
+// - with passphrases and passwords (iterated and salted S2K, which the
+//   slower mode derives with WebCrypto): generating a key with a
+//   passphrase; unlocking a protected Cv25519 key and decrypting 1 KiB with
+//   it; encrypting and decrypting 1 KiB with a password (SEIPDv1). Each
+//   side with its default S2K: Sealpost hashes 65011712 octets per
+//   passphrase, OpenPGP.js 16 MiB.
+//
+// `--only id,id` runs only those cases (ids: convert, load, generate,
+// encrypt, decrypt, generate-protected, unlock-decrypt, password-encrypt,
+// password-decrypt).
 //
 // Benchmarks are not tests: `npm test` never runs this.
 import { existsSync } from 'node:fs';
@@ -63,6 +73,8 @@ async function inPage([id, which, announcement, zones]) {
   }
   await sp.load('pgp');
   const message = new Uint8Array(1024).map((_, i) => (i * 7) & 0xff);
+  const PASS = 'purple mountain quietly sings';
+  if (id !== 'generate' && id !== 'encrypt' && id !== 'decrypt') return passphraseCase(id, which, sp, openpgp, message, PASS, uid, now);
   if (which === 'sealpost') {
     const k = await sp.generateKey({ userIds: ['Alice <alice@example.org>'], profile: 'cv25519' });
     if (id === 'generate') {
@@ -104,12 +116,75 @@ async function inPage([id, which, announcement, zones]) {
   return id === 'encrypt' ? encryptMs : decryptMs;
 }
 
+/** The passphrase and password cases (runs in the page, like inPage). */
+async function passphraseCase(id, which, sp, openpgp, message, pass, uid, now) {
+  const same = (a) => {
+    if (a.length !== message.length || a.some((b, i) => b !== message[i])) throw new Error('round trip failed');
+  };
+  if (which === 'sealpost') {
+    if (id === 'generate-protected') {
+      const t = now();
+      await sp.generateKey({ userIds: ['Alice <alice@example.org>'], profile: 'cv25519', passphrase: pass });
+      return now() - t;
+    }
+    if (id === 'unlock-decrypt') {
+      const k = await sp.generateKey({ userIds: ['Alice <alice@example.org>'], profile: 'cv25519', passphrase: pass });
+      const sealed = await sp.encrypt({ message, recipients: [k.publicKey], profile: 'rfc4880' });
+      const t = now();
+      const opened = await sp.decrypt({ message: sealed, keys: [{ key: k.secretKey, passphrase: pass }] });
+      const ms = now() - t;
+      same(opened.plaintext);
+      return ms;
+    }
+    let t = now();
+    const sealed = await sp.encrypt({ message, passwords: [pass], profile: 'rfc4880' });
+    const encryptMs = now() - t;
+    t = now();
+    const opened = await sp.decrypt({ message: sealed, passwords: [pass] });
+    const decryptMs = now() - t;
+    same(opened.plaintext);
+    return id === 'password-encrypt' ? encryptMs : decryptMs;
+  }
+  const generate = () => openpgp.generateKey({ userIDs: [uid], format: 'armored', type: 'ecc', curve: 'curve25519Legacy', passphrase: pass });
+  if (id === 'generate-protected') {
+    const t = now();
+    await generate();
+    return now() - t;
+  }
+  if (id === 'unlock-decrypt') {
+    const k = await generate();
+    const sealed = await openpgp.encrypt({
+      message: await openpgp.createMessage({ binary: message }),
+      encryptionKeys: await openpgp.readKey({ armoredKey: k.publicKey }),
+      config: { aeadProtect: false },
+    });
+    const t = now();
+    const key = await openpgp.decryptKey({ privateKey: await openpgp.readPrivateKey({ armoredKey: k.privateKey }), passphrase: pass });
+    const { data } = await openpgp.decrypt({ message: await openpgp.readMessage({ armoredMessage: sealed }), decryptionKeys: key, format: 'binary' });
+    const ms = now() - t;
+    same(data);
+    return ms;
+  }
+  let t = now();
+  const sealed = await openpgp.encrypt({ message: await openpgp.createMessage({ binary: message }), passwords: [pass], config: { aeadProtect: false } });
+  const encryptMs = now() - t;
+  t = now();
+  const { data } = await openpgp.decrypt({ message: await openpgp.readMessage({ armoredMessage: sealed }), passwords: [pass], format: 'binary' });
+  const decryptMs = now() - t;
+  same(data);
+  return id === 'password-encrypt' ? encryptMs : decryptMs;
+}
+
 const CASES = [
   { id: 'convert', label: 'first maintenance conversion', peer: 'Intl.DateTimeFormat', target: 3000 },
   { id: 'load', label: 'load the OpenPGP module', peer: null, target: null },
   { id: 'generate', label: 'generate key Cv25519', peer: 'OpenPGP.js', target: 10000 },
   { id: 'encrypt', label: 'encrypt 1 KiB SEIPDv1', peer: 'OpenPGP.js', target: 5000 },
   { id: 'decrypt', label: 'decrypt 1 KiB SEIPDv1', peer: 'OpenPGP.js', target: 5000 },
+  { id: 'generate-protected', label: 'generate key Cv25519 with a passphrase', peer: 'OpenPGP.js', target: 10000 },
+  { id: 'unlock-decrypt', label: 'unlock a protected Cv25519 key, decrypt 1 KiB', peer: 'OpenPGP.js', target: 5000 },
+  { id: 'password-encrypt', label: 'encrypt 1 KiB with a password', peer: 'OpenPGP.js', target: 5000 },
+  { id: 'password-decrypt', label: 'decrypt 1 KiB with a password', peer: 'OpenPGP.js', target: 5000 },
 ];
 
 async function main() {
@@ -133,7 +208,8 @@ async function main() {
         await context.close();
       }
     };
-    for (const c of CASES) {
+    const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : null;
+    for (const c of CASES.filter((c) => !only || only.includes(c.id))) {
       const sealpost = [];
       const peer = [];
       await once(c.id, 'sealpost'); // warm-up: HTTP cache, and a check that it works
