@@ -168,7 +168,7 @@ fn argon2_costs_are_reported_and_the_callers_budget_holds() {
         lanes: 1,
         memory_kib: Some(1024),
     };
-    assert_eq!(costs, [cost.clone()]);
+    assert_eq!(costs, std::slice::from_ref(&cost));
     assert_eq!(password_specs(&msg).unwrap().argon2, [cost]);
     let mut d = decrypt_req(&msg);
     d.passwords = vec!["pw".into()];
