@@ -48,6 +48,64 @@ const ZONES = ['UTC', 'America/Vancouver', 'Africa/Lusaka', 'Australia/Perth'];
 async function inPage([id, which, announcement, zones]) {
   const now = () => performance.now();
   const uid = { name: 'Alice', email: 'alice@example.org' };
+  // The passphrase and password cases (inside inPage: the page gets only its source).
+  async function passphraseCase(id, which, sp, openpgp, message, pass, uid, now) {
+    const same = (a) => {
+      if (a.length !== message.length || a.some((b, i) => b !== message[i])) throw new Error('round trip failed');
+    };
+    if (which === 'sealpost') {
+      if (id === 'generate-protected') {
+        const t = now();
+        await sp.generateKey({ userIds: ['Alice <alice@example.org>'], profile: 'cv25519', passphrase: pass });
+        return now() - t;
+      }
+      if (id === 'unlock-decrypt') {
+        const k = await sp.generateKey({ userIds: ['Alice <alice@example.org>'], profile: 'cv25519', passphrase: pass });
+        const sealed = await sp.encrypt({ message, recipients: [k.publicKey], profile: 'rfc4880' });
+        const t = now();
+        const opened = await sp.decrypt({ message: sealed, keys: [{ key: k.secretKey, passphrase: pass }] });
+        const ms = now() - t;
+        same(opened.plaintext);
+        return ms;
+      }
+      let t = now();
+      const sealed = await sp.encrypt({ message, passwords: [pass], profile: 'rfc4880' });
+      const encryptMs = now() - t;
+      t = now();
+      const opened = await sp.decrypt({ message: sealed, passwords: [pass] });
+      const decryptMs = now() - t;
+      same(opened.plaintext);
+      return id === 'password-encrypt' ? encryptMs : decryptMs;
+    }
+    const generate = () => openpgp.generateKey({ userIDs: [uid], format: 'armored', type: 'ecc', curve: 'curve25519Legacy', passphrase: pass });
+    if (id === 'generate-protected') {
+      const t = now();
+      await generate();
+      return now() - t;
+    }
+    if (id === 'unlock-decrypt') {
+      const k = await generate();
+      const sealed = await openpgp.encrypt({
+        message: await openpgp.createMessage({ binary: message }),
+        encryptionKeys: await openpgp.readKey({ armoredKey: k.publicKey }),
+        config: { aeadProtect: false },
+      });
+      const t = now();
+      const key = await openpgp.decryptKey({ privateKey: await openpgp.readPrivateKey({ armoredKey: k.privateKey }), passphrase: pass });
+      const { data } = await openpgp.decrypt({ message: await openpgp.readMessage({ armoredMessage: sealed }), decryptionKeys: key, format: 'binary' });
+      const ms = now() - t;
+      same(data);
+      return ms;
+    }
+    let t = now();
+    const sealed = await openpgp.encrypt({ message: await openpgp.createMessage({ binary: message }), passwords: [pass], config: { aeadProtect: false } });
+    const encryptMs = now() - t;
+    t = now();
+    const { data } = await openpgp.decrypt({ message: await openpgp.readMessage({ armoredMessage: sealed }), passwords: [pass], format: 'binary' });
+    const decryptMs = now() - t;
+    same(data);
+    return id === 'password-encrypt' ? encryptMs : decryptMs;
+  }
   if (id === 'convert') {
     const t = now();
     if (which === 'sealpost') {
@@ -114,65 +172,6 @@ async function inPage([id, which, announcement, zones]) {
   const decryptMs = now() - t;
   if (data.length !== message.length) throw new Error('round trip failed');
   return id === 'encrypt' ? encryptMs : decryptMs;
-}
-
-/** The passphrase and password cases (runs in the page, like inPage). */
-async function passphraseCase(id, which, sp, openpgp, message, pass, uid, now) {
-  const same = (a) => {
-    if (a.length !== message.length || a.some((b, i) => b !== message[i])) throw new Error('round trip failed');
-  };
-  if (which === 'sealpost') {
-    if (id === 'generate-protected') {
-      const t = now();
-      await sp.generateKey({ userIds: ['Alice <alice@example.org>'], profile: 'cv25519', passphrase: pass });
-      return now() - t;
-    }
-    if (id === 'unlock-decrypt') {
-      const k = await sp.generateKey({ userIds: ['Alice <alice@example.org>'], profile: 'cv25519', passphrase: pass });
-      const sealed = await sp.encrypt({ message, recipients: [k.publicKey], profile: 'rfc4880' });
-      const t = now();
-      const opened = await sp.decrypt({ message: sealed, keys: [{ key: k.secretKey, passphrase: pass }] });
-      const ms = now() - t;
-      same(opened.plaintext);
-      return ms;
-    }
-    let t = now();
-    const sealed = await sp.encrypt({ message, passwords: [pass], profile: 'rfc4880' });
-    const encryptMs = now() - t;
-    t = now();
-    const opened = await sp.decrypt({ message: sealed, passwords: [pass] });
-    const decryptMs = now() - t;
-    same(opened.plaintext);
-    return id === 'password-encrypt' ? encryptMs : decryptMs;
-  }
-  const generate = () => openpgp.generateKey({ userIDs: [uid], format: 'armored', type: 'ecc', curve: 'curve25519Legacy', passphrase: pass });
-  if (id === 'generate-protected') {
-    const t = now();
-    await generate();
-    return now() - t;
-  }
-  if (id === 'unlock-decrypt') {
-    const k = await generate();
-    const sealed = await openpgp.encrypt({
-      message: await openpgp.createMessage({ binary: message }),
-      encryptionKeys: await openpgp.readKey({ armoredKey: k.publicKey }),
-      config: { aeadProtect: false },
-    });
-    const t = now();
-    const key = await openpgp.decryptKey({ privateKey: await openpgp.readPrivateKey({ armoredKey: k.privateKey }), passphrase: pass });
-    const { data } = await openpgp.decrypt({ message: await openpgp.readMessage({ armoredMessage: sealed }), decryptionKeys: key, format: 'binary' });
-    const ms = now() - t;
-    same(data);
-    return ms;
-  }
-  let t = now();
-  const sealed = await openpgp.encrypt({ message: await openpgp.createMessage({ binary: message }), passwords: [pass], config: { aeadProtect: false } });
-  const encryptMs = now() - t;
-  t = now();
-  const { data } = await openpgp.decrypt({ message: await openpgp.readMessage({ armoredMessage: sealed }), passwords: [pass], format: 'binary' });
-  const decryptMs = now() - t;
-  same(data);
-  return id === 'password-encrypt' ? encryptMs : decryptMs;
 }
 
 const CASES = [
