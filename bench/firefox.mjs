@@ -28,6 +28,10 @@
 // encrypt, decrypt, generate-protected, unlock-decrypt, password-encrypt,
 // password-decrypt).
 //
+// At Safer, each case is also timed for Sealpost in a second Firefox at its
+// default preferences (the fast mode, WebAssembly), in the same run:
+// "vs fast" is the slower mode's time over the fast mode's.
+//
 // Benchmarks are not tests: `npm test` never runs this.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -193,15 +197,17 @@ async function main() {
   const server = await serve(root, 0);
   const origin = `http://127.0.0.1:${server.address().port}`;
   const browser = await launchFirefox({ safer });
+  // The fast mode as a second peer: Sealpost itself in Firefox with WebAssembly, in the same run.
+  const fast = safer ? await launchFirefox({ safer: false }) : null;
   const engine = { kind: null };
   const rows = [];
   try {
-    const once = async (id, which) => {
-      const context = await browser.createBrowserContext();
+    const once = async (id, which, on = browser) => {
+      const context = await on.createBrowserContext();
       try {
         const page = await context.newPage();
         await page.goto(`${origin}/bench/page/firefox.html`);
-        engine.kind ??= await page.evaluate(async () => (await import('/www/sealpost.js')).engine().kind);
+        if (on === browser) engine.kind ??= await page.evaluate(async () => (await import('/www/sealpost.js')).engine().kind);
         return await page.evaluate(inPage, [id, which, ANNOUNCEMENT, ZONES]);
       } finally {
         await context.close();
@@ -211,15 +217,19 @@ async function main() {
     for (const c of CASES.filter((c) => !only || only.includes(c.id))) {
       const sealpost = [];
       const peer = [];
+      const wasm = [];
       await once(c.id, 'sealpost'); // warm-up: HTTP cache, and a check that it works
+      if (fast) await once(c.id, 'sealpost', fast);
       if (c.peer) await once(c.id, 'peer');
       for (let i = 0; i < runs; i++) {
         sealpost.push(await once(c.id, 'sealpost'));
+        if (fast) wasm.push(await once(c.id, 'sealpost', fast));
         if (c.peer) peer.push(await once(c.id, 'peer'));
         process.stderr.write('.');
       }
       const a = summary(sealpost);
       const b = summary(peer);
+      const w = summary(wasm);
       rows.push([
         c.label,
         String(runs),
@@ -228,17 +238,20 @@ async function main() {
         c.peer ?? '-',
         b ? ms(b.median) : '-',
         b ? ratio(a.median, b.median) : '-',
+        w ? ms(w.median) : '-',
+        w ? ratio(a.median, w.median) : '-',
         c.target ? `${c.target / 1000} s: ${a.median <= c.target ? 'met' : 'NOT met'}` : '-',
       ]);
     }
   } finally {
     await browser.close();
+    await fast?.close();
     server.close();
   }
   process.stderr.write('\n');
   const version = (await import('node:child_process')).execFileSync(process.env.FIREFOX_PATH || '/usr/bin/firefox-esr', ['--version'], { encoding: 'utf8' }).trim();
   console.log(`${version}, ${safer ? 'Tor Browser "Safer" preferences (no WebAssembly, no JIT)' : 'default preferences'}; Sealpost ran its ${engine.kind} build.`);
-  console.log(`Times: median and min-max in ms of ${runs} runs, each in a fresh browser context; ratio = Sealpost / peer.\n`);
+  console.log(`Times: median and min-max in ms of ${runs} runs, each in a fresh browser context; ratio = Sealpost / peer; vs fast = Sealpost / Sealpost in the fast mode (a second Firefox, default preferences).\n`);
   console.log(
     table(
       [
@@ -249,6 +262,8 @@ async function main() {
         { title: 'peer', align: 'l' },
         { title: 'peer ms', align: 'r' },
         { title: 'ratio', align: 'r' },
+        { title: 'fast mode ms', align: 'r' },
+        { title: 'vs fast', align: 'r' },
         { title: 'target', align: 'l' },
       ],
       rows,
