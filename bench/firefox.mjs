@@ -16,7 +16,21 @@
 // - Cv25519 key generation, and encrypt and decrypt of a 1 KiB message
 //   (SEIPDv1, keys without a passphrase, as in bench/lib/cases.mjs), after
 //   loading the OpenPGP module (timed separately): the peer is OpenPGP.js
-//   (npm `openpgp`, its browser build) in the same page.
+//   (npm `openpgp`, its browser build) in the same page;
+// - with passphrases and passwords (iterated and salted S2K, which the
+//   slower mode derives with WebCrypto): generating a key with a
+//   passphrase; unlocking a protected Cv25519 key and decrypting 1 KiB with
+//   it; encrypting and decrypting 1 KiB with a password (SEIPDv1). Each
+//   side with its default S2K: Sealpost hashes 65011712 octets per
+//   passphrase, OpenPGP.js 16 MiB.
+//
+// `--only id,id` runs only those cases (ids: convert, load, generate,
+// encrypt, decrypt, generate-protected, unlock-decrypt, password-encrypt,
+// password-decrypt).
+//
+// At Safer, each case is also timed for Sealpost in a second Firefox at its
+// default preferences (the fast mode, WebAssembly), in the same run:
+// "vs fast" is the slower mode's time over the fast mode's.
 //
 // Benchmarks are not tests: `npm test` never runs this.
 import { existsSync } from 'node:fs';
@@ -41,6 +55,64 @@ const ZONES = ['UTC', 'America/Vancouver', 'Africa/Lusaka', 'Australia/Perth'];
 async function inPage([id, which, announcement, zones]) {
   const now = () => performance.now();
   const uid = { name: 'Alice', email: 'alice@example.org' };
+  // The passphrase and password cases (inside inPage: the page gets only its source).
+  async function passphraseCase(id, which, sp, openpgp, message, pass, uid, now) {
+    const same = (a) => {
+      if (a.length !== message.length || a.some((b, i) => b !== message[i])) throw new Error('round trip failed');
+    };
+    if (which === 'sealpost') {
+      if (id === 'generate-protected') {
+        const t = now();
+        await sp.generateKey({ userIds: ['Alice <alice@example.org>'], profile: 'cv25519', passphrase: pass });
+        return now() - t;
+      }
+      if (id === 'unlock-decrypt') {
+        const k = await sp.generateKey({ userIds: ['Alice <alice@example.org>'], profile: 'cv25519', passphrase: pass });
+        const sealed = await sp.encrypt({ message, recipients: [k.publicKey], profile: 'rfc4880' });
+        const t = now();
+        const opened = await sp.decrypt({ message: sealed, keys: [{ key: k.secretKey, passphrase: pass }] });
+        const ms = now() - t;
+        same(opened.plaintext);
+        return ms;
+      }
+      let t = now();
+      const sealed = await sp.encrypt({ message, passwords: [pass], profile: 'rfc4880' });
+      const encryptMs = now() - t;
+      t = now();
+      const opened = await sp.decrypt({ message: sealed, passwords: [pass] });
+      const decryptMs = now() - t;
+      same(opened.plaintext);
+      return id === 'password-encrypt' ? encryptMs : decryptMs;
+    }
+    const generate = () => openpgp.generateKey({ userIDs: [uid], format: 'armored', type: 'ecc', curve: 'curve25519Legacy', passphrase: pass });
+    if (id === 'generate-protected') {
+      const t = now();
+      await generate();
+      return now() - t;
+    }
+    if (id === 'unlock-decrypt') {
+      const k = await generate();
+      const sealed = await openpgp.encrypt({
+        message: await openpgp.createMessage({ binary: message }),
+        encryptionKeys: await openpgp.readKey({ armoredKey: k.publicKey }),
+        config: { aeadProtect: false },
+      });
+      const t = now();
+      const key = await openpgp.decryptKey({ privateKey: await openpgp.readPrivateKey({ armoredKey: k.privateKey }), passphrase: pass });
+      const { data } = await openpgp.decrypt({ message: await openpgp.readMessage({ armoredMessage: sealed }), decryptionKeys: key, format: 'binary' });
+      const ms = now() - t;
+      same(data);
+      return ms;
+    }
+    let t = now();
+    const sealed = await openpgp.encrypt({ message: await openpgp.createMessage({ binary: message }), passwords: [pass], config: { aeadProtect: false } });
+    const encryptMs = now() - t;
+    t = now();
+    const { data } = await openpgp.decrypt({ message: await openpgp.readMessage({ armoredMessage: sealed }), passwords: [pass], format: 'binary' });
+    const decryptMs = now() - t;
+    same(data);
+    return id === 'password-encrypt' ? encryptMs : decryptMs;
+  }
   if (id === 'convert') {
     const t = now();
     if (which === 'sealpost') {
@@ -66,6 +138,8 @@ async function inPage([id, which, announcement, zones]) {
   }
   await sp.load('pgp');
   const message = new Uint8Array(1024).map((_, i) => (i * 7) & 0xff);
+  const PASS = 'purple mountain quietly sings';
+  if (id !== 'generate' && id !== 'encrypt' && id !== 'decrypt') return passphraseCase(id, which, sp, openpgp, message, PASS, uid, now);
   if (which === 'sealpost') {
     const k = await sp.generateKey({ userIds: ['Alice <alice@example.org>'], profile: 'cv25519' });
     if (id === 'generate') {
@@ -113,6 +187,10 @@ const CASES = [
   { id: 'generate', label: 'generate key Cv25519', peer: 'OpenPGP.js', target: 10000 },
   { id: 'encrypt', label: 'encrypt 1 KiB SEIPDv1', peer: 'OpenPGP.js', target: 5000 },
   { id: 'decrypt', label: 'decrypt 1 KiB SEIPDv1', peer: 'OpenPGP.js', target: 5000 },
+  { id: 'generate-protected', label: 'generate key Cv25519 with a passphrase', peer: 'OpenPGP.js', target: 10000 },
+  { id: 'unlock-decrypt', label: 'unlock a protected Cv25519 key, decrypt 1 KiB', peer: 'OpenPGP.js', target: 5000 },
+  { id: 'password-encrypt', label: 'encrypt 1 KiB with a password', peer: 'OpenPGP.js', target: 5000 },
+  { id: 'password-decrypt', label: 'decrypt 1 KiB with a password', peer: 'OpenPGP.js', target: 5000 },
 ];
 
 async function main() {
@@ -122,32 +200,39 @@ async function main() {
   const server = await serve(root, 0);
   const origin = `http://127.0.0.1:${server.address().port}`;
   const browser = await launchFirefox({ safer });
+  // The fast mode as a second peer: Sealpost itself in Firefox with WebAssembly, in the same run.
+  const fast = safer ? await launchFirefox({ safer: false }) : null;
   const engine = { kind: null };
   const rows = [];
   try {
-    const once = async (id, which) => {
-      const context = await browser.createBrowserContext();
+    const once = async (id, which, on = browser) => {
+      const context = await on.createBrowserContext();
       try {
         const page = await context.newPage();
         await page.goto(`${origin}/bench/page/firefox.html`);
-        engine.kind ??= await page.evaluate(async () => (/** @type {typeof import('../www/sealpost.js')} */ (await import(/** @type {string} */ ('/www/sealpost.js')))).engine().kind);
+        if (on === browser) engine.kind ??= await page.evaluate(async () => (/** @type {typeof import('../www/sealpost.js')} */ (await import(/** @type {string} */ ('/www/sealpost.js')))).engine().kind);
         return await page.evaluate(inPage, /** @type {Parameters<typeof inPage>[0]} */ ([id, which, ANNOUNCEMENT, ZONES]));
       } finally {
         await context.close();
       }
     };
-    for (const c of CASES) {
+    const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : null;
+    for (const c of CASES.filter((c) => !only || only.includes(c.id))) {
       const sealpost = [];
       const peer = [];
+      const wasm = [];
       await once(c.id, 'sealpost'); // warm-up: HTTP cache, and a check that it works
+      if (fast) await once(c.id, 'sealpost', fast);
       if (c.peer) await once(c.id, 'peer');
       for (let i = 0; i < runs; i++) {
         sealpost.push(await once(c.id, 'sealpost'));
+        if (fast) wasm.push(await once(c.id, 'sealpost', fast));
         if (c.peer) peer.push(await once(c.id, 'peer'));
         process.stderr.write('.');
       }
       const a = summary(sealpost);
       const b = summary(peer);
+      const w = summary(wasm);
       rows.push([
         c.label,
         String(runs),
@@ -156,17 +241,20 @@ async function main() {
         c.peer ?? '-',
         b ? ms(b.median) : '-',
         b ? ratio(a.median, b.median) : '-',
+        w ? ms(w.median) : '-',
+        w ? ratio(a.median, w.median) : '-',
         c.target ? `${c.target / 1000} s: ${a.median <= c.target ? 'met' : 'NOT met'}` : '-',
       ]);
     }
   } finally {
     await browser.close();
+    await fast?.close();
     server.close();
   }
   process.stderr.write('\n');
   const version = (await import('node:child_process')).execFileSync(process.env.FIREFOX_PATH || '/usr/bin/firefox-esr', ['--version'], { encoding: 'utf8' }).trim();
   console.log(`${version}, ${safer ? 'Tor Browser "Safer" preferences (no WebAssembly, no JIT)' : 'default preferences'}; Sealpost ran its ${engine.kind} build.`);
-  console.log(`Times: median and min-max in ms of ${runs} runs, each in a fresh browser context; ratio = Sealpost / peer.\n`);
+  console.log(`Times: median and min-max in ms of ${runs} runs, each in a fresh browser context; ratio = Sealpost / peer; vs fast = Sealpost / Sealpost in the fast mode (a second Firefox, default preferences).\n`);
   console.log(
     table(
       [
@@ -177,6 +265,8 @@ async function main() {
         { title: 'peer', align: 'l' },
         { title: 'peer ms', align: 'r' },
         { title: 'ratio', align: 'r' },
+        { title: 'fast mode ms', align: 'r' },
+        { title: 'vs fast', align: 'r' },
         { title: 'target', align: 'l' },
       ],
       rows,

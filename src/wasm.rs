@@ -139,6 +139,20 @@ mod pgp {
         plain(&pgp::s2k_fresh().map_err(throw)?)
     }
 
+    /// What the password packets of `message` ask to derive: `{ iterated,
+    /// otherHashes, argon2, cheap }`.
+    #[wasm_bindgen(js_name = passwordSpecs)]
+    pub fn password_specs(message: &[u8]) -> Result<JsValue, JsValue> {
+        plain(&pgp::password_specs(message).map_err(throw)?)
+    }
+
+    /// What each Argon2 S2K in a message or key asks for: `[{ passes,
+    /// lanes, memoryKib }]`.
+    #[wasm_bindgen(js_name = argon2Costs)]
+    pub fn argon2_costs(data: &[u8]) -> Result<JsValue, JsValue> {
+        plain(&pgp::argon2_costs(data).map_err(throw)?)
+    }
+
     /// Encrypts (and optionally signs); returns `{ message, seipd, … }`.
     #[wasm_bindgen]
     pub fn encrypt(options: JsValue) -> Result<JsValue, JsValue> {

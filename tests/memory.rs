@@ -96,6 +96,7 @@ fn a_16_mib_message_takes_at_most_4x_its_size() {
             plaintext: ByteBuf::from(plaintext.clone()),
             recipients: vec![ByteBuf::from(recipient.clone())],
             passwords: vec![],
+            derived_passwords: vec![],
             signers: vec![],
             armor,
             profile: MessageProfile::Rfc4880,
@@ -113,6 +114,8 @@ fn a_16_mib_message_takes_at_most_4x_its_size() {
                 passphrase: None,
             }],
             passwords: vec![],
+            derived_passwords: None,
+            argon2_budget: None,
             verify_with: vec![],
             now_ms: NOW_MS,
         };

@@ -97,6 +97,8 @@ fn open(message: Vec<u8>, keys: &[Vec<u8>], passwords: &[&str]) -> sealpost::Res
             })
             .collect(),
         passwords: passwords.iter().map(|p| p.to_string()).collect(),
+        derived_passwords: None,
+        argon2_budget: None,
         verify_with: vec![],
         now_ms: 1_795_953_600_000.0,
     })

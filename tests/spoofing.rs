@@ -198,6 +198,8 @@ fn decrypt_with(message: &[u8], certs: &[Vec<u8>]) -> Seen {
             passphrase: None,
         }],
         passwords: vec![],
+        derived_passwords: None,
+        argon2_budget: None,
         verify_with: certs.iter().map(|c| ByteBuf::from(c.clone())).collect(),
         now_ms: NOW_MS,
     });

@@ -71,6 +71,8 @@ fn open(message: &[u8], opener: &Opener) -> sealpost::Result<Vec<u8>> {
         message: ByteBuf::from(message),
         keys,
         passwords,
+        derived_passwords: None,
+        argon2_budget: None,
         verify_with: vec![],
         now_ms: NOW_MS,
     })
@@ -86,6 +88,7 @@ fn sealpost_message(
         plaintext: ByteBuf::from(PLAINTEXT),
         recipients: vec![ByteBuf::from(recipient)],
         passwords: vec![],
+        derived_passwords: vec![],
         signers: signer
             .map(|s| SecretKeyInput {
                 derived_keys: Vec::new(),

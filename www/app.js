@@ -35,7 +35,7 @@ function slowerMode(reason) {
     'div',
     { id: 'slow-note', class: 'banner slow', role: 'note' },
     el('strong', {}, 'Sealpost runs in a slower mode here.'),
-    el('p', {}, `${why} Everything it shows is the same as in the fast mode, but it takes longer: converting times, making a key, unlocking it with its passphrase or sealing a short message takes a second or two; opening a password-protected message takes one to two minutes, and an RSA key tens of seconds. Making RSA keys would take many minutes here and is not offered; Cv25519 keys, with a passphrase, are.`),
+    el('p', {}, `${why} Everything it shows is the same as in the fast mode, but it takes longer: converting times, making a key, unlocking it with its passphrase, or sealing or opening a short message (with a key or a password) takes a second or two; opening with an RSA key takes tens of seconds. Making RSA keys, and passwords hashed with Argon2 above one pass over 4 MiB, would take many minutes here and are refused; Cv25519 keys, with a passphrase, are offered.`),
     el('p', {}, 'In Tor Browser, the "Safer" security level turns WebAssembly off (and "Safest" turns off JavaScript, which Sealpost needs). The "Standard" level brings the fast mode back: the shield icon in the toolbar, or Settings, Privacy & Security, Security Level.'),
   );
   byId('banner').before(note);

@@ -406,11 +406,43 @@ async function deriveS2k(spec, passphrase) {
   return { hash: spec.hash, salt: spec.salt, count: spec.count, key: key.slice(0, spec.keyLen) };
 }
 
+// Argon2 (RFC 9580's memory-hard S2K) has no WebCrypto counterpart, so
+// the JavaScript build runs it itself, and only when it is cheap. Measured
+// in Firefox ESR at Tor Browser's "Safer" level (bench/firefox.mjs): one
+// pass over 4 MiB opens a message in about 4 s, 8 MiB in 9 s, 16 MiB in
+// 13 s; OpenPGP.js's default (3 passes over 64 MiB) would take minutes.
+/** The most Argon2 work the JavaScript build does, in KiB of memory times passes. */
+const SLOW_ARGON2_BUDGET = 4096;
+
+function argon2Work(cost) {
+  return cost.memoryKib === null ? Number.POSITIVE_INFINITY : cost.memoryKib * cost.passes;
+}
+
+function argon2Words(cost) {
+  const memory = cost.memoryKib === null ? 'more memory than any computer has' : `${cost.memoryKib / 1024} MiB of memory`;
+  return `${cost.passes} ${cost.passes === 1 ? 'pass' : 'passes'} over ${memory}`;
+}
+
+/** Refuses, in the JavaScript build, Argon2 that costs more than it does in a few seconds. */
+function refuseArgon2(costs, what) {
+  const over = costs.find((c) => argon2Work(c) > SLOW_ARGON2_BUDGET);
+  if (over) {
+    refuseSlow(what, `would take minutes: its Argon2 password hashing asks for ${argon2Words(over)}, and this mode does at most one pass over ${SLOW_ARGON2_BUDGET / 1024} MiB`);
+  }
+}
+
 /** Derived keys for every iterated S2K of `key` under each of `passphrases`. */
 async function derivedFor(core, key, passphrases) {
-  if (!deriveNatively()) return [];
   const given = passphrases.filter((p) => typeof p === 'string' && p !== '');
-  if (given.length === 0) return [];
+  if (given.length === 0 || engine().kind !== 'javascript') return [];
+  let costs = [];
+  try {
+    costs = core.argon2Costs(key);
+  } catch {
+    // not OpenPGP data: the operation itself says so
+  }
+  refuseArgon2(costs, 'Unlocking this key');
+  if (!deriveNatively()) return [];
   let specs;
   try {
     specs = core.s2kSpecs(key);
@@ -428,6 +460,51 @@ async function unlockable(core, value) {
   if (!keys) return keys;
   for (const k of keys) k.derivedKeys = await derivedFor(core, k.key, [k.passphrase]);
   return keys;
+}
+
+/**
+ * Message passwords in the JavaScript build: keys derived for new password
+ * packets, in place of the passwords; `{ passwords }` as given elsewhere.
+ */
+async function sealingPasswords(core, passwords) {
+  const given = strings(passwords);
+  if (!given || !deriveNatively() || !given.every((p) => typeof p === 'string' && p !== '')) return { passwords: given };
+  const derivedPasswords = [];
+  for (const p of given) derivedPasswords.push(await deriveS2k(core.s2kFresh(), p));
+  return { derivedPasswords };
+}
+
+/**
+ * Message passwords in the JavaScript build: keys derived for the
+ * message's iterated password packets, and the Argon2 it may run. When no
+ * password packet can be tried in reasonable time and no key is given, it
+ * refuses before starting.
+ */
+async function openingPasswords(core, message, passwords, keysGiven) {
+  const given = strings(passwords);
+  const typed = (given ?? []).filter((p) => typeof p === 'string' && p !== '');
+  if (typed.length === 0 || engine().kind !== 'javascript') return { passwords: given };
+  let specs;
+  try {
+    specs = core.passwordSpecs(message);
+  } catch {
+    return { passwords: given }; // not OpenPGP: decrypt says so
+  }
+  const native = deriveNatively();
+  const cheapArgon2 = specs.argon2.filter((c) => argon2Work(c) <= SLOW_ARGON2_BUDGET);
+  const doable = (native ? specs.iterated.length : 0) + specs.cheap + cheapArgon2.length;
+  if (doable === 0 && !keysGiven) {
+    if (specs.argon2.length > 0) refuseArgon2(specs.argon2, 'Opening this message with a password');
+    if (specs.otherHashes > 0) {
+      refuseSlow('Opening this message with a password', 'would take minutes: its password is hashed with a function this browser offers only to WebAssembly');
+    }
+  }
+  const out = { passwords: given, argon2Budget: SLOW_ARGON2_BUDGET };
+  if (native) {
+    out.derivedPasswords = [];
+    for (const p of typed) for (const spec of specs.iterated) out.derivedPasswords.push(await deriveS2k(spec, p));
+  }
+  return out;
 }
 
 /** A derived key for a new protection with `passphrase`, or undefined where the core derives. */
@@ -518,7 +595,7 @@ export async function encrypt(options) {
     request({
       plaintext: bytes(plaintext, 'The plaintext'),
       recipients: list(recipients, 'A recipient key'),
-      passwords: strings(passwords),
+      ...(await sealingPasswords(core, passwords)),
       signers: await unlockable(core, signers),
       armor,
       profile,
@@ -539,11 +616,13 @@ export async function encrypt(options) {
 export async function decrypt(options) {
   const { message, keys, passwords, verifyWith, now } = optionsOf(options);
   const core = await load('pgp');
+  const sealed = bytes(message, 'The message');
+  const secrets = await unlockable(core, keys);
   const result = core.decrypt(
     request({
-      message: bytes(message, 'The message'),
-      keys: await unlockable(core, keys),
-      passwords: strings(passwords),
+      message: sealed,
+      keys: secrets,
+      ...(await openingPasswords(core, sealed, passwords, Boolean(secrets?.length))),
       verifyWith: list(verifyWith, 'A certificate'),
       nowMs: millis(now),
     }),

@@ -22,6 +22,8 @@ fuzz_target!(|data: &[u8]| {
             passphrase: None,
         }],
         passwords: vec![PASSWORD.into()],
+        derived_passwords: None,
+        argon2_budget: None,
         verify_with: vec![ByteBuf::from(CAROL_PUB)],
         now_ms: NOW_MS,
     };

@@ -25,6 +25,7 @@ use super::common::{
     Count, Ctx, Redacted, check_size, parse_cert_blobs, password, pgp_error, reading_policy, sniff,
     time_from_ms,
 };
+use super::s2k::DerivedKey;
 use super::secret::{SecretKeyInput, parse_secret_inputs};
 use super::session::{Helper, Opened};
 use super::stream::{STREAM_BUFFER, Shape, plaintext_estimate, read_all, scan, zeroize};
@@ -43,6 +44,16 @@ pub struct DecryptRequest {
     /// Passwords to try.
     #[serde(default)]
     pub passwords: Vec<String>,
+    /// Keys the caller derived from the passwords for the message's
+    /// iterated S2Ks (see [`crate::pgp::password_specs`]).  When given
+    /// (even empty), the core derives no iterated S2K itself: a packet
+    /// that no derived key fits is not tried.
+    #[serde(default)]
+    pub derived_passwords: Option<Vec<DerivedKey>>,
+    /// The most Argon2 work to do, in KiB of memory times passes
+    /// (default and most: 2^21, one pass over 2 GiB).
+    #[serde(default)]
+    pub argon2_budget: Option<u64>,
     /// Certificates to verify signatures inside the message with.
     #[serde(default)]
     pub verify_with: Vec<ByteBuf>,
@@ -56,6 +67,8 @@ impl fmt::Debug for DecryptRequest {
             .field("message", &Redacted(&self.message))
             .field("keys", &self.keys)
             .field("passwords", &Count(self.passwords.len()))
+            .field("derived_passwords", &self.derived_passwords)
+            .field("argon2_budget", &self.argon2_budget)
             .field("verify_with", &self.verify_with.len())
             .field("now_ms", &self.now_ms)
             .finish()
@@ -146,6 +159,8 @@ pub fn decrypt(req: &DecryptRequest) -> Result<Decrypted> {
         collector: Collector::new(certs, &p, now),
         keys: &keys,
         passwords: &passwords,
+        derived: req.derived_passwords.as_deref(),
+        argon2_budget: req.argon2_budget,
         opened: &mut opened,
     };
     let result = run(message, helper, &p, now);

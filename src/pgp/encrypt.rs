@@ -30,10 +30,12 @@ use super::common::{
 use super::elgamal::{self, is_elgamal};
 use super::options::{LiteralMode, MessageProfile, yes};
 use super::prefs::{cipher_for, hash_for, hash_prefs};
+use super::s2k::DerivedKey;
 use super::secret::{
     SecretKeyInput, cert_unusable, for_recipient, named, no_key_reason, signing_keypairs,
 };
 use super::sign::signer;
+use super::skesk::derived_skesk;
 use crate::{Error, Result};
 
 /// What to encrypt, to whom, and how.
@@ -48,6 +50,11 @@ pub struct EncryptRequest {
     /// Passwords that may also open the message.
     #[serde(default)]
     pub passwords: Vec<String>,
+    /// More passwords, as keys the caller derived from them, each for a
+    /// spec of [`crate::pgp::s2k_fresh`] (where the core runs as
+    /// JavaScript, the browser's SHA-256 derives many times faster).
+    #[serde(default)]
+    pub derived_passwords: Vec<DerivedKey>,
     /// Secret keys to sign with (signed, then encrypted).
     #[serde(default)]
     pub signers: Vec<SecretKeyInput>,
@@ -73,6 +80,7 @@ impl fmt::Debug for EncryptRequest {
             .field("plaintext", &Redacted(&self.plaintext))
             .field("recipients", &self.recipients.len())
             .field("passwords", &Count(self.passwords.len()))
+            .field("derived_passwords", &self.derived_passwords)
             .field("signers", &self.signers)
             .field("armor", &self.armor)
             .field("profile", &self.profile)
@@ -149,6 +157,7 @@ impl fmt::Debug for Encrypted {
 ///     plaintext: b"hi".to_vec().into(),
 ///     recipients: vec![],
 ///     passwords: vec!["correct horse".into()],
+///     derived_passwords: vec![],
 ///     signers: vec![],
 ///     armor: true,
 ///     profile: MessageProfile::Auto,
@@ -170,7 +179,7 @@ pub fn encrypt(req: &EncryptRequest) -> Result<Encrypted> {
         ));
     }
     let certs = parse_cert_blobs(&req.recipients)?;
-    if certs.is_empty() && req.passwords.is_empty() {
+    if certs.is_empty() && req.passwords.is_empty() && req.derived_passwords.is_empty() {
         return Err(Error::NoRecipients);
     }
     let p = policy(now);
@@ -222,8 +231,24 @@ fn encryptor<'a>(
             .map_err(internal)?;
     }
     let passwords: Vec<Password> = req.passwords.iter().map(|s| password(s)).collect();
+    // Packets the core writes itself need the session key before sequoia
+    // writes the rest.
+    let own = !req.derived_passwords.is_empty() || keys.iter().any(|k| is_elgamal(k.pk_algo()));
+    let sk = if own {
+        let sk = SessionKey::new(cipher.key_size().map_err(internal)?).map_err(internal)?;
+        let aead = (seipd == Seipd::V2).then_some(AEAD);
+        for d in &req.derived_passwords {
+            Packet::SKESK(derived_skesk(d, cipher, aead, &sk)?)
+                .serialize(&mut message)
+                .map_err(internal)?;
+        }
+        Some(sk)
+    } else {
+        None
+    };
     if keys.iter().any(|k| is_elgamal(k.pk_algo())) {
-        return with_own_pkesks(message, &keys, passwords, cipher);
+        let sk = sk.ok_or_else(|| Error::Internal("no session key".into()))?;
+        return with_own_pkesks(message, &keys, passwords, cipher, sk);
     }
     let recipients = keys.into_iter().map(|key| {
         let (features, handle): (Features, openpgp::KeyHandle) = match seipd {
@@ -235,9 +260,14 @@ fn encryptor<'a>(
         };
         Recipient::new(features, handle, key)
     });
-    let mut encryptor = Encryptor::for_recipients(message, recipients)
-        .add_passwords(passwords)
-        .symmetric_algo(cipher);
+    let mut encryptor = match sk {
+        Some(sk) => Encryptor::with_session_key(message, cipher, sk)
+            .map_err(internal)?
+            .add_recipients(recipients),
+        None => Encryptor::for_recipients(message, recipients),
+    }
+    .add_passwords(passwords)
+    .symmetric_algo(cipher);
     if seipd == Seipd::V2 {
         encryptor = encryptor.aead_algo(AEAD);
     }
@@ -252,9 +282,8 @@ fn with_own_pkesks<'a>(
     keys: &[&'a RecipientKey],
     passwords: Vec<Password>,
     cipher: SymmetricAlgorithm,
+    sk: SessionKey,
 ) -> Result<Message<'a>> {
-    let size = cipher.key_size().map_err(internal)?;
-    let sk = SessionKey::new(size).map_err(internal)?;
     for key in keys {
         let pkesk = if is_elgamal(key.pk_algo()) {
             elgamal::pkesk_for(*key, cipher, &sk)?

@@ -38,6 +38,7 @@ mod s2k;
 mod secret;
 mod session;
 mod sign;
+mod skesk;
 mod stream;
 mod verify;
 
@@ -57,4 +58,5 @@ pub use options::{ArmorLabel, KeyProfile, LiteralMode, MessageProfile, SignMode}
 pub use s2k::{DerivedKey, S2kSpec, s2k_fresh, s2k_specs};
 pub use secret::SecretKeyInput;
 pub use sign::{DetachRequest, Detached, SignRequest, Signed, SignedOutput, inline_detach, sign};
+pub use skesk::{Argon2Cost, PasswordSpecs, argon2_costs, password_specs};
 pub use verify::{Verification, Verified, VerifyRequest, verify};

@@ -83,7 +83,7 @@ impl fmt::Debug for DerivedKey {
 }
 
 /// The WebCrypto name of a hash that WebCrypto offers.
-fn web_name(hash: HashAlgorithm) -> Option<&'static str> {
+pub(crate) fn web_name(hash: HashAlgorithm) -> Option<&'static str> {
     match hash {
         HashAlgorithm::SHA1 => Some("SHA-1"),
         HashAlgorithm::SHA256 => Some("SHA-256"),
@@ -172,7 +172,7 @@ fn encodable(count: u32) -> bool {
 }
 
 impl DerivedKey {
-    fn fits(&self, s2k: &S2K, key_len: usize) -> bool {
+    pub(crate) fn fits(&self, s2k: &S2K, key_len: usize) -> bool {
         matches!(s2k, S2K::Iterated { hash, salt, hash_bytes }
             if web_name(*hash) == Some(self.hash.as_str())
                 && salt[..] == self.salt[..]
@@ -180,7 +180,7 @@ impl DerivedKey {
                 && self.key.len() == key_len)
     }
 
-    fn session_key(&self) -> SessionKey {
+    pub(crate) fn session_key(&self) -> SessionKey {
         SessionKey::from(self.key.to_vec())
     }
 }
@@ -313,7 +313,7 @@ fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> openpgp::Result<Protected> {
 }
 
 /// HKDF-SHA256 (RFC 5869) with no salt, for up to 32 octets.
-fn hkdf_sha256(ikm: &[u8], info: &[u8], len: usize) -> openpgp::Result<SessionKey> {
+pub(crate) fn hkdf_sha256(ikm: &[u8], info: &[u8], len: usize) -> openpgp::Result<SessionKey> {
     if len > 32 {
         return Err(openpgp::Error::InvalidArgument("HKDF output too long".into()).into());
     }
@@ -368,7 +368,7 @@ pub(crate) fn protect<R: KeyRole>(
     Ok(key.add_secret(e.into()).0)
 }
 
-fn new_s2k(d: &DerivedKey) -> Result<S2K> {
+pub(crate) fn new_s2k(d: &DerivedKey) -> Result<S2K> {
     let bad = |what: &str| Error::InvalidArgument(format!("The derived passphrase key {what}."));
     let hash = hash_named(&d.hash).ok_or_else(|| bad("names an unknown hash"))?;
     let salt: [u8; 8] = d.salt[..]

@@ -20,7 +20,9 @@ use openpgp::types::SymmetricAlgorithm;
 use openpgp::{Cert, Fingerprint, KeyHandle, anyhow};
 
 use super::elgamal::{self, is_elgamal};
+use super::s2k::DerivedKey;
 use super::secret::{SecretCerts, unlock};
+use super::skesk::open_derived;
 use super::verify::Collector;
 use crate::Error;
 
@@ -49,6 +51,11 @@ pub(crate) struct Helper<'p, 's> {
     pub(crate) collector: Collector<'p>,
     pub(crate) keys: &'s [SecretCerts],
     pub(crate) passwords: &'s [Password],
+    /// Keys derived by the caller for the iterated S2Ks; when given, the
+    /// core derives none itself.
+    pub(crate) derived: Option<&'s [DerivedKey]>,
+    /// The caller's bound on Argon2 work, below [`MAX_ARGON2_WORK`].
+    pub(crate) argon2_budget: Option<u64>,
     /// Set to the session key that opened the data, for the error path.
     pub(crate) opened: &'s mut Option<Opened>,
 }
@@ -76,14 +83,17 @@ impl DecryptionHelper for Helper<'_, '_> {
         decrypt: &mut dyn FnMut(Option<SymmetricAlgorithm>, &SessionKey) -> bool,
     ) -> openpgp::Result<Option<Cert>> {
         let mut search = Search::new(sym_algo, decrypt, self.opened);
+        search.argon2_budget = self
+            .argon2_budget
+            .map_or(MAX_ARGON2_WORK, |b| b.min(MAX_ARGON2_WORK));
         if let Some(cert) = search.with_keys(pkesks, self.keys) {
             return Ok(Some(cert));
         }
-        if search.with_passwords(skesks, self.passwords) {
+        if search.with_passwords(skesks, self.passwords, self.derived) {
             return Ok(None);
         }
-        let wanted_password =
-            !skesks.is_empty() && (!self.passwords.is_empty() || pkesks.is_empty());
+        let given = !self.passwords.is_empty() || self.derived.is_some_and(|d| !d.is_empty());
+        let wanted_password = !skesks.is_empty() && (given || pkesks.is_empty());
         Err(anyhow::Error::new(
             search.failures.into_error(wanted_password),
         ))
@@ -102,6 +112,7 @@ struct Search<'a> {
     key_tries: usize,
     password_tries: usize,
     argon2_work: u64,
+    argon2_budget: u64,
     failures: Failures,
 }
 
@@ -127,6 +138,7 @@ impl<'a> Search<'a> {
             key_tries: 0,
             password_tries: 0,
             argon2_work: 0,
+            argon2_budget: MAX_ARGON2_WORK,
             failures: Failures::default(),
         }
     }
@@ -230,20 +242,31 @@ impl<'a> Search<'a> {
         self.unlocked.get(at)?.1.as_ref().map(|_| at)
     }
 
-    /// Tries every password packet with every password, within the bounds
-    /// on tries and Argon2 work; returns whether one opened the message.
-    fn with_passwords(&mut self, skesks: &[SKESK], passwords: &[Password]) -> bool {
+    /// Tries every password packet with every password (or, for iterated
+    /// S2Ks when the caller derives, with each derived key that fits),
+    /// within the bounds on tries and Argon2 work; returns whether one
+    /// opened the message.
+    fn with_passwords(
+        &mut self,
+        skesks: &[SKESK],
+        passwords: &[Password],
+        derived: Option<&[DerivedKey]>,
+    ) -> bool {
         for skesk in skesks {
+            if let Some(derived) = derived
+                && is_iterated(skesk)
+            {
+                if self.with_derived(skesk, derived) {
+                    return true;
+                }
+                continue;
+            }
             for pw in passwords {
-                if self.password_tries == MAX_PASSWORD_TRIES {
-                    self.failures.too_costly.get_or_insert(format!(
-                        "the message has too many password packets to try \
-                         (at most {MAX_PASSWORD_TRIES} tries)"
-                    ));
+                if !self.may_try() {
                     break;
                 }
                 let work = self.argon2_work.saturating_add(s2k_work(skesk));
-                if work > MAX_ARGON2_WORK {
+                if work > self.argon2_budget {
                     self.failures.too_costly.get_or_insert(
                         "the message's password hashing (Argon2) asks for more memory and \
                          time than Sealpost allows"
@@ -260,6 +283,37 @@ impl<'a> Search<'a> {
                 }
             }
         }
+        false
+    }
+
+    /// Tries an iterated password packet with each derived key that fits it.
+    fn with_derived(&mut self, skesk: &SKESK, derived: &[DerivedKey]) -> bool {
+        for d in derived {
+            let Some(opened) = open_derived(skesk, d) else {
+                continue;
+            };
+            if !self.may_try() {
+                break;
+            }
+            self.password_tries += 1;
+            if let Ok((algo, sk)) = opened
+                && self.try_session_key(algo, &sk, matches!(skesk, SKESK::V6(_)))
+            {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Whether one more password try is within the bound (noting why not).
+    fn may_try(&mut self) -> bool {
+        if self.password_tries < MAX_PASSWORD_TRIES {
+            return true;
+        }
+        self.failures.too_costly.get_or_insert(format!(
+            "the message has too many password packets to try \
+             (at most {MAX_PASSWORD_TRIES} tries)"
+        ));
         false
     }
 
@@ -373,6 +427,15 @@ impl Failures {
         } else {
             Error::WrongKey
         }
+    }
+}
+
+/// Whether a password packet's S2K is iterated and salted.
+fn is_iterated(skesk: &SKESK) -> bool {
+    match skesk {
+        SKESK::V4(s) => matches!(s.s2k(), S2K::Iterated { .. }),
+        SKESK::V6(s) => matches!(s.s2k(), S2K::Iterated { .. }),
+        _ => false,
     }
 }
 

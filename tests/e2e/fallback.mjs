@@ -177,3 +177,74 @@ export async function checkRefusal(d) {
   assert.equal(refusal?.code, 'too-slow-without-webassembly');
   assert.match(refusal.message, /RSA key is not offered in this browser: without WebAssembly it would take many minutes/);
 }
+
+const PGP_DATA = join(dirname(fileURLToPath(import.meta.url)), '..', 'data', 'pgp', 'messages');
+
+/**
+ * Seals a message with a password in "Encrypt" (beside the recipient
+ * already there), and opens it in "Open a message" with the password only:
+ * a wrong password first, refused as such, then the right one.
+ */
+export async function passwordRoundTrip(d) {
+  const message = `${MESSAGE}\nThe password opens this one.`;
+  const password = 'seven quiet lanterns';
+  await d.click('#tab-seal');
+  const before = await d.page.evaluate(() => /** @type {HTMLTextAreaElement | null} */ (document.getElementById('seal-output'))?.value ?? '');
+  await d.page.evaluate(() => {
+    /** @type {HTMLDetailsElement} */ (document.getElementById('seal-password-box')).open = true;
+  });
+  await d.fill('#seal-password', password);
+  await d.fill('#seal-password2', password);
+  await d.fill('#seal-message', message);
+  await d.click('#seal-button');
+  await d.waitFor(
+    ([old]) => (!document.getElementById('seal-result').hidden && /** @type {HTMLTextAreaElement} */ (document.getElementById('seal-output')).value !== old) || document.getElementById('seal-alert').textContent !== '',
+    [before],
+  );
+  assert.equal(await d.page.evaluate(text, '#seal-alert'), '', 'no error while encrypting with a password');
+  const sealed = await d.page.evaluate(() => /** @type {HTMLTextAreaElement} */ (document.getElementById('seal-output')).value);
+  assert.match(sealed, /^-----BEGIN PGP MESSAGE-----/);
+
+  await d.click('#tab-open');
+  await d.fill('#open-message', sealed);
+  await d.fill('#open-key', '');
+  await d.fill('#open-passphrase', '');
+  await d.fill('#open-password', 'not the password');
+  await d.click('#open-button');
+  await d.waitFor(() => document.getElementById('open-alert').textContent !== '');
+  assert.equal(await d.page.evaluate(() => document.getElementById('open-alert').dataset.code), 'wrong-password');
+  await d.fill('#open-password', password);
+  await d.click('#open-button');
+  await d.waitFor(
+    ([want]) => /** @type {HTMLTextAreaElement} */ (document.getElementById('open-output')).value === want || (document.getElementById('open-alert').textContent !== '' && document.getElementById('open-alert').dataset.code !== 'wrong-password'),
+    [message],
+  );
+  assert.equal(await d.page.evaluate(text, '#open-alert'), '', 'no error while decrypting with a password');
+  assert.equal(await d.page.evaluate(() => /** @type {HTMLTextAreaElement} */ (document.getElementById('open-output')).value), message);
+}
+
+/**
+ * In the slower mode: a password message whose Argon2 asks for three
+ * passes over 64 MiB (OpenPGP.js's default) is refused with its code and
+ * the cost named, at once; one of one pass over 1 MiB opens.
+ */
+export async function checkArgon2(d) {
+  const password = (await readFile(join(PGP_DATA, 'password.txt'), 'utf8')).trim();
+  const costly = await readFile(join(PGP_DATA, 'password_argon2_t3_m16.asc'), 'utf8');
+  const cheap = await readFile(join(PGP_DATA, 'password_argon2_t1_m10.asc'), 'utf8');
+  const [refused, opened] = await d.page.evaluate(
+    async ([password, costly, cheap]) => {
+      const api = await import('./sealpost.js');
+      const open = (message) =>
+        api.decrypt({ message, passwords: [password] }).then(
+          (r) => ({ text: r.text }),
+          (e) => ({ code: e.code, message: e.message }),
+        );
+      return [await open(costly), await open(cheap)];
+    },
+    [password, costly, cheap],
+  );
+  assert.equal(refused.code, 'too-slow-without-webassembly');
+  assert.match(refused.message, /Argon2 password hashing asks for 3 passes over 64 MiB of memory/);
+  assert.match(opened.text ?? opened.message, /^Hello from GnuPG/);
+}

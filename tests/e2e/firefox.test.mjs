@@ -2,12 +2,13 @@
 // at Tor Browser's "Safer" security level (no WebAssembly, no JIT), where
 // the page runs its JavaScript build: maintenance times and their .ics, a
 // Cv25519 key made in the page, a message sealed to it and opened again,
+// one sealed and opened with a password (and at Safer, costly Argon2 refused),
 // no request but the page's own files, and no console error.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { launchFirefox } from '../../scripts/firefox.mjs';
 import { serve } from '../../scripts/serve.mjs';
-import { checkMessage, checkRefusal, checkTimes, downloadFolder, downloadPrefs, engineOf, makeKey, puppeteerDriver, roundTrip } from './fallback.mjs';
+import { checkArgon2, checkMessage, checkRefusal, checkTimes, downloadFolder, downloadPrefs, engineOf, makeKey, passwordRoundTrip, puppeteerDriver, roundTrip } from './fallback.mjs';
 import { JS_BUILD_FILES, PAGE_FILES, wwwDir } from './helpers.mjs';
 
 let server;
@@ -66,6 +67,9 @@ for (const safer of [false, true]) {
         const passphrase = 'purple mountain quietly sings';
         const key = await makeKey(d, { name: 'Alice Example', email: 'alice@example.org', passphrase });
         await roundTrip(d, key, passphrase);
+        // And a message password, derived the same way; Argon2 only when cheap.
+        await passwordRoundTrip(d);
+        if (safer) await checkArgon2(d);
 
         assert.deepEqual(problems, [], 'the page reported problems');
         assert.ok(requests.length > 0);

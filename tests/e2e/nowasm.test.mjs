@@ -2,10 +2,10 @@
 // OpenPGP worker, before any of their scripts run (Chromium ignores
 // --noexpose-wasm): it runs its JavaScript build, says so, and does the
 // same work: maintenance times and their .ics, a checked bounce, a key, a sealed and opened
-// message; it fetches no .wasm, nothing but its own files, and logs no error.
+// message, one sealed and opened with a password, Argon2 refused above its cost; it fetches no .wasm, nothing but its own files, and logs no error.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { checkMessage, checkRefusal, checkTimes, engineOf, makeKey, playwrightDriver, roundTrip } from './fallback.mjs';
+import { checkArgon2, checkMessage, checkRefusal, checkTimes, engineOf, makeKey, passwordRoundTrip, playwrightDriver, roundTrip } from './fallback.mjs';
 import { open, start } from './helpers.mjs';
 
 const DELETE_WASM = 'delete globalThis.WebAssembly;';
@@ -45,6 +45,8 @@ test('without WebAssembly the page runs its JavaScript build, says so, and works
     await checkMessage(d);
     const key = await makeKey(d, { name: 'Alice Example', email: 'alice@example.org', passphrase: 'a passphrase without wasm' });
     await roundTrip(d, key, 'a passphrase without wasm');
+    await passwordRoundTrip(d);
+    await checkArgon2(d);
     const worker = await tab.page.evaluate(() => fetch('./pgp-worker.js').then((r) => r.text()));
     assert.ok(worker.startsWith(DELETE_WASM), 'the worker script that ran had WebAssembly removed');
     assert.ok(tab.log.requests.some((u) => u.endsWith('/pkg/sealpost_pgp_bg.wasm.js')), 'the worker loaded the JavaScript build');

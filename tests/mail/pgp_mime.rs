@@ -33,6 +33,8 @@ fn decrypted(eml: &str) -> (Vec<u8>, String) {
             passphrase: None,
         }],
         passwords: vec![],
+        derived_passwords: None,
+        argon2_budget: None,
         verify_with: vec![pgp("keys/alice_cv25519_pub.asc").into()],
         now_ms: NOW_MS,
     })

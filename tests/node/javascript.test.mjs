@@ -41,7 +41,16 @@ test('the JavaScript build does the same work with the same results and codes', 
       revoked: 'string',
     });
   }
-  // Only RSA key generation is refused there now; passphrases work.
+  for (const profile of ['rfc4880', 'rfc9580']) {
+    assert.deepEqual(wasm[`passwords_${profile}`].ok, { seipd: profile === 'rfc4880' ? 1 : 2, right: 'to a password', wrong: 'wrong-password' });
+  }
+  assert.match(wasm.gnupgPassword.ok, /^Hello from GnuPG/);
+  assert.equal(wasm.gnupgPasswordWrong.code, 'wrong-password');
+  assert.match(wasm.argon2Cheap.ok, /^Hello from GnuPG/);
+  // Argon2 above one pass over 4 MiB is refused there, with the cost named.
+  assert.equal(js.argon2Costly.code, 'too-slow-without-webassembly');
+  assert.match(js.argon2Costly.message, /Argon2 password hashing asks for 3 passes over 64 MiB of memory/);
+  // RSA key generation and costly Argon2 are refused there; passphrases and passwords work.
   assert.equal(js.rsaKey.code, 'too-slow-without-webassembly');
   assert.match(js.rsaKey.message, /not offered in this browser: without WebAssembly it would take many minutes/);
 });

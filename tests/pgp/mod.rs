@@ -12,6 +12,7 @@ mod inspect;
 mod integrity;
 mod key_management;
 mod limits;
+mod passwords;
 mod properties;
 mod s2k;
 mod vectors;
@@ -60,6 +61,7 @@ fn encrypt_req(plaintext: &[u8]) -> EncryptRequest {
         plaintext: buf(plaintext),
         recipients: vec![],
         passwords: vec![],
+        derived_passwords: vec![],
         signers: vec![],
         armor: true,
         profile: MessageProfile::Auto,
@@ -74,6 +76,8 @@ fn decrypt_req(message: &[u8]) -> DecryptRequest {
         message: buf(message),
         keys: vec![],
         passwords: vec![],
+        derived_passwords: None,
+        argon2_budget: None,
         verify_with: vec![],
         now_ms: NOW_MS,
     }

@@ -34,7 +34,7 @@ fn derive(spec: &S2kSpec, passphrase: &str) -> Vec<u8> {
     out
 }
 
-fn derived(spec: &S2kSpec, passphrase: &str) -> DerivedKey {
+pub(super) fn derived(spec: &S2kSpec, passphrase: &str) -> DerivedKey {
     DerivedKey {
         hash: spec.hash.clone(),
         salt: spec.salt.clone(),

@@ -84,6 +84,8 @@ fn run_case(name: &str, c: &Case) {
                     .map(|(k, p)| secret(k, p.as_deref()))
                     .collect(),
                 passwords: c.passwords.clone(),
+                derived_passwords: None,
+                argon2_budget: None,
                 verify_with: certs,
                 now_ms: NOW_MS,
             };

@@ -72,8 +72,24 @@ for (const profile of ['cv25519', 'rfc9580']) {
     return { first, second, revoked };
   });
 }
+// Message passwords: written and read in both formats, GnuPG's iterated
+// S2K, a wrong password, and Argon2 cheap enough for the JavaScript build
+// (made by OpenPGP.js: one pass over 1 MiB). The JavaScript build derives
+// iterated S2K keys with WebCrypto here too.
+const password = data('messages/password.txt').toString().trim();
+for (const profile of ['rfc4880', 'rfc9580']) {
+  await outcome(`passwords_${profile}`, async () => {
+    const sealed = await api.encrypt({ message: 'to a password', passwords: ['correct horse'], profile, details: true, now: NOW });
+    const open = (passwords) => api.decrypt({ message: sealed.message, passwords, now: NOW }).then((r) => r.text, (e) => e.code);
+    return { seipd: sealed.seipd, right: await open(['wrong', 'correct horse']), wrong: await open(['wrong']) };
+  });
+}
+await outcome('gnupgPassword', async () => (await api.decrypt({ message: data('messages/password_aes256.asc'), passwords: [password], now: NOW })).text);
+await outcome('gnupgPasswordWrong', () => api.decrypt({ message: data('messages/password_aes256.asc'), passwords: ['not it'], now: NOW }));
+await outcome('argon2Cheap', async () => (await api.decrypt({ message: data('messages/password_argon2_t1_m10.asc'), passwords: [password], now: NOW })).text);
 // Refused by the JavaScript build only (the WebAssembly build does them in seconds; not repeated here).
 if (out.engine.kind === 'javascript') {
   await outcome('rsaKey', () => api.generateKey({ userIds: ['A'], profile: 'rsa3072' }));
+  await outcome('argon2Costly', () => api.decrypt({ message: data('messages/password_argon2_t3_m16.asc'), passwords: [password], now: NOW }));
 }
 console.log(JSON.stringify(out));
