@@ -98,6 +98,8 @@ fn open(message: Vec<u8>, keys: &[Vec<u8>], passwords: &[&str]) -> sealpost::Res
             .collect(),
         passwords: passwords.iter().map(|p| p.to_string()).collect(),
         verify_with: vec![],
+        session_keys: vec![],
+        reveal_session_key: false,
         now_ms: 1_795_953_600_000.0,
     })
     .map(|d| d.plaintext)

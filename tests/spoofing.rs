@@ -199,6 +199,8 @@ fn decrypt_with(message: &[u8], certs: &[Vec<u8>]) -> Seen {
         }],
         passwords: vec![],
         verify_with: certs.iter().map(|c| ByteBuf::from(c.clone())).collect(),
+        session_keys: vec![],
+        reveal_session_key: false,
         now_ms: NOW_MS,
     });
     match r {

@@ -23,6 +23,8 @@ fuzz_target!(|data: &[u8]| {
         }],
         passwords: vec![PASSWORD.into()],
         verify_with: vec![ByteBuf::from(CAROL_PUB)],
+        session_keys: vec![],
+        reveal_session_key: false,
         now_ms: NOW_MS,
     };
     if let Ok(d) = decrypt(&req) {

@@ -14,6 +14,7 @@ mod key_management;
 mod limits;
 mod properties;
 mod s2k;
+mod session_keys;
 mod vectors;
 mod verify;
 
@@ -75,6 +76,8 @@ fn decrypt_req(message: &[u8]) -> DecryptRequest {
         keys: vec![],
         passwords: vec![],
         verify_with: vec![],
+        session_keys: vec![],
+        reveal_session_key: false,
         now_ms: NOW_MS,
     }
 }

@@ -85,6 +85,8 @@ fn run_case(name: &str, c: &Case) {
                     .collect(),
                 passwords: c.passwords.clone(),
                 verify_with: certs,
+                session_keys: vec![],
+                reveal_session_key: false,
                 now_ms: NOW_MS,
             };
             let result = decrypt(&req);
