@@ -26,7 +26,7 @@ use super::common::{
     time_from_ms,
 };
 use super::secret::{SecretKeyInput, parse_secret_inputs};
-use super::session::{Helper, Opened, format_session_key, parse_session_key};
+use super::session::{Helper, Opened, format_session_key, parse_session_keys};
 use super::stream::{STREAM_BUFFER, Shape, plaintext_estimate, read_all, scan, zeroize};
 use super::verify::{Collector, Verification};
 use crate::{Error, Result};
@@ -147,11 +147,7 @@ pub fn decrypt(req: &DecryptRequest) -> Result<Decrypted> {
         .filter(|p| !p.is_empty())
         .map(|p| password(p))
         .collect();
-    let session_keys = req
-        .session_keys
-        .iter()
-        .map(|k| parse_session_key(k))
-        .collect::<Result<Vec<_>>>()?;
+    let session_keys = parse_session_keys(&req.session_keys)?;
 
     // Plain armor is taken off here, many times faster than sequoia's
     // reader would as it decrypts; anything else it reads as before.

@@ -198,24 +198,33 @@ impl<'a> Search<'a> {
                 return Outcome::TooMany;
             }
             self.key_tries += 1;
-            let Some((_, Some(pair))) = self.unlocked.get_mut(at) else {
-                continue;
-            };
-            let found = match pkesk {
-                PKESK::V3(v3) if is_elgamal(v3.pk_algo()) => elgamal::decrypt(pair, v3.esk()),
-                _ => pkesk.decrypt(pair, self.sym_algo),
-            };
-            if found.is_none() && names_cipher_zero(pkesk, pair) {
-                self.failures.unusable.get_or_insert_with(cipher_zero);
-                continue;
-            }
-            if let Some((algo, sk)) = found
+            if let Some((algo, sk)) = self.decrypt_with(at, pkesk)
                 && self.try_session_key(algo, &sk, true)
             {
                 return Outcome::Opened;
             }
         }
         Outcome::NotOpened
+    }
+
+    /// The session key in `pkesk`, decrypted with the key pair at `at` in
+    /// `unlocked`.
+    fn decrypt_with(
+        &mut self,
+        at: usize,
+        pkesk: &PKESK,
+    ) -> Option<(Option<SymmetricAlgorithm>, SessionKey)> {
+        let Some((_, Some(pair))) = self.unlocked.get_mut(at) else {
+            return None;
+        };
+        let found = match pkesk {
+            PKESK::V3(v3) if is_elgamal(v3.pk_algo()) => elgamal::decrypt(pair, v3.esk()),
+            _ => pkesk.decrypt(pair, self.sym_algo),
+        };
+        if found.is_none() && names_cipher_zero(pkesk, pair) {
+            self.failures.unusable.get_or_insert_with(cipher_zero);
+        }
+        found
     }
 
     /// Where in `unlocked` the key pair of `key` is, unlocked with one of
@@ -437,6 +446,13 @@ fn s2k_work(skesk: &SKESK) -> u64 {
     }
 }
 
+/// Reads the session keys given with a request (see [`parse_session_key`]).
+pub(crate) fn parse_session_keys(
+    texts: &[String],
+) -> Result<Vec<(SymmetricAlgorithm, SessionKey)>> {
+    texts.iter().map(|t| parse_session_key(t)).collect()
+}
+
 /// Reads a session key as the Stateless OpenPGP spec writes it: the
 /// cipher's algorithm number in decimal, a colon, the key in hex.
 pub(crate) fn parse_session_key(text: &str) -> Result<(SymmetricAlgorithm, SessionKey)> {
@@ -540,8 +556,10 @@ mod tests {
         } else if f.too_costly.take().is_some() {
         } else if f.bad_passphrase {
             f.bad_passphrase = false;
-        } else if f.locked.take().is_some() || f.other.take().is_some() {
-        } else if f.public_only.take().is_some() {
+        } else if f.locked.take().is_some()
+            || f.other.take().is_some()
+            || f.public_only.take().is_some()
+        {
         } else if f.session_key_failed {
             f.session_key_failed = false;
         } else {
