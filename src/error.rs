@@ -100,6 +100,8 @@ errors! {
         "None of the given keys can open this message; it was encrypted to someone else.";
     /// None of the given passwords can open this message.
     WrongPassword = "wrong-password", "The password does not open this message.";
+    /// None of the given session keys opens this message.
+    WrongSessionKey = "wrong-session-key", "The session key given does not open this message.";
     /// The message has been changed since it was encrypted (integrity check failed).
     ManipulatedMessage = "manipulated-message",
         "The message has been changed since it was sealed, so nothing of it is shown.";

@@ -117,6 +117,8 @@ fn a_16_mib_message_takes_at_most_4x_its_size() {
             derived_passwords: None,
             argon2_budget: None,
             verify_with: vec![],
+            session_keys: vec![],
+            reveal_session_key: false,
             now_ms: NOW_MS,
         };
         let (out, dec) = peak(|| decrypt(&req).unwrap());

@@ -201,6 +201,8 @@ fn decrypt_with(message: &[u8], certs: &[Vec<u8>]) -> Seen {
         derived_passwords: None,
         argon2_budget: None,
         verify_with: certs.iter().map(|c| ByteBuf::from(c.clone())).collect(),
+        session_keys: vec![],
+        reveal_session_key: false,
         now_ms: NOW_MS,
     });
     match r {

@@ -74,6 +74,8 @@ fn open(message: &[u8], opener: &Opener) -> sealpost::Result<Vec<u8>> {
         derived_passwords: None,
         argon2_budget: None,
         verify_with: vec![],
+        session_keys: vec![],
+        reveal_session_key: false,
         now_ms: NOW_MS,
     })
     .map(|d| d.plaintext)

@@ -124,8 +124,10 @@ export interface Decrypted {
   symmetric: string;
   /** The AEAD mode of a SEIPDv2 message, e.g. `OCB`; null for SEIPDv1. */
   aead: string | null;
-  /** Whether the message was compressed inside the encryption. */
+  /** Whether the message was compressed, inside the encryption or (rarely) around it. */
   compressed: boolean;
+  /** With `revealSessionKey: true`: the session key that opened it, `ALGO:HEX` (e.g. `9:` and 64 hex digits). */
+  sessionKey?: string | null;
 }
 
 /** What `encrypt({ details: true })` wrote. */
@@ -205,6 +207,10 @@ export function decrypt(options: {
   keys?: SecretKey | SecretKey[];
   passwords?: string | string[];
   verifyWith?: Data | Data[];
+  /** Session keys to try first, `ALGO:HEX` as SOP writes them; with one, no key or password is needed. Error: `wrong-session-key`. */
+  sessionKeys?: string | string[];
+  /** Put the session key that opened the message in the result (`sessionKey`). */
+  revealSessionKey?: boolean;
   now?: When;
 }): Promise<Decrypted>;
 

@@ -609,12 +609,15 @@ export async function encrypt(options) {
 }
 
 /**
- * Decrypts `message` with secret keys or passwords and checks its signatures
- * against `verifyWith`. Releases no plaintext unless the integrity check passed.
+ * Decrypts `message` with secret keys, passwords or session keys
+ * (`sessionKeys`, each `ALGO:HEX` as SOP writes them) and checks its
+ * signatures against `verifyWith`. With `revealSessionKey: true` the result
+ * has the `sessionKey` that opened it. Releases no plaintext unless the
+ * integrity check passed.
  * @returns {Promise<object>} `{ plaintext, text, verifications, … }`
  */
 export async function decrypt(options) {
-  const { message, keys, passwords, verifyWith, now } = optionsOf(options);
+  const { message, keys, passwords, verifyWith, sessionKeys, revealSessionKey, now } = optionsOf(options);
   const core = await load('pgp');
   const sealed = bytes(message, 'The message');
   const secrets = await unlockable(core, keys);
@@ -624,10 +627,14 @@ export async function decrypt(options) {
       keys: secrets,
       ...(await openingPasswords(core, sealed, passwords, Boolean(secrets?.length))),
       verifyWith: list(verifyWith, 'A certificate'),
+      sessionKeys: strings(sessionKeys),
+      revealSessionKey: revealSessionKey === true,
       nowMs: millis(now),
     }),
   );
-  return { ...result, text: textOf(result.plaintext) };
+  const { sessionKey, ...rest } = result;
+  const revealed = revealSessionKey === true ? { sessionKey: sessionKey ?? null } : {};
+  return { ...rest, ...revealed, text: textOf(result.plaintext) };
 }
 
 /**

@@ -25,6 +25,8 @@ fuzz_target!(|data: &[u8]| {
         derived_passwords: None,
         argon2_budget: None,
         verify_with: vec![ByteBuf::from(CAROL_PUB)],
+        session_keys: vec![],
+        reveal_session_key: false,
         now_ms: NOW_MS,
     };
     if let Ok(d) = decrypt(&req) {

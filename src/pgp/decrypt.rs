@@ -27,7 +27,7 @@ use super::common::{
 };
 use super::s2k::DerivedKey;
 use super::secret::{SecretKeyInput, parse_secret_inputs};
-use super::session::{Helper, Opened};
+use super::session::{Helper, Opened, format_session_key, parse_session_keys};
 use super::stream::{STREAM_BUFFER, Shape, plaintext_estimate, read_all, scan, zeroize};
 use super::verify::{Collector, Verification};
 use crate::{Error, Result};
@@ -57,6 +57,14 @@ pub struct DecryptRequest {
     /// Certificates to verify signatures inside the message with.
     #[serde(default)]
     pub verify_with: Vec<ByteBuf>,
+    /// Session keys to try first, each as the Stateless OpenPGP spec writes
+    /// them: the cipher's algorithm number, a colon, the key in hex
+    /// (`9:E2F3...`).  With one, no secret key or password is needed.
+    #[serde(default)]
+    pub session_keys: Vec<String>,
+    /// Whether to return the session key that opened the message.
+    #[serde(default)]
+    pub reveal_session_key: bool,
     /// The current time (JavaScript `Date.now()`).
     pub now_ms: f64,
 }
@@ -70,6 +78,8 @@ impl fmt::Debug for DecryptRequest {
             .field("derived_passwords", &self.derived_passwords)
             .field("argon2_budget", &self.argon2_budget)
             .field("verify_with", &self.verify_with.len())
+            .field("session_keys", &Count(self.session_keys.len()))
+            .field("reveal_session_key", &self.reveal_session_key)
             .field("now_ms", &self.now_ms)
             .finish()
     }
@@ -92,8 +102,13 @@ pub struct Decrypted {
     pub symmetric: String,
     /// The AEAD mode of a SEIPDv2 message, e.g. "OCB"; `None` for SEIPDv1.
     pub aead: Option<String>,
-    /// Whether the message was compressed inside the encryption.
+    /// Whether the message was compressed, inside the encryption or (rarely)
+    /// around it.
     pub compressed: bool,
+    /// The session key that opened the message, in the form of
+    /// [`DecryptRequest::session_keys`]; only when `reveal_session_key`
+    /// was asked for.
+    pub session_key: Option<String>,
 }
 
 impl fmt::Debug for Decrypted {
@@ -106,6 +121,10 @@ impl fmt::Debug for Decrypted {
             .field("symmetric", &self.symmetric)
             .field("aead", &self.aead)
             .field("compressed", &self.compressed)
+            .field(
+                "session_key",
+                &self.session_key.as_ref().map(|_| "<redacted>"),
+            )
             .finish()
     }
 }
@@ -124,7 +143,10 @@ impl fmt::Debug for Decrypted {
 ///   [`Error::MissingIntegrityProtection`]: the message has none (SED).
 /// - [`Error::NotOpenPgp`], [`Error::MalformedData`],
 ///   [`Error::UnsupportedAlgorithm`], [`Error::InputTooLarge`], and
-///   [`Error::InvalidArgument`] for a message that is not encrypted.
+///   [`Error::InvalidArgument`] for a message that is not encrypted or a
+///   session key that is not `ALGO:HEX`.
+/// - [`Error::WrongSessionKey`]: only session keys were given, and none
+///   opens it.
 pub fn decrypt(req: &DecryptRequest) -> Result<Decrypted> {
     let now = time_from_ms(req.now_ms, "nowMs")?;
     check_size("the message", &req.message)?;
@@ -138,6 +160,7 @@ pub fn decrypt(req: &DecryptRequest) -> Result<Decrypted> {
         .filter(|p| !p.is_empty())
         .map(|p| password(p))
         .collect();
+    let session_keys = parse_session_keys(&req.session_keys)?;
 
     // Plain armor is taken off here, many times faster than sequoia's
     // reader would as it decrypts; anything else it reads as before.
@@ -161,11 +184,16 @@ pub fn decrypt(req: &DecryptRequest) -> Result<Decrypted> {
         passwords: &passwords,
         derived: req.derived_passwords.as_deref(),
         argon2_budget: req.argon2_budget,
+        session_keys: &session_keys,
         opened: &mut opened,
     };
     let result = run(message, helper, &p, now);
     match result {
         Ok((plaintext, out)) => Ok(Decrypted {
+            session_key: opened
+                .as_ref()
+                .filter(|_| req.reveal_session_key)
+                .and_then(format_session_key),
             plaintext,
             filename: out.filename,
             verifications: out.verifications,
@@ -255,14 +283,14 @@ fn mdc_intact(message: &[u8], opened: &Opened) -> Option<bool> {
             .ok()?;
             return mdc_matches(&mut plain, algo.block_size().ok()?);
         }
-        ppr = pp.next().ok()?.1;
+        ppr = next_or_into(pp).ok()?.1;
     }
     None
 }
 
 /// Says so if the message's SEIPDv1 container holds data compressed in a
-/// way this build cannot inflate (bzip2), which sequoia reports only as a
-/// malformed message.
+/// way this build cannot inflate (an algorithm it does not know), which
+/// sequoia reports only as a malformed message.
 fn unreadable_compression(message: &[u8], opened: &Opened) -> Option<Error> {
     let mut ppr = PacketParser::from_bytes(message).ok()?;
     while let PacketParserResult::Some(mut pp) = ppr {
@@ -279,12 +307,22 @@ fn unreadable_compression(message: &[u8], opened: &Opened) -> Option<Error> {
                 _ => return None,
             };
             return Some(Error::UnsupportedAlgorithm(format!(
-                "{algo} compression; this build reads only ZIP and ZLIB"
+                "{algo} compression; this build reads ZIP, ZLIB and BZip2"
             )));
         }
-        ppr = pp.next().ok()?.1;
+        ppr = next_or_into(pp).ok()?.1;
     }
     None
+}
+
+/// The next packet, opening a top-level compressed packet, in which an
+/// encrypted message may sit (see [`scan`]).
+fn next_or_into(pp: PacketParser<'_>) -> openpgp::Result<(Packet, PacketParserResult<'_>)> {
+    if pp.packet.tag() == Tag::CompressedData && pp.recursion_depth() == 0 {
+        pp.recurse()
+    } else {
+        pp.next()
+    }
 }
 
 /// Reads a decrypted SEIPDv1 body (random prefix, packets, MDC packet) and

@@ -1,6 +1,7 @@
-//! Finding the session key of a message: its recipient packets (PKESK)
-//! tried with the secret keys given, then its password packets (SKESK)
-//! with the passwords given.
+//! Finding the session key of a message: the session keys given (SOP's
+//! `--with-session-key`), then its recipient packets (PKESK) tried with the
+//! secret keys given, then its password packets (SKESK) with the passwords
+//! given.
 //!
 //! The sender chooses how many packets there are and how costly each is
 //! to try, so the search is bounded: at most [`MAX_KEY_TRIES`] public-key
@@ -11,7 +12,8 @@
 
 use sequoia_openpgp as openpgp;
 
-use openpgp::crypto::{KeyPair, Password, S2K, SessionKey};
+use openpgp::crypto::mpi::Ciphertext;
+use openpgp::crypto::{Decryptor, KeyPair, Password, S2K, SessionKey};
 use openpgp::packet::key::{SecretParts, UnspecifiedRole};
 use openpgp::packet::{Key, PKESK, SKESK};
 use openpgp::parse::PacketParser;
@@ -24,7 +26,7 @@ use super::s2k::DerivedKey;
 use super::secret::{SecretCerts, unlock};
 use super::skesk::open_derived;
 use super::verify::Collector;
-use crate::Error;
+use crate::{Error, Result};
 
 /// The most password tries (password packet by password) in one message.
 const MAX_PASSWORD_TRIES: usize = 8;
@@ -56,6 +58,8 @@ pub(crate) struct Helper<'p, 's> {
     pub(crate) derived: Option<&'s [DerivedKey]>,
     /// The caller's bound on Argon2 work, below [`MAX_ARGON2_WORK`].
     pub(crate) argon2_budget: Option<u64>,
+    /// Session keys given by the caller, tried first.
+    pub(crate) session_keys: &'s [(SymmetricAlgorithm, SessionKey)],
     /// Set to the session key that opened the data, for the error path.
     pub(crate) opened: &'s mut Option<Opened>,
 }
@@ -86,6 +90,14 @@ impl DecryptionHelper for Helper<'_, '_> {
         search.argon2_budget = self
             .argon2_budget
             .map_or(MAX_ARGON2_WORK, |b| b.min(MAX_ARGON2_WORK));
+        for (algo, sk) in self.session_keys {
+            if search.try_session_key(Some(*algo), sk, false) {
+                return Ok(None);
+            }
+            search.failures.session_key_failed = self.keys.is_empty()
+                && self.passwords.is_empty()
+                && self.derived.is_none_or(<[DerivedKey]>::is_empty);
+        }
         if let Some(cert) = search.with_keys(pkesks, self.keys) {
             return Ok(Some(cert));
         }
@@ -102,7 +114,7 @@ impl DecryptionHelper for Helper<'_, '_> {
 
 /// One search for the session key of a message.
 struct Search<'a> {
-    /// The cipher, when the packets do not say (SEIPDv1 with v3 PKESKs).
+    /// The cipher a SEIPDv2 packet names (`None` for SEIPDv1, whose PKESKs name it).
     sym_algo: Option<SymmetricAlgorithm>,
     /// sequoia's check that a session key opens the data.
     decrypt: &'a mut dyn FnMut(Option<SymmetricAlgorithm>, &SessionKey) -> bool,
@@ -200,20 +212,33 @@ impl<'a> Search<'a> {
                 return Outcome::TooMany;
             }
             self.key_tries += 1;
-            let found = match self.unlocked.get_mut(at) {
-                Some((_, Some(pair))) => match pkesk {
-                    PKESK::V3(v3) if is_elgamal(v3.pk_algo()) => elgamal::decrypt(pair, v3.esk()),
-                    _ => pkesk.decrypt(pair, self.sym_algo),
-                },
-                _ => None,
-            };
-            if let Some((algo, sk)) = found
+            if let Some((algo, sk)) = self.decrypt_with(at, pkesk)
                 && self.try_session_key(algo, &sk, true)
             {
                 return Outcome::Opened;
             }
         }
         Outcome::NotOpened
+    }
+
+    /// The session key in `pkesk`, decrypted with the key pair at `at` in
+    /// `unlocked`.
+    fn decrypt_with(
+        &mut self,
+        at: usize,
+        pkesk: &PKESK,
+    ) -> Option<(Option<SymmetricAlgorithm>, SessionKey)> {
+        let Some((_, Some(pair))) = self.unlocked.get_mut(at) else {
+            return None;
+        };
+        let found = match pkesk {
+            PKESK::V3(v3) if is_elgamal(v3.pk_algo()) => elgamal::decrypt(pair, v3.esk()),
+            _ => pkesk.decrypt(pair, self.sym_algo),
+        };
+        if found.is_none() && names_cipher_zero(pkesk, pair) {
+            self.failures.unusable.get_or_insert_with(cipher_zero);
+        }
+        found
     }
 
     /// Where in `unlocked` the key pair of `key` is, unlocked with one of
@@ -274,6 +299,14 @@ impl<'a> Search<'a> {
                     );
                     continue;
                 }
+                if let SKESK::V4(s4) = skesk
+                    && s4.symmetric_algo() == SymmetricAlgorithm::Unencrypted
+                {
+                    // No key can be derived for it: sequoia would only
+                    // fail, and the password would seem wrong.
+                    self.failures.unusable.get_or_insert_with(cipher_zero);
+                    break;
+                }
                 self.argon2_work = work;
                 self.password_tries += 1;
                 if let Ok((algo, sk)) = skesk.decrypt(pw)
@@ -328,7 +361,8 @@ impl<'a> Search<'a> {
         checked: bool,
     ) -> bool {
         let ok = (self.decrypt)(algo, sk);
-        let algo = algo.or(self.sym_algo);
+        // A SEIPDv2 packet names its cipher, and sequoia uses that one.
+        let algo = self.sym_algo.or(algo);
         if ok {
             *self.opened = Some(Opened {
                 algo,
@@ -337,18 +371,37 @@ impl<'a> Search<'a> {
         } else if algo == Some(SymmetricAlgorithm::Blowfish) {
             self.failures.blowfish = true;
         } else if algo == Some(SymmetricAlgorithm::Unencrypted) {
-            self.failures
-                .unusable
-                .get_or_insert(Error::UnsupportedAlgorithm(
-                    "the message names cipher 0 (\"unencrypted\"), which OpenPGP does not allow \
-                 for encrypted data"
-                        .into(),
-                ));
+            self.failures.unusable.get_or_insert_with(cipher_zero);
         } else if checked {
             self.failures.rejected = true;
         }
         ok
     }
+}
+
+/// Whether a recipient packet that `pair` could not open wraps a session
+/// key for cipher 0, which sequoia refuses without saying why.  The cipher
+/// octet is in the clear for X25519 and X448; otherwise the packet is
+/// decrypted once more (on this failure path only) to read it.
+fn names_cipher_zero(pkesk: &PKESK, pair: &mut KeyPair) -> bool {
+    let PKESK::V3(v3) = pkesk else {
+        return false;
+    };
+    match v3.esk() {
+        Ciphertext::X25519 { key, .. } | Ciphertext::X448 { key, .. } => key.first() == Some(&0),
+        esk => pair
+            .decrypt(esk, None)
+            .is_ok_and(|plain| plain.first() == Some(&0)),
+    }
+}
+
+/// Why a message that names cipher 0 cannot be opened.
+fn cipher_zero() -> Error {
+    Error::UnsupportedAlgorithm(
+        "the message names cipher 0 (\"unencrypted\"), which OpenPGP does not allow for \
+         encrypted data"
+            .into(),
+    )
 }
 
 /// What the tries found that did not open the message.
@@ -374,6 +427,8 @@ struct Failures {
     rejected: bool,
     /// Some packets were not tried: the message asks too much.
     too_costly: Option<String>,
+    /// Only session keys were given, and none opened the data.
+    session_key_failed: bool,
 }
 
 impl Failures {
@@ -422,6 +477,8 @@ impl Failures {
             Error::BadPassphrase
         } else if let Some(e) = self.locked.or(self.other).or(self.public_only) {
             e
+        } else if self.session_key_failed {
+            Error::WrongSessionKey
         } else if wanted_password {
             Error::WrongPassword
         } else {
@@ -454,6 +511,45 @@ fn s2k_work(skesk: &SKESK) -> u64 {
     }
 }
 
+/// Reads the session keys given with a request (see [`parse_session_key`]).
+pub(crate) fn parse_session_keys(
+    texts: &[String],
+) -> Result<Vec<(SymmetricAlgorithm, SessionKey)>> {
+    texts.iter().map(|t| parse_session_key(t)).collect()
+}
+
+/// Reads a session key as the Stateless OpenPGP spec writes it: the
+/// cipher's algorithm number in decimal, a colon, the key in hex.
+pub(crate) fn parse_session_key(text: &str) -> Result<(SymmetricAlgorithm, SessionKey)> {
+    let bad = || {
+        Error::InvalidArgument(
+            "A session key is written ALGO:HEX, e.g. 9: and 64 hex digits for AES-256.".into(),
+        )
+    };
+    let (algo, hex) = text.trim().split_once(':').ok_or_else(bad)?;
+    let algo: u8 = algo.parse().map_err(|_| bad())?;
+    if hex.is_empty() || hex.len() % 2 != 0 || hex.len() > 128 {
+        return Err(bad());
+    }
+    let bytes = hex
+        .as_bytes()
+        .chunks(2)
+        .map(|pair| {
+            let pair = std::str::from_utf8(pair).map_err(|_| bad())?;
+            u8::from_str_radix(pair, 16).map_err(|_| bad())
+        })
+        .collect::<Result<Vec<u8>>>()?;
+    Ok((SymmetricAlgorithm::from(algo), SessionKey::from(bytes)))
+}
+
+/// The session key that opened a message, as [`parse_session_key`] reads
+/// it; `None` if the cipher is not known (it always is once data opened).
+pub(crate) fn format_session_key(opened: &Opened) -> Option<String> {
+    let algo = u8::from(opened.algo?);
+    let hex: String = opened.key.iter().map(|b| format!("{b:02X}")).collect();
+    Some(format!("{algo}:{hex}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -469,6 +565,7 @@ mod tests {
             unusable: Some(Error::UnsupportedAlgorithm("X448".into())),
             rejected: true,
             too_costly: Some("too many".into()),
+            session_key_failed: true,
         };
         let mut f = all;
         let mut seen = Vec::new();
@@ -490,10 +587,27 @@ mod tests {
                 "key-locked",
                 "secret-key-missing", // a stub
                 "secret-key-missing", // only the public part
+                "wrong-session-key",
                 "wrong-key",
             ]
         );
         assert_eq!(Failures::default().into_error(true), Error::WrongPassword);
+    }
+
+    #[test]
+    fn session_keys_read_and_write_as_algo_colon_hex() {
+        let (algo, key) = parse_session_key("9:00ff10").unwrap();
+        assert_eq!(algo, SymmetricAlgorithm::AES256);
+        assert_eq!(&key[..], &[0x00, 0xff, 0x10]);
+        let opened = Opened {
+            algo: Some(algo),
+            key,
+        };
+        assert_eq!(format_session_key(&opened).as_deref(), Some("9:00FF10"));
+        for bad in ["", "9", "9:", "x:00", "9:0", "9:zz", "300:00", "9:\u{e9}"] {
+            let e = parse_session_key(bad).unwrap_err();
+            assert_eq!(e.code(), "invalid-argument", "{bad}");
+        }
     }
 
     /// Clears the failure that currently decides the error; false when
@@ -507,9 +621,14 @@ mod tests {
         } else if f.too_costly.take().is_some() {
         } else if f.bad_passphrase {
             f.bad_passphrase = false;
-        } else if f.locked.take().is_some() || f.other.take().is_some() {
+        } else if f.locked.take().is_some()
+            || f.other.take().is_some()
+            || f.public_only.take().is_some()
+        {
+        } else if f.session_key_failed {
+            f.session_key_failed = false;
         } else {
-            return f.public_only.take().is_some();
+            return false;
         }
         true
     }

@@ -73,17 +73,30 @@ impl Shape {
 }
 
 /// Lists the top-level packets without decrypting anything.
+///
+/// An encrypted message may itself sit inside a compressed packet (some
+/// tools compress what is already encrypted), so a compressed packet is
+/// opened and its packets count as top-level ones.  Inside it, the scan
+/// stops at the first packet that is not part of an encrypted message's
+/// header, or at the encrypted container itself: the rest would only be
+/// inflated to be skipped, and a small "compression bomb" could make that
+/// take very long.
 pub(crate) fn scan(message: &[u8]) -> Result<Shape> {
     let mut shape = Shape::default();
     let mut ppr = PacketParser::from_bytes(message).map_err(|e| pgp_error(&e, Ctx::Data))?;
     let mut count = 0usize;
     while let PacketParserResult::Some(pp) = ppr {
-        match pp.packet.tag() {
+        let nested = pp.recursion_depth() > 0;
+        let tag = pp.packet.tag();
+        match tag {
             Tag::PKESK => shape.pkesk += 1,
             Tag::SKESK => shape.skesk += 1,
             Tag::SEIP => shape.seip += 1,
             Tag::SED => shape.sed = true,
             _ => (),
+        }
+        if nested && !matches!(tag, Tag::PKESK | Tag::SKESK | Tag::Marker) {
+            break;
         }
         count += 1;
         if count > 10_000 {
@@ -91,7 +104,13 @@ pub(crate) fn scan(message: &[u8]) -> Result<Shape> {
                 "the message has too many packets".into(),
             ));
         }
-        ppr = pp.next().map_err(|e| pgp_error(&e, Ctx::Data))?.1;
+        ppr = if tag == Tag::CompressedData && !nested {
+            pp.recurse()
+        } else {
+            pp.next()
+        }
+        .map_err(|e| pgp_error(&e, Ctx::Data))?
+        .1;
     }
     Ok(shape)
 }

@@ -83,6 +83,44 @@ m.case(PEER, 'encrypt/decrypt, RSA 3072 key', IN, () => {
   sealpostDecrypts(gpg.ok(['--encrypt', '-r', RSA_SEALPOST], { input: MESSAGE }), join(DATA, 'rsa3072-sealpost.key.asc'));
 }, { skip });
 
+m.case(PEER, 'BZip2-compressed message (--compress-algo bzip2)', IN, () => {
+  sealpostDecrypts(gpg.ok(['--compress-algo', 'bzip2', '--encrypt', '-r', sp.fpr], { input: MESSAGE }), sp.key);
+}, { skip });
+
+m.case(PEER, 'BZip2-compressed signed and encrypted message', IN, () => {
+  const ct = gpg.ok(['--compress-algo', 'bzip2', '-u', peer.fpr, '--sign', '--encrypt', '-r', sp.fpr], { input: MESSAGE });
+  const out = w.fresh('verifications');
+  sealpostDecrypts(ct, sp.key, [`--verify-with=${peer.cert}`, `--verifications-out=${out}`]);
+  oneVerification(readFileSync(out), peer.fpr);
+}, { skip });
+
+m.case(PEER, 'encrypted message inside a compressed packet (--no-literal --store)', IN, () => {
+  const ct = gpg.ok(['--compress-algo', 'none', '--encrypt', '-r', sp.fpr], { input: MESSAGE });
+  const nested = gpg.ok(['--no-literal', '--store', '--compress-algo', 'zlib'], { input: ct });
+  assert.match(gpg.ok(['--list-packets'], { input: nested }).toString(), /^:compressed packet: algo=2\n# off=\d+ ctb=\w+ tag=1 /m);
+  sealpostDecrypts(nested, sp.key);
+}, { skip });
+
+m.case(PEER, 'session key: gpg --show-session-key, Sealpost --with-session-key', IN, () => {
+  gpg.import(readFileSync(sp.key));
+  const ct = gpg.ok(['--encrypt', '-r', sp.fpr], { input: MESSAGE });
+  const r = gpg.run(['--show-session-key', '--decrypt'], { input: ct });
+  assert.equal(r.status, 0, r.stderr);
+  const key = /session key: '(\d+:[0-9A-F]+)'/.exec(r.stderr.toString())?.[1];
+  assert.ok(key, r.stderr.toString());
+  sameBytes(ok(sealpost(['decrypt', `--with-session-key=${w.file('gpg.sessionkey', key)}`], { input: ct }), 'decrypt'), MESSAGE);
+}, { skip });
+
+m.case(PEER, 'session key: Sealpost --session-key-out, gpg --override-session-key', OUT, () => {
+  const ct = gpg.ok(['--encrypt', '-r', sp.fpr], { input: MESSAGE });
+  const sk = w.fresh('sp.sessionkey');
+  sealpostDecrypts(ct, sp.key, [`--session-key-out=${sk}`]);
+  const key = readFileSync(sk, 'utf8').trim();
+  const r = gpg.run(['--override-session-key', key, '--decrypt'], { input: ct });
+  assert.equal(r.status, 0, r.stderr);
+  sameBytes(r.stdout, MESSAGE, 'gpg output');
+}, { skip });
+
 m.case(PEER, 'encrypt/decrypt, Cv25519 key', OUT, () => {
   gpgDecrypts(ok(sealpost(['encrypt', peer.cert], { input: MESSAGE }), 'encrypt'));
 }, { skip });

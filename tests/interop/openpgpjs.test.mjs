@@ -249,3 +249,32 @@ m.case(PEER, 'signed and encrypted message', OUT, async () => {
   const { signatures } = await ojsDecrypts(ct, { decryptionKeys: peer.privateKey, verificationKeys: sp.publicKey, expectSigned: true });
   await goodBy(signatures, sp.publicKey);
 });
+
+// --- Nesting and session keys ---------------------------------------------
+
+m.case(PEER, 'encrypted message inside a compressed packet (Message.compress)', IN, async () => {
+  const encrypted = await openpgp.readMessage({ binaryMessage: await ojsEncrypt({ encryptionKeys: sp.publicKey, format: 'binary' }) });
+  const nested = await encrypted.compress(openpgp.enums.compression.zlib);
+  assert.equal(nested.packets[0].constructor.tag, openpgp.enums.packet.compressedData);
+  sameBytes(ok(sealpost(['decrypt', sp.key], { input: nested.armor() }), 'decrypt'), MESSAGE, 'sealpost-sop output');
+}, {});
+
+m.case(PEER, 'session key: decryptSessionKeys, Sealpost --with-session-key', IN, async () => {
+  const armored = await ojsEncrypt({ encryptionKeys: sp.publicKey });
+  const message = await openpgp.readMessage({ armoredMessage: armored });
+  const [found] = await openpgp.decryptSessionKeys({ message, decryptionKeys: sp.privateKey });
+  const algo = openpgp.enums.write(openpgp.enums.symmetric, found.algorithm);
+  const key = w.file('ojs.sessionkey', `${algo}:${Buffer.from(found.data).toString('hex').toUpperCase()}\n`);
+  sameBytes(ok(sealpost(['decrypt', `--with-session-key=${key}`], { input: armored }), 'decrypt'), MESSAGE, 'sealpost-sop output');
+}, {});
+
+m.case(PEER, 'session key: Sealpost --session-key-out, decrypt({ sessionKeys })', OUT, async () => {
+  const armored = await ojsEncrypt({ encryptionKeys: sp.publicKey });
+  const out = w.fresh('sp.sessionkey');
+  sameBytes(ok(sealpost(['decrypt', `--session-key-out=${out}`, sp.key], { input: armored }), 'decrypt'), MESSAGE);
+  const [algo, hex] = readFileSync(out, 'utf8').trim().split(':');
+  assert.match(hex, /^[0-9A-F]+$/);
+  // No key: OpenPGP.js opens the message with the session key alone.
+  const algorithm = openpgp.enums.read(openpgp.enums.symmetric, Number(algo));
+  await ojsDecrypts(armored, { sessionKeys: { data: Buffer.from(hex, 'hex'), algorithm } });
+}, {});

@@ -136,6 +136,47 @@ for (const { bin, inline, verificationsOut, passwordCrlf } of PEERS) {
     await oneVerification(readFileSync(out), peer.cert);
   }, { skip });
 
+  m.case(PEER, 'session key out, then decrypt with it alone', IN, async () => {
+    const ct = ok(sealpost(['encrypt', peer.cert], { input: MESSAGE }), 'encrypt');
+    const sk = w.fresh(`${bin}.sessionkey`);
+    peerDecrypts(ct, [`--session-key-out=${sk}`, peer.key]);
+    assert.match(readFileSync(sk, 'utf8').trim(), /^9:[0-9A-F]{64}$/i);
+    sealpostDecrypts(ct, [`--with-session-key=${sk}`]);
+  }, { skip });
+
+  m.case(PEER, 'session key out, then decrypt with it alone', OUT, async () => {
+    const ct = peerSop(['encrypt', sp.cert], { input: MESSAGE });
+    const sk = w.fresh('sp.sessionkey');
+    sealpostDecrypts(ct, [`--session-key-out=${sk}`, sp.key]);
+    assert.match(readFileSync(sk, 'utf8'), /^\d+:[0-9A-F]+\n$/);
+    peerDecrypts(ct, [`--with-session-key=${sk}`]);
+  }, { skip });
+
+  m.case(PEER, 'wrong session key: exit 29 (CANNOT_DECRYPT)', IN, async () => {
+    const ct = peerSop(['encrypt', sp.cert], { input: MESSAGE });
+    const sk = w.file(`${bin}.wrong-sessionkey`, `9:${'00'.repeat(32)}\n`);
+    const r = sealpost(['decrypt', `--with-session-key=${sk}`], { input: ct });
+    assert.equal(r.status, 29, r.stderr);
+    assert.equal(r.stdout.length, 0);
+    assert.equal(run(bin, ['decrypt', `--with-session-key=${sk}`], { input: ct }).status, 29, `${bin} agrees`);
+  }, { skip });
+
+  m.case(PEER, 'decrypt --verify-not-before/--verify-not-after', IN, async () => {
+    const ct = peerSop(['encrypt', `--sign-with=${peer.key}`, sp.cert], { input: MESSAGE });
+    const window = async (args) => {
+      const out = w.fresh('verifications');
+      const r = sealpost(['decrypt', `--verify-with=${peer.cert}`, `--verifications-out=${out}`, ...args, sp.key], { input: ct });
+      assert.equal(r.status, 0, r.stderr);
+      sameBytes(r.stdout, MESSAGE, 'sealpost-sop output');
+      return verificationLines(readFileSync(out, 'utf8')).length;
+    };
+    assert.equal(await window(['--verify-not-before=-', '--verify-not-after=now']), 1);
+    assert.equal(await window(['--verify-not-before=2000-01-01T00:00:00Z']), 1);
+    // Made just now: outside a window that ends in 2000, or starts tomorrow.
+    assert.equal(await window(['--verify-not-after=20000101T000000Z']), 0);
+    assert.equal(await window([`--verify-not-before=${new Date(Date.now() + 86_400_000).toISOString()}`]), 0);
+  }, { skip });
+
   m.case(PEER, 'signed and encrypted message', OUT, async () => {
     const ct = ok(sealpost(['encrypt', `--sign-with=${sp.key}`, peer.cert], { input: MESSAGE }), 'encrypt');
     const out = w.fresh('verifications');

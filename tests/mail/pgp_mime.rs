@@ -36,6 +36,8 @@ fn decrypted(eml: &str) -> (Vec<u8>, String) {
         derived_passwords: None,
         argon2_budget: None,
         verify_with: vec![pgp("keys/alice_cv25519_pub.asc").into()],
+        session_keys: vec![],
+        reveal_session_key: false,
         now_ms: NOW_MS,
     })
     .unwrap_or_else(|e| panic!("{eml}: {e}"));

@@ -60,6 +60,7 @@ const CALLS = [
   ['encrypt', { message: 'Hi', passwords: ['pw'], armor: false, details: true }],
   ['decrypt', { message: sealed, keys: [aliceKey], verifyWith: [alice.publicKey] }],
   ['decrypt', { message: await api.encrypt({ plaintext: new Uint8Array([0, 255]), passwords: 'pw' }), passwords: 'pw' }],
+  ['decrypt', { message: sealed, keys: aliceKey, revealSessionKey: true }],
   ['sign', { plaintext: 'Hi', signers: [aliceKey] }],
   ['sign', { plaintext: 'Hi', signers: aliceKey, details: true }],
   ['sign', { plaintext: 'Hi', signers: [aliceKey], mode: 'inline', details: true }],

@@ -15,6 +15,7 @@ mod limits;
 mod passwords;
 mod properties;
 mod s2k;
+mod session_keys;
 mod vectors;
 mod verify;
 
@@ -79,6 +80,8 @@ fn decrypt_req(message: &[u8]) -> DecryptRequest {
         derived_passwords: None,
         argon2_budget: None,
         verify_with: vec![],
+        session_keys: vec![],
+        reveal_session_key: false,
         now_ms: NOW_MS,
     }
 }

@@ -87,6 +87,8 @@ fn run_case(name: &str, c: &Case) {
                 derived_passwords: None,
                 argon2_budget: None,
                 verify_with: certs,
+                session_keys: vec![],
+                reveal_session_key: false,
                 now_ms: NOW_MS,
             };
             let result = decrypt(&req);

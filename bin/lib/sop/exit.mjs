@@ -59,6 +59,7 @@ const TABLE = [
   ['no-recipients', EXIT.MISSING_ARG],
   ['wrong-key', EXIT.CANNOT_DECRYPT],
   ['wrong-password', EXIT.CANNOT_DECRYPT],
+  ['wrong-session-key', EXIT.CANNOT_DECRYPT],
   ['manipulated-message', EXIT.CANNOT_DECRYPT],
   ['missing-integrity-protection', EXIT.CANNOT_DECRYPT],
   ['key-locked', EXIT.KEY_IS_PROTECTED],

@@ -11,7 +11,7 @@ import { verificationLines } from './verifications.mjs';
 function unsupportedSessionKeys(args, ...options) {
   for (const option of options) {
     if (args.values(option).length > 0) {
-      throw new SopError(EXIT.UNSUPPORTED_OPTION, `--${option} is not supported: Sealpost does not expose session keys`);
+      throw new SopError(EXIT.UNSUPPORTED_OPTION, `--${option} is not supported: Sealpost's encrypt does not expose session keys (decrypt does)`);
     }
   }
 }
@@ -100,7 +100,6 @@ export async function decrypt(argv, out) {
     single: ['session-key-out', 'verifications-out', 'verify-out', 'verify-not-before', 'verify-not-after'],
     multi: ['with-session-key', 'with-password', 'with-key-password', 'verify-with'],
   });
-  unsupportedSessionKeys(args, 'session-key-out', 'with-session-key');
   if (args.value('verifications-out') !== null && args.value('verify-out') !== null) {
     throw new SopError(EXIT.INCOMPATIBLE_OPTIONS, '--verify-out is the old name of --verifications-out; give one');
   }
@@ -112,17 +111,40 @@ export async function decrypt(argv, out) {
   if (verificationsOut !== null && verifyWith.length === 0) {
     throw new SopError(EXIT.INCOMPLETE_VERIFICATION, '--verifications-out needs --verify-with');
   }
-  if (args.positionals.length === 0 && args.values('with-password').length === 0) {
-    throw new SopError(EXIT.MISSING_ARG, 'give at least one KEYS file or --with-password');
+  const sessionKeys = args.values('with-session-key').map(sessionKeyArg);
+  if (args.positionals.length === 0 && args.values('with-password').length === 0 && sessionKeys.length === 0) {
+    throw new SopError(EXIT.MISSING_ARG, 'give at least one KEYS file, --with-password or --with-session-key');
   }
   const target = verificationsOut === null ? null : outputTarget(verificationsOut);
+  const sessionKeyTarget = args.value('session-key-out') === null ? null : outputTarget(args.value('session-key-out'));
   const certs = verifyWith.map(readInput);
   const passwords = passwordsToTry(args.values('with-password'));
   const keys = await unlockedKeys(args.positionals, args.values('with-key-password'));
   const window = verifyWindow(args, 'verify-not-before', 'verify-not-after');
-  const result = await sealpost.decrypt({ message: readStdin(), keys, passwords, verifyWith: certs, now: window.now });
+  const result = await sealpost.decrypt({
+    message: readStdin(),
+    keys,
+    passwords,
+    sessionKeys,
+    revealSessionKey: sessionKeyTarget !== null,
+    verifyWith: certs,
+    now: window.now,
+  });
   if (target) out.toTarget(target, (await verificationLines(result.verifications ?? [], certs, window)).join(''));
+  if (sessionKeyTarget) out.toTarget(sessionKeyTarget, `${result.sessionKey}\n`);
   out.write(result.plaintext);
+}
+
+/**
+ * A `--with-session-key` input: `ALGO:HEX` (the core checks the form), in a
+ * file, `@ENV:` or `@FD:`, with surrounding white space dropped.
+ */
+function sessionKeyArg(arg) {
+  const text = Buffer.from(readInput(arg)).toString('utf8').trim();
+  if (!/^\d{1,3}:[0-9A-Fa-f]+$/.test(text)) {
+    throw new SopError(EXIT.BAD_DATA, `--with-session-key: ${arg} does not hold a session key written ALGO:HEX`);
+  }
+  return text;
 }
 
 export async function inlineSign(argv, out) {
