@@ -97,7 +97,9 @@ m.case(PEER, 'BZip2-compressed signed and encrypted message', IN, () => {
 m.case(PEER, 'encrypted message inside a compressed packet (--no-literal --store)', IN, () => {
   const ct = gpg.ok(['--compress-algo', 'none', '--encrypt', '-r', sp.fpr], { input: MESSAGE });
   const nested = gpg.ok(['--no-literal', '--store', '--compress-algo', 'zlib'], { input: ct });
-  assert.match(gpg.ok(['--list-packets'], { input: nested }).toString(), /^:compressed packet: algo=2\n# off=\d+ ctb=\w+ tag=1 /m);
+  // gpg lists the packets, then exits 2 because it lacks the recipient's
+  // secret key: only the listing matters here.
+  assert.match(gpg.run(['--list-packets'], { input: nested }).text, /^:compressed packet: algo=2\n# off=\d+ ctb=\w+ tag=1 /m);
   sealpostDecrypts(nested, sp.key);
 }, { skip });
 

@@ -158,7 +158,9 @@ for (const { bin, inline, verificationsOut, passwordCrlf } of PEERS) {
     const r = sealpost(['decrypt', `--with-session-key=${sk}`], { input: ct });
     assert.equal(r.status, 29, r.stderr);
     assert.equal(r.stdout.length, 0);
-    assert.equal(run(bin, ['decrypt', `--with-session-key=${sk}`], { input: ct }).status, 29, `${bin} agrees`);
+    // sqop answers the same; gosop exits 99 (an error it does not name),
+    // which the spec does not give for this case, so it is not compared.
+    if (bin !== 'gosop') assert.equal(run(bin, ['decrypt', `--with-session-key=${sk}`], { input: ct }).status, 29, `${bin} agrees`);
   }, { skip });
 
   m.case(PEER, 'decrypt --verify-not-before/--verify-not-after', IN, async () => {
