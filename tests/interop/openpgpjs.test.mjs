@@ -254,10 +254,21 @@ m.case(PEER, 'signed and encrypted message', OUT, async () => {
 
 m.case(PEER, 'encrypted message inside a compressed packet (Message.compress)', IN, async () => {
   const encrypted = await openpgp.readMessage({ binaryMessage: await ojsEncrypt({ encryptionKeys: sp.publicKey, format: 'binary' }) });
-  const nested = await encrypted.compress(openpgp.enums.compression.zlib);
-  assert.equal(nested.packets[0].constructor.tag, openpgp.enums.packet.compressedData);
-  // A message made from a parsed one armors as a stream: read it to the end.
-  const armored = await new Response(/** @type {ReadableStream | string} */ (nested.armor())).text();
+  // compress() and enums.write() are public in OpenPGP.js but not in its
+  // .d.ts: these views give them the types they have at run time.
+  const compressible = /** @type {{ compress(algo: number): Promise<typeof encrypted> }} */ (/** @type {unknown} */ (encrypted));
+  const nested = await compressible.compress(openpgp.enums.compression.zlib);
+  assert.equal(/** @type {{ tag?: number }} */ (nested.packets[0].constructor).tag, openpgp.enums.packet.compressedData);
+  // A message made from a parsed one armors as a stream of its own kind
+  // (an array with a reader): read it to the end.
+  const stream = /** @type {string | { getReader(): ReadableStreamDefaultReader<string> }} */ (/** @type {unknown} */ (nested.armor()));
+  let armored = '';
+  if (typeof stream === 'string') armored = stream;
+  else for (const reader = stream.getReader(); ; ) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    armored += value;
+  }
   sameBytes(ok(sealpost(['decrypt', sp.key], { input: armored }), 'decrypt'), MESSAGE, 'sealpost-sop output');
 }, {});
 
@@ -265,7 +276,8 @@ m.case(PEER, 'session key: decryptSessionKeys, Sealpost --with-session-key', IN,
   const armored = await ojsEncrypt({ encryptionKeys: sp.publicKey });
   const message = await openpgp.readMessage({ armoredMessage: armored });
   const [found] = await openpgp.decryptSessionKeys({ message, decryptionKeys: sp.privateKey });
-  const algo = openpgp.enums.write(openpgp.enums.symmetric, found.algorithm);
+  const enums = /** @type {{ write(type: object, value: string | null): number }} */ (/** @type {unknown} */ (openpgp.enums));
+  const algo = enums.write(openpgp.enums.symmetric, found.algorithm);
   const key = w.file('ojs.sessionkey', `${algo}:${Buffer.from(found.data).toString('hex').toUpperCase()}\n`);
   sameBytes(ok(sealpost(['decrypt', `--with-session-key=${key}`], { input: armored }), 'decrypt'), MESSAGE, 'sealpost-sop output');
 }, {});
