@@ -166,15 +166,7 @@ pub fn decrypt(req: &DecryptRequest) -> Result<Decrypted> {
     // reader would as it decrypts; anything else it reads as before.
     let unarmored = dearmor_plain(&req.message);
     let message = unarmored.as_deref().unwrap_or(&req.message);
-    let shape = scan(message)?;
-    if shape.sed {
-        return Err(Error::MissingIntegrityProtection);
-    }
-    if !shape.encrypted() {
-        return Err(Error::InvalidArgument(
-            "The message is not encrypted; verify it instead.".into(),
-        ));
-    }
+    let shape = encrypted_shape(message)?;
 
     let p = reading_policy(now);
     let mut opened = None;
@@ -204,6 +196,21 @@ pub fn decrypt(req: &DecryptRequest) -> Result<Decrypted> {
         }),
         Err(e) => Err(after_failure(e, opened.as_ref(), message, &shape)),
     }
+}
+
+/// The message's outer packets, refused unless it is encrypted with
+/// integrity protection.
+fn encrypted_shape(message: &[u8]) -> Result<Shape> {
+    let shape = scan(message)?;
+    if shape.sed {
+        return Err(Error::MissingIntegrityProtection);
+    }
+    if !shape.encrypted() {
+        return Err(Error::InvalidArgument(
+            "The message is not encrypted; verify it instead.".into(),
+        ));
+    }
+    Ok(shape)
 }
 
 fn run(
