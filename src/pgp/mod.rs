@@ -30,6 +30,7 @@ mod decrypt;
 mod elgamal;
 mod encrypt;
 mod expiry;
+mod failures;
 mod generate;
 mod inspect;
 mod options;
