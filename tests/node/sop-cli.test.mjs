@@ -207,8 +207,9 @@ test('exit codes for usage errors, with nothing on stdout', () => {
   fails(sop(['sign', join(dir, 'no-such.key')], { input: MESSAGE }), 61);
   fails(sop(['sign', '@HTTP:example'], { input: MESSAGE }), 71);
   fails(sop(['sign', `--micalg-out=${pw}`, key], { input: MESSAGE }), 59);
-  fails(sop(['decrypt', `--session-key-out=${fresh('sk')}`, key], { input: MESSAGE }), 37);
-  fails(sop(['decrypt', '--with-session-key=9:ABCD', key], { input: MESSAGE }), 37);
+  // decrypt takes session keys in and out; encrypt does not give its own.
+  fails(sop(['encrypt', `--session-key-out=${fresh('sk')}`, cert], { input: MESSAGE }), 37);
+  fails(sop(['decrypt', `--with-session-key=${file('junk.sessionkey', 'not a session key')}`], { input: MESSAGE }), 41);
   fails(sop(['encrypt', '--as=mime', cert], { input: MESSAGE }), 37);
   fails(sop(['sign', cert], { input: MESSAGE }), 41);
   fails(sop(['decrypt', key], { input: Buffer.from('plain text, not a message') }), 41);

@@ -13,7 +13,7 @@ export const SOP_SPEC = 'draft-dkg-openpgp-stateless-cli-13';
 
 /** What this implementation leaves out (printed by `version --sop-spec`). */
 const DEVIATIONS = [
-  'Session keys are not supported: --session-key-out and --with-session-key fail with UNSUPPORTED_OPTION.',
+  'encrypt --session-key-out fails with UNSUPPORTED_OPTION (decrypt takes --session-key-out and --with-session-key).',
   'certify-userid, validate-userid, merge-certs and update-key are not implemented (UNSUPPORTED_SUBCOMMAND).',
 ];
 
