@@ -104,13 +104,14 @@ fn hash_named(name: &str) -> Option<HashAlgorithm> {
     .find(|h| web_name(*h) == Some(name))
 }
 
-/// The spec of an encrypted secret, if its key can be derived outside.
-fn spec_of(e: &Encrypted) -> Option<S2kSpec> {
+/// The spec of an iterated and salted `s2k` that derives a key for
+/// `algo`, if that key can be derived outside (a hash WebCrypto has).
+pub(crate) fn iterated_spec(s2k: &S2K, algo: SymmetricAlgorithm) -> Option<S2kSpec> {
     let S2K::Iterated {
         hash,
         salt,
         hash_bytes,
-    } = e.s2k()
+    } = s2k
     else {
         return None;
     };
@@ -118,8 +119,13 @@ fn spec_of(e: &Encrypted) -> Option<S2kSpec> {
         hash: web_name(*hash)?.to_string(),
         salt: ByteBuf::from(salt.to_vec()),
         count: *hash_bytes,
-        key_len: u32::try_from(e.algo().key_size().ok()?).ok()?,
+        key_len: u32::try_from(algo.key_size().ok()?).ok()?,
     })
+}
+
+/// The spec of an encrypted secret, if its key can be derived outside.
+fn spec_of(e: &Encrypted) -> Option<S2kSpec> {
+    iterated_spec(e.s2k(), e.algo())
 }
 
 /// What to hash to unlock each protected secret (sub)key in `key`, one

@@ -25,10 +25,9 @@ use openpgp::packet::{SKESK, Tag};
 use openpgp::parse::{PacketParser, PacketParserResult, Parse};
 use openpgp::types::{AEADAlgorithm, SymmetricAlgorithm};
 use serde::Serialize;
-use serde_bytes::ByteBuf;
 
 use super::common::{check_size, internal};
-use super::s2k::{DerivedKey, S2kSpec, hkdf_sha256, new_s2k, web_name};
+use super::s2k::{DerivedKey, S2kSpec, hkdf_sha256, iterated_spec, new_s2k};
 use crate::{Error, Result};
 
 /// The most packets [`password_specs`] and [`argon2_costs`] read.
@@ -126,28 +125,11 @@ pub fn password_specs(message: &[u8]) -> Result<PasswordSpecs> {
             return;
         };
         match (s2k_of(skesk), esk_algo(skesk)) {
-            (
-                Some(S2K::Iterated {
-                    hash,
-                    salt,
-                    hash_bytes,
-                }),
-                Some(algo),
-            ) => {
-                let spec = web_name(*hash)
-                    .zip(algo.key_size().ok())
-                    .map(|(name, len)| S2kSpec {
-                        hash: name.to_string(),
-                        salt: ByteBuf::from(salt.to_vec()),
-                        count: *hash_bytes,
-                        key_len: u32::try_from(len).unwrap_or(u32::MAX),
-                    });
-                match spec {
-                    Some(s) if !out.iterated.contains(&s) => out.iterated.push(s),
-                    Some(_) => (),
-                    None => out.other_hashes += 1,
-                }
-            }
+            (Some(s2k @ S2K::Iterated { .. }), Some(algo)) => match iterated_spec(s2k, algo) {
+                Some(s) if !out.iterated.contains(&s) => out.iterated.push(s),
+                Some(_) => (),
+                None => out.other_hashes += 1,
+            },
             (Some(s2k), _) => match cost(s2k) {
                 Some(c) => out.argon2.push(c),
                 None => out.cheap += 1,
