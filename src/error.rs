@@ -136,6 +136,9 @@ errors! {
         "The window is too long to be maintenance: {}.", clause(d);
     /// A date or time is not valid (31 February, 25:00).
     InvalidDateTime(d) = "invalid-date-time", "The date or time does not exist: {}.", clause(d);
+    /// The window starts before 1970, where the bundled time zone data starts.
+    DateOutOfRange(d) = "date-out-of-range",
+        "The date is outside what Sealpost can show: {}.", clause(d);
     /// A shared link could not be read back.
     InvalidLink(d) = "invalid-link", "The link could not be read: {}.", clause(d);
 

@@ -5,7 +5,7 @@ use jiff::tz::{Offset, TimeZone};
 use jiff::{SignedDuration, Timestamp};
 
 use super::text::offset_text;
-use super::tzdb::{Pin, Zone, entry, zones_mentioning};
+use super::tzdb::{Pin, Zone, entry, is_primary, zones_mentioning};
 use super::{FieldName, Warning, WarningCode};
 
 /// How an abbreviation used by several zones is read, in order of
@@ -197,7 +197,7 @@ fn most_shared(uses: &[Use]) -> Option<Use> {
     let pick = uses
         .iter()
         .filter(|u| u.offset == best)
-        .find(|u| u.zone.1.is_primary())
+        .find(|u| is_primary(&u.zone.0))
         .or_else(|| uses.iter().find(|u| u.offset == best))?;
     Some(*pick)
 }

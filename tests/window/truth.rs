@@ -1,4 +1,4 @@
-//! Ground truth: the bundled database against Python's zoneinfo over the
+//! Ground truth: the compiled database (build.rs) against Python's zoneinfo over the
 //! PyPI tzdata release of the same IANA version (`scripts/tzdb-truth.sh`).
 
 use std::collections::BTreeSet;
@@ -8,7 +8,7 @@ use jiff::civil::DateTime;
 use jiff::tz::AmbiguousOffset;
 use sealpost::window::*;
 
-use super::db;
+use super::ours;
 
 /// Compares with the output of `scripts/tzdb_truth.py`, named by
 /// `SEALPOST_TZDB_TRUTH` (see `scripts/tzdb-truth.sh`). Without it, this
@@ -140,7 +140,7 @@ impl Truth {
         } else {
             self.overlaps += 1
         }
-        let tz = db().get(zone).unwrap();
+        let tz = ours(zone);
         let dt: DateTime = local.parse().unwrap();
         let amb = tz.to_ambiguous_timestamp(dt);
         let kind_ok = matches!(
@@ -208,7 +208,7 @@ impl Truth {
         );
         let mut jiff = BTreeSet::new();
         for zone in &self.zones {
-            let Ok(tz) = db().get(zone) else { continue };
+            let Some(tz) = time_zone(zone) else { continue };
             let from = start
                 .checked_sub(jiff::SignedDuration::from_secs(1))
                 .unwrap();
