@@ -100,7 +100,12 @@ pub(crate) fn check_window(start: Timestamp, end: Timestamp, what: &str) -> Resu
 pub(crate) fn add_seconds(start: Timestamp, seconds: f64, what: &str) -> Result<Timestamp> {
     start
         .checked_add(checked_length(seconds, what)?)
-        .map_err(|e| Error::InvalidDateTime(format!("{}: {e}", clip(what))))
+        .map_err(|_| {
+            Error::InvalidDateTime(format!(
+                "\u{201c}{}\u{201d} ends past the year 9999",
+                clip(what)
+            ))
+        })
 }
 
 /// A length of time in seconds, more than zero and at most

@@ -350,7 +350,7 @@ fn instants(
             let length = checked_length(*secs, &iv.text)?;
             let start = end
                 .checked_sub(length)
-                .map_err(|e| Error::InvalidDateTime(format!("{e}")))?;
+                .map_err(|_| out_of_range(&iv.text))?;
             Ok((start, end))
         }
         _ => Err(Error::InvalidDateTime(format!(
@@ -358,6 +358,13 @@ fn instants(
             clip(&iv.text)
         ))),
     }
+}
+
+/// A date-time that jiff cannot hold (beyond the years -9999 to 9999).
+/// jiff's own message is not shown: formatting jiff's errors would ship
+/// every message jiff has in the module.
+fn out_of_range(text: &str) -> Error {
+    Error::InvalidDateTime(format!("\u{201c}{}\u{201d} is out of range", clip(text)))
 }
 
 /// The instant of a stamp: at its own offset, else in `zone` by the
@@ -370,9 +377,7 @@ fn read_stamp(
     warnings: &mut Vec<Warning>,
 ) -> Result<Timestamp> {
     match s.offset {
-        Some(o) => o
-            .to_timestamp(s.dt)
-            .map_err(|e| Error::InvalidDateTime(format!("{}: {e}", clip(text)))),
+        Some(o) => o.to_timestamp(s.dt).map_err(|_| out_of_range(text)),
         None => {
             let (ts, w) = to_instant(zone, s.dt, field)?;
             warnings.extend(w);
@@ -391,7 +396,7 @@ fn stamp_zone(
 ) -> Result<Zone> {
     let naive = Offset::UTC
         .to_timestamp(s.dt)
-        .map_err(|e| Error::InvalidDateTime(format!("{e}")))?;
+        .map_err(|_| out_of_range(text))?;
     if let Some(name) = &s.zone {
         return Ok(zones::resolve(name, naive)?.0);
     }

@@ -34,8 +34,8 @@ pub(crate) fn to_instant(
     dt: DateTime,
     field: FieldName,
 ) -> Result<(Timestamp, Option<Warning>)> {
-    let out_of_range = |e: jiff::Error| {
-        Error::InvalidDateTime(format!("{} is out of range: {e}", date_text(dt.date())))
+    let out_of_range = |_: jiff::Error| {
+        Error::InvalidDateTime(format!("{} is out of range", date_text(dt.date())))
     };
     if let Some(pin) = &zone.pin {
         return Ok((pin.offset.to_timestamp(dt).map_err(out_of_range)?, None));

@@ -321,9 +321,12 @@ pub(crate) fn parse_offset(text: &str) -> Result<Option<Offset>> {
         )));
     }
     let seconds = (h * 3600 + m * 60) * if negative { -1 } else { 1 };
-    Offset::from_seconds(seconds)
-        .map(Some)
-        .map_err(|e| Error::UnknownTimeZone(format!("{}: {e}", clip(text))))
+    Offset::from_seconds(seconds).map(Some).map_err(|_| {
+        Error::UnknownTimeZone(format!(
+            "\u{201c}{}\u{201d} is not a UTC offset",
+            clip(text)
+        ))
+    })
 }
 
 #[cfg(test)]
