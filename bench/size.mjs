@@ -74,11 +74,16 @@ console.log(`${'ratio Sealpost / OpenPGP.js'.padEnd(34)}${ratio('raw')}${ratio('
 // which loads only when idle or when that section is used, and without
 // "Check a message", which loads when it is first touched.
 const OPENPGP_ONLY = new Set(['pkg/sealpost_pgp_bg.wasm', 'pkg/sealpost_pgp.js', 'pgp-worker.js', 'qr.js']);
+// The seal, open and key sections' code, and the build's identity: app.js
+// imports them once the maintenance view works (tests/e2e/foundation
+// holds seal.js back and converts times meanwhile).
+const AFTER_VIEW = new Set(['seal.js', 'mykey.js', 'pgp-pool.js', 'identity.js']);
 const MAIL_ONLY = new Set(['pkg/sealpost_mail_bg.wasm', 'pkg/sealpost_mail.js', 'check.js', 'mail-words.js']);
 const BUDGET = { window: 160_000, pgp: 486_000 };
 let view = 0;
 for (const f of shipped) {
-  if (!OPENPGP_ONLY.has(relative(www, f)) && !MAIL_ONLY.has(relative(www, f))) view += measure(f).brotli;
+  const name = relative(www, f);
+  if (!OPENPGP_ONLY.has(name) && !MAIL_ONLY.has(name) && !AFTER_VIEW.has(name)) view += measure(f).brotli;
 }
 let mail = { raw: 0, gzip: 0, brotli: 0 };
 for (const f of shipped) {
@@ -107,7 +112,7 @@ const WASM_ONLY = /^pkg\/\w+(_bg\.wasm|\.js)$/;
 let slowView = 0;
 for (const f of [...shipped, ...jsBuild]) {
   const name = relative(www, f);
-  if (WASM_ONLY.test(name) || OPENPGP_ONLY.has(name) || MAIL_ONLY.has(name) || name.startsWith('pkg/sealpost_pgp') || name.startsWith('pkg/sealpost_mail')) continue;
+  if (WASM_ONLY.test(name) || OPENPGP_ONLY.has(name) || MAIL_ONLY.has(name) || AFTER_VIEW.has(name) || name.startsWith('pkg/sealpost_pgp') || name.startsWith('pkg/sealpost_mail')) continue;
   slowView += measure(f).brotli;
 }
 console.log(`${'slower mode, maintenance view'.padEnd(34)}${kB(slowView)} kB brotli (first load, no budget)`);

@@ -98,10 +98,14 @@ async function start() {
   if (slow.kind === 'javascript') slowerMode(slow.reason);
   byId('build-info').textContent = `Time zone database ${info.tzdb} · Sealpost ${info.sealpost}${slow.kind === 'javascript' ? ' · slower mode (no WebAssembly)' : ''}`;
   byId('build-info').dataset.tzdb = info.tzdb;
-  const [seal, times, identity] = await Promise.all([import('./seal.js'), import('./times.js'), import('./identity.js')]);
+  // The maintenance view first: it works before the code of the other
+  // sections (seal.js and what it imports, identity.js) is even fetched.
+  const times = await import('./times.js');
+  await times.start(sealpost, info);
+  document.documentElement.dataset.times = 'ready';
+  const [seal, identity] = await Promise.all([import('./seal.js'), import('./identity.js')]);
   await identity.show(info);
   seal.start();
-  await times.start(sealpost, info);
   wireCheck();
   document.documentElement.dataset.ready = 'true';
   performance.mark('sealpost-ready');

@@ -204,8 +204,12 @@ pub fn zone_names() -> Vec<String> {
 ///
 /// ```
 /// let tz = sealpost::window::time_zone("America/Vancouver").unwrap();
-/// let winter: jiff::Timestamp = "2026-12-01T00:00Z".parse().unwrap();
-/// assert_eq!(tz.to_offset(winter).seconds(), -8 * 3600);
+/// // British Columbia kept summer time for good in November 2026: the
+/// // winter before it was at UTC-8, the one after is at UTC-7.
+/// let before: jiff::Timestamp = "2025-12-01T00:00Z".parse().unwrap();
+/// let after: jiff::Timestamp = "2026-12-01T00:00Z".parse().unwrap();
+/// assert_eq!(tz.to_offset(before).seconds(), -8 * 3600);
+/// assert_eq!(tz.to_offset(after).seconds(), -7 * 3600);
 /// assert!(sealpost::window::time_zone("Mars/Olympus").is_none());
 /// ```
 pub fn time_zone(name: &str) -> Option<TimeZone> {

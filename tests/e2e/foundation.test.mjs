@@ -125,6 +125,47 @@ test('the maintenance view never waits for OpenPGP: it works while the OpenPGP m
   }
 });
 
+// What bench/size.mjs counts as the maintenance view's first load: the seal,
+// open and key sections' code comes after the view works, never before it.
+test('the maintenance view works before the code of the other sections is fetched', async () => {
+  const later = ['/seal.js', '/mykey.js', '/pgp-pool.js', '/identity.js'];
+  let release;
+  const held = new Promise((resolve) => {
+    release = resolve;
+  });
+  const tab = await open(env, {
+    ready: false,
+    prepare: (context) =>
+      context.route('**/seal.js', async (route) => {
+        await held;
+        await route.continue();
+      }),
+  });
+  const { page } = tab;
+  try {
+    await page.waitForSelector('html[data-times="ready"]');
+    await page.fill('#times-text', 'On 24 July between 01:00 and 13:00 UTC we will be moving server NC018');
+    await page.locator('#times-result').waitFor({ state: 'visible' });
+    assert.equal(await page.inputValue('#times-start'), '01:00');
+    const before = tab.log.requests.map((u) => new URL(u).pathname);
+    assert.ok(before.includes('/pkg/sealpost_window_bg.wasm'), 'the maintenance-times module is loaded');
+    assert.deepEqual(
+      before.filter((path) => path === '/mykey.js' || path === '/pgp-pool.js'),
+      [],
+      'nothing seal.js imports is fetched before the view works',
+    );
+    assert.equal(await page.getAttribute('html', 'data-ready'), null, 'the page is not ready without the seal section');
+    release();
+    await page.waitForSelector('html[data-ready="true"]');
+    const after = tab.log.requests.map((u) => new URL(u).pathname);
+    for (const path of later) assert.ok(after.includes(path), `${path} is loaded once the view works`);
+    tab.check();
+  } finally {
+    release();
+    await tab.close();
+  }
+});
+
 test('screenshots at 1280x900 and 360x800', async () => {
   await mkdir(resultsDir, { recursive: true });
   for (const [width, height] of [
