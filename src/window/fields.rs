@@ -10,7 +10,7 @@ use super::convert::add_seconds;
 use super::iso::date_of;
 use super::lexer::tokenize;
 use super::local::{at, to_instant};
-use super::text::clip;
+use super::text::{clip, number_text};
 use super::zones;
 use super::{FieldName, FieldsRequest, MAX_TEXT_BYTES, Window};
 use crate::{Error, Result};
@@ -72,7 +72,11 @@ pub fn from_fields(req: &FieldsRequest) -> Result<Window> {
         None => None,
     };
     let by_duration = match req.duration_minutes {
-        Some(m) => Some(add_seconds(start, m * 60.0, &format!("{m} minutes"))?),
+        Some(m) => Some(add_seconds(
+            start,
+            m * 60.0,
+            &format!("{} minutes", number_text(m)),
+        )?),
         None => None,
     };
     let end = choose_end(by_time, by_duration, req)?;
@@ -96,7 +100,7 @@ fn choose_end(
             Err(Error::InvalidArgument(format!(
                 "The end \u{201c}{}\u{201d} and the duration of {} minutes disagree; give one of them.",
                 clip(req.end.as_deref().unwrap_or("")),
-                req.duration_minutes.unwrap_or(0.0)
+                number_text(req.duration_minutes.unwrap_or(0.0))
             )))
         }
         (Some(a), _) => Ok(a),

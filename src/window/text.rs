@@ -194,9 +194,49 @@ pub(crate) fn clip(text: &str) -> String {
     out
 }
 
+/// A number from the caller, for messages: `90`, `90.5`, `0.001`, with
+/// at most three decimals, or `NaN` / `infinity`. Written by hand, so that
+/// a message does not link the float formatting of `core::fmt`.
+pub(crate) fn number_text(x: f64) -> String {
+    if x.is_nan() {
+        return "NaN".to_string();
+    }
+    let sign = if x < 0.0 { "-" } else { "" };
+    let a = x.abs();
+    // Near 2^53 an f64 holds no fraction; no caller means such a number.
+    if a >= 9.0e15 {
+        let size = if a.is_infinite() {
+            "infinity"
+        } else {
+            "more than 9e15"
+        };
+        return format!("{sign}{size}");
+    }
+    let thousandths = (a * 1000.0).round() as u64;
+    let (whole, frac) = (thousandths / 1000, thousandths % 1000);
+    if frac == 0 {
+        format!("{sign}{whole}")
+    } else {
+        let digits = format!("{frac:03}");
+        format!("{sign}{whole}.{}", digits.trim_end_matches('0'))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers() {
+        assert_eq!(number_text(90.0), "90");
+        assert_eq!(number_text(90.5), "90.5");
+        assert_eq!(number_text(-0.25), "-0.25");
+        assert_eq!(number_text(0.0004), "0");
+        assert_eq!(number_text(1.0 / 3.0), "0.333");
+        assert_eq!(number_text(f64::NAN), "NaN");
+        assert_eq!(number_text(f64::NEG_INFINITY), "-infinity");
+        assert_eq!(number_text(1e300), "more than 9e15");
+    }
 
     #[test]
     fn durations() {

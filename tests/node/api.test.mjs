@@ -347,6 +347,29 @@ test('window options left out take the defaults of the core', async () => {
   assert.equal(fragment, '#w=20260724T0100Z/20260724T1300Z&z=UTC');
 });
 
+test('an option of the wrong kind is refused with where it was and what kind it was', async () => {
+  const refused = async (promise, message) => {
+    const e = await rejection(promise);
+    assert.equal(e.code, 'invalid-argument');
+    assert.match(e.message, message);
+  };
+  const text = 'On 24 July 01:00-02:00 UTC';
+  // @ts-expect-error: deliberately outside the types, to be refused at run time
+  await refused(api.parseWindow({ text: 5 }), /^The options are not valid: text: expected a string, found a number\.$/);
+  // @ts-expect-error: as above
+  await refused(api.parseWindow({ text, zones: ['UTC', 1] }), /: zones\[1\]: expected a string, found a number\.$/);
+  // @ts-expect-error: as above
+  await refused(api.windowTable({ start: START, end: END, format: 'html' }), /: format: unknown variant `html`, expected `text` or `markdown`\.$/);
+  // A key that holds undefined is a key left out.
+  const w = await api.parseWindow({ text, reference: REFERENCE, zones: undefined, readerZone: undefined });
+  assert.equal(w.start, '2026-07-24T01:00:00Z');
+  // Numbers in messages are written without a float formatter.
+  await refused(
+    api.windowFromFields({ date: '2026-07-24', start: '01:00', end: '09:00', durationMinutes: 90.5, zone: 'UTC' }),
+    /the duration of 90\.5 minutes disagree/,
+  );
+});
+
 test('shareFragment() round-trips through readFragment()', async () => {
   const fragment = await api.shareFragment({ start: START, end: END, zone: 'UTC', text: SENTENCE, zones: ['Africa/Lusaka'] });
   assert.match(fragment, /^#/);

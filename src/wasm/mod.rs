@@ -2,9 +2,10 @@
 //! `wasm_bindgen` or `js_sys`.
 //!
 //! Each export converts its arguments, calls the core and converts the
-//! result. Options and results cross as plain objects through
-//! `serde-wasm-bindgen` (byte fields as `Uint8Array`, absent values as
-//! `null`). A failure is thrown as a JavaScript `Error` whose `.code` is the
+//! result. Options and results cross as plain objects: options are read
+//! by [`read`] (its errors say where the value was and what kind it was),
+//! results written by `serde-wasm-bindgen` (byte fields as `Uint8Array`,
+//! absent values as `null`). A failure is thrown as a JavaScript `Error` whose `.code` is the
 //! stable code of [`Error`] and whose `.message` is its sentence.
 //!
 //! Nothing here reads the clock: callers pass `nowMs` (`Date.now()`).
@@ -14,6 +15,8 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
 use crate::Error;
+
+mod read;
 
 /// Installs the panic hook, so that a bug shows on the console instead of
 /// as a bare `unreachable`. It is not error handling: nothing reachable by
@@ -37,7 +40,7 @@ fn throw(e: Error) -> JsValue {
 
 /// Reads an options object into a core request.
 fn read_options<T: DeserializeOwned>(value: JsValue) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| {
+    read::from_js(value).map_err(|e| {
         throw(Error::InvalidArgument(format!(
             "The options are not valid: {e}."
         )))
