@@ -101,7 +101,7 @@ async function start() {
   // The maintenance view first: it works before the code of the other
   // sections (seal.js and what it imports, identity.js) is even fetched.
   const times = await import('./times.js');
-  await times.start(sealpost, info);
+  await times.start(sealpost);
   document.documentElement.dataset.times = 'ready';
   const [seal, identity] = await Promise.all([import('./seal.js'), import('./identity.js')]);
   await identity.show(info);

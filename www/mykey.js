@@ -304,9 +304,13 @@ function setupManage() {
 // OpenPGP worker when the browser is idle, or it loads when the first code
 // is drawn.
 
+/** @type {Promise<typeof import('./qr.js')> | null} */
 let qrEncoder = null;
 
-/** www/qr.js, loaded once. */
+/**
+ * www/qr.js, loaded once.
+ * @returns {Promise<typeof import('./qr.js')>}
+ */
 export function loadQr() {
   qrEncoder ??= import('./qr.js');
   return qrEncoder;

@@ -626,13 +626,7 @@ function wireInputs() {
 }
 
 /** Wires the section; `sealpost` is the loaded sealpost.js module. */
-export async function start(sealpost, info) {
-  if (info && info.window === false) {
-    const section = byId('times');
-    section.inert = true;
-    section.prepend(el('p', { class: 'banner' }, 'This build of Sealpost was made without the time zone database, so maintenance times cannot be shown here.'));
-    return;
-  }
+export async function start(sealpost) {
   api = sealpost;
   const names = await api.zoneNames();
   known = new Set(names);
