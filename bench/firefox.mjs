@@ -202,6 +202,7 @@ async function main() {
   const browser = await launchFirefox({ safer });
   // The fast mode as a second peer: Sealpost itself in Firefox with WebAssembly, in the same run.
   const fast = safer ? await launchFirefox({ safer: false }) : null;
+  /** @type {{ kind: 'javascript' | 'webassembly' | null }} */
   const engine = { kind: null };
   const rows = [];
   try {
@@ -233,6 +234,7 @@ async function main() {
       const a = summary(sealpost);
       const b = summary(peer);
       const w = summary(wasm);
+      if (!a) throw new Error(`${c.label}: no counted runs to summarise`);
       rows.push([
         c.label,
         String(runs),

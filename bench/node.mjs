@@ -138,8 +138,8 @@ export async function runNode(o) {
       label: 'instantiate (fresh process)',
       runs: p.runs,
       format: { sealpost: "import sealpost.js + load('pgp')", openpgp: "import 'openpgp'" },
-      sealpost: [],
-      openpgp: [],
+      sealpost: /** @type {number[]} */ ([]),
+      openpgp: /** @type {number[]} */ ([]),
     };
     try {
       const args = (lib) => ['--child', 'instantiate', '--lib', lib, '--www', www];

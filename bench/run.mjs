@@ -143,8 +143,8 @@ async function instantiate(browser, base, runs) {
     label: 'instantiate (fresh page)',
     runs,
     format: { sealpost: "import sealpost.js + load('pgp')", openpgp: 'import openpgp.min.mjs' },
-    sealpost: [],
-    openpgp: [],
+    sealpost: /** @type {number[]} */ ([]),
+    openpgp: /** @type {number[]} */ ([]),
   };
   const once = async (lib) => {
     const context = await browser.newContext();
@@ -212,6 +212,7 @@ async function memory(browser, base, lib, o) {
       await poller;
     }
     peak = Math.max(peak, await heap());
+    /** @type {((typeof renderers)[number] & { growth: number }) | null} */
     let renderer = null;
     for (const r of renderers) {
       const growth = (residentMemory(r.pid)?.hwm ?? 0) - r.rss0;

@@ -370,11 +370,13 @@ export async function roundTrip(lib, { sp, openpgp, keys, pt, sample = () => {} 
   let out;
   if (lib === 'sealpost') {
     const k = keys.sealpost;
+    if (!sp || !k) throw new Error('roundTrip: sealpost needs the Sealpost library and its key');
     const message = await sp.encrypt({ plaintext: pt, recipients: [k.publicKey], armor: false, profile: 'rfc4880' });
     sample('encrypted');
     out = (await sp.decrypt({ message, keys: [{ key: k.secretKey, passphrase: null }] })).plaintext;
   } else {
     const k = keys.openpgp;
+    if (!openpgp || !k) throw new Error('roundTrip: openpgp needs OpenPGP.js and its key');
     const message = await openpgp.encrypt({
       message: await openpgp.createMessage({ binary: pt }),
       encryptionKeys: await openpgp.readKey({ armoredKey: k.publicKey }),

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg, totalmem } from 'node:os';
 
 export function machine() {
+  /** @type {string | null} */
   let cpu = null;
   try {
     cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.+)$/m)?.[1].trim() ?? null;

@@ -13,7 +13,17 @@ export const USAGE = `Usage: npm run bench -- [options]      (node bench/run.mjs
   --json-out FILE  (bench/node.mjs) write the results there instead of printing tables
   --www DIR        (bench/node.mjs) load Sealpost from DIR/sealpost.js instead of www/`;
 
+/**
+ * The parsed command line.
+ * @typedef {{ quick: boolean, runs: number | undefined, rsaRuns: number | undefined, only: string | null, browser: boolean, node: boolean, readme: boolean, jsonOut: string | null, www: string | null, child: string | null, lib: string | null, help?: boolean }} Options
+ */
+
+/**
+ * @param {string[]} argv
+ * @returns {Options}
+ */
 export function parseOptions(argv) {
+  /** @type {Options} */
   const o = { quick: false, runs: undefined, rsaRuns: undefined, only: null, browser: true, node: true, readme: false, jsonOut: null, www: null, child: null, lib: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];

@@ -48,6 +48,7 @@ export function timingTable(results) {
     if (r.error) return [r.label, '-', '-', '-', '-', '-', '-', `FAILED: ${r.error}`];
     const a = summary(r.sealpost);
     const b = summary(r.openpgp);
+    if (!a || !b) throw new Error(`${r.label}: no counted runs to summarise`);
     const fmt = r.format ? (r.format.sealpost === r.format.openpgp ? r.format.sealpost : `${r.format.sealpost} | ${r.format.openpgp}`) : '';
     return [r.label, String(a.n), ms(a.median), `${ms(a.min)}-${ms(a.max)}`, ms(b.median), `${ms(b.min)}-${ms(b.max)}`, ratio(a.median, b.median), fmt];
   });

@@ -9,14 +9,23 @@ import { timingTable } from '../lib/stats.mjs';
 const SEALPOST = '/www/sealpost.js';
 const OPENPGP = '/node_modules/openpgp/dist/openpgp.min.mjs';
 
-const gc = typeof globalThis.gc === 'function' ? () => globalThis.gc() : () => {};
+// The cast: `globalThis.gc` was just found to be a function (Chromium started with --expose-gc).
+const gc = typeof globalThis.gc === 'function' ? () => /** @type {() => void} */ (globalThis.gc)() : () => {};
+/**
+ * What `memoryPrepare` leaves for `memoryRun`: one library, its key and the plaintext.
+ * @typedef {import('../lib/cases.mjs').Libraries & { lib: 'sealpost' | 'openpgp', keys: import('../lib/cases.mjs').Keys, pt: Uint8Array, wasm: WebAssembly.Memory | null }} MemoryState
+ */
+/** @type {{ libs: import('../lib/cases.mjs').Libraries, cases: ReturnType<typeof makeCases> | null, memory: MemoryState | null }} */
 const state = { libs: {}, cases: null, memory: null };
 
+/** @returns {Promise<Required<import('../lib/cases.mjs').Libraries>>} both libraries, imported once per page */
 async function loadLibs() {
   state.libs.sp ??= await import(SEALPOST);
   state.libs.openpgp ??= await import(OPENPGP);
-  await state.libs.sp.load('pgp');
-  return state.libs;
+  const { sp, openpgp } = state.libs;
+  if (!sp || !openpgp) throw new Error('the libraries did not import');
+  await sp.load('pgp');
+  return { sp, openpgp };
 }
 
 function cases(options) {
@@ -34,7 +43,9 @@ const bench = {
   /** Imports both libraries; returns versions. */
   async load() {
     const { sp, openpgp } = await loadLibs();
-    const info = (await sp.load('pgp')).buildInfo(); // the pgp module's own, without loading the window module
+    // The cast: load('pgp') returns the pgp glue (its first @overload), but tsc takes the implementation's Promise<object>.
+    const glue = /** @type {typeof import('../../www/pkg/sealpost_pgp.js')} */ (await sp.load('pgp'));
+    const info = glue.buildInfo(); // the pgp module's own, without loading the window module
     return { sealpost: info.sealpost, openpgp: openpgp.config.versionString, userAgent: navigator.userAgent };
   },
 
@@ -77,6 +88,8 @@ const bench = {
   /**
    * Loads ONE library (the other is never imported into this page), makes
    * its v4 key and the plaintext; returns the wasm memory size.
+   * @param {'sealpost' | 'openpgp'} lib
+   * @param {{ quick?: boolean, runs?: number, rsaRuns?: number }} options
    */
   async memoryPrepare(lib, options) {
     const size = plan(options).memorySize;
@@ -101,6 +114,7 @@ const bench = {
   /** The encrypt + decrypt round trip; in-page heap samples at each step. */
   async memoryRun() {
     const m = state.memory;
+    if (!m) throw new Error('memoryRun needs memoryPrepare first');
     const samples = [];
     const sample = (step) => samples.push({ step, used: performance.memory?.usedJSHeapSize ?? null });
     const timer = setInterval(() => sample('timer'), 1);
@@ -131,6 +145,7 @@ window.bench = bench;
 // By hand: a quick run of the timing cases, printed as a table.
 const button = /** @type {HTMLButtonElement} */ (document.getElementById('run'));
 const status = document.getElementById('status');
+if (!status) throw new Error('the page has no #status element');
 button.disabled = false;
 status.textContent = 'ready';
 button.addEventListener('click', async () => {
@@ -141,7 +156,9 @@ button.addEventListener('click', async () => {
     for (const { id, label } of await window.bench.list(options)) {
       status.textContent = label;
       results.push(await window.bench.run(id, options));
-      document.getElementById('out').textContent = timingTable(results);
+      const out = document.getElementById('out');
+      if (!out) throw new Error('the page has no #out element');
+      out.textContent = timingTable(results);
     }
     status.textContent = 'done';
   } catch (thrown) {

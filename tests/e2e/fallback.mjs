@@ -5,6 +5,9 @@
 //
 // A driver is { page, fill(selector, value), click(selector),
 // waitFor(predicate, arg), download(action) -> { name, text } }.
+//
+// The code run in the page casts the page's own elements (all written in
+// www/index.html) instead of checking them: a missing one throws there.
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -121,7 +124,7 @@ export async function makeKey(d, { name, email, passphrase }) {
   await d.fill('#key-passphrase', passphrase);
   await d.fill('#key-passphrase2', passphrase);
   await d.click('#key-generate');
-  await d.waitFor(() => !document.getElementById('key-result').hidden || document.getElementById('key-alert').textContent !== '');
+  await d.waitFor(() => !/** @type {HTMLElement} */ (document.getElementById('key-result')).hidden || /** @type {HTMLElement} */ (document.getElementById('key-alert')).textContent !== '');
   assert.equal(await d.page.evaluate(text, '#key-alert'), '', 'no error while making a key');
   const secret = await d.download(() => d.click('#key-download-secret'));
   assert.match(secret.text, /^-----BEGIN PGP PRIVATE KEY BLOCK-----/);
@@ -135,11 +138,11 @@ export async function roundTrip(d, key, passphrase) {
   await d.click('#tab-seal');
   await d.fill('#recipient-input', key.publicKey);
   await d.click('#recipient-add');
-  await d.waitFor(() => document.querySelectorAll('#recipient-list > li').length === 1 || document.getElementById('recipient-alert').textContent !== '');
+  await d.waitFor(() => document.querySelectorAll('#recipient-list > li').length === 1 || /** @type {HTMLElement} */ (document.getElementById('recipient-alert')).textContent !== '');
   assert.equal(await d.page.evaluate(text, '#recipient-alert'), '', 'no error while reading the key');
   await d.fill('#seal-message', MESSAGE);
   await d.click('#seal-button');
-  await d.waitFor(() => !document.getElementById('seal-result').hidden || document.getElementById('seal-alert').textContent !== '');
+  await d.waitFor(() => !/** @type {HTMLElement} */ (document.getElementById('seal-result')).hidden || /** @type {HTMLElement} */ (document.getElementById('seal-alert')).textContent !== '');
   assert.equal(await d.page.evaluate(text, '#seal-alert'), '', 'no error while encrypting');
   const sealed = await d.page.evaluate(() => /** @type {HTMLInputElement} */ (document.getElementById('seal-output')).value);
   assert.match(sealed, /^-----BEGIN PGP MESSAGE-----/);
@@ -151,13 +154,13 @@ export async function roundTrip(d, key, passphrase) {
     // A wrong passphrase first: refused at once (no minutes of hashing), the key stays for the retry.
     await d.fill('#open-passphrase', 'not the passphrase');
     await d.click('#open-button');
-    await d.waitFor(() => document.getElementById('open-alert').textContent !== '');
-    assert.equal(await d.page.evaluate(() => document.getElementById('open-alert').dataset.code), 'bad-passphrase');
+    await d.waitFor(() => /** @type {HTMLElement} */ (document.getElementById('open-alert')).textContent !== '');
+    assert.equal(await d.page.evaluate(() => /** @type {HTMLElement} */ (document.getElementById('open-alert')).dataset.code), 'bad-passphrase');
     assert.match(await d.page.evaluate(() => /** @type {HTMLInputElement} */ (document.getElementById('open-key')).value), /^-----BEGIN PGP PRIVATE KEY BLOCK-----/);
   }
   await d.fill('#open-passphrase', passphrase);
   await d.click('#open-button');
-  await d.waitFor(() => !document.getElementById('open-result').hidden || (document.getElementById('open-alert').textContent !== '' && document.getElementById('open-alert').dataset.code !== 'bad-passphrase'));
+  await d.waitFor(() => !/** @type {HTMLElement} */ (document.getElementById('open-result')).hidden || (/** @type {HTMLElement} */ (document.getElementById('open-alert')).textContent !== '' && /** @type {HTMLElement} */ (document.getElementById('open-alert')).dataset.code !== 'bad-passphrase'));
   assert.equal(await d.page.evaluate(text, '#open-alert'), '', 'no error while decrypting');
   assert.equal(await d.page.evaluate(() => /** @type {HTMLInputElement} */ (document.getElementById('open-output')).value), MESSAGE);
 }
@@ -198,7 +201,7 @@ export async function passwordRoundTrip(d) {
   await d.fill('#seal-message', message);
   await d.click('#seal-button');
   await d.waitFor(
-    ([old]) => (!document.getElementById('seal-result').hidden && /** @type {HTMLTextAreaElement} */ (document.getElementById('seal-output')).value !== old) || document.getElementById('seal-alert').textContent !== '',
+    ([old]) => (!/** @type {HTMLElement} */ (document.getElementById('seal-result')).hidden && /** @type {HTMLTextAreaElement} */ (document.getElementById('seal-output')).value !== old) || /** @type {HTMLElement} */ (document.getElementById('seal-alert')).textContent !== '',
     [before],
   );
   assert.equal(await d.page.evaluate(text, '#seal-alert'), '', 'no error while encrypting with a password');
@@ -211,12 +214,12 @@ export async function passwordRoundTrip(d) {
   await d.fill('#open-passphrase', '');
   await d.fill('#open-password', 'not the password');
   await d.click('#open-button');
-  await d.waitFor(() => document.getElementById('open-alert').textContent !== '');
-  assert.equal(await d.page.evaluate(() => document.getElementById('open-alert').dataset.code), 'wrong-password');
+  await d.waitFor(() => /** @type {HTMLElement} */ (document.getElementById('open-alert')).textContent !== '');
+  assert.equal(await d.page.evaluate(() => /** @type {HTMLElement} */ (document.getElementById('open-alert')).dataset.code), 'wrong-password');
   await d.fill('#open-password', password);
   await d.click('#open-button');
   await d.waitFor(
-    ([want]) => /** @type {HTMLTextAreaElement} */ (document.getElementById('open-output')).value === want || (document.getElementById('open-alert').textContent !== '' && document.getElementById('open-alert').dataset.code !== 'wrong-password'),
+    ([want]) => /** @type {HTMLTextAreaElement} */ (document.getElementById('open-output')).value === want || (/** @type {HTMLElement} */ (document.getElementById('open-alert')).textContent !== '' && /** @type {HTMLElement} */ (document.getElementById('open-alert')).dataset.code !== 'wrong-password'),
     [message],
   );
   assert.equal(await d.page.evaluate(text, '#open-alert'), '', 'no error while decrypting with a password');

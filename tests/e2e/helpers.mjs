@@ -117,9 +117,18 @@ export async function start() {
  * `init` runs in the page before its scripts; `prepare(context)` may
  * route requests or set the clock; `ready` (default true) waits until the page has
  * loaded its module and wired both sections.
+ * @param env what `start()` returned
+ * @param {{
+ *   path?: string,
+ *   context?: import('playwright-core').BrowserContextOptions,
+ *   init?: string | (() => unknown) | null,
+ *   prepare?: ((context: import('playwright-core').BrowserContext) => unknown) | null,
+ *   ready?: boolean,
+ * }} [options]
  */
 export async function open(env, { path = '/', context: contextOptions = {}, init = null, prepare = null, ready = true } = {}) {
   const context = await env.browser.newContext({ acceptDownloads: true, ...contextOptions });
+  /** @type {{ requests: string[], problems: string[], console: string[], mark: number }} */
   const log = { requests: [], problems: [], console: [], mark: 0 };
   context.on('request', (request) => log.requests.push(request.url()));
   context.on('requestfailed', (request) => {
@@ -219,6 +228,7 @@ export function tamper(armored) {
   const changed = joined.slice(0, at) + replacement + joined.slice(at + 1);
   const width = body[0].length;
   const rewrapped = changed.match(new RegExp(`.{1,${width}}`, 'g'));
+  assert.ok(rewrapped, 'the armored body is not empty');
   const hasCrc = lines[last].startsWith('=');
   const out = [...lines.slice(0, first), ...rewrapped];
   if (hasCrc) {

@@ -246,7 +246,12 @@ test('secret fields opt out of autocomplete and spell checking', async () => {
   const { page } = tab;
   try {
     const marks = await page.evaluate(
-      (ids) => ids.map((id) => [id, document.getElementById(id).getAttribute('autocomplete'), document.getElementById(id).getAttribute('spellcheck')]),
+      (ids) =>
+        ids.map((id) => {
+          const field = document.getElementById(id);
+          if (!field) throw new Error(`no #${id}`);
+          return [id, field.getAttribute('autocomplete'), field.getAttribute('spellcheck')];
+        }),
       [...SECRET_FIELDS, 'seal-message', 'key-name', 'key-email'],
     );
     for (const [id, autocomplete, spellcheck] of marks) {

@@ -151,7 +151,7 @@ test('revoke a key, after a confirmation: the revoked certificate is flagged and
     assert.match(await confirm.textContent(), /Revoke this key\? It cannot be undone\./);
     assert.ok((await confirm.textContent()).includes(me.fingerprint), 'the confirmation shows the fingerprint');
     assert.match(await confirm.textContent(), /Remi Revoked <remi@example\.org>/);
-    assert.equal(await page.evaluate(() => document.activeElement.id), 'revoke-no', 'the safe answer has the focus');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'revoke-no', 'the safe answer has the focus');
     await page.click('#revoke-no');
     assert.ok(await confirm.isHidden());
     assert.equal(await page.inputValue('#manage-passphrase'), OLD, 'nothing was used');
@@ -167,7 +167,7 @@ test('revoke a key, after a confirmation: the revoked certificate is flagged and
     // Only the passphrase is cleared: the key just pasted stays, for another try.
     assert.equal(await page.inputValue('#manage-key'), me.secretKey, 'a wrong passphrase keeps the secret key');
     assert.equal(await page.inputValue('#manage-passphrase'), '');
-    assert.equal(await page.evaluate(() => document.activeElement.id), 'manage-passphrase');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'manage-passphrase');
     assert.match(await page.textContent('#manage-revoke-alert'), /still in its field/);
 
     // Yes: the revoked public key, with what to do with it.

@@ -18,6 +18,7 @@ after(async () => {
 async function focused(page) {
   return page.evaluate(() => {
     const e = document.activeElement;
+    if (!e) throw new Error('nothing has the focus');
     return e.id || `${e.tagName.toLowerCase()}: ${e.textContent.trim()}`;
   });
 }
@@ -51,7 +52,7 @@ test('the focus follows the work, and finished operations are announced', async 
 
     // Remove: the focus goes to the next card's Remove, then to the key field.
     await page.getByRole('button', { name: 'Remove Ann Able <ann@example.org>' }).click();
-    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'Remove Bob Baker <bob@example.org>');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Remove Bob Baker <bob@example.org>');
     assert.equal(await page.textContent('#recipient-note'), 'Removed Ann Able <ann@example.org>. 1 recipient left.');
     await page.keyboard.press('Enter');
     assert.equal(await focused(page), 'recipient-input');

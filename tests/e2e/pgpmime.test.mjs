@@ -26,6 +26,12 @@ after(async () => {
   await env?.close();
 });
 
+/**
+ * Opens `message` in "Open a message" with `key` (none if null) and `certs`.
+ * @param {import('playwright-core').Page} page
+ * @param {string} message
+ * @param {{ key?: string | null, certs?: string }} [options]
+ */
 async function openMessage(page, message, { key = ALICE_SEC, certs = ALICE_PUB } = {}) {
   await page.click('#tab-open');
   await page.fill('#open-message', message);

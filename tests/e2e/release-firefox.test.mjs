@@ -79,8 +79,9 @@ for (const safer of [false, true]) {
           assert.match(mode.notice, /slower mode/);
           assert.equal(mode.rsaOffered, false, 'RSA keys are not offered in the slower mode');
         }
-        assert.equal(await page.evaluate(() => document.getElementById('about').dataset.mode), 'release');
-        assert.equal(await page.evaluate(() => document.getElementById('about-engine').hidden), !safer, '"This copy" says which build runs');
+        // #about and #about-engine are in the page's HTML: cast, not checked.
+        assert.equal(await page.evaluate(() => /** @type {HTMLElement} */ (document.getElementById('about')).dataset.mode), 'release');
+        assert.equal(await page.evaluate(() => /** @type {HTMLElement} */ (document.getElementById('about-engine')).hidden), !safer, '"This copy" says which build runs');
 
         await checkTimes(d);
 

@@ -37,6 +37,7 @@ after(async () => {
  */
 async function openRelease(url, { context: options = {}, ready = true } = {}) {
   const context = await browser.newContext({ acceptDownloads: true, ...options });
+  /** @type {{ requests: string[], problems: string[], console: string[] }} */
   const log = { requests: [], problems: [], console: [] };
   context.on('request', (request) => log.requests.push(request.url()));
   context.on('requestfailed', (request) => log.problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`));

@@ -136,7 +136,7 @@ test('seal a signed message to a key made in the page, open it, refuse tampering
     // Only the passphrase is cleared: the key stays for another try, which works.
     assert.equal(await page.inputValue('#open-key'), recipient.secretKey);
     assert.equal(await page.inputValue('#open-passphrase'), '');
-    assert.equal(await page.evaluate(() => document.activeElement.id), 'open-passphrase');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'open-passphrase');
     await page.keyboard.type('correct horse battery staple');
     await act(page, '#open-button', 'panel-open');
     assert.equal(await page.inputValue('#open-output'), MESSAGE);
@@ -223,7 +223,7 @@ test('check a cleartext signature', async () => {
       assert.match(await page.textContent('#open-output-label'), /^Not verified: this text does not match its signature/);
       assert.equal(await page.getAttribute('#open-output', 'aria-invalid'), '');
       assert.deepEqual(await page.locator('#open-result .row button').allTextContents(), ['Copy anyway', 'Download anyway', 'Clear']);
-      assert.equal(await page.evaluate(() => document.activeElement.id), 'open-verdict', 'the verdict has the focus');
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'open-verdict', 'the verdict has the focus');
     }
     // The unchanged text again: no mark is left behind.
     await page.fill('#open-message', signed);

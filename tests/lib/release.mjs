@@ -17,6 +17,8 @@ export async function releaseUnderTest() {
   const name = `sealpost-${version}.html`;
   const file = join(dir, name);
   const html = readFileSync(file, 'utf8');
-  const record = JSON.parse(html.match(/<script type="application\/json" id="sealpost-release">([^<]*)<\/script>/)[1]);
+  const recorded = html.match(/<script type="application\/json" id="sealpost-release">([^<]*)<\/script>/);
+  if (!recorded) throw new Error(`${file} carries no release record (script#sealpost-release)`);
+  const record = JSON.parse(recorded[1]);
   return { dir, name, file, html, record };
 }

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
  * @param {string} cmd
  * @param {readonly string[]} args
  * @param {{ input?: string | Uint8Array, env?: Record<string, string | undefined>, cwd?: string, stdio?: import('node:child_process').StdioOptions }} [options]
- * @returns {{status: number, stdout: Buffer, text: string, stderr: string}}
+ * @returns {{status: number | null, stdout: Buffer, text: string, stderr: string}} `status` is null when a signal ended the command
  */
 export function run(cmd, args, { input, env, cwd, stdio } = {}) {
   const r = spawnSync(cmd, args, {

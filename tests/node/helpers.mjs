@@ -18,7 +18,7 @@ export async function loadApi() {
 
 /**
  * Runs `node bin/<script> ARGS`.
- * @returns {{status: number, stdout: Buffer, text: string, stderr: string}}
+ * @returns {ReturnType<typeof run>}
  */
 export function cli(script, args, options) {
   return run(process.execPath, [join(ROOT, 'bin', script), ...args], options);

@@ -30,8 +30,10 @@ test('readBounce: a real blocklist bounce, as bytes and as a string, gives the s
   assert.equal(r.category, 'blocked');
   assert.equal(r.status, '5.7.1');
   assert.equal(r.replyCode, 554);
+  assert.ok(r.diagnostic, 'the remote server\'s words are kept');
   assert.match(r.diagnostic, /Client host rejected: blocked using mail\.neko\.example\.org/);
   assert.match(r.action, /support/);
+  assert.ok(fromBytes.original, 'the bounced message is found');
   assert.equal(fromBytes.original.subject, 'Nyaan');
 });
 

@@ -262,12 +262,12 @@ const corpus = {
     { key: keyFile('dave_rsa3072_protected_sec.asc'), passphrase: keyFile('dave_rsa3072_protected.passphrase.txt').trim() },
   ],
   certs: readdirSync(join(PGP_DATA, 'keys')).filter((f) => f.endsWith('_pub.asc') || f.startsWith('two_')).map(keyFile),
-  messages: [],
-  signed: [],
-  detached: [],
+  messages: /** @type {(string | Uint8Array)[]} */ ([]),
+  signed: /** @type {(string | Uint8Array)[]} */ ([]),
+  detached: /** @type {(string | Uint8Array)[]} */ ([]),
   data: [utf8.encode('Hello, World!\n'), read('messages', 'hello.txt'), read('messages', 'hello_without_final_newline.txt')],
-  fragments: [],
-  binary: [],
+  fragments: /** @type {string[]} */ ([]),
+  binary: /** @type {Uint8Array[]} */ ([]),
 };
 for (const name of readdirSync(join(PGP_DATA, 'messages'))) {
   const bytes = read('messages', name);
@@ -646,8 +646,10 @@ async function stillWorks() {
 async function call(fn, args) {
   const before = panicLines.length;
   const started = performance.now();
+  /** @type {string | null} */
   let problem = null;
   let outcome = 'ok';
+  /** @type {string | undefined} */
   let message = '';
   try {
     await byName[fn](...args);
@@ -657,7 +659,10 @@ async function call(fn, args) {
     message = e?.message;
     if (e instanceof WebAssembly.RuntimeError) problem = `WebAssembly trap (a panic): ${e.message}`;
     else if (!(e instanceof Error)) problem = `threw a non-Error: ${String(e)}`;
-    else if (!CODES.has(/** @type {{ code?: string }} */ (e).code)) problem = `threw ${e.name} without a known .code (${/** @type {{ code?: string }} */ (e).code}): ${e.message}`;
+    else {
+      const { code } = /** @type {{ code?: unknown }} */ (e);
+      if (typeof code !== 'string' || !CODES.has(code)) problem = `threw ${e.name} without a known .code (${code}): ${e.message}`;
+    }
   }
   const ms = performance.now() - started;
   if (!problem && panicLines.length > before) problem = `the panic hook printed: ${panicLines.slice(before).join(' | ')}`;

@@ -47,6 +47,7 @@ test('the hash list covers every shipped file and nothing else', () => {
   assert.deepEqual(files.filter((f) => /\.d\.ts$|\.ts$|\.md$/.test(f)), [], 'no TypeScript declarations or notes');
   assert.deepEqual([...files].sort(), files, 'sorted');
   const app = hashes(WWW).find((f) => f.path === 'app.js');
+  assert.ok(app, 'app.js has a hash');
   assert.match(app.sha256, /^[0-9a-f]{64}$/);
   assert.equal(app.bytes, readFileSync(join(WWW, 'app.js')).length);
 });

@@ -30,7 +30,7 @@ export class Matrix {
    * @param {string} operation
    * @param {string} direction
    * @param {(t: import('node:test').TestContext) => Promise<void> | void} fn
-   * @param {{ skip?: string | null }} [options]
+   * @param {{ skip?: string }} [options] (not null: node:test would run the test and report it skipped)
    */
   case(peer, operation, direction, fn, { skip } = {}) {
     const row = { peer, operation, direction, result: 'skipped', note: skip ?? '' };
