@@ -16,15 +16,17 @@
 //        (scripts/build.mjs), then the type check (tsc over the JavaScript
 //        and its JSDoc: tsconfig.json for www/, bin/, scripts/, bench/,
 //        tests/; tsconfig.worker.json for the page's worker; through the
-//        .d.ts of the modules that the build writes), and the single file
-//        (scripts/release.mjs --check): dist/, then the same commit built
-//        again in a fresh clone elsewhere, and compared;
+//        .d.ts of the modules that the build writes);
 //      - a fuzz smoke run (fuzz/target/): every fuzz target for 30 s, one
 //        at a time, reported last;
 //   4. node --test over the wasm build (and its JavaScript build), two
 //      files at a time: API, CLIs, interop with real peers, end-to-end
 //      tests in Chromium and in Firefox ESR (as it is, and at Tor Browser's
-//      "Safer" settings), and the single file of step 3
+//      "Safer" settings); beside them, in the background, the single file
+//      (scripts/release.mjs --check: dist/, then the same commit built
+//      again in a fresh clone elsewhere, and compared)
+//   5. the tests of that single file (those that import
+//      tests/lib/release.mjs), two files at a time
 //
 // Stops at the first failure and exits non-zero. `--quick` skips the
 // ground truth, the second build of the single file and the fuzz smoke
@@ -65,12 +67,14 @@ async function step(name, cmd, args, env = {}) {
 
 /**
  * Starts a step in the background, its output going to a log under
- * target/; `done()` waits for it and reports it as step() does, printing
- * the log's end if it failed. For a step that shares no lock with the
- * cargo and browser steps (the fuzz targets build in fuzz/target), so that
- * it uses what they leave of the machine. `stop()` ends it early.
+ * target/; `done()` waits for it and reports it as step() does (with the
+ * time it took to exit, not to be waited for), printing the log's lines
+ * that match `shown`, or the log's end if it failed. For a step that
+ * shares no lock with the cargo and browser steps (the fuzz targets build
+ * in fuzz/target), so that it uses what they leave of the machine.
+ * `stop()` ends it early.
  */
-function background(name, cmd, args) {
+function background(name, cmd, args, shown = /^(=== (ok|FAILED)|SKIPPED)/) {
   const logDir = join(root, 'target', 'test-logs');
   mkdirSync(logDir, { recursive: true });
   const log = join(logDir, `${name.replace(/\W+/g, '-')}.log`);
@@ -80,9 +84,11 @@ function background(name, cmd, args) {
   const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', fd, fd], detached: true });
   /** @type {number | string | null} */
   let exit = null;
+  let ended = 0;
   const exited = new Promise((resolve) =>
     child.on('close', (code, signal) => {
       exit = code ?? signal;
+      ended = Date.now();
       resolve(exit);
     }),
   );
@@ -101,7 +107,7 @@ function background(name, cmd, args) {
     async done() {
       running.delete(job);
       const status = await exited;
-      const secs = ((Date.now() - started) / 1000).toFixed(1);
+      const secs = ((ended - started) / 1000).toFixed(1);
       if (status !== 0) {
         const text = readFileSync(log, 'utf8');
         process.stderr.write(text.slice(-8000));
@@ -110,7 +116,7 @@ function background(name, cmd, args) {
       }
       const steps = readFileSync(log, 'utf8')
         .split('\n')
-        .filter((line) => /^(=== (ok|FAILED)|SKIPPED)/.test(line));
+        .filter((line) => shown.test(line));
       if (steps.length > 0) console.log(`\n${steps.join('\n')}`);
       console.log(`=== ok: ${name} (${secs} s, started in the background; output in ${relative(root, log)})`);
     },
@@ -166,16 +172,26 @@ async function wasmLane() {
   const tsc = join(root, 'node_modules', '.bin', 'tsc');
   await step('type check (tsc, page and Node)', tsc, ['-p', 'tsconfig.json']);
   await step('type check (tsc, the worker)', tsc, ['-p', 'tsconfig.worker.json']);
+}
+
+/**
+ * The single file (dist/): built twice and compared when the tree is
+ * committed (the second build is of the commit), once otherwise.
+ */
+function singleFile() {
   const changes = spawnSync('git', ['status', '--porcelain'], { cwd: root, encoding: 'utf8' });
   const committed = changes.status === 0 && changes.stdout.trim() === '';
-  if (quick) {
-    await step('single file', 'node', ['scripts/release.mjs']);
-  } else if (!committed) {
+  if (quick) return background('single file', 'node', ['scripts/release.mjs']);
+  if (!committed) {
     console.log('\nSKIPPED: the second build of the single file (uncommitted changes; it rebuilds the commit)');
-    await step('single file', 'node', ['scripts/release.mjs']);
-  } else {
-    await step('single file, built twice and compared', 'node', ['scripts/release.mjs', '--check']);
+    return background('single file', 'node', ['scripts/release.mjs']);
   }
+  return background('single file, built twice and compared', 'node', ['scripts/release.mjs', '--check'], /^(release --check|  (same|DIFFERS) )/);
+}
+
+/** Whether a test file reads the single file of dist/ (through tests/lib/release.mjs). */
+function readsDist(file) {
+  return readFileSync(join(root, file), 'utf8').includes('lib/release.mjs');
 }
 
 if (process.argv.includes('--wasm-lane')) {
@@ -194,7 +210,7 @@ await step('supply chain', 'node', ['scripts/supply-chain.mjs']);
 // single-threaded stretches (the biggest crates, the modules' link-time
 // optimisation) use the core that the other leaves idle.
 const fuzz = quick ? null : background('fuzz smoke run', 'node', ['scripts/fuzz.mjs', '--seconds', '30', '--parallel', '1']);
-const wasmSteps = background('wasm32 lane: clippy, wasm build, single file', 'node', ['scripts/test.mjs', '--wasm-lane', ...(quick ? ['--quick'] : [])]);
+const wasmSteps = background('wasm32 lane: clippy, wasm build, type check', 'node', ['scripts/test.mjs', '--wasm-lane', ...(quick ? ['--quick'] : [])]);
 // Clippy's lints for the host run inside the test build itself: clippy's
 // driver compiles the sealpost crate (and only it: the dependencies are
 // built as by a plain `cargo test`, and shared with it), so the host
@@ -212,8 +228,14 @@ if (!quick) await step('time zone ground truth', 'bash', ['scripts/tzdb-truth.sh
 await wasmSteps.done();
 
 // Test files run two at a time: most of a browser test is spent waiting for
-// the page, so a second file fills the time.
+// the page, so a second file fills the time. The files that test the single
+// file run last; the others run while it is built (it reads www/pkg/ and
+// writes dist/ and its own clone, which no other test touches).
 const files = [...testFiles('tests/node'), ...testFiles('tests/interop'), ...testFiles('tests/e2e')];
-await step('node and browser tests', 'node', ['--test', '--test-concurrency=2', ...files], { SEALPOST_DIST: join(root, 'dist') });
+const ofDist = files.filter(readsDist);
+const single = singleFile();
+await step('node and browser tests', 'node', ['--test', '--test-concurrency=2', ...files.filter((f) => !readsDist(f))]);
+await single.done();
+await step('node and browser tests of the single file', 'node', ['--test', '--test-concurrency=2', ...ofDist], { SEALPOST_DIST: join(root, 'dist') });
 if (fuzz) await fuzz.done();
 console.log('\nAll tests passed.');
