@@ -186,7 +186,7 @@ function singleFile() {
     console.log('\nSKIPPED: the second build of the single file (uncommitted changes; it rebuilds the commit)');
     return background('single file', 'node', ['scripts/release.mjs']);
   }
-  return background('single file, built twice and compared', 'node', ['scripts/release.mjs', '--check'], /^(release --check|  (same|DIFFERS) )/);
+  return background('single file, built twice and compared', 'node', ['scripts/release.mjs', '--check'], /^(release --check| {2}(same|DIFFERS) )/);
 }
 
 /** Whether a test file reads the single file of dist/ (through tests/lib/release.mjs). */
