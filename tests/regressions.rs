@@ -351,3 +351,31 @@ fn decrypt_tries_a_bounded_number_of_anonymous_recipients() {
     assert_eq!(e.code(), "unsupported-algorithm", "{e}");
     assert!(e.to_string().contains("too many recipient packets"), "{e}");
 }
+
+#[cfg(feature = "pgp")]
+#[test]
+fn decrypt_of_a_cut_compressed_packet_around_an_encrypted_message_is_an_error() {
+    // See: fuzz/decrypt: a ZLIB packet around PKESK + SEIPDv1 whose deflate
+    // stream ends inside the container's header made sequoia panic
+    // (`data_consume_hard(..).unwrap()` as it decrypted through the
+    // inflater), which kills the WebAssembly module. The wrapper is now
+    // inflated whole before anything is decrypted, so a cut stream is an
+    // error, at every length.
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/pgp");
+    let alice = std::fs::read(data.join("keys/alice_cv25519_sec.asc")).unwrap();
+    let keys = std::slice::from_ref(&alice);
+    let found = std::fs::read(data.join("fuzz/decrypt-truncated-zlib-around-seipdv1.bin")).unwrap();
+    let e = open(found, keys, &[]).unwrap_err();
+    assert!(
+        ["malformed-data", "manipulated-message"].contains(&e.code()),
+        "{e}"
+    );
+
+    let whole =
+        std::fs::read(data.join("messages/compressed_zlib_around_encrypted_to_alice.pgp")).unwrap();
+    let hello = std::fs::read(data.join("messages/hello.txt")).unwrap();
+    assert_eq!(open(whole.clone(), keys, &[]).unwrap(), hello);
+    for end in 0..whole.len() {
+        assert!(open(whole[..end].to_vec(), keys, &[]).is_err(), "{end}");
+    }
+}

@@ -28,7 +28,9 @@ use super::common::{
 use super::s2k::DerivedKey;
 use super::secret::{SecretKeyInput, parse_secret_inputs};
 use super::session::{Helper, Opened, format_session_key, parse_session_keys};
-use super::stream::{STREAM_BUFFER, Shape, plaintext_estimate, read_all, scan, zeroize};
+use super::stream::{
+    STREAM_BUFFER, Shape, inflate_wrapper, plaintext_estimate, read_all, scan, zeroize,
+};
 use super::verify::{Collector, Verification};
 use crate::{Error, Result};
 
@@ -179,7 +181,9 @@ pub fn decrypt(req: &DecryptRequest) -> Result<Decrypted> {
         session_keys: &session_keys,
         opened: &mut opened,
     };
-    let result = run(message, helper, &p, now);
+    let inflated = inflate_wrapper(message)?;
+    let inner = inflated.as_deref().unwrap_or(message);
+    let result = run(inner, helper, &p, now);
     match result {
         Ok((plaintext, out)) => Ok(Decrypted {
             session_key: opened
@@ -192,9 +196,9 @@ pub fn decrypt(req: &DecryptRequest) -> Result<Decrypted> {
             seipd: out.seipd,
             symmetric: out.symmetric.unwrap_or_default(),
             aead: out.aead,
-            compressed: out.compressed,
+            compressed: out.compressed || inflated.is_some(),
         }),
-        Err(e) => Err(after_failure(e, opened.as_ref(), message, &shape)),
+        Err(e) => Err(after_failure(e, opened.as_ref(), inner, &shape)),
     }
 }
 

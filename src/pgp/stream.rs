@@ -115,6 +115,46 @@ pub(crate) fn scan(message: &[u8]) -> Result<Shape> {
     Ok(shape)
 }
 
+/// The packets of a compressed packet that wraps the whole message,
+/// inflated here, whole; `None` when the message is not so wrapped.
+///
+/// Sequoia decrypts such a message as it inflates it, but when the
+/// compressed stream ends inside the encrypted container's header it
+/// panics reading that header again (found by fuzz/decrypt), and a panic
+/// kills the WebAssembly module. What is inside is an encrypted message,
+/// about as large as the wrapper says, so it is inflated up to
+/// [`MAX_INPUT_BYTES`] and then decrypted from memory.
+pub(crate) fn inflate_wrapper(message: &[u8]) -> Result<Option<Vec<u8>>> {
+    let ppr = PacketParser::from_bytes(message).map_err(|e| pgp_error(&e, Ctx::Data))?;
+    let PacketParserResult::Some(mut pp) = ppr else {
+        return Ok(None);
+    };
+    if pp.packet.tag() != Tag::CompressedData {
+        return Ok(None);
+    }
+    let mut inner = Vec::new();
+    let limit = u64::try_from(MAX_INPUT_BYTES)
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
+    (&mut pp).take(limit).read_to_end(&mut inner).map_err(|e| {
+        Error::MalformedData(format!(
+            "the compressed packet around the encrypted message does not inflate ({e})"
+        ))
+    })?;
+    if inner.len() > MAX_INPUT_BYTES {
+        return Err(Error::InputTooLarge(format!(
+            "the compressed packet around the encrypted message unpacks to more than {MAX_INPUT_BYTES} bytes"
+        )));
+    }
+    let (_, rest) = pp.next().map_err(|e| pgp_error(&e, Ctx::Data))?;
+    if let PacketParserResult::Some(_) = rest {
+        return Err(Error::MalformedData(
+            "the message goes on after the compressed packet around it".into(),
+        ));
+    }
+    Ok(Some(inner))
+}
+
 /// How much plaintext sequoia's readers hold back.  By default (25 MiB)
 /// each layer of its reader stack (partial body, decryption, literal data)
 /// buffers a message that fits: five copies of it.  [`read_all`] holds the
