@@ -29,7 +29,7 @@
 // anywhere.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -153,6 +153,23 @@ function binaryen(tool) {
  * Runs `make()` unless `outputs` exist and were made from the same `inputs`
  * (files and strings), as recorded in `stamp`.
  */
+/**
+ * Writes `data` into www/pkg/ unless the file holds those bytes already,
+ * and then through a new file renamed over the old one: a page or a test
+ * reading www/pkg/ while a build runs (npm test builds the single file
+ * beside the browser tests) sees the old file or the new, never half of
+ * one, and an unchanged file is not touched at all.
+ * @param {string} file
+ * @param {string | Buffer} data
+ */
+function writeIfChanged(file, data) {
+  const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+  if (existsSync(file) && readFileSync(file).equals(bytes)) return;
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, bytes);
+  renameSync(temp, file);
+}
+
 function unlessUnchanged(stamp, inputs, outputs, make) {
   const hash = createHash('sha256');
   for (const input of inputs) hash.update(existsSync(input) ? sha256(input) : input).update('\0');
@@ -176,10 +193,10 @@ function buildJavaScript(name, stage) {
   unlessUnchanged(join(stage, 'wasm2js.input-sha256'), [wasm, importName, readFileSync(join(root, 'scripts', 'wasm2js.mjs'), 'utf8')], [core], () => {
     const raw = join(stage, `${name}.wasm2js.js`);
     translate({ wasmOpt: binaryen('wasm-opt'), wasm2js: binaryen('wasm2js'), input: wasm, work: join(stage, `${name}.lowered.wasm`), output: raw });
-    writeFileSync(core, patchCore(readFileSync(raw, 'utf8'), importName));
+    writeIfChanged(core, patchCore(readFileSync(raw, 'utf8'), importName));
   });
-  writeFileSync(join(outDir, `${name}_nowasm.js`), patchGlue(glue));
-  writeFileSync(join(outDir, `${name}_nowasm.d.ts`), glueTypes(readFileSync(join(stage, `${name}.d.ts`), 'utf8')));
+  writeIfChanged(join(outDir, `${name}_nowasm.js`), patchGlue(glue));
+  writeIfChanged(join(outDir, `${name}_nowasm.d.ts`), glueTypes(readFileSync(join(stage, `${name}.d.ts`), 'utf8')));
 }
 
 /** Installs the npm devDependencies (binaryen's wasm-opt, …) when any is missing. */
@@ -223,7 +240,7 @@ function buildModule(bindgen, { name, features }) {
     linked,
   ]);
   for (const f of [`${name}.js`, `${name}.d.ts`, `${name}_bg.wasm.d.ts`]) {
-    copyFileSync(join(stage, f), join(outDir, f));
+    writeIfChanged(join(outDir, f), readFileSync(join(stage, f)));
   }
   optimise(join(stage, `${name}_bg.wasm`), join(outDir, `${name}_bg.wasm`), join(stage, 'wasm-opt.input-sha256'));
   buildJavaScript(name, stage);

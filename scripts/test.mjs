@@ -33,7 +33,7 @@
 // run. With uncommitted changes the second build is skipped too (it builds
 // the commit), and a SKIPPED: line says so.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, openSync, readdirSync, readFileSync, utimesSync } from 'node:fs';
+import { mkdirSync, openSync, readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cargoTargetDir, ensureNodeModules } from './build.mjs';
@@ -67,12 +67,12 @@ async function step(name, cmd, args, env = {}) {
 
 /**
  * Starts a step in the background, its output going to a log under
- * target/; `done()` waits for it and reports it as step() does (with the
- * time it took to exit, not to be waited for), printing the log's lines
- * that match `shown`, or the log's end if it failed. For a step that
- * shares no lock with the cargo and browser steps (the fuzz targets build
- * in fuzz/target), so that it uses what they leave of the machine.
- * `stop()` ends it early.
+ * target/; `done()` waits for it and reports it as step() does (with
+ * the time until its last output, not until it was waited for), printing
+ * the log's lines that match `shown`, or the log's end if it failed. For a
+ * step that shares no lock with the cargo and browser steps (the fuzz
+ * targets build in fuzz/target), so that it uses what they leave of the
+ * machine. `stop()` ends it early.
  */
 function background(name, cmd, args, shown = /^(=== (ok|FAILED)|SKIPPED)/) {
   const logDir = join(root, 'target', 'test-logs');
@@ -84,11 +84,9 @@ function background(name, cmd, args, shown = /^(=== (ok|FAILED)|SKIPPED)/) {
   const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', fd, fd], detached: true });
   /** @type {number | string | null} */
   let exit = null;
-  let ended = 0;
   const exited = new Promise((resolve) =>
     child.on('close', (code, signal) => {
       exit = code ?? signal;
-      ended = Date.now();
       resolve(exit);
     }),
   );
@@ -107,7 +105,9 @@ function background(name, cmd, args, shown = /^(=== (ok|FAILED)|SKIPPED)/) {
     async done() {
       running.delete(job);
       const status = await exited;
-      const secs = ((ended - started) / 1000).toFixed(1);
+      // While a foreground step runs, this process hears of no exit, so
+      // the step ended when it last wrote to its log.
+      const secs = ((statSync(log).mtimeMs - started) / 1000).toFixed(1);
       if (status !== 0) {
         const text = readFileSync(log, 'utf8');
         process.stderr.write(text.slice(-8000));
