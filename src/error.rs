@@ -156,6 +156,17 @@ errors! {
 
 impl std::error::Error for Error {}
 
+/// At most 40 characters of something the caller wrote, for a message;
+/// `…` marks a cut.
+#[cfg(any(feature = "window", target_arch = "wasm32"))]
+pub(crate) fn clip(text: &str) -> String {
+    let mut out: String = text.chars().take(40).collect();
+    if text.chars().nth(40).is_some() {
+        out.push('\u{2026}');
+    }
+    out
+}
+
 /// A detail as a clause inside our sentence: without the full stop that
 /// some of sequoia's and jiff's messages already end with.
 fn clause(detail: &str) -> &str {

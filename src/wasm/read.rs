@@ -24,6 +24,8 @@ use serde::de::{
 };
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::error::clip;
+
 /// Reads `value` as a `T`.
 pub(super) fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, ReadError> {
     T::deserialize(Reader(value))
@@ -112,15 +114,6 @@ fn kind(u: &Unexpected<'_>) -> &'static str {
         | Unexpected::TupleVariant
         | Unexpected::Other(_) => "another kind of value",
     }
-}
-
-/// At most 40 characters of a string from the caller.
-fn clip(s: &str) -> String {
-    let mut out: String = s.chars().take(40).collect();
-    if s.chars().nth(40).is_some() {
-        out.push('\u{2026}');
-    }
-    out
 }
 
 /// One JavaScript value, as a serde deserializer.

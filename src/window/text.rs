@@ -186,13 +186,7 @@ pub(crate) fn utc_minutes(ts: Timestamp) -> String {
 }
 
 /// At most 40 characters of a name, for messages.
-pub(crate) fn clip(text: &str) -> String {
-    let mut out: String = text.chars().take(40).collect();
-    if text.chars().nth(40).is_some() {
-        out.push('\u{2026}');
-    }
-    out
-}
+pub(crate) use crate::error::clip;
 
 /// A number from the caller, for messages: `90`, `90.5`, `0.001`, with
 /// at most three decimals, or `NaN` / `infinity`. Written by hand, so that
