@@ -5,8 +5,9 @@
 //! result. Options and results cross as plain objects: options are read
 //! by [`read`] (its errors say where the value was and what kind it was),
 //! results written by `serde-wasm-bindgen` (byte fields as `Uint8Array`,
-//! absent values as `null`). A failure is thrown as a JavaScript `Error` whose `.code` is the
-//! stable code of [`Error`] and whose `.message` is its sentence.
+//! absent values as `null`). A failure is thrown as a JavaScript `Error`
+//! whose `.code` is the stable code of [`Error`] and whose `.message` is
+//! its sentence.
 //!
 //! Nothing here reads the clock: callers pass `nowMs` (`Date.now()`).
 
