@@ -246,7 +246,8 @@ fn run(
 /// reached: they may read as an unknown algorithm, say.  Such a failure is
 /// settled by checking the MDC on its own (on this error path only): a
 /// changed message is reported as `manipulated-message`, and an intact one
-/// that Sealpost cannot read keeps its real reason.
+/// that Sealpost cannot read keeps its real reason. `message` is what was
+/// decrypted: inside a compressed wrapper, the inflated packets.
 fn after_failure(e: Error, opened: Option<&Opened>, message: &[u8], shape: &Shape) -> Error {
     let Some(opened) = opened else {
         return e;
@@ -294,7 +295,7 @@ fn mdc_intact(message: &[u8], opened: &Opened) -> Option<bool> {
             .ok()?;
             return mdc_matches(&mut plain, algo.block_size().ok()?);
         }
-        ppr = next_or_into(pp).ok()?.1;
+        ppr = pp.next().ok()?.1;
     }
     None
 }
@@ -321,19 +322,9 @@ fn unreadable_compression(message: &[u8], opened: &Opened) -> Option<Error> {
                 "{algo} compression; this build reads ZIP, ZLIB and BZip2"
             )));
         }
-        ppr = next_or_into(pp).ok()?.1;
+        ppr = pp.next().ok()?.1;
     }
     None
-}
-
-/// The next packet, opening a top-level compressed packet, in which an
-/// encrypted message may sit (see [`scan`]).
-fn next_or_into(pp: PacketParser<'_>) -> openpgp::Result<(Packet, PacketParserResult<'_>)> {
-    if pp.packet.tag() == Tag::CompressedData && pp.recursion_depth() == 0 {
-        pp.recurse()
-    } else {
-        pp.next()
-    }
 }
 
 /// Reads a decrypted SEIPDv1 body (random prefix, packets, MDC packet) and
