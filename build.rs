@@ -9,9 +9,8 @@
 //! POSIX rule (the TZif footer) describes everything after the last one.
 //! Transition times are stored as differences from the previous one, in
 //! variable-length integers, which the page's compression then packs far
-//! better than TZif's eight-byte times. `src/window/tzdb.rs` reads the
-//! result and writes, zone by zone when first needed, the TZif file that
-//! jiff parses.
+//! better than TZif's eight-byte times. `src/window/rules.rs` looks zones
+//! up in the result directly, zone by zone when first needed.
 //!
 //! Output in `$OUT_DIR`: `zones.bin` (the zones, one record each) and
 //! `zones.rs` (the release, the names, and which record and current name

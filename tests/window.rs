@@ -209,7 +209,7 @@ fn db() -> &'static TimeZoneDatabase {
 }
 
 /// A zone as Sealpost has it (its compiled database, from 1970 on).
-fn ours(zone: &str) -> TimeZone {
+fn ours(zone: &str) -> Rules {
     time_zone(zone).unwrap_or_else(|| panic!("{zone} is not in the compiled database"))
 }
 

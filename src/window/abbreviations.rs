@@ -1,9 +1,10 @@
 //! Abbreviations: what `PDT`, `IST` or `MESZ` stands for at a date, asked
 //! of the bundled database.
 
-use jiff::tz::{Offset, TimeZone};
+use jiff::tz::Offset;
 use jiff::{SignedDuration, Timestamp};
 
+use super::rules::Rules;
 use super::text::offset_text;
 use super::tzdb::{Pin, Zone, entry, is_primary, zones_mentioning};
 use super::{FieldName, Warning, WarningCode};
@@ -87,15 +88,15 @@ const NEARBY: SignedDuration = SignedDuration::from_hours(24 * 400);
 /// One zone's use of an abbreviation near an instant.
 #[derive(Clone, Copy)]
 struct Use {
-    zone: &'static (String, TimeZone),
+    zone: (&'static str, Rules),
     offset: Offset,
     in_force: bool,
 }
 
 /// How `zone` uses `abbr` near `at`: at `at` itself, or in a period that
 /// starts or ends within [`NEARBY`] of it.
-fn use_of(zone: &'static (String, TimeZone), abbr: &str, at: Timestamp) -> Option<Use> {
-    let tz = &zone.1;
+fn use_of(zone: (&'static str, Rules), abbr: &str, at: Timestamp) -> Option<Use> {
+    let tz = zone.1;
     let info = tz.to_offset_info(at);
     if info.abbreviation() == abbr {
         let offset = info.offset();
@@ -175,8 +176,8 @@ fn abbreviation_at(abbr: &str, written: &str, at: Timestamp) -> Option<(Zone, Ve
         warnings.push(w);
     }
     let zone = Zone {
-        tz: chosen.zone.1.clone(),
-        name: chosen.zone.0.clone(),
+        tz: chosen.zone.1,
+        name: chosen.zone.0.to_string(),
         written: written.to_string(),
         pin: Some(Pin {
             abbreviation: written.to_string(),
@@ -197,7 +198,7 @@ fn most_shared(uses: &[Use]) -> Option<Use> {
     let pick = uses
         .iter()
         .filter(|u| u.offset == best)
-        .find(|u| is_primary(&u.zone.0))
+        .find(|u| is_primary(u.zone.0))
         .or_else(|| uses.iter().find(|u| u.offset == best))?;
     Some(*pick)
 }

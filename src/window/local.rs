@@ -40,9 +40,8 @@ pub(crate) fn to_instant(
     if let Some(pin) = &zone.pin {
         return Ok((pin.offset.to_timestamp(dt).map_err(out_of_range)?, None));
     }
-    let ambiguous = zone.tz.to_ambiguous_timestamp(dt);
-    let offset = ambiguous.offset();
-    let ts = ambiguous.compatible().map_err(out_of_range)?;
+    let offset = zone.tz.to_ambiguous(dt);
+    let ts = zone.tz.to_timestamp(dt).map_err(out_of_range)?;
     let local = format!("{} on {}", time_text(dt.time()), long_date(dt.date()));
     let warning = match offset {
         AmbiguousOffset::Unambiguous { .. } => None,

@@ -63,6 +63,7 @@ mod link;
 mod local;
 mod names;
 mod resolve;
+mod rules;
 mod table;
 mod text;
 mod tzdb;
@@ -78,6 +79,7 @@ pub use self::convert::convert;
 pub use self::fields::from_fields;
 pub use self::ics::{google_calendar_url, ics};
 pub use self::link::{read_fragment, share_fragment};
+pub use self::rules::{Change, Kept, Rules, Table};
 pub use self::table::{status, table};
 pub use self::tzdb::{time_zone, tzdb_version, zone_names};
 

@@ -128,8 +128,7 @@ fn end_instant(
 /// The error for a window the clocks' jump forward leaves with no time:
 /// `02:00-03:00` on the night New York skips that hour.
 fn swallowed(zone: &Zone, local: DateTime, draft: &Draft) -> Option<Error> {
-    let AmbiguousOffset::Gap { before, after } = zone.tz.to_ambiguous_timestamp(local).offset()
-    else {
+    let AmbiguousOffset::Gap { before, after } = zone.tz.to_ambiguous(local) else {
         return None;
     };
     // The jump comes after `local` read at the new offset, and no later

@@ -5,16 +5,17 @@
 use std::sync::OnceLock;
 
 use jiff::Timestamp;
-use jiff::tz::{Offset, TimeZone};
+use jiff::tz::Offset;
 
 use super::compiled::{self, Record};
+use super::rules::{Rules, Table};
 use super::text::utc_offset_name;
 
 /// A zone a window is written in or shown in.
 #[derive(Debug, Clone)]
 pub(crate) struct Zone {
     /// The rules used for views of this zone.
-    pub(crate) tz: TimeZone,
+    pub(crate) tz: Rules,
     /// An IANA name or `UTC±HH:MM`: the window's `sourceZone`.
     pub(crate) name: String,
     /// As written, normalised: what `fields.zone` and `View::zone` show.
@@ -31,7 +32,7 @@ pub(crate) struct Pin {
 }
 
 impl Zone {
-    pub(crate) fn named(tz: TimeZone, name: &str) -> Zone {
+    pub(crate) fn named(tz: Rules, name: &str) -> Zone {
         Zone {
             tz,
             name: name.to_string(),
@@ -42,15 +43,15 @@ impl Zone {
 
     pub(crate) fn fixed(offset: Offset) -> Zone {
         let name = utc_offset_name(offset);
-        Zone::named(TimeZone::fixed(offset), &name)
+        Zone::named(Rules::Fixed(offset), &name)
     }
 
     /// The rules to show this zone with: a pinned abbreviation is shown at
     /// its own offset.
-    pub(crate) fn view_tz(&self) -> TimeZone {
+    pub(crate) fn view_tz(&self) -> Rules {
         match &self.pin {
-            Some(pin) => TimeZone::fixed(pin.offset),
-            None => self.tz.clone(),
+            Some(pin) => Rules::Fixed(pin.offset),
+            None => self.tz,
         }
     }
 
@@ -65,7 +66,7 @@ impl Zone {
     pub(crate) fn abbreviation(&self, at: Timestamp) -> String {
         match &self.pin {
             Some(pin) => pin.abbreviation.clone(),
-            None if self.tz.iana_name().is_none() => self.name.clone(),
+            None if self.tz.is_fixed() => self.name.clone(),
             None => self.tz.to_offset_info(at).abbreviation().to_string(),
         }
     }
@@ -78,23 +79,23 @@ impl Zone {
 pub(crate) const SHOWN_FROM: Timestamp = Timestamp::UNIX_EPOCH;
 
 /// One zone of the bundled database: its name, whether that is its current
-/// name (not an old one kept as a link), its record, and the zone read from
+/// name (not an old one kept as a link), its record, and the rules read from
 /// that record, on first use.
 pub(crate) struct Entry {
     name: &'static str,
     primary: bool,
     record: Record,
-    zone: OnceLock<Option<(String, TimeZone)>>,
+    table: OnceLock<Option<Table>>,
 }
 
 impl Entry {
-    pub(crate) fn zone(&'static self) -> Option<&'static (String, TimeZone)> {
-        self.zone
-            .get_or_init(|| {
-                let tz = TimeZone::tzif(self.name, &self.record.tzif()?).ok()?;
-                Some((self.name.to_string(), tz))
-            })
-            .as_ref()
+    /// The zone's name and rules.
+    pub(crate) fn zone(&'static self) -> Option<(&'static str, Rules)> {
+        let table = self
+            .table
+            .get_or_init(|| Table::read(self.record))
+            .as_ref()?;
+        Some((self.name, Rules::Zone(table)))
     }
 
     /// Whether this zone's abbreviations contain `abbr` at all. A zone that
@@ -133,7 +134,7 @@ pub(crate) fn entries() -> &'static [Entry] {
                     name,
                     primary: usize::from(current) == i,
                     record: Record(data),
-                    zone: OnceLock::new(),
+                    table: OnceLock::new(),
                 })
             })
             .collect()
@@ -151,14 +152,14 @@ fn find(name: &str) -> Option<(usize, &'static Entry)> {
 }
 
 /// The zone called exactly `name`.
-pub(crate) fn entry(name: &str) -> Option<&'static (String, TimeZone)> {
+pub(crate) fn entry(name: &str) -> Option<(&'static str, Rules)> {
     let (_, e) = find(name).filter(|(_, e)| e.name == name)?;
     e.zone()
 }
 
 /// The zone called `name` in any case (`asia/calcutta`), by its name as
 /// the database spells it.
-fn entry_any_case(name: &str) -> Option<&'static (String, TimeZone)> {
+fn entry_any_case(name: &str) -> Option<(&'static str, Rules)> {
     find(name)?.1.zone()
 }
 
@@ -175,7 +176,7 @@ fn current_name(name: &str) -> Option<&'static str> {
 }
 
 /// The zones that may use `abbr`, by name; see [`Entry::mentions`].
-pub(crate) fn zones_mentioning(abbr: &str) -> impl Iterator<Item = &'static (String, TimeZone)> {
+pub(crate) fn zones_mentioning(abbr: &str) -> impl Iterator<Item = (&'static str, Rules)> {
     entries()
         .iter()
         .filter(move |e| e.mentions(abbr))
@@ -212,8 +213,8 @@ pub fn zone_names() -> Vec<String> {
 /// assert_eq!(tz.to_offset(after).seconds(), -7 * 3600);
 /// assert!(sealpost::window::time_zone("Mars/Olympus").is_none());
 /// ```
-pub fn time_zone(name: &str) -> Option<TimeZone> {
-    entry(name).map(|(_, tz)| tz.clone())
+pub fn time_zone(name: &str) -> Option<Rules> {
+    entry(name).map(|(_, tz)| tz)
 }
 
 /// The IANA release of the bundled database, e.g. `2026f`.
@@ -226,15 +227,15 @@ pub fn tzdb_version() -> String {
 /// `Europe/Kyiv`. The second value is the old name, if it was one.
 pub(crate) fn by_iana_name(name: &str) -> Option<(Zone, Option<String>)> {
     if name.eq_ignore_ascii_case("utc") {
-        return Some((Zone::named(TimeZone::UTC, "UTC"), None));
+        return Some((Zone::named(Rules::UTC, "UTC"), None));
     }
     let (spelled, tz) = entry_any_case(name)?;
     let current = current_name(spelled)
-        .filter(|p| p != spelled && spelled.contains('/') && !spelled.starts_with("Etc/"))
+        .filter(|p| *p != spelled && spelled.contains('/') && !spelled.starts_with("Etc/"))
         .and_then(|p| entry(p));
     Some(match current {
-        Some((primary, tz)) => (Zone::named(tz.clone(), primary), Some(spelled.clone())),
-        None => (Zone::named(tz.clone(), spelled), None),
+        Some((primary, tz)) => (Zone::named(tz, primary), Some(spelled.to_string())),
+        None => (Zone::named(tz, spelled), None),
     })
 }
 
@@ -259,7 +260,7 @@ pub(crate) fn by_city(city: &str) -> Option<Zone> {
     if wanted.is_empty() {
         return None;
     }
-    let found: Vec<&(String, TimeZone)> = entries()
+    let found: Vec<(&str, Rules)> = entries()
         .iter()
         .filter(|e| {
             let mut parts = e.name.split('/');

@@ -2,9 +2,10 @@
 //! abbreviations, regions (`Pacific Time`) and cities (`Paris time`).
 
 use jiff::Timestamp;
-use jiff::tz::{Offset, TimeZone};
+use jiff::tz::Offset;
 
 use super::abbreviations::by_abbreviation;
+use super::rules::Rules;
 use super::text::{clip, offset_text};
 use super::tzdb::{Zone, by_city, by_iana_name};
 use super::{FieldName, Warning, WarningCode};
@@ -124,7 +125,7 @@ pub(crate) fn resolve(name: &str, at: Timestamp) -> Result<(Zone, Vec<Warning>)>
 pub(crate) fn resolve_word(word: &str, at: Timestamp) -> Result<Option<(Zone, Vec<Warning>)>> {
     let upper = word.to_ascii_uppercase();
     if matches!(upper.as_str(), "UTC" | "Z" | "ZULU" | "UT") {
-        return Ok(Some((Zone::named(TimeZone::UTC, "UTC"), Vec::new())));
+        return Ok(Some((Zone::named(Rules::UTC, "UTC"), Vec::new())));
     }
     if upper == "GMT"
         && let Some((zone, _)) = by_iana_name("GMT")
@@ -261,7 +262,7 @@ fn city(zone: Zone, written: &str, at: Timestamp) -> (Zone, Vec<Warning>) {
 
 /// Whether `tz` kept the time of `main` a year before `at`: a place that
 /// has since changed its rules.
-fn changed(tz: &TimeZone, main: &TimeZone, at: Timestamp) -> bool {
+fn changed(tz: &Rules, main: &Rules, at: Timestamp) -> bool {
     at.checked_sub(jiff::SignedDuration::from_hours(24 * 365))
         .is_ok_and(|t| tz.to_offset(t) == main.to_offset(t))
 }
@@ -432,7 +433,7 @@ mod tests {
                 let tz = jiff::tz::db().get(name).unwrap();
                 tz.is_primary() && tz.location().is_some_and(|l| l.country() == "US")
             })
-            .map(|(name, _)| name.as_str())
+            .map(|(name, _)| name)
             .collect();
         assert_eq!(us, MONTH_FIRST);
         for (_, main, members) in REGIONS {

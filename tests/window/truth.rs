@@ -132,8 +132,9 @@ impl Truth {
         }
     }
 
-    /// A local time in a gap or overlap: jiff's four rules against the two
-    /// folds, and `from_fields` against `compatible`.
+    /// A local time in a gap or overlap: its three readings (compatible,
+    /// earlier, later) against the two folds, and `from_fields` against
+    /// `compatible`.
     fn local(&mut self, zone: &str, local: &str, fold0: i64, fold1: i64, gap: bool) {
         if gap {
             self.gaps += 1
@@ -142,17 +143,26 @@ impl Truth {
         }
         let tz = ours(zone);
         let dt: DateTime = local.parse().unwrap();
-        let amb = tz.to_ambiguous_timestamp(dt);
+        let amb = tz.to_ambiguous(dt);
         let kind_ok = matches!(
-            (amb.offset(), gap),
+            (amb, gap),
             (AmbiguousOffset::Gap { .. }, true) | (AmbiguousOffset::Fold { .. }, false)
         );
-        let secs = |r: Result<Timestamp, jiff::Error>| r.map(|t| t.as_second()).unwrap_or(i64::MIN);
-        let got = (
-            secs(amb.compatible()),
-            secs(amb.earlier()),
-            secs(amb.later()),
-        );
+        // Temporal's `compatible`, `earlier` and `later`, from the offsets.
+        let (compatible, earlier, later) = match amb {
+            AmbiguousOffset::Unambiguous { offset } => (offset, offset, offset),
+            AmbiguousOffset::Gap { before, after } => (before, after, before),
+            AmbiguousOffset::Fold { before, after } => (before, before, after),
+        };
+        let secs = |o: jiff::tz::Offset| {
+            o.to_timestamp(dt)
+                .map(|t| t.as_second())
+                .unwrap_or(i64::MIN)
+        };
+        let got = (secs(compatible), secs(earlier), secs(later));
+        if tz.to_timestamp(dt).map(|t| t.as_second()).ok() != Some(got.0) {
+            self.differ(format!("{zone} {local}: to_timestamp is not compatible's"));
+        }
         // Temporal: gap -> compatible = later = fold 0, earlier = fold 1;
         // overlap -> compatible = earlier = fold 0, later = fold 1.
         let want = if gap {
@@ -162,8 +172,7 @@ impl Truth {
         };
         if !kind_ok || got != want {
             self.differ(format!(
-                "{zone} {local}: jiff {:?} {got:?}, zoneinfo {want:?}",
-                amb.offset()
+                "{zone} {local}: ours {amb:?} {got:?}, zoneinfo {want:?}"
             ));
         }
         let (date, time) = local.split_once('T').unwrap();
@@ -191,13 +200,13 @@ impl Truth {
         }
     }
 
-    /// The transitions jiff knows in 1970-2037, where offset or
+    /// The changes Sealpost's zones have in 1970-2037, where offset or
     /// abbreviation changes, against zoneinfo's; and the zone list.
     fn check_transitions(&mut self) {
-        let ours: BTreeSet<String> = zone_names().into_iter().collect();
-        if ours != self.zones {
-            let missing: Vec<_> = self.zones.difference(&ours).collect();
-            let extra: Vec<_> = ours.difference(&self.zones).collect();
+        let names: BTreeSet<String> = zone_names().into_iter().collect();
+        if names != self.zones {
+            let missing: Vec<_> = self.zones.difference(&names).collect();
+            let extra: Vec<_> = names.difference(&self.zones).collect();
             self.differ(format!(
                 "zone lists differ: not bundled {missing:?}, not in tzdata {extra:?}"
             ));
@@ -206,7 +215,7 @@ impl Truth {
             Timestamp::from_second(0).unwrap(),
             "2038-01-01T00:00Z".parse::<Timestamp>().unwrap(),
         );
-        let mut jiff = BTreeSet::new();
+        let mut ours = BTreeSet::new();
         for zone in &self.zones {
             let Some(tz) = time_zone(zone) else { continue };
             let from = start
@@ -219,13 +228,13 @@ impl Truth {
                 let (ob, ab) = (before.offset().seconds(), before.abbreviation().to_string());
                 let (oa, aa) = (t.offset().seconds(), t.abbreviation().to_string());
                 if (ob, &ab) != (oa, &aa) {
-                    jiff.insert((zone.clone(), ts.as_second(), ob, oa, ab, aa));
+                    ours.insert((zone.clone(), ts.as_second(), ob, oa, ab, aa));
                 }
             }
         }
-        for t in jiff.symmetric_difference(&self.transitions).take(30) {
-            let side = if jiff.contains(t) {
-                "jiff only"
+        for t in ours.symmetric_difference(&self.transitions).take(30) {
+            let side = if ours.contains(t) {
+                "Sealpost only"
             } else {
                 "zoneinfo only"
             };
