@@ -21,11 +21,17 @@ const at = process.argv.indexOf('--top');
 const top = at >= 0 ? Number(process.argv[at + 1]) : 15;
 
 const SECTIONS = ['custom', 'type', 'import', 'function', 'table', 'memory', 'global', 'export', 'start', 'element', 'code', 'data', 'data count'];
+/** @param {Uint8Array} data */
 const brotli = (data) =>
   brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length } }).length;
+/** @param {number} n */
 const kB = (n) => (n / 1000).toFixed(1).padStart(9);
 
-/** A cursor over `bytes` that reads LEB128 numbers and names. */
+/**
+ * A cursor over `bytes` that reads LEB128 numbers and names.
+ * @param {Buffer} bytes
+ * @param {number} [at]
+ */
 function reader(bytes, at = 0) {
   const r = {
     at,
@@ -48,9 +54,18 @@ function reader(bytes, at = 0) {
   return r;
 }
 
-/** `[{ id, name, start, end }]`: the sections of a module. */
+/**
+ * A section of a module: its id, its name, and where its contents are.
+ * @typedef {{ id: number, name: string, start: number, end: number }} Section
+ */
+
+/**
+ * `[{ id, name, start, end }]`: the sections of a module.
+ * @param {Buffer} bytes
+ */
 function sections(bytes) {
   const r = reader(bytes, 8);
+  /** @type {Section[]} */
   const out = [];
   while (r.at < bytes.length) {
     const id = bytes[r.at++];
@@ -63,7 +78,11 @@ function sections(bytes) {
   return out;
 }
 
-/** How many functions the module imports (function indices start after them). */
+/**
+ * How many functions the module imports (function indices start after them).
+ * @param {Buffer} bytes
+ * @param {Section | undefined} section the import section
+ */
 function importedFunctions(bytes, section) {
   if (!section) return 0;
   const r = reader(bytes, section.start);
@@ -89,8 +108,13 @@ function importedFunctions(bytes, section) {
   return count;
 }
 
-/** Function index → name, from the `name` section. */
+/**
+ * Function index → name, from the `name` section.
+ * @param {Buffer} bytes
+ * @param {Section | undefined} section
+ */
 function functionNames(bytes, section) {
+  /** @type {Map<number, string>} */
   const names = new Map();
   if (!section) return names;
   const r = reader(bytes, section.start);
@@ -105,7 +129,10 @@ function functionNames(bytes, section) {
   return names;
 }
 
-/** The crate a (legacy or v0) mangled symbol belongs to, as far as its name says. */
+/**
+ * The crate a (legacy or v0) mangled symbol belongs to, as far as its name says.
+ * @param {string} symbol
+ */
 function crateOf(symbol) {
   // `<crate::Type as Trait>::method`: the type's crate.
   const impl = /^_ZN\d+_\$LT\$([a-z_][a-z0-9_]*)\.\./.exec(symbol);
@@ -137,7 +164,8 @@ for (const { name } of MODULES) {
   const all = sections(linked);
   const names = functionNames(linked, all.find((s) => s.name === 'name'));
   const imports = importedFunctions(linked, all.find((s) => s.id === 2));
-  const code = all.find((s) => s.id === 10);
+  // The cast: a module with functions has a code section (id 10).
+  const code = /** @type {Section} */ (all.find((s) => s.id === 10));
   const r = reader(linked, code.start);
   const functions = [];
   for (let i = 0, n = r.u32(); i < n; i++) {
@@ -146,6 +174,7 @@ for (const { name } of MODULES) {
     functions.push({ size, symbol, crate: crateOf(symbol) });
     r.at += size;
   }
+  /** @type {Map<string, number>} */
   const byCrate = new Map();
   for (const f of functions) byCrate.set(f.crate, (byCrate.get(f.crate) ?? 0) + f.size);
   console.log(`  linked (before wasm-bindgen and wasm-opt): code ${kB(code.end - code.start)} kB raw; by crate:`);

@@ -56,7 +56,18 @@ async function inPage([id, which, announcement, zones]) {
   const now = () => performance.now();
   const uid = { name: 'Alice', email: 'alice@example.org' };
   // The passphrase and password cases (inside inPage: the page gets only its source).
+  /**
+   * @param {string} id
+   * @param {string} which
+   * @param {typeof import('../www/sealpost.js')} sp
+   * @param {typeof import('openpgp')} openpgp
+   * @param {Uint8Array} message
+   * @param {string} pass
+   * @param {{ name: string, email: string }} uid
+   * @param {() => number} now
+   */
   async function passphraseCase(id, which, sp, openpgp, message, pass, uid, now) {
+    /** @param {Uint8Array} a */
     const same = (a) => {
       if (a.length !== message.length || a.some((b, i) => b !== message[i])) throw new Error('round trip failed');
     };
@@ -198,14 +209,22 @@ async function main() {
     if (!existsSync(join(root, f))) throw new Error(`${f} is missing: run \`npm run build\` (and \`npm ci\`) first`);
   }
   const server = await serve(root, 0);
-  const origin = `http://127.0.0.1:${server.address().port}`;
+  // The cast: a server listening on a TCP port has an AddressInfo.
+  const origin = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
   const browser = await launchFirefox({ safer });
   // The fast mode as a second peer: Sealpost itself in Firefox with WebAssembly, in the same run.
   const fast = safer ? await launchFirefox({ safer: false }) : null;
   /** @type {{ kind: 'javascript' | 'webassembly' | null }} */
   const engine = { kind: null };
+  /** @type {string[][]} */
   const rows = [];
   try {
+    /**
+     * One timed call in a fresh context of `on`; resolves to ms.
+     * @param {string} id
+     * @param {'sealpost' | 'peer'} which
+     * @param {import('puppeteer-core').Browser} [on]
+     */
     const once = async (id, which, on = browser) => {
       const context = await on.createBrowserContext();
       try {

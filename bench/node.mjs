@@ -38,9 +38,13 @@ async function settle() {
   gc();
 }
 
+/** @param {string} line */
 const log = (line) => process.stderr.write(`${line}\n`);
 
-/** Runs this file as a child with `args`; resolves to its JSON output. */
+/**
+ * Runs this file as a child with `args`; resolves to its JSON output.
+ * @param {string[]} args
+ */
 function child(args) {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, [self, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -58,7 +62,12 @@ function child(args) {
 
 // --- Children ------------------------------------------------------------
 
-/** Milliseconds from nothing to a usable library, in this fresh process. */
+/** @typedef {'sealpost' | 'openpgp'} Lib the library a child measures */
+
+/**
+ * Milliseconds from nothing to a usable library, in this fresh process.
+ * @param {Lib} lib
+ */
 async function childInstantiate(lib) {
   const t0 = performance.now();
   if (lib === 'sealpost') {
@@ -72,7 +81,11 @@ async function childInstantiate(lib) {
   return { ms: performance.now() - t0 };
 }
 
-/** Peak memory of one encrypt + decrypt round trip with one library loaded. */
+/**
+ * Peak memory of one encrypt + decrypt round trip with one library loaded.
+ * @param {Lib} lib
+ * @param {import('./lib/cases.mjs').PlanOptions} options
+ */
 async function childMemory(lib, options) {
   const size = plan(options).memorySize;
   const libs = lib === 'sealpost' ? { sp: await import(SEALPOST) } : { openpgp: await import('openpgp') };
@@ -115,12 +128,14 @@ async function childMemory(lib, options) {
 
 // --- The Node run --------------------------------------------------------
 
+/** @param {import('./lib/options.mjs').Options} o */
 export async function runNode(o) {
   const sp = await import(SEALPOST);
   const openpgp = await import('openpgp');
   await sp.load('pgp');
   const options = caseOptions(o);
   const p = plan(options);
+  /** @type {import('./lib/measure.mjs').CaseResult[]} */
   const results = [];
   const cases = makeCases({ sp, openpgp, options, shared: fixtures({ sp, openpgp }) });
   for (const c of cases) {
@@ -133,6 +148,7 @@ export async function runNode(o) {
 
   if (selected(o, 'instantiate')) {
     log('node: instantiate (fresh process per run)…');
+    /** @type {import('./lib/measure.mjs').CaseResult & { sealpost: number[], openpgp: number[] }} */
     const r = {
       id: 'instantiate',
       label: 'instantiate (fresh process)',
@@ -142,6 +158,7 @@ export async function runNode(o) {
       openpgp: /** @type {number[]} */ ([]),
     };
     try {
+      /** @param {string} lib */
       const args = (lib) => ['--child', 'instantiate', '--lib', lib, '--www', www];
       r.warmup = { sealpost: (await child(args('sealpost'))).ms, openpgp: (await child(args('openpgp'))).ms };
       for (let i = 0; i < p.runs; i++) {
@@ -155,6 +172,7 @@ export async function runNode(o) {
     results.push(r);
   }
 
+  /** @type {import('./lib/stats.mjs').MemoryResult[]} */
   const memory = [];
   if (selected(o, 'memory')) {
     for (const lib of ['sealpost', 'openpgp']) {
@@ -168,7 +186,8 @@ export async function runNode(o) {
     }
   }
   return {
-    environment: 'node',
+    // As a literal type, by which bench/run.mjs tells the environments apart.
+    environment: /** @type {const} */ ('node'),
     versions: { node: process.version, v8: process.versions.v8, sealpost: (await sp.load('pgp')).buildInfo().sealpost, openpgp: openpgp.config.versionString },
     memorySize: p.memorySize,
     cases: results,
@@ -186,12 +205,13 @@ async function main() {
     www = resolve(o.www);
     SEALPOST = pathToFileURL(join(www, 'sealpost.js')).href;
   }
+  // The casts: runNode starts the children with `--lib sealpost` or `--lib openpgp`.
   if (o.child === 'instantiate') {
-    console.log(JSON.stringify(await childInstantiate(o.lib)));
+    console.log(JSON.stringify(await childInstantiate(/** @type {Lib} */ (o.lib))));
     return;
   }
   if (o.child === 'memory') {
-    console.log(JSON.stringify(await childMemory(o.lib, caseOptions(o))));
+    console.log(JSON.stringify(await childMemory(/** @type {Lib} */ (o.lib), caseOptions(o))));
     return;
   }
   try {

@@ -42,8 +42,15 @@ const BENCH_CHROME_ARGS = [
   '--enable-precise-memory-info',
 ];
 
+/** @param {string} line */
 const log = (line) => process.stderr.write(`${line}\n`);
+/** @param {number} ms */
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** @typedef {import('./lib/options.mjs').Options} Options */
+/** @typedef {import('./lib/measure.mjs').CaseResult} CaseResult */
+/** @typedef {import('./lib/stats.mjs').MemoryResult} MemoryResult */
+/** @typedef {import('playwright-core').Browser} Browser */
 
 // --- A snapshot of the build ---------------------------------------------
 
@@ -56,7 +63,10 @@ function stamps() {
     .join('\n');
 }
 
-/** Throws unless the wasm-bindgen glue and the wasm of `dir/www/pkg` are of the same build. */
+/**
+ * Throws unless the wasm-bindgen glue and the wasm of `dir/www/pkg` are of the same build.
+ * @param {string} dir
+ */
 async function checkPair(dir) {
   const glue = readFileSync(join(dir, 'www', 'pkg', 'sealpost_pgp.js'), 'utf8');
   const module = await WebAssembly.compile(readFileSync(join(dir, 'www', 'pkg', 'sealpost_pgp_bg.wasm')));
@@ -107,6 +117,11 @@ async function snapshot() {
 
 // --- Chromium ------------------------------------------------------------
 
+/**
+ * A new page of `context` with the bench page loaded.
+ * @param {import('playwright-core').BrowserContext} context
+ * @param {string} base
+ */
 async function openPage(context, base) {
   const page = await context.newPage();
   page.on('pageerror', (e) => log(`page error: ${e.message}`));
@@ -115,6 +130,12 @@ async function openPage(context, base) {
   return page;
 }
 
+/**
+ * The timing cases, in one page.
+ * @param {Browser} browser
+ * @param {string} base
+ * @param {Options} o
+ */
 async function timingCases(browser, base, o) {
   const context = await browser.newContext();
   try {
@@ -122,11 +143,15 @@ async function timingCases(browser, base, o) {
     const hasGc = await page.evaluate(() => window.bench.hasGc);
     if (!hasGc) log('chromium: gc() is not exposed; runs are not preceded by a collection');
     const versions = await page.evaluate(() => window.bench.load());
+    /** @type {CaseResult[]} */
     const results = [];
     for (const { id, label } of await page.evaluate((opts) => window.bench.list(opts), caseOptions(o))) {
       if (!selected(o, id, label)) continue;
       log(`chromium: ${label}…`);
-      const r = await page.evaluate(([caseId, opts]) => window.bench.run(caseId, opts), [id, caseOptions(o)]);
+      const r = await page.evaluate(
+        ([caseId, opts]) => window.bench.run(caseId, opts),
+        /** @type {Parameters<Window['bench']['run']>} */ ([id, caseOptions(o)]),
+      );
       if (r.error) log(`chromium: ${label}: FAILED: ${r.error}`);
       results.push(r);
     }
@@ -136,8 +161,14 @@ async function timingCases(browser, base, o) {
   }
 }
 
-/** Import + instantiate, each run in a fresh context (own renderer, empty HTTP cache). */
+/**
+ * Import + instantiate, each run in a fresh context (own renderer, empty HTTP cache).
+ * @param {Browser} browser
+ * @param {string} base
+ * @param {number} runs
+ */
 async function instantiate(browser, base, runs) {
+  /** @type {CaseResult & { sealpost: number[], openpgp: number[] }} */
   const r = {
     id: 'instantiate',
     label: 'instantiate (fresh page)',
@@ -146,6 +177,7 @@ async function instantiate(browser, base, runs) {
     sealpost: /** @type {number[]} */ ([]),
     openpgp: /** @type {number[]} */ ([]),
   };
+  /** @param {'sealpost' | 'openpgp'} lib */
   const once = async (lib) => {
     const context = await browser.newContext();
     try {
@@ -174,6 +206,10 @@ async function instantiate(browser, base, runs) {
  * polled, and performance.memory at every step), the wasm memory
  * (memory.buffer.byteLength, which never shrinks, so it is its peak), and the
  * renderer's peak RSS (/proc VmHWM, reset before the run).
+ * @param {Browser} browser
+ * @param {string} base
+ * @param {'sealpost' | 'openpgp'} lib
+ * @param {Options} o
  */
 async function memory(browser, base, lib, o) {
   const library = lib === 'sealpost' ? 'Sealpost' : 'OpenPGP.js';
@@ -182,7 +218,10 @@ async function memory(browser, base, lib, o) {
     const page = await openPage(context, base);
     const cdp = await context.newCDPSession(page);
     const system = await browser.newBrowserCDPSession();
-    const prep = await page.evaluate(([l, opts]) => window.bench.memoryPrepare(l, opts), [lib, caseOptions(o)]);
+    const prep = await page.evaluate(
+      ([l, opts]) => window.bench.memoryPrepare(l, opts),
+      /** @type {Parameters<Window['bench']['memoryPrepare']>} */ ([lib, caseOptions(o)]),
+    );
     await page.evaluate(() => window.bench.settle());
     // Which renderer is the page's is not exposed: every renderer's peak is
     // reset, and the one that grew the most is taken.
@@ -215,7 +254,8 @@ async function memory(browser, base, lib, o) {
     /** @type {((typeof renderers)[number] & { growth: number }) | null} */
     let renderer = null;
     for (const r of renderers) {
-      const growth = (residentMemory(r.pid)?.hwm ?? 0) - r.rss0;
+      // The cast: `renderers` keeps those with a finite rss0 only.
+      const growth = (residentMemory(r.pid)?.hwm ?? 0) - /** @type {number} */ (r.rss0);
       if (!renderer || growth > renderer.growth) renderer = { ...r, growth };
     }
     const inPagePeak = inPage0 !== null ? run.jsHeapPeak - inPage0 : 0;
@@ -243,12 +283,18 @@ async function memory(browser, base, lib, o) {
   }
 }
 
+/**
+ * The Chromium half: timing cases, instantiate and memory.
+ * @param {Options} o
+ * @param {string} dir the snapshot to serve
+ */
 async function runBrowser(o, dir) {
   const { chromium } = await import('playwright-core');
   const executablePath = CHROME_PATH;
   if (!existsSync(executablePath)) throw new Error(`no Chromium at ${executablePath} (set CHROME_PATH)`);
   const server = await serve(dir, 0);
-  const base = `http://127.0.0.1:${server.address().port}`;
+  // The cast: a server listening on a TCP port has an AddressInfo.
+  const base = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
   const browser = await chromium.launch({ executablePath, args: BENCH_CHROME_ARGS });
   try {
     const p = plan(caseOptions(o));
@@ -257,15 +303,17 @@ async function runBrowser(o, dir) {
       log('chromium: instantiate (fresh context per run)…');
       results.push(await instantiate(browser, base, p.runs));
     }
+    /** @type {MemoryResult[]} */
     const mem = [];
     if (selected(o, 'memory')) {
-      for (const lib of ['sealpost', 'openpgp']) {
+      for (const lib of /** @type {const} */ (['sealpost', 'openpgp'])) {
         log(`chromium: memory, ${lib}…`);
         mem.push(await memory(browser, base, lib, o));
       }
     }
     return {
-      environment: 'chromium',
+      // As a literal type, by which summaryText tells the environments apart.
+      environment: /** @type {const} */ ('chromium'),
       versions: { chromium: browser.version(), ...versions },
       memorySize: p.memorySize,
       cases: results,
@@ -279,6 +327,12 @@ async function runBrowser(o, dir) {
 
 // --- Node ----------------------------------------------------------------
 
+/**
+ * The Node half: bench/node.mjs in a child process.
+ * @param {Options} o
+ * @param {string} dir the snapshot whose www/ to load
+ * @returns {Promise<Awaited<ReturnType<typeof import('./node.mjs').runNode>>>}
+ */
 function runNode(o, dir) {
   const out = join(tmpdir(), `sealpost-bench-node-${process.pid}.json`);
   return new Promise((resolve, reject) => {
@@ -299,6 +353,21 @@ function runNode(o, dir) {
 
 // --- Report --------------------------------------------------------------
 
+/**
+ * What a run writes to bench/results/.
+ * @typedef {object} Report
+ * @property {string} date
+ * @property {import('./lib/cases.mjs').PlanOptions} options
+ * @property {ReturnType<typeof machine> & { loadAverageAtEnd?: number[] }} machine
+ * @property {{ file: string, bytes: number, sha256: string, rebuiltDuringRun?: boolean }} wasm
+ * @property {Awaited<ReturnType<typeof runBrowser>>} [chromium]
+ * @property {Awaited<ReturnType<typeof runNode>>} [node]
+ * @property {string} [sealpost]
+ * @property {string} [openpgp]
+ * @property {number} [seconds]
+ */
+
+/** @param {Report} report */
 function summaryText(report) {
   const { machine: m, options: opts } = report;
   const lines = [];
@@ -330,6 +399,7 @@ function summaryText(report) {
   return lines.join('\n');
 }
 
+/** @param {string} text */
 function updateReadme(text) {
   const readme = join(here, 'README.md');
   const start = '<!-- bench:latest:start -->';
@@ -356,9 +426,14 @@ async function main() {
   }
 }
 
+/**
+ * @param {Options} o
+ * @param {string} dir
+ */
 async function run(o, dir) {
   const wasm = readFileSync(join(dir, 'www', 'pkg', 'sealpost_pgp_bg.wasm'));
   const started = new Date();
+  /** @type {Report} */
   const report = {
     date: started.toISOString(),
     options: caseOptions(o),

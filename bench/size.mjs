@@ -21,6 +21,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const www = join(root, 'www');
 const SHIPPED = new Set(['.html', '.js', '.mjs', '.css', '.svg', '.wasm']);
 
+/**
+ * The shipped files under `dir`, recursively.
+ * @param {string} dir
+ * @returns {string[]}
+ */
 function files(dir) {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -29,6 +34,15 @@ function files(dir) {
   });
 }
 
+/**
+ * Bytes of a file: raw, gzip -9 and brotli.
+ * @typedef {{ raw: number, gzip: number, brotli: number }} Sizes
+ */
+
+/**
+ * @param {string} path
+ * @returns {Sizes}
+ */
 function measure(path) {
   const data = readFileSync(path);
   return {
@@ -40,8 +54,18 @@ function measure(path) {
   };
 }
 
+/** @param {number} n */
 const kB = (n) => (n / 1000).toFixed(1).padStart(9);
+/**
+ * @param {string} name
+ * @param {Sizes} m
+ */
 const row = (name, m) => console.log(`${name.padEnd(34)}${kB(m.raw)}${kB(m.gzip)}${kB(m.brotli)}`);
+/**
+ * @param {Sizes} a
+ * @param {Sizes} b
+ * @returns {Sizes}
+ */
 const add = (a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip, brotli: a.brotli + b.brotli });
 
 // The JavaScript build (for browsers without WebAssembly) is shipped too,
@@ -67,6 +91,7 @@ const peerPath = join(root, 'node_modules', 'openpgp', 'dist', 'openpgp.min.mjs'
 const peer = measure(peerPath);
 const version = JSON.parse(readFileSync(join(root, 'node_modules', 'openpgp', 'package.json'), 'utf8')).version;
 row(`OpenPGP.js ${version} openpgp.min.mjs`, peer);
+/** @param {keyof Sizes} k */
 const ratio = (k) => (total[k] / peer[k]).toFixed(2).padStart(9);
 console.log(`${'ratio Sealpost / OpenPGP.js'.padEnd(34)}${ratio('raw')}${ratio('gzip')}${ratio('brotli')}`);
 
@@ -90,6 +115,10 @@ for (const f of shipped) {
   if (MAIL_ONLY.has(relative(www, f))) mail = add(mail, measure(f));
 }
 const pgp = measure(join(www, 'pkg', 'sealpost_pgp_bg.wasm')).brotli;
+/**
+ * @param {number} n
+ * @param {number} budget
+ */
 const verdict = (n, budget) => `${kB(n)} kB of ${(budget / 1000).toFixed(0)} kB: ${n <= budget ? 'within' : 'OVER'} budget`;
 console.log('\nBudget (brotli)');
 console.log(`${'maintenance view, first load'.padEnd(34)}${verdict(view, BUDGET.window)}`);

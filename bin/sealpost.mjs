@@ -23,6 +23,7 @@ Commands:
 For OpenPGP (encrypt, decrypt, sign, verify, keys) use sealpost-sop.
 `;
 
+/** @type {import('./lib/mail.mjs').Io} */
 const io = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),

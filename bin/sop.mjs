@@ -15,6 +15,7 @@ import { Output } from './lib/sop/io.mjs';
 import * as keys from './lib/sop/key-commands.mjs';
 import * as messages from './lib/sop/message-commands.mjs';
 
+/** @type {Partial<Record<string, (argv: string[], out: Output) => Promise<void>>>} */
 const SUBCOMMANDS = {
   version: keys.version,
   'list-profiles': keys.listProfiles,
@@ -58,6 +59,10 @@ PASSWORD, KEYS, CERTS and SIGNATURES name a file, @ENV:NAME or @FD:N.
 Session keys (--session-key-out, --with-session-key) are not supported.
 `;
 
+/**
+ * @param {string[]} argv the arguments after `sealpost-sop`
+ * @returns {Promise<number>} the exit code
+ */
 async function main(argv) {
   const [sub, ...rest] = argv;
   if (sub === '--help' || sub === 'help' || sub === '-h') {

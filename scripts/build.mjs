@@ -52,7 +52,11 @@ export function cargoTargetDir() {
 }
 const stageDir = join(cargoTarget, 'wasm-bindgen');
 
-/** `path` with symbolic links resolved, as rustc sees it (or as given, if it does not exist yet). */
+/**
+ * `path` with symbolic links resolved, as rustc sees it (or as given, if it does not exist yet).
+ * @param {string} path
+ * @returns {string}
+ */
 function real(path) {
   try {
     return realpathSync(path);
@@ -88,12 +92,23 @@ export const RUSTFLAGS = [
  */
 export const CRATE_FLAGS = [`--remap-path-prefix=${real(root)}=/sealpost`];
 
+/**
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {import('node:child_process').SpawnSyncOptions} [opts]
+ */
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
   if (r.error) throw new Error(`${cmd} could not be started: ${r.error.message}`);
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status})`);
 }
 
+/**
+ * The standard output of a command, or null if it fails.
+ * @param {string} cmd
+ * @param {string[]} args
+ * @returns {string | null}
+ */
 function output(cmd, args) {
   try {
     return execFileSync(cmd, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
@@ -102,7 +117,11 @@ function output(cmd, args) {
   }
 }
 
-/** The version of a crate as locked in Cargo.lock. */
+/**
+ * The version of a crate as locked in Cargo.lock.
+ * @param {string} name
+ * @returns {string}
+ */
 export function lockedVersion(name) {
   const lock = readFileSync(join(root, 'Cargo.lock'), 'utf8');
   const m = lock.match(new RegExp(`\\[\\[package\\]\\]\\nname = "${name}"\\nversion = "([^"]+)"`));
@@ -115,7 +134,11 @@ function ensureTarget() {
   if (!installed.split('\n').includes(target)) run('rustup', ['target', 'add', target]);
 }
 
-/** Path of a wasm-bindgen binary of exactly `version`, installing it if needed. */
+/**
+ * Path of a wasm-bindgen binary of exactly `version`, installing it if needed.
+ * @param {string} version
+ * @returns {string}
+ */
 export function ensureWasmBindgen(version) {
   const local = join(tools, 'bin', 'wasm-bindgen');
   for (const bin of [local, 'wasm-bindgen']) {
@@ -138,21 +161,21 @@ export function ensureWasmBindgen(version) {
   return local;
 }
 
+/** @param {string} file */
 function sha256(file) {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
-/** A binaryen tool from npm `binaryen`. */
+/**
+ * A binaryen tool from npm `binaryen`.
+ * @param {string} tool
+ */
 function binaryen(tool) {
   const path = join(root, 'node_modules', '.bin', tool);
   if (!existsSync(path)) throw new Error(`${tool} is missing: run \`npm ci\` first (npm package binaryen)`);
   return path;
 }
 
-/**
- * Runs `make()` unless `outputs` exist and were made from the same `inputs`
- * (files and strings), as recorded in `stamp`.
- */
 /**
  * Writes `data` into www/pkg/ unless the file holds those bytes already,
  * and then through a new file renamed over the old one: a page or a test
@@ -170,6 +193,14 @@ function writeIfChanged(file, data) {
   renameSync(temp, file);
 }
 
+/**
+ * Runs `make()` unless `outputs` exist and were made from the same `inputs`
+ * (files and strings), as recorded in `stamp`.
+ * @param {string} stamp
+ * @param {string[]} inputs
+ * @param {string[]} outputs
+ * @param {() => void} make
+ */
 function unlessUnchanged(stamp, inputs, outputs, make) {
   const hash = createHash('sha256');
   for (const input of inputs) hash.update(existsSync(input) ? sha256(input) : input).update('\0');
@@ -179,12 +210,21 @@ function unlessUnchanged(stamp, inputs, outputs, make) {
   writeFileSync(stamp, digest);
 }
 
+/**
+ * @param {string} input
+ * @param {string} output
+ * @param {string} stamp
+ */
 function optimise(input, output, stamp) {
   const args = ['-Oz', ...FEATURE_FLAGS, '--strip-debug', '--strip-producers'];
   unlessUnchanged(stamp, [input, ...args], [output], () => run(binaryen('wasm-opt'), [...args, input, '-o', output]));
 }
 
-/** The JavaScript build of `name` from its shipped .wasm and its staged glue. */
+/**
+ * The JavaScript build of `name` from its shipped .wasm and its staged glue.
+ * @param {string} name
+ * @param {string} stage
+ */
 function buildJavaScript(name, stage) {
   const wasm = join(outDir, `${name}_bg.wasm`);
   const glue = readFileSync(join(stage, `${name}.js`), 'utf8');
@@ -217,6 +257,10 @@ export const MODULES = [
   { name: 'sealpost_mail', features: 'mail' },
 ];
 
+/**
+ * @param {string} bindgen the wasm-bindgen binary
+ * @param {{ name: string, features: string }} module one of `MODULES`
+ */
 function buildModule(bindgen, { name, features }) {
   /** @type {NodeJS.ProcessEnv} */
   const env = { ...process.env, CARGO_TARGET_DIR: cargoTarget };

@@ -30,6 +30,10 @@ const pgpData = join(root, 'tests/data/pgp');
 const mailData = join(root, 'tests/data/mail');
 const TARGETS = ['decrypt', 'inspect_keys', 'verify', 'parse_window', 'zone_lookup', 'read_fragment', 'read_bounce', 'read_headers'];
 
+/**
+ * The command line's options, with their defaults.
+ * @param {string[]} argv
+ */
 function options(argv) {
   /** @type {{ seconds: number, targets: string[], sanitizer: string, parallel: number }} */
   const o = { seconds: 60, targets: [], sanitizer: 'none', parallel: 1 };
@@ -54,12 +58,22 @@ function options(argv) {
   return o;
 }
 
+/**
+ * Prints the usage (after `why`, when given) and exits.
+ * @param {string} [why]
+ * @returns {never}
+ */
 function usage(why) {
   if (why) console.error(`fuzz.mjs: ${why}`);
   console.error(`usage: node scripts/fuzz.mjs [--seconds N] [--target ${TARGETS.join('|')}] [--parallel P] [--sanitizer none|address]`);
   process.exit(why ? 2 : 0);
 }
 
+/**
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {NodeJS.ProcessEnv} [env] added to this process's environment
+ */
 function run(cmd, args, env = {}) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
   if (r.status !== 0) {
@@ -79,11 +93,16 @@ function ensureCargoFuzz() {
   return path;
 }
 
-/** `+nightly` for ASan (`-Zsanitizer`), else the default toolchain. */
+/**
+ * `+nightly` for ASan (`-Zsanitizer`), else the default toolchain.
+ * @param {string} sanitizer
+ * @returns {string[]}
+ */
 function toolchain(sanitizer) {
   return sanitizer === 'none' ? [] : ['+nightly'];
 }
 
+/** @param {string} sanitizer */
 function hostTriple(sanitizer) {
   const r = spawnSync('rustc', [...toolchain(sanitizer), '-vV'], { encoding: 'utf8' });
   const m = /^host: (\S+)$/m.exec(r.stdout ?? '');
@@ -96,7 +115,10 @@ function hostTriple(sanitizer) {
 
 // --- Seeds ------------------------------------------------------------------
 
-/** The binary packets of an ASCII-armored block, or null. */
+/**
+ * The binary packets of an ASCII-armored block, or null.
+ * @param {Buffer} bytes
+ */
 function dearmor(bytes) {
   const text = bytes.toString('latin1');
   const begin = /-----BEGIN PGP (MESSAGE|PUBLIC KEY BLOCK|PRIVATE KEY BLOCK|SIGNATURE)-----\r?\n/.exec(text);
@@ -114,6 +136,17 @@ function dearmor(bytes) {
   return Buffer.from(body.join(''), 'base64');
 }
 
+/**
+ * A seed: its name in the corpus, and its bytes.
+ * @typedef {{ name: string, bytes: Buffer }} Seed
+ */
+
+/**
+ * The files of `dir` whose names match `re`, sorted by name.
+ * @param {string} dir
+ * @param {RegExp} re
+ * @returns {Seed[]}
+ */
 function files(dir, re) {
   return readdirSync(dir)
     .filter((n) => re.test(n))
@@ -121,7 +154,10 @@ function files(dir, re) {
     .map((n) => ({ name: n, bytes: readFileSync(join(dir, n)) }));
 }
 
-/** Every file and, for armored ones, its binary form too. */
+/**
+ * Every file and, for armored ones, its binary form too.
+ * @param {Seed[]} list
+ */
 function withBinary(list) {
   const out = [];
   for (const f of list) {
@@ -200,11 +236,18 @@ function fragmentSeeds() {
   return list.map((f, i) => ({ name: `fragment_${i}`, bytes: Buffer.from(f) }));
 }
 
-/** The .eml files of folders under tests/data/mail/. */
+/**
+ * The .eml files of folders under tests/data/mail/.
+ * @param {string[]} dirs
+ */
 function mailSeeds(dirs) {
   return dirs.flatMap((d) => files(join(mailData, d), /\.eml$/));
 }
 
+/**
+ * @param {string} target
+ * @returns {Promise<Seed[]>}
+ */
 async function seeds(target) {
   const messages = files(join(pgpData, 'messages'), /\.(asc|pgp|txt)$/);
   switch (target) {
@@ -219,6 +262,10 @@ async function seeds(target) {
     case 'verify': {
       // First byte: even for inline or cleartext, odd for a detached
       // signature over hello.txt (see fuzz/fuzz_targets/verify.rs).
+      /**
+       * @param {number} mode
+       * @param {Seed} f
+       */
       const prefix = (mode, f) => ({ name: f.name, bytes: Buffer.concat([Buffer.from([mode]), f.bytes]) });
       const all = withBinary(messages.filter((f) => !f.name.endsWith('.txt')));
       return all.map((f) => prefix(/\.sig\.asc/.test(f.name) ? 1 : 0, f));
@@ -238,7 +285,10 @@ async function seeds(target) {
   }
 }
 
-/** Writes the seeds into the target's corpus; returns how many. */
+/**
+ * Writes the seeds into the target's corpus; returns how many.
+ * @param {string} target
+ */
 async function writeSeeds(target) {
   const dir = join(fuzzDir, 'corpus', target);
   mkdirSync(dir, { recursive: true });
@@ -252,7 +302,19 @@ async function writeSeeds(target) {
 
 // --- Running ----------------------------------------------------------------
 
-/** Runs one target; resolves to its numbers. */
+/**
+ * What one target's run gave.
+ * @typedef {{ target: string, execs: number, crashes: number, artifacts: string[], corpus: number,
+ *   exit: number | NodeJS.Signals | null }} Result
+ */
+
+/**
+ * Runs one target; resolves to its numbers.
+ * @param {string} binary
+ * @param {string} target
+ * @param {number} seconds
+ * @returns {Promise<Result>}
+ */
 function fuzz(binary, target, seconds) {
   const corpus = join(fuzzDir, 'corpus', target);
   const artifacts = join(fuzzDir, 'artifacts', target);
@@ -291,7 +353,10 @@ function fuzz(binary, target, seconds) {
   });
 }
 
-/** The execution count of libFuzzer's last status line (`#12345 ...`). */
+/**
+ * The execution count of libFuzzer's last status line (`#12345 ...`).
+ * @param {string} log
+ */
 function lastStatus(log) {
   const all = [...log.matchAll(/^#(\d+)\s/gm)];
   return all.length ? all[all.length - 1][1] : null;
@@ -315,6 +380,7 @@ async function main() {
   const buildSecs = (Date.now() - started) / 1000;
   console.log(`=== built in ${buildSecs.toFixed(1)} s`);
 
+  /** @type {Map<string, string>} */
   const binaries = new Map();
   for (const t of o.targets) {
     const binary = join(targetDir, triple, 'release', t);
@@ -324,22 +390,25 @@ async function main() {
     }
     binaries.set(t, binary);
   }
+  /** @type {Map<string, Result>} */
   const results = new Map();
   started = Date.now();
   const queue = [...o.targets];
   async function worker() {
     while (queue.length) {
-      const t = queue.shift();
+      // The queue is not empty (the loop's test), and each target has its binary (above).
+      const t = /** @type {string} */ (queue.shift());
       const n = await writeSeeds(t);
       console.log(`\n=== ${t}: ${n} seeds, ${o.seconds} s`);
-      results.set(t, await fuzz(binaries.get(t), t, o.seconds));
+      results.set(t, await fuzz(/** @type {string} */ (binaries.get(t)), t, o.seconds));
     }
   }
   await Promise.all(Array.from({ length: Math.min(o.parallel, o.targets.length) }, worker));
   const runSecs = (Date.now() - started) / 1000;
 
   console.log('\ntarget          executions   crashes   corpus');
-  for (const r of o.targets.map((t) => results.get(t))) {
+  // Every target has run.
+  for (const r of o.targets.map((t) => /** @type {Result} */ (results.get(t)))) {
     console.log(`${r.target.padEnd(15)} ${String(r.execs).padStart(10)} ${String(r.crashes).padStart(9)} ${String(r.corpus).padStart(8)}`);
     for (const a of r.artifacts) console.log(`    ${a}`);
   }

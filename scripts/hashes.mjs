@@ -17,9 +17,15 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SHIPPED = /\.(html|js|css|svg|wasm)$/;
 
-/** Paths (relative to `dir`, with `/`) of every shipped file below `dir`, sorted. */
+/**
+ * Paths (relative to `dir`, with `/`) of every shipped file below `dir`, sorted.
+ * @param {string} dir
+ * @returns {string[]}
+ */
 export function shippedFiles(dir) {
+  /** @type {string[]} */
   const out = [];
+  /** @param {string} at */
   const walk = (at) => {
     for (const entry of readdirSync(at, { withFileTypes: true })) {
       const path = join(at, entry.name);
@@ -32,7 +38,10 @@ export function shippedFiles(dir) {
   return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** `{ path, sha256, bytes }` of every shipped file below `dir`. */
+/**
+ * `{ path, sha256, bytes }` of every shipped file below `dir`.
+ * @param {string} dir
+ */
 export function hashes(dir) {
   return shippedFiles(dir).map((path) => {
     const data = readFileSync(join(dir, path));

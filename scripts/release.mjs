@@ -46,15 +46,31 @@ const pkg = join(www, 'pkg');
 const SUMS = 'SHA256SUMS';
 const SIGNATURE = 'SHA256SUMS.asc';
 
+/**
+ * A file of a release folder: its name, its size in bytes and its SHA-256 (hex).
+ * @typedef {{ name: string, bytes: number, sha256: string }} ListedFile
+ */
+
+/** @param {string | Uint8Array} data */
 function sha256(data) {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** Code-unit order, the same in every locale. */
+/**
+ * Code-unit order, the same in every locale.
+ * @param {string} a
+ * @param {string} b
+ */
 function byName(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * The output of a git command, trimmed, or null if it fails.
+ * @param {string[]} args
+ * @param {string} [cwd]
+ * @returns {string | null}
+ */
 function git(args, cwd = root) {
   try {
     return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
@@ -72,7 +88,12 @@ export function sourceState() {
   return { commit, dirty, epoch };
 }
 
-/** Fails unless `text` can sit inside a <script> or <style> element as it is. */
+/**
+ * Fails unless `text` can sit inside a <script> or <style> element as it is.
+ * @param {string} text
+ * @param {string} what
+ * @param {string} [element]
+ */
 function assertInlinable(text, what, element = 'script') {
   const bad = new RegExp(`</${element}|<!--|<script`, 'i').exec(text);
   if (bad) throw new Error(`${what} contains "${bad[0]}" at ${bad.index}, which would end or confuse its <${element}> element`);
@@ -89,9 +110,17 @@ function assertInlinable(text, what, element = 'script') {
  */
 export const PARTS = { page: ['window', 'mail'], worker: ['pgp'] };
 
-/** An esbuild plugin: imports of www/pkg/ code of modules other than `own` become a module that throws. */
+/**
+ * An esbuild plugin: imports of www/pkg/ code of modules other than `own` become a module that throws.
+ * @param {string[]} own
+ * @returns {import('esbuild').Plugin}
+ */
 function onlyModules(own) {
   const others = MODULES.filter((m) => !own.includes(m.features));
+  /**
+   * @param {string} file
+   * @param {{ name: string }} module
+   */
   const belongs = (file, { name }) => file.startsWith(`${name}.`) || file.startsWith(`${name}_`);
   return {
     name: 'only-these-modules',
@@ -149,8 +178,13 @@ async function bundle(entry, own, format = 'esm') {
   };
 }
 
-/** The release's Content-Security-Policy: nothing but its own inline scripts and style. */
+/**
+ * The release's Content-Security-Policy: nothing but its own inline scripts and style.
+ * @param {string[]} scripts
+ * @param {string[]} styles
+ */
 export function releasePolicy(scripts, styles) {
+  /** @param {string[]} texts */
   const hashes = (texts) => texts.map((t) => `'sha256-${createHash('sha256').update(t).digest('base64')}'`).join(' ');
   return [
     "default-src 'none'",
@@ -164,20 +198,32 @@ export function releasePolicy(scripts, styles) {
   ].join('; ');
 }
 
+/**
+ * `html` with the one match of `pattern` replaced; fails unless there is exactly one.
+ * @param {string} html
+ * @param {RegExp} pattern
+ * @param {string} replacement
+ * @param {string} what
+ */
 function replaceOnce(html, pattern, replacement, what) {
   const found = html.match(new RegExp(pattern.source, `${pattern.flags.replace('g', '')}g`)) ?? [];
   if (found.length !== 1) throw new Error(`www/index.html: expected one ${what}, found ${found.length}`);
   return html.replace(pattern, replacement);
 }
 
+/** @param {string} file */
 function dataUrl(file) {
+  /** @type {Partial<Record<string, string>>} */
   const types = { '.svg': 'image/svg+xml', '.png': 'image/png' };
   const type = types[file.slice(file.lastIndexOf('.'))];
   if (!type) throw new Error(`www/index.html refers to ${file}, which the release cannot carry as an image`);
   return `data:${type};base64,${readFileSync(join(www, file)).toString('base64')}`;
 }
 
-/** JSON that is safe inside a <script> data block. */
+/**
+ * JSON that is safe inside a <script> data block.
+ * @param {unknown} value
+ */
 function blockJson(value) {
   return JSON.stringify(value, null, 1).replace(/</g, '\\u003c');
 }
@@ -185,6 +231,8 @@ function blockJson(value) {
 /**
  * The release HTML from www/index.html: every file it refers to is put
  * inside; any reference left to a file is an error, not a broken page.
+ * @param {{ page: string, worker: string, css: string, modules: { file: string, data: Buffer }[],
+ *   record: object }} parts the bundles, the stylesheet, the .wasm files and what the release says of itself
  */
 function releaseHtml({ page, worker, css, modules, record }) {
   let html = readFileSync(join(www, 'index.html'), 'utf8');
@@ -209,7 +257,10 @@ function releaseHtml({ page, worker, css, modules, record }) {
   return html.replace('@STYLE@', () => css).replace('@PAGE@', () => page);
 }
 
-/** `sha256sum` lines for every file in `dir` but the list and its signature. */
+/**
+ * `sha256sum` lines for every file in `dir` but the list and its signature.
+ * @param {string} dir
+ */
 export function sumsOf(dir) {
   return readdirSync(dir)
     .filter((f) => f !== SUMS && f !== SIGNATURE)
@@ -233,9 +284,13 @@ export function signSums(dir, keyFile, passwordFile = null) {
   writeFileSync(join(dir, SIGNATURE), r.stdout);
 }
 
-/** Makes `out` an empty folder; only dist/ (or a folder of release files) is ever emptied. */
+/**
+ * Makes `out` an empty folder; only dist/ (or a folder of release files) is ever emptied.
+ * @param {string} out
+ */
 function emptyFolder(out) {
   if (existsSync(out)) {
+    /** @param {string} f */
     const ours = (f) => f === SUMS || f === SIGNATURE || /^sealpost-.*\.html$/.test(f) || f.endsWith('.wasm');
     const others = readdirSync(out).filter((f) => !ours(f));
     if (others.length) throw new Error(`${out} holds files that are not a release's (${others.join(', ')}); give an empty folder`);
@@ -305,7 +360,11 @@ export async function release({ out = join(root, 'dist'), quiet = false } = {}) 
   return { files, html, gzip, name };
 }
 
-/** `[{ name, bytes, sha256 }]` of every file in `dir`, sorted by name. */
+/**
+ * `[{ name, bytes, sha256 }]` of every file in `dir`, sorted by name.
+ * @param {string} dir
+ * @returns {ListedFile[]}
+ */
 export function listing(dir) {
   return readdirSync(dir)
     .sort(byName)
@@ -319,8 +378,11 @@ export function listing(dir) {
  * Compares two listings of release folders, leaving out the signature (a
  * signature records when it was made). `{ same, lines }`: same is true when
  * both hold the same files with the same bytes; a line per file says which.
+ * @param {ListedFile[]} first
+ * @param {ListedFile[]} second
  */
 export function compare(first, second) {
+  /** @param {ListedFile[]} list */
   const files = (list) => list.filter((f) => f.name !== SIGNATURE);
   const [a, b] = [files(first), files(second)];
   const lines = [];
@@ -343,6 +405,7 @@ export function compare(first, second) {
  * An empty Cargo home whose registry shares this machine's downloads, so
  * that the second build unpacks every crate's source again, elsewhere,
  * without the network.
+ * @param {string} at the folder to make it in
  */
 function freshCargoHome(at) {
   const home = process.env.CARGO_HOME ? resolve(process.env.CARGO_HOME) : join(homedir(), '.cargo');
@@ -367,6 +430,8 @@ function freshCargoHome(at) {
  * wasm-opt, the JavaScript build and the bundles. With `fresh`, the clone
  * has its own target folder and Cargo home too, so every crate is
  * unpacked and compiled again at other paths (slower: for a release).
+ * @param {{ files: ListedFile[] }} first
+ * @param {{ keep?: boolean, fresh?: boolean }} [options]
  */
 export async function check(first, { keep = false, fresh = false } = {}) {
   const { commit, dirty } = sourceState();

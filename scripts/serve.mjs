@@ -15,6 +15,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** @type {Record<string, string>} */
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -29,7 +30,11 @@ const TYPES = {
   '.ts': 'text/plain; charset=utf-8',
 };
 
-/** The Content-Security-Policy of `dir`/index.html's <meta>, or null. */
+/**
+ * The Content-Security-Policy of `dir`/index.html's <meta>, or null.
+ * @param {string} dir
+ * @returns {string | null}
+ */
 export function pagePolicy(dir) {
   let html;
   try {
@@ -43,6 +48,8 @@ export function pagePolicy(dir) {
 /**
  * Starts a static file server for `dir` on 127.0.0.1:`port` (0 picks a free
  * port). Resolves to the `http.Server`, already listening.
+ * @param {string} dir
+ * @param {number} [port]
  */
 export function serve(dir, port = 8080) {
   const rootDir = normalize(dir + sep);

@@ -22,12 +22,18 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The `sha384-…` integrity value of `data`. */
+/**
+ * The `sha384-…` integrity value of `data`.
+ * @param {string | Uint8Array} data
+ */
 export function integrityOf(data) {
   return `sha384-${createHash('sha384').update(data).digest('base64')}`;
 }
 
-/** The `sha256-…` integrity value of `data`: the form used for the modules. */
+/**
+ * The `sha256-…` integrity value of `data`: the form used for the modules.
+ * @param {string | Uint8Array} data
+ */
 export function sha256Integrity(data) {
   return `sha256-${createHash('sha256').update(data).digest('base64')}`;
 }
@@ -35,7 +41,11 @@ export function sha256Integrity(data) {
 /** The file, in www/pkg/, that lists the modules' integrity. */
 export const MODULE_INTEGRITY_FILE = 'integrity.js';
 
-/** `{ file: 'sha256-…' }` for every WebAssembly module in `pkgDir`, sorted by name. */
+/**
+ * `{ file: 'sha256-…' }` for every WebAssembly module in `pkgDir`, sorted by name.
+ * @param {string} pkgDir
+ * @returns {Record<string, string>}
+ */
 export function moduleIntegrity(pkgDir) {
   const files = readdirSync(pkgDir)
     .filter((f) => f.endsWith('.wasm'))
@@ -43,7 +53,10 @@ export function moduleIntegrity(pkgDir) {
   return Object.fromEntries(files.map((f) => [f, sha256Integrity(readFileSync(join(pkgDir, f)))]));
 }
 
-/** The text of www/pkg/integrity.js for `integrity` (from moduleIntegrity). */
+/**
+ * The text of www/pkg/integrity.js for `integrity` (from moduleIntegrity).
+ * @param {Record<string, string>} integrity
+ */
 export function moduleIntegritySource(integrity) {
   return [
     '// Written by scripts/build.mjs: the Subresource Integrity of each',
@@ -54,7 +67,10 @@ export function moduleIntegritySource(integrity) {
   ].join('\n');
 }
 
-/** Writes `pkgDir`/integrity.js from the modules there; true if it changed. */
+/**
+ * Writes `pkgDir`/integrity.js from the modules there; true if it changed.
+ * @param {string} pkgDir
+ */
 export function writeModuleIntegrity(pkgDir) {
   const file = join(pkgDir, MODULE_INTEGRITY_FILE);
   const text = moduleIntegritySource(moduleIntegrity(pkgDir));
@@ -69,6 +85,11 @@ const TAGS = [
   { pattern: /<link\b[^>]*\brel="stylesheet"[^>]*>/g, url: 'href' },
 ];
 
+/**
+ * The value of attribute `name` in `tag`, or null.
+ * @param {string} tag
+ * @param {string} name
+ */
 function attribute(tag, name) {
   return tag.match(new RegExp(`\\s${name}="([^"]*)"`))?.[1] ?? null;
 }
@@ -76,6 +97,8 @@ function attribute(tag, name) {
 /**
  * Every tag of `html` that loads a local file: `{ tag, file, integrity, expected }`,
  * where `expected` is the integrity of the file in `wwwDir`.
+ * @param {string} html
+ * @param {string} wwwDir
  */
 export function subresources(html, wwwDir) {
   const out = [];
@@ -89,7 +112,11 @@ export function subresources(html, wwwDir) {
   return out;
 }
 
-/** `html` with every local subresource's integrity attribute set from the files in `wwwDir`. */
+/**
+ * `html` with every local subresource's integrity attribute set from the files in `wwwDir`.
+ * @param {string} html
+ * @param {string} wwwDir
+ */
 export function withIntegrity(html, wwwDir) {
   let out = html;
   for (const { tag, integrity, expected } of subresources(html, wwwDir)) {

@@ -28,18 +28,29 @@ const ADVISORY_DB = 'https://github.com/rustsec/advisory-db';
 const INDEX = 'https://index.crates.io';
 const offline = process.argv.includes('--offline');
 
+/** @type {string[]} */
 const skipped = [];
 let failed = false;
 
+/**
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {Omit<import('node:child_process').SpawnSyncOptions, 'encoding'>} [opts] (output is always text)
+ */
 function run(cmd, args, opts = {}) {
   return spawnSync(cmd, args, { cwd: root, encoding: 'utf8', ...opts });
 }
 
+/** @param {string} what */
 function fail(what) {
   console.error(`FAILED: ${what}`);
   failed = true;
 }
 
+/**
+ * @param {string} what
+ * @param {string} why
+ */
 function skip(what, why) {
   console.log(`SKIPPED: ${what}: ${why}`);
   skipped.push(what);
@@ -67,7 +78,11 @@ function cargoDeny() {
   return bin;
 }
 
-/** Resolves true if `url` answers at all within `ms`. */
+/**
+ * Resolves true if `url` answers at all within `ms`.
+ * @param {string} url
+ * @param {number} [ms]
+ */
 async function reachable(url, ms = 10000) {
   if (offline) return false;
   try {
@@ -78,6 +93,11 @@ async function reachable(url, ms = 10000) {
   }
 }
 
+/**
+ * @param {string} deny the cargo-deny binary
+ * @param {string[]} checks
+ * @param {string[]} [extra] options before the checks
+ */
 function denyCheck(deny, checks, extra = []) {
   console.log(`\n=== cargo deny check ${checks.join(' ')}`);
   const r = run(deny, ['--log-level', 'warn', 'check', '--hide-inclusion-graph', ...extra, ...checks], { stdio: 'inherit' });
@@ -85,7 +105,10 @@ function denyCheck(deny, checks, extra = []) {
   else console.log(`ok: ${checks.join(', ')}`);
 }
 
-/** crates.io packages in a Cargo.lock: [{ name, version }]. */
+/**
+ * crates.io packages in a Cargo.lock: [{ name, version }].
+ * @param {string} lockfile
+ */
 function lockedCrates(lockfile) {
   const text = readFileSync(lockfile, 'utf8');
   const out = [];
@@ -98,7 +121,10 @@ function lockedCrates(lockfile) {
   return out;
 }
 
-/** The sparse-index path of a crate (https://doc.rust-lang.org/cargo/reference/registry-index.html). */
+/**
+ * The sparse-index path of a crate (https://doc.rust-lang.org/cargo/reference/registry-index.html).
+ * @param {string} name
+ */
 function indexPath(name) {
   const n = name.toLowerCase();
   if (n.length <= 2) return `${n.length}/${n}`;
@@ -112,16 +138,19 @@ async function yanked() {
     skip('yanked crates', `${INDEX} cannot be reached`);
     return;
   }
+  /** @type {Map<string, Set<string>>} */
   const wanted = new Map();
   for (const lock of ['Cargo.lock', 'fuzz/Cargo.lock']) {
     if (!existsSync(join(root, lock))) continue;
     for (const c of lockedCrates(join(root, lock))) {
       if (!wanted.has(c.name)) wanted.set(c.name, new Set());
-      wanted.get(c.name).add(c.version);
+      /** @type {Set<string>} */ (wanted.get(c.name)).add(c.version); // set just above if new
     }
   }
   const names = [...wanted.keys()].sort();
+  /** @type {string[]} */
   const found = [];
+  /** @type {string[]} */
   const problems = [];
   let next = 0;
   async function worker() {
@@ -130,13 +159,16 @@ async function yanked() {
       try {
         const res = await fetch(`${INDEX}/${indexPath(name)}`, { signal: AbortSignal.timeout(30000) });
         if (!res.ok) throw new Error(`HTTP ${res.status}`);
+        /** @type {Map<string, boolean>} */
         const versions = new Map();
         for (const line of (await res.text()).split('\n')) {
           if (!line) continue;
+          // One line of the index: a version of the crate.
+          /** @type {{ vers: string, yanked?: boolean }} */
           const v = JSON.parse(line);
           versions.set(v.vers, v.yanked === true);
         }
-        for (const version of wanted.get(name)) {
+        for (const version of /** @type {Set<string>} */ (wanted.get(name))) {
           if (!versions.has(version)) problems.push(`${name} ${version} is not in the index`);
           else if (versions.get(version)) found.push(`${name} ${version}`);
         }

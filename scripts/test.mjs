@@ -50,6 +50,10 @@ const running = new Set();
  * Runs one step in the foreground; the run ends at its failure. Before it
  * starts, it gives the background steps' exits a chance to be seen, so
  * that one that failed ends the run now rather than when it is awaited.
+ * @param {string} name
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {NodeJS.ProcessEnv} [env] added to this process's environment
  */
 async function step(name, cmd, args, env = {}) {
   await new Promise((resolve) => setImmediate(resolve));
@@ -73,6 +77,10 @@ async function step(name, cmd, args, env = {}) {
  * step that shares no lock with the cargo and browser steps (the fuzz
  * targets build in fuzz/target), so that it uses what they leave of the
  * machine. `stop()` ends it early.
+ * @param {string} name
+ * @param {string} cmd
+ * @param {string[]} args
+ * @param {RegExp} [shown]
  */
 function background(name, cmd, args, shown = /^(=== (ok|FAILED)|SKIPPED)/) {
   const logDir = join(root, 'target', 'test-logs');
@@ -125,8 +133,13 @@ function background(name, cmd, args, shown = /^(=== (ok|FAILED)|SKIPPED)/) {
   return job;
 }
 
-/** Test files below `dir` (recursively), for node --test. */
+/**
+ * Test files below `dir` (recursively), for node --test.
+ * @param {string} dir
+ * @returns {string[]}
+ */
 function testFiles(dir) {
+  /** @type {string[]} */
   const out = [];
   let entries = [];
   try {
@@ -189,7 +202,10 @@ function singleFile() {
   return background('single file, built twice and compared', 'node', ['scripts/release.mjs', '--check'], /^(release --check| {2}(same|DIFFERS) )/);
 }
 
-/** Whether a test file reads the single file of dist/ (through tests/lib/release.mjs). */
+/**
+ * Whether a test file reads the single file of dist/ (through tests/lib/release.mjs).
+ * @param {string} file
+ */
 function readsDist(file) {
   return readFileSync(join(root, file), 'utf8').includes('lib/release.mjs');
 }

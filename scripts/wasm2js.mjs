@@ -31,6 +31,10 @@ export const FEATURE_FLAGS = [
   '--enable-mutable-globals',
 ];
 
+/**
+ * @param {string} cmd
+ * @param {string[]} args
+ */
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
   if (r.error) throw new Error(`${cmd} could not be started: ${r.error.message}`);
@@ -88,19 +92,26 @@ export function stripTargetFeatures(bytes) {
   return Buffer.concat(kept);
 }
 
-/** Translates `input` (.wasm) into wasm2js's ES module `output`; `work` is a scratch file. */
+/**
+ * Translates `input` (.wasm) into wasm2js's ES module `output`; `work` is a scratch file.
+ * @param {{ wasmOpt: string, wasm2js: string, input: string, work: string, output: string }} files
+ *   `wasmOpt`, `wasm2js`: the binaryen tools
+ */
 export function translate({ wasmOpt, wasm2js, input, work, output }) {
   run(wasmOpt, [...FEATURE_FLAGS, '--llvm-nontrapping-fptoint-lowering', input, '-o', work]);
   const jsFeatures = FEATURE_FLAGS.filter((f) => f !== '--mvp-features' && f !== '--enable-nontrapping-float-to-int');
   run(wasm2js, [...jsFeatures, '-O2', work, '-o', output]);
 }
 
+/** @param {string} s */
 const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Rewrites wasm2js's ES module so that it exports `instantiate(imports)`
  * and imports nothing; its traps throw an Error named `RuntimeError`, like
  * WebAssembly's.
+ * @param {string} source
+ * @param {string} importName
  */
 export function patchCore(source, importName) {
   const head = source.match(new RegExp(`^import \\* as (\\$\\w+) from '${escapeRegExp(importName)}';\\n`));
@@ -139,7 +150,10 @@ const LOADERS = ['__wbg_load', 'initSync', '__wbg_init', '__wbg_init_once'];
 const LOADERS_START = 'async function __wbg_load(module, imports) {\n';
 const EXPORTS = 'export { initSync, __wbg_init as default };\n';
 
-/** Rewrites wasm-bindgen's glue (`--target web`) to run over the JavaScript build. */
+/**
+ * Rewrites wasm-bindgen's glue (`--target web`) to run over the JavaScript build.
+ * @param {string} source
+ */
 export function patchGlue(source) {
   let views = 0;
   let out = source.replace(VIEW, (_, name, type) => {
@@ -191,6 +205,7 @@ export function patchGlue(source) {
  * The types of `<name>_nowasm.js` from those of wasm-bindgen's glue
  * (`<name>.d.ts`): the same exports, and `initJs` (its default) in place of
  * the loaders, so that the JavaScript build is type-checked through them.
+ * @param {string} types
  */
 export function glueTypes(types) {
   const start = types.indexOf('\nexport type InitInput = ');
@@ -207,7 +222,10 @@ export function glueTypes(types) {
   ].join('\n');
 }
 
-/** The module name under which the glue passes its imports, e.g. `./sealpost_window_bg.js`. */
+/**
+ * The module name under which the glue passes its imports, e.g. `./sealpost_window_bg.js`.
+ * @param {string} glue
+ */
 export function importNameOf(glue) {
   const names = [...glue.matchAll(/^ {8}"(\.\/\w+_bg\.js)": import0,$/gm)].map((m) => m[1]);
   if (names.length !== 1) throw new Error('wasm-bindgen glue: cannot find the name of its import module');

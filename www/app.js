@@ -7,6 +7,10 @@ import { byId, el } from './ui.js';
 
 const sections = ['seal', 'times', 'check'];
 
+/**
+ * @param {string} title
+ * @param {string} detail
+ */
 function fail(title, detail) {
   const banner = byId('banner');
   banner.replaceChildren(el('strong', {}, title), el('p', {}, detail));
@@ -25,7 +29,10 @@ function lacking() {
   return null;
 }
 
-/** Says that the JavaScript build runs, why, and what that changes; offers no RSA keys. */
+/**
+ * Says that the JavaScript build runs, why, and what that changes; offers no RSA keys.
+ * @param {import('./sealpost.js').Engine['reason']} reason
+ */
 function slowerMode(reason) {
   const why =
     reason === 'webassembly-refused'
@@ -56,8 +63,9 @@ function wireCheck() {
   const types = ['focusin', 'click', 'dragenter'];
   let loading = false;
   let runNow = false;
+  /** @param {Event} event */
   const load = (event) => {
-    if (event.type === 'click' && event.target.closest?.('#check-button')) runNow = true;
+    if (event.type === 'click' && /** @type {Element} */ (event.target).closest?.('#check-button')) runNow = true;
     if (loading) return;
     loading = true;
     import('./check.js').then((check) => {
@@ -97,7 +105,8 @@ async function start() {
   document.documentElement.dataset.engine = slow.kind;
   if (slow.kind === 'javascript') slowerMode(slow.reason);
   byId('build-info').textContent = `Time zone database ${info.tzdb} · Sealpost ${info.sealpost}${slow.kind === 'javascript' ? ' · slower mode (no WebAssembly)' : ''}`;
-  byId('build-info').dataset.tzdb = info.tzdb;
+  // The window module always has its tzdb (null only in a module without it).
+  byId('build-info').dataset.tzdb = /** @type {string} */ (info.tzdb);
   // The maintenance view first: it works before the code of the other
   // sections (seal.js and what it imports, identity.js) is even fetched.
   const times = await import('./times.js');

@@ -28,10 +28,15 @@ function input() {
   return byId('check-input').value;
 }
 
+/**
+ * The `dt`/`dd` pairs of the facts that are there.
+ * @param {[string, string | null | undefined][]} pairs
+ */
 function facts(pairs) {
   return pairs.filter(([, v]) => v !== null && v !== undefined && v !== '').flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]);
 }
 
+/** @param {import('./sealpost.js').Bounce} bounce */
 function showBounce(bounce) {
   const list = byId('check-recipients');
   list.replaceChildren(
@@ -62,23 +67,34 @@ function showBounce(bounce) {
   byId('check-bounce').hidden = bounce.recipients.length === 0 && original.length === 0;
 }
 
-/** A host name that may wrap after each dot, never inside a label. */
+/**
+ * A host name that may wrap after each dot, never inside a label.
+ * @param {string | null} name
+ */
 function host(name) {
   if (!name) return '—';
   const parts = name.split('.');
   return parts.flatMap((part, i) => (i < parts.length - 1 ? [`${part}.`, el('wbr')] : [part]));
 }
 
-/** The colour of a sender check's result. */
+/**
+ * The colour of a sender check's result.
+ * @param {string | null} result
+ */
 function checkTone(result) {
   if (result === 'pass') return 'good';
   if (!result || result === 'none' || result === 'neutral') return 'none';
   return 'bad';
 }
 
+/** @param {import('./sealpost.js').Headers} headers */
 function showHeaders(headers) {
   const rows = headers.hops.map((h, i) => {
     const badge = BADGES[h.encryption] ?? h.encryption;
+    /**
+     * @param {string} label
+     * @param {...(import('./ui.js').Child | import('./ui.js').Child[])} content
+     */
     const cell = (label, ...content) => el('td', { 'data-label': label }, el('div', {}, ...content));
     return el(
       'tr',
@@ -104,7 +120,10 @@ function showHeaders(headers) {
   byId('check-headers').hidden = false;
 }
 
-/** The headline of a header block that is not a bounce. */
+/**
+ * The headline of a header block that is not a bounce.
+ * @param {import('./sealpost.js').Headers} headers
+ */
 function headersVerdict(headers) {
   const weak = headers.hops.some((h) => h.encryption === 'weak' || h.encryption === 'none');
   const failed = headers.summary.checks.some((c) => c.result && c.result !== 'pass' && c.result !== 'none');
@@ -171,7 +190,10 @@ function clear() {
   showError(byId('check-alert'), null);
 }
 
-/** A paste too large to show: kept aside, named in the field, and checked. */
+/**
+ * A paste too large to show: kept aside, named in the field, and checked.
+ * @param {ClipboardEvent} event
+ */
 function onPaste(event) {
   const text = event.clipboardData?.getData('text/plain') ?? '';
   if (text.length <= MAX_SHOWN_CHARS) return;

@@ -7,7 +7,22 @@
 // pkg/integrity.js, the values it fetches them with.
 import { byId, el } from './ui.js';
 
-/** The release's record of itself, or null on the hosted page. */
+/**
+ * The record a release carries of itself (scripts/release.mjs writes it).
+ * @typedef {object} Release
+ * @property {string} version
+ * @property {string | null} commit
+ * @property {boolean} dirty
+ * @property {string | null} date
+ * @property {string} file
+ * @property {string} rustc
+ * @property {Record<string, string>} modules SHA-256 hex of each module file
+ */
+
+/**
+ * The release's record of itself, or null on the hosted page.
+ * @returns {Release | null}
+ */
 export function releaseRecord() {
   const block = document.getElementById('sealpost-release');
   if (!block) return null;
@@ -18,13 +33,20 @@ export function releaseRecord() {
   }
 }
 
-/** Lower-case hex of a `sha256-<base64>` integrity value. */
+/**
+ * Lower-case hex of a `sha256-<base64>` integrity value.
+ * @param {string} integrity
+ */
 function hexOf(integrity) {
   const binary = atob(integrity.replace(/^sha256-/, ''));
   return Array.from(binary, (c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
 }
 
-/** `{ file: sha256 hex }` of the modules: the release's record, or pkg/integrity.js. */
+/**
+ * `{ file: sha256 hex }` of the modules: the release's record, or pkg/integrity.js.
+ * @param {Release | null} release
+ * @returns {Promise<Record<string, string> | null>}
+ */
 async function moduleHashes(release) {
   if (release?.modules) return release.modules;
   try {
@@ -35,7 +57,10 @@ async function moduleHashes(release) {
   }
 }
 
-/** "commit 0123…cdef, 2026-11-30": the full id, to compare and to copy. */
+/**
+ * "commit 0123…cdef, 2026-11-30": the full id, to compare and to copy.
+ * @param {Release} release
+ */
 function source(release) {
   if (!release.commit) return ['not recorded (built outside a git checkout)'];
   const parts = ['commit ', el('code', { class: 'hash' }, release.commit)];
@@ -44,7 +69,10 @@ function source(release) {
   return parts;
 }
 
-/** Fills the section; `info` is buildInfo(). */
+/**
+ * Fills the section; `info` is buildInfo().
+ * @param {import('./sealpost.js').BuildInfo} info
+ */
 export async function show(info) {
   const release = releaseRecord();
   const section = byId('about');

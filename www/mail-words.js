@@ -15,7 +15,10 @@ export const CATEGORIES = {
   other: { verdict: 'Not delivered', name: 'Not delivered' },
 };
 
-/** What a message that is not a bounce is. */
+/**
+ * What a message that is not a bounce is.
+ * @type {Partial<Record<import('./sealpost.js').MessageKind, string>>}
+ */
 const NOT_BOUNCES = {
   'auto-reply': 'Not a bounce: an automatic reply',
   feedback: 'Not a bounce: a complaint report',
@@ -44,6 +47,7 @@ export const BADGE_HINTS = {
 /**
  * `{ verdict, tone }` of readBounce()'s result: the headline in plain words,
  * and `tone` (`bad`, `wait`, `neutral`) for its colour.
+ * @param {import('./sealpost.js').Bounce} bounce
  */
 export function bounceVerdict(bounce) {
   if (!bounce.bounce) return { verdict: NOT_BOUNCES[bounce.kind] ?? 'Not a bounce', tone: 'neutral' };
@@ -54,7 +58,10 @@ export function bounceVerdict(bounce) {
   return { verdict: (CATEGORIES[only] ?? CATEGORIES.other).verdict, tone: only === 'delayed' ? 'wait' : 'bad' };
 }
 
-/** "5 min 3 s" for a number of seconds; null for none. */
+/**
+ * "5 min 3 s" for a number of seconds; null for none.
+ * @param {number | null | undefined} seconds
+ */
 export function duration(seconds) {
   if (seconds === null || seconds === undefined) return null;
   const sign = seconds < 0 ? '-' : '';
@@ -70,7 +77,10 @@ export function duration(seconds) {
   return sign + parts.join(' ');
 }
 
-/** The lines of a bounce report: what the page copies and the CLI prints. */
+/**
+ * The lines of a bounce report: what the page copies and the CLI prints.
+ * @param {import('./sealpost.js').Bounce} bounce
+ */
 export function bounceLines(bounce) {
   const lines = [bounceVerdict(bounce).verdict];
   if (bounce.reportingMta) lines.push(`Report written by: ${bounce.reportingMta}`);
@@ -93,7 +103,10 @@ export function bounceLines(bounce) {
   return lines;
 }
 
-/** The lines of a header report: hops, checks and summary. */
+/**
+ * The lines of a header report: hops, checks and summary.
+ * @param {import('./sealpost.js').Headers} headers
+ */
 export function headerLines(headers) {
   const lines = [];
   if (headers.subject) lines.push(`Subject: ${headers.subject}`);

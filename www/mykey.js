@@ -10,18 +10,26 @@ import { work } from './pgp-pool.js';
 
 /**
  * What seal.js lends this file.
- * @typedef {{ filesInto: Function, userIdOf: (info: object) => string, useAsRecipient: (publicKey: string) => Promise<void> }} Shared
+ * @typedef {{ filesInto: Function, userIdOf: (info: import('./sealpost.js').KeyInfo) => string,
+ *   useAsRecipient: (publicKey: string) => Promise<void> }} Shared
  */
 /** @type {Shared} */
 let shared; // set by setupKeys() before anything else runs
 
-/** `sealpost-<key ID>-<kind>.asc` */
+/**
+ * `sealpost-<key ID>-<kind>.asc`
+ * @param {string | null | undefined} keyId
+ * @param {string} kind
+ */
 function keyFile(keyId, kind) {
   const id = keyId ? String(keyId).replace(/\s+/g, '') : 'key';
   return `sealpost-${id}-${kind}.asc`;
 }
 
-/** "Name <email> · ABCD 1234 …" of a key, as nodes. */
+/**
+ * "Name <email> · ABCD 1234 …" of a key, as nodes.
+ * @param {import('./sealpost.js').KeyInfo} info
+ */
 function keyName(info) {
   return [el('strong', {}, shared.userIdOf(info)), el('span', { class: 'fingerprint block' }, info.fingerprint || groupHex(info.fingerprintHex))];
 }
@@ -51,7 +59,8 @@ async function onGenerate() {
   if (!passphrase) return showError(alert, coded('no-passphrase', 'Choose a passphrase; no key was made.'));
   if (passphrase !== again) return showError(alert, coded('passphrase-mismatch', 'The two passphrases differ; no key was made. Type it twice again.'));
   const userId = name && email ? `${name} <${email}>` : name || `<${email}>`;
-  const profile = byId('key-profile').value;
+  // One of the select's options.
+  const profile = /** @type {'cv25519' | 'rsa3072' | 'rsa4096' | 'rfc9580'} */ (byId('key-profile').value);
   const options = { userIds: [userId], profile, passphrase: passphrase || null, validitySeconds: Number(byId('key-expiry').value), now: Date.now() };
   const key = await run(byId('panel-key'), 'Making your key', alert, () => work('generateKey', options), byId('key-busy'));
   if (!key) return;
@@ -136,7 +145,10 @@ function forgetExtended() {
   byId('manage-extended').hidden = true;
 }
 
-/** The expiry chosen in the form: milliseconds, null for never, or undefined when no date is given. */
+/**
+ * The expiry chosen in the form: milliseconds, null for never, or undefined when no date is given.
+ * @param {number} now
+ */
 function chosenExpiry(now) {
   const choice = byId('manage-expiry').value;
   if (choice === 'never') return null;
@@ -316,14 +328,20 @@ export function loadQr() {
   return qrEncoder;
 }
 
-/** The QR code of a fingerprint, as an SVG. */
+/**
+ * The QR code of a fingerprint, as an SVG.
+ * @param {Pick<import('./sealpost.js').KeyInfo, 'fingerprint' | 'fingerprintHex'>} info
+ */
 async function fingerprintQr(info) {
   const { qrMatrix, qrSvg } = await loadQr();
   const hex = String(info.fingerprintHex ?? '').toUpperCase();
   return qrSvg(qrMatrix(`OPENPGP4FPR:${hex}`), `QR code of the fingerprint ${info.fingerprint || groupHex(hex)}`);
 }
 
-/** The QR code of the armored key, or null when it is too large for one. */
+/**
+ * The QR code of the armored key, or null when it is too large for one.
+ * @param {string} armored
+ */
 async function keyQr(armored) {
   const { qrMatrix, qrSvg } = await loadQr();
   try {
@@ -337,7 +355,11 @@ async function keyQr(armored) {
   }
 }
 
-/** Fills the print view with `secretKey` (armored) and its `info`; returns whether the key fit in a QR code. */
+/**
+ * Fills the print view with `secretKey` (armored) and its `info`; returns whether the key fit in a QR code.
+ * @param {string} secretKey
+ * @param {import('./sealpost.js').KeyInfo} info
+ */
 async function buildBackup(secretKey, info) {
   const keyCode = await keyQr(secretKey);
   const fingerprintCode = await fingerprintQr(info);
@@ -354,7 +376,11 @@ async function buildBackup(secretKey, info) {
   return keyCode !== null;
 }
 
-/** Prints the paper backup (the page's own view comes back after printing). */
+/**
+ * Prints the paper backup (the page's own view comes back after printing).
+ * @param {string} secretKey
+ * @param {import('./sealpost.js').KeyInfo} info
+ */
 async function printBackup(secretKey, info) {
   await buildBackup(secretKey, info);
   document.body.classList.add('printing-backup');
@@ -409,7 +435,10 @@ function setupBackup() {
 
 // --- Start ------------------------------------------------------------------------------
 
-/** Wires the "My key" tab; `helpers` come from seal.js. */
+/**
+ * Wires the "My key" tab; `helpers` come from seal.js.
+ * @param {Shared} helpers
+ */
 export function setupKeys(helpers) {
   shared = helpers;
   const setMode = () => {

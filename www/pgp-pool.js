@@ -21,6 +21,41 @@ const IDLE_TIMEOUT_MS = 2000;
  * A worker and the calls it has not answered yet.
  * @typedef {{ worker: Worker | null, pending: Map<number, { resolve: (value: any) => void, reject: (error: Error) => void }>, state: 'loading' | 'ready' | 'dead' }} Slot
  */
+/** @typedef {typeof import('./sealpost.js')} Api */
+/** @typedef {import('./sealpost.js').Data} Data */
+/**
+ * What the worker (pgp-worker.js) runs, by name, as the page calls it: the
+ * functions of sealpost.js it offers, in the forms the page uses (output
+ * armored, so text), and the worker's own file operations.
+ * @typedef {object} Operations
+ * @property {Api['buildInfo']} buildInfo
+ * @property {Api['inspectKeys']} inspectKeys
+ * @property {(options: import('./sealpost.js').EncryptOptions & { armor?: true, details: true })
+ *   => Promise<import('./sealpost.js').Encrypted<string>>} encrypt
+ * @property {Api['decrypt']} decrypt
+ * @property {(options: import('./sealpost.js').SignOptions & { armor?: true, details?: false })
+ *   => Promise<string>} sign
+ * @property {(options: import('./sealpost.js').VerifyWindow
+ *   & ({ message: Data, signature?: null } | { plaintext: Data, signature: Data }))
+ *   => Promise<import('./sealpost.js').Verified>} verify
+ *   a cleartext or inline-signed message, or a plaintext and its detached signature
+ * @property {Api['generateKey']} generateKey
+ * @property {(options: import('./sealpost.js').ChangeKeyPassphraseOptions & { armor?: true })
+ *   => Promise<string>} changeKeyPassphrase
+ * @property {(options: Parameters<Api['revokeKey']>[0] & { armor?: true }) => Promise<string>} revokeKey
+ * @property {(options: Parameters<Api['setKeyExpiry']>[0] & { armor?: true })
+ *   => Promise<string>} setKeyExpiry
+ * @property {(options: Parameters<Api['extractCert']>[0] & { armor?: true }) => Promise<string>} extractCert
+ * @property {Api['armor']} armor
+ * @property {Api['supply']} supply
+ * @property {(options: import('./sealpost.js').EncryptOptions)
+ *   => Promise<Omit<import('./sealpost.js').Encrypted, 'message'> & { message: Uint8Array }>} encryptFile
+ *   encrypt(), answering its message as bytes (armored or not)
+ * @property {(options: Parameters<Api['decrypt']>[0])
+ *   => Promise<Omit<import('./sealpost.js').Decrypted, 'text'>>} decryptFile
+ *   decrypt(), answering without `text`
+ */
+
 /** @type {Slot | null} */
 let active = null; // the worker that runs the operations
 /** @type {Slot | null} */
@@ -73,12 +108,20 @@ function report() {
         : '';
 }
 
-/** Posts `op` to `slot`; resolves with its answer. Throws at once if `args` cannot be sent. */
+/**
+ * Posts `op` to `slot`; resolves with its answer. Throws at once if `args` cannot be sent.
+ * @param {Slot} slot
+ * @param {string} op
+ * @param {unknown[]} args
+ * @param {Transferable[]} [transfer]
+ * @returns {Promise<unknown>}
+ */
 function send(slot, op, args, transfer = []) {
   const id = nextId++;
   const answer = new Promise((resolve, reject) => slot.pending.set(id, { resolve, reject }));
   try {
-    slot.worker.postMessage({ id, op, args }, transfer);
+    // Only a slot that is not dead is sent to, and it has its worker.
+    /** @type {Worker} */ (slot.worker).postMessage({ id, op, args }, transfer);
   } catch (e) {
     slot.pending.delete(id);
     throw e;
@@ -86,7 +129,11 @@ function send(slot, op, args, transfer = []) {
   return answer;
 }
 
-/** Ends `slot`; its pending calls fail with `error`. */
+/**
+ * Ends `slot`; its pending calls fail with `error`.
+ * @param {Slot | null} slot
+ * @param {Error} error
+ */
 function kill(slot, error) {
   if (!slot || slot.state === 'dead') return;
   slot.state = 'dead';
@@ -178,7 +225,13 @@ function current() {
   return slot;
 }
 
-/** Runs `op` of sealpost.js in the worker. */
+/**
+ * Runs `op` of sealpost.js in the worker.
+ * @template {keyof Operations} K
+ * @param {K} op
+ * @param {Parameters<Operations[K]>} args
+ * @returns {Promise<Awaited<ReturnType<Operations[K]>>>}
+ */
 export function work(op, ...args) {
   return workWith([], op, ...args);
 }
@@ -186,12 +239,18 @@ export function work(op, ...args) {
 /**
  * Runs `op` in the worker, handing it the ArrayBuffers in `transfer` (which
  * are then gone from the page) instead of copying them.
+ * @template {keyof Operations} K
+ * @param {Transferable[]} transfer
+ * @param {K} op
+ * @param {Parameters<Operations[K]>} args
+ * @returns {Promise<Awaited<ReturnType<Operations[K]>>>}
  */
 export async function workWith(transfer, op, ...args) {
   const slot = current();
   if (slot.state === 'dead') throw startFailure();
   try {
-    return await send(slot, op, args, transfer);
+    // The worker answers with what the operation resolved to.
+    return /** @type {Awaited<ReturnType<Operations[K]>>} */ (await send(slot, op, args, transfer));
   } catch (thrown) {
     const e = /** @type {{ code?: unknown, name?: unknown, message?: unknown, stack?: unknown } | null | undefined} */ (thrown);
     if (typeof e?.code === 'string') throw e;

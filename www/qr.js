@@ -20,12 +20,18 @@ const BLOCKS = [
 /** Level M's two format bits. */
 const LEVEL_M = 0;
 
-/** The error to throw when `bytes` do not fit: `code` is `input-too-large`. */
+/**
+ * The error to throw when `bytes` do not fit: `code` is `input-too-large`.
+ * @param {number} n
+ */
 function tooLarge(n) {
   return Object.assign(new Error(`${n} bytes are too large for a QR code.`), { code: 'input-too-large' });
 }
 
-/** Modules that carry data (and error correction), in a symbol of `version`. */
+/**
+ * Modules that carry data (and error correction), in a symbol of `version`.
+ * @param {number} version
+ */
 function rawModules(version) {
   const size = version * 4 + 17;
   let n = size * size - 3 * 64 - 2 * 15 - 1 - 2 * (size - 16); // finders+separators+format, dark module, timing
@@ -37,17 +43,25 @@ function rawModules(version) {
   return n;
 }
 
+/** @param {number} version */
 function dataCodewords(version) {
   return Math.floor(rawModules(version) / 8) - EC_PER_BLOCK[version - 1] * BLOCKS[version - 1];
 }
 
-/** Bytes that fit in byte mode at `version`. */
+/**
+ * Bytes that fit in byte mode at `version`.
+ * @param {number} version
+ */
 function byteCapacity(version) {
   const countBits = version < 10 ? 8 : 16;
   return Math.floor((dataCodewords(version) * 8 - 4 - countBits) / 8);
 }
 
-/** The smallest version that holds `n` bytes, or null. */
+/**
+ * The smallest version that holds `n` bytes, or null.
+ * @param {number} n
+ * @returns {number | null}
+ */
 export function qrVersionFor(n) {
   for (let v = 1; v <= 40; v++) if (byteCapacity(v) >= n) return v;
   return null;
@@ -55,6 +69,10 @@ export function qrVersionFor(n) {
 
 // --- Reed-Solomon over GF(256), polynomial 0x11d -------------------------------------
 
+/**
+ * @param {number} x
+ * @param {number} y
+ */
 function gfMul(x, y) {
   let z = 0;
   for (let i = 7; i >= 0; i--) {
@@ -64,7 +82,11 @@ function gfMul(x, y) {
   return z & 0xff;
 }
 
-/** The generator polynomial of `degree` (coefficients, highest first, leading 1 left out). */
+/**
+ * The generator polynomial of `degree` (coefficients, highest first, leading 1 left out).
+ * @param {number} degree
+ * @returns {number[]}
+ */
 function rsGenerator(degree) {
   const poly = new Array(degree).fill(0);
   poly[degree - 1] = 1;
@@ -79,6 +101,11 @@ function rsGenerator(degree) {
   return poly;
 }
 
+/**
+ * @param {number[]} data
+ * @param {number[]} generator
+ * @returns {number[]}
+ */
 function rsRemainder(data, generator) {
   const out = new Array(generator.length).fill(0);
   for (const b of data) {
@@ -93,9 +120,18 @@ function rsRemainder(data, generator) {
 
 // --- Codewords ------------------------------------------------------------------------
 
-/** The data codewords of `bytes` in byte mode at `version`, padded. */
+/**
+ * The data codewords of `bytes` in byte mode at `version`, padded.
+ * @param {Uint8Array} bytes
+ * @param {number} version
+ */
 function dataFor(bytes, version) {
+  /** @type {number[]} */
   const bits = [];
+  /**
+   * @param {number} value
+   * @param {number} length
+   */
   const put = (value, length) => {
     for (let i = length - 1; i >= 0; i--) bits.push((value >>> i) & 1);
   };
@@ -111,7 +147,11 @@ function dataFor(bytes, version) {
   return out;
 }
 
-/** Splits into blocks, adds error correction, and interleaves. */
+/**
+ * Splits into blocks, adds error correction, and interleaves.
+ * @param {number[]} data
+ * @param {number} version
+ */
 function codewords(data, version) {
   const blocks = BLOCKS[version - 1];
   const ec = EC_PER_BLOCK[version - 1];
@@ -134,6 +174,7 @@ function codewords(data, version) {
 
 // --- The symbol -----------------------------------------------------------------------
 
+/** @param {number} version */
 function alignmentPositions(version) {
   if (version === 1) return [];
   const count = Math.floor(version / 7) + 2;
@@ -145,14 +186,22 @@ function alignmentPositions(version) {
 }
 
 class QrSymbol {
+  /** @param {number} version */
   constructor(version) {
     this.version = version;
     this.size = version * 4 + 17;
+    /** @type {boolean[][]} */
     this.dark = Array.from({ length: this.size }, () => new Array(this.size).fill(false));
+    /** @type {boolean[][]} */
     this.fixed = Array.from({ length: this.size }, () => new Array(this.size).fill(false));
     this.drawPatterns();
   }
 
+  /**
+   * @param {number} x
+   * @param {number} y
+   * @param {boolean} dark
+   */
   set(x, y, dark) {
     this.dark[y][x] = dark;
     this.fixed[y][x] = true;
@@ -191,13 +240,18 @@ class QrSymbol {
     this.drawVersion();
   }
 
-  /** Draws the format information of `mask`, or (`blank`) leaves its modules light. */
+  /**
+   * Draws the format information of `mask`, or (`blank`) leaves its modules light.
+   * @param {number} mask
+   * @param {boolean} [blank]
+   */
   drawFormat(mask, blank = false) {
     const { size } = this;
     const data = (LEVEL_M << 3) | mask;
     let rem = data;
     for (let i = 0; i < 10; i++) rem = (rem << 1) ^ ((rem >>> 9) * 0x537);
     const bits = blank ? 0 : ((data << 10) | rem) ^ 0x5412;
+    /** @param {number} i */
     const bit = (i) => ((bits >>> i) & 1) === 1;
     for (let i = 0; i <= 5; i++) this.set(8, i, bit(i));
     this.set(8, 7, bit(6));
@@ -223,6 +277,7 @@ class QrSymbol {
     }
   }
 
+  /** @param {number[]} words */
   drawCodewords(words) {
     const { size } = this;
     let i = 0;
@@ -241,8 +296,9 @@ class QrSymbol {
     }
   }
 
+  /** @param {number} mask */
   applyMask(mask) {
-    const rule = [
+    const rule = /** @type {((x: number, y: number) => boolean)[]} */ ([
       (x, y) => (x + y) % 2 === 0,
       (_x, y) => y % 2 === 0,
       (x) => x % 3 === 0,
@@ -251,7 +307,7 @@ class QrSymbol {
       (x, y) => ((x * y) % 2) + ((x * y) % 3) === 0,
       (x, y) => (((x * y) % 2) + ((x * y) % 3)) % 2 === 0,
       (x, y) => (((x + y) % 2) + ((x * y) % 3)) % 2 === 0,
-    ][mask];
+    ])[mask];
     for (let y = 0; y < this.size; y++) for (let x = 0; x < this.size; x++) if (!this.fixed[y][x] && rule(x, y)) this.dark[y][x] = !this.dark[y][x];
   }
 
@@ -328,13 +384,18 @@ export function qrMatrix(data, { mask = null } = {}) {
       symbol.applyMask(m); // undo
     }
   }
-  symbol.applyMask(chosen);
-  symbol.drawFormat(chosen);
+  // Chosen by now: every penalty is below Infinity, so the first mask is taken at least.
+  symbol.applyMask(/** @type {number} */ (chosen));
+  symbol.drawFormat(/** @type {number} */ (chosen));
   symbol.drawVersion();
   return { version, mask: chosen, size: symbol.size, modules: symbol.dark };
 }
 
-/** An SVG of a QR matrix with a quiet zone of four modules; `label` names it for screen readers. */
+/**
+ * An SVG of a QR matrix with a quiet zone of four modules; `label` names it for screen readers.
+ * @param {{ size: number, modules: boolean[][] }} matrix
+ * @param {string} label
+ */
 export function qrSvg({ size, modules }, label) {
   const quiet = 4;
   const n = size + quiet * 2;

@@ -13,6 +13,9 @@ import { cancelWork, preloadWhenIdle, work, workWith } from './pgp-pool.js';
 
 // --- Shared bits -------------------------------------------------------------
 
+/** @typedef {import('./sealpost.js').KeyInfo} KeyInfo */
+/** @typedef {import('./pgp-pool.js').Operations} Operations */
+
 /**
  * Puts dropped or chosen key/message files into `textarea` (armoring binary ones).
  * @param {HTMLTextAreaElement} textarea
@@ -21,10 +24,12 @@ import { cancelWork, preloadWhenIdle, work, workWith } from './pgp-pool.js';
  * @param {{ append?: boolean, alert?: HTMLElement }} [options]
  */
 function filesInto(textarea, zone, input, { append = false, alert } = {}) {
+  /** @param {string} joined */
   const put = (joined) => {
     textarea.value = append && textarea.value.trim() ? `${textarea.value.trim()}\n${joined}` : joined;
     textarea.dispatchEvent(new Event('input'));
   };
+  /** @param {import('./ui.js').ReadFile[]} files */
   const onFiles = async (files) => {
     try {
       const texts = [];
@@ -39,6 +44,7 @@ function filesInto(textarea, zone, input, { append = false, alert } = {}) {
   acceptFiles(zone, input, onFiles, put);
 }
 
+/** @param {import('./sealpost.js').Verdict} verdict */
 function yesNo(verdict) {
   if (verdict?.ok) return [el('span', { class: 'yes' }, 'yes')];
   // The core's reasons may start with its own "No: "; the page says "no" already.
@@ -47,10 +53,12 @@ function yesNo(verdict) {
   return [el('span', { class: 'no' }, 'no'), reason];
 }
 
+/** @param {KeyInfo} info */
 function userIdOf(info) {
   return info.primaryUserId ?? info.userIds?.[0] ?? 'A key without a name';
 }
 
+/** @param {KeyInfo} info */
 function algorithmOf(info) {
   const parts = [info.algorithm, info.bits ? `${info.bits} bits` : null, info.version ? `version ${info.version} key` : null];
   return parts.filter(Boolean).join(' · ');
@@ -58,8 +66,17 @@ function algorithmOf(info) {
 
 // --- Recipients ---------------------------------------------------------------
 
+/**
+ * A recipient: its key and its card in the list.
+ * @typedef {{ info: KeyInfo, card: HTMLLIElement }} Recipient
+ */
+/** @type {Map<string, Recipient>} */
 const recipients = new Map(); // fingerprintHex -> { info, card }
 
+/**
+ * @param {KeyInfo} info
+ * @param {() => void} onRemove
+ */
 function keyCard(info, onRemove) {
   const name = userIdOf(info);
   const unusable = !info.canEncrypt?.ok;
@@ -97,6 +114,10 @@ function keyCard(info, onRemove) {
   );
 }
 
+/**
+ * @param {string | Uint8Array} data
+ * @returns {Promise<boolean>}
+ */
 async function addRecipients(data) {
   const alert = byId('recipient-alert');
   showError(alert, null);
@@ -115,7 +136,7 @@ async function addRecipients(data) {
   const already = [];
   for (const info of infos) {
     if (recipients.has(info.fingerprintHex)) {
-      already.push(recipients.get(info.fingerprintHex));
+      already.push(/** @type {Recipient} */ (recipients.get(info.fingerprintHex))); // has() said so
       continue;
     }
     const card = keyCard(info, () => removeRecipient(info.fingerprintHex));
@@ -130,8 +151,13 @@ async function addRecipients(data) {
 
 const recipientCount = () => (recipients.size === 1 ? '1 recipient' : `${recipients.size || 'No'} recipients`);
 
-/** Says which keys were added and which were there already, and moves to the first of them. */
+/**
+ * Says which keys were added and which were there already, and moves to the first of them.
+ * @param {Recipient[]} added
+ * @param {Recipient[]} already
+ */
 function tellRecipients(added, already) {
+  /** @param {Recipient[]} list */
   const names = (list) => list.map(({ info }) => userIdOf(info)).join(', ');
   const said = [];
   if (added.length) said.push(`Added ${names(added)}.`);
@@ -146,7 +172,10 @@ function tellRecipients(added, already) {
   (added[0] ?? already[0])?.card.querySelector('h3')?.focus();
 }
 
-/** Removes a recipient; the focus goes to the next card's Remove, or the one before, or the key field. */
+/**
+ * Removes a recipient; the focus goes to the next card's Remove, or the one before, or the key field.
+ * @param {string} fingerprintHex
+ */
 function removeRecipient(fingerprintHex) {
   const entry = recipients.get(fingerprintHex);
   if (!entry) return;
@@ -192,6 +221,11 @@ function clearSealed() {
  * Shows a sealed or signed text; `seipd` is the format encrypt() says it
  * wrote (none for a signed text). The focus goes to Copy, the next thing to
  * do, and `said` is announced.
+ * @param {string} text
+ * @param {string} label
+ * @param {string} filename
+ * @param {1 | 2 | null} [seipd]
+ * @param {string} [said]
  */
 function showSealed(text, label, filename, seipd = null, said = label) {
   sealed = { text, filename };
@@ -203,12 +237,14 @@ function showSealed(text, label, filename, seipd = null, said = label) {
   announce(`${said} Copy it or download it.`);
 }
 
+/** @param {1 | 2 | null} version */
 function showFormat(version) {
   const note = byId('seal-format');
+  // A signed text (null) finds no entry.
   const text = {
     1: 'Format: RFC 4880 (with an integrity check), readable by GnuPG, Thunderbird and every OpenPGP program.',
     2: 'Format: RFC 9580 (authenticated encryption). Only programs that support RFC 9580 can open it.',
-  }[version];
+  }[/** @type {1 | 2} */ (version)];
   note.textContent = text ?? '';
   if (text) note.dataset.format = version === 2 ? 'rfc9580' : 'rfc4880';
   else delete note.dataset.format;
@@ -221,7 +257,10 @@ function takeSigner() {
   return key.trim() ? [{ key, passphrase: passphrase || null }] : null;
 }
 
-/** After a wrong passphrase for the signing key: the key goes back, only the passphrase stays cleared. */
+/**
+ * After a wrong passphrase for the signing key: the key goes back, only the passphrase stays cleared.
+ * @param {ReturnType<typeof takeSigner>} signers
+ */
 function retrySigner(signers) {
   if (!signers) return;
   if (retryPassphrase(byId('seal-alert'), byId('seal-sign-key'), signers[0].key, byId('seal-sign-passphrase'))) {
@@ -238,13 +277,15 @@ async function onEncrypt() {
   const again = take(byId('seal-password2'));
   const signers = takeSigner();
   if (password !== again) return showError(alert, coded('password-mismatch', 'The two passwords differ; nothing was encrypted. Type the password twice again.'));
+  /** @type {Parameters<Operations['encrypt']>[0]} */
   const options = {
     plaintext: message,
     recipients: [...recipients.values()].map(({ info }) => info.cert),
     passwords: password ? [password] : [],
     signers: signers ?? [],
     armor: true,
-    profile: byId('seal-profile').value,
+    // One of the select's options.
+    profile: /** @type {import('./sealpost.js').Profile} */ (byId('seal-profile').value),
     details: true,
     now: Date.now(),
   };
@@ -297,16 +338,22 @@ function setupEncrypt() {
 /** The largest file the page encrypts or decrypts (the core's input limit). */
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
 
+/** @type {File[]} */
 const files = []; // File objects to encrypt
+/** @type {string[]} */
 let fileResults = []; // blob: URLs offered as downloads
 
-/** "16.0 MiB", "512 bytes": a size for people. */
+/**
+ * "16.0 MiB", "512 bytes": a size for people.
+ * @param {number} n
+ */
 export function formatSize(n) {
   if (n < 1024) return `${n} bytes`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
   return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
 }
 
+/** @param {File} file */
 function tooLarge(file) {
   return coded('input-too-large', `${file.name} is ${formatSize(file.size)}; Sealpost encrypts and decrypts files of up to ${formatSize(MAX_FILE_BYTES)} in the browser. Nothing was done with it.`);
 }
@@ -332,18 +379,24 @@ function showFiles() {
   );
 }
 
+/**
+ * @param {File} file
+ * @param {number} i
+ */
 function removeButton(file, i) {
   const button = el('button', { type: 'button', class: 'link', 'aria-label': `Remove ${file.name}` }, 'Remove');
   button.addEventListener('click', () => removeFile(i));
   return button;
 }
 
+/** @param {number} i */
 function removeFile(i) {
   files.splice(i, 1);
   clearFileResults();
   showFiles();
 }
 
+/** @param {File[]} list */
 function addFiles(list) {
   const alert = byId('seal-files-alert');
   clearFileResults();
@@ -353,9 +406,15 @@ function addFiles(list) {
   showError(alert, refused.length ? tooLarge(refused[0]) : null);
 }
 
-/** A link that downloads `bytes` as `name`. */
+/**
+ * A link that downloads `bytes` as `name`.
+ * @param {string} name
+ * @param {Uint8Array} bytes
+ * @param {string} type
+ */
 function downloadLink(name, bytes, type) {
-  const url = URL.createObjectURL(new Blob([bytes], { type }));
+  // The bytes are Sealpost's output, never a view of shared memory.
+  const url = URL.createObjectURL(new Blob([/** @type {BlobPart} */ (bytes)], { type }));
   fileResults.push(url);
   return el('a', { href: url, download: name, class: 'button' }, `Download ${name}`);
 }
@@ -376,6 +435,7 @@ async function onEncryptFiles() {
     const label = `Encrypting ${file.name} (${todo.length > 1 ? `${i + 1} of ${todo.length}, ` : ''}${formatSize(file.size)})`;
     const out = await run(byId('panel-seal'), label, alert, async () => {
       const plaintext = await readFile(file);
+      /** @type {import('./sealpost.js').EncryptOptions} */
       const options = {
         plaintext,
         filename: file.name,
@@ -383,7 +443,8 @@ async function onEncryptFiles() {
         passwords: password ? [password] : [],
         signers: signers ?? [],
         armor,
-        profile: byId('seal-profile').value,
+        // One of the select's options.
+        profile: /** @type {import('./sealpost.js').Profile} */ (byId('seal-profile').value),
         now: Date.now(),
       };
       return workWith([plaintext.buffer], 'encryptFile', options);
@@ -442,6 +503,7 @@ function clearOpened() {
  * A text whose signature check failed (changed, or signed by a revoked
  * key) is shown only marked as such: its label says so, the box is red,
  * and Copy and Download say "anyway".
+ * @param {boolean} on
  */
 function markUnverified(on) {
   byId('open-result').classList.toggle('untrusted', on);
@@ -455,11 +517,17 @@ function modeOf() {
   return /** @type {HTMLInputElement | null} */ (document.querySelector('input[name="open-mode"]:checked'))?.value ?? 'decrypt';
 }
 
+/** @param {import('./sealpost.js').Verification} v */
 function verdictBox(v) {
   const who = v.userId ? ` from ${v.userId}` : '';
   const fingerprint = v.signerFingerprint ? el('span', { class: 'detail fingerprint' }, `Key ${groupHex(v.signerFingerprint)}`) : null;
   const made = v.created ? el('span', { class: 'detail' }, `Signed on ${formatDate(v.created)}.`) : null;
   const detail = v.message ? el('span', { class: 'detail' }, v.message) : null;
+  /**
+   * @param {string} kind
+   * @param {string} title
+   * @param {...import('./ui.js').Child} rest
+   */
   const box = (kind, title, ...rest) => el('div', { class: `verdict ${kind}`, 'data-status': v.status }, title, ...rest);
   switch (v.status) {
     case 'good':
@@ -478,11 +546,22 @@ function verdictBox(v) {
   }
 }
 
+/** @param {Pick<import('./sealpost.js').Decrypted, 'seipd' | 'symmetric'>} result */
 function protection(result) {
   const container = result.seipd === 2 ? 'RFC 9580 authenticated encryption' : 'integrity check (MDC)';
   return `Decrypted and checked: ${[result.symmetric, container].filter(Boolean).join(', ')}.`;
 }
 
+/**
+ * What showOpened() shows: a decrypted message, or a signed one.
+ * @typedef {{ plaintext: Uint8Array, text: string | null, filename?: string | null,
+ *   verifications?: import('./sealpost.js').Verification[] }} Shown
+ */
+
+/**
+ * @param {Shown} result
+ * @param {string} how
+ */
 function showOpened(result, how) {
   const text = result.text;
   const large = (result.plaintext?.length ?? 0) > TEXT_BOX_BYTES;
@@ -510,7 +589,10 @@ function showOpened(result, how) {
 // handed to the worker (there is no work to stop yet).
 let cancelAsked = false;
 
-/** The bytes of `file`; throws `cancelled` when Cancel was pressed while it was read. */
+/**
+ * The bytes of `file`; throws `cancelled` when Cancel was pressed while it was read.
+ * @param {File} file
+ */
 async function readFile(file) {
   cancelAsked = false;
   const bytes = new Uint8Array(await file.arrayBuffer());
@@ -518,7 +600,12 @@ async function readFile(file) {
   return bytes;
 }
 
-/** Decrypts `file` with `options` in the worker; a small text result is shown, anything else only downloaded. */
+/**
+ * Decrypts `file` with `options` in the worker; a small text result is shown, anything else only downloaded.
+ * @param {File} file
+ * @param {Omit<Parameters<Operations['decrypt']>[0], 'message'>} options
+ * @param {HTMLElement} alert
+ */
 async function decryptFile(file, options, alert) {
   const result = await run(byId('panel-open'), `Decrypting ${file.name} (${formatSize(file.size)})`, alert, async () => {
     const message = await readFile(file);
@@ -554,13 +641,17 @@ async function mailApi() {
 
 const MIME_START = /^(?:[!-9;-~]+:[^\n]*\n(?:[ \t][^\n]*\n)*)*?content-type:[ \t]*([a-z]+\/[a-z0-9.+-]+)/i;
 
-/** The MIME type of the top of `text` when it starts as a MIME message or part, else null. */
+/**
+ * The MIME type of the top of `text` when it starts as a MIME message or part, else null.
+ * @param {string | null} text
+ */
 function mimeTypeOf(text) {
   if (typeof text !== 'string') return null;
   const m = MIME_START.exec(text.slice(0, 64 << 10).replace(/\r\n?/g, '\n'));
   return m ? m[1].toLowerCase() : null;
 }
 
+/** @param {number} n */
 function sizeText(n) {
   if (n < 1024) return `${n} bytes`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
@@ -571,6 +662,8 @@ function sizeText(n) {
  * Shows `content` (openMime's result) instead of the raw MIME: the text
  * body in the output box, the protected subject and sender, and each
  * attachment with a download button. The raw MIME stays one click away.
+ * @param {import('./sealpost.js').MimeContent} content
+ * @param {string | Uint8Array} raw
  */
 function showMime(content, raw) {
   openedRaw = raw;
@@ -596,7 +689,11 @@ function showMime(content, raw) {
   byId('open-mime').hidden = false;
 }
 
-/** The signed part of a decrypted `multipart/signed`, checked in the worker: its verifications. */
+/**
+ * The signed part of a decrypted `multipart/signed`, checked in the worker: its verifications.
+ * @param {string | Uint8Array} plaintext
+ * @param {string} certs
+ */
 async function verifyInner(plaintext, certs) {
   const api = await mailApi();
   const parts = await api.signedParts({ message: plaintext });
@@ -628,7 +725,8 @@ async function onOpen() {
     const result = await run(panel, 'Checking the signature', alert, () =>
       work('verify', { message, certs: certs ? [certs] : [], now: Date.now() }),
     );
-    if (result) showOpened(result, 'Signed text (it was not encrypted).');
+    // A signed message: its plaintext is in the result.
+    if (result) showOpened(/** @type {Shown} */ (result), 'Signed text (it was not encrypted).');
     return;
   }
   if (!key.trim() && !password) {
@@ -642,10 +740,15 @@ async function onOpen() {
     verifyWith: certs ? [certs] : [],
     now: Date.now(),
   };
+  /**
+   * @type {{ decrypted: import('./sealpost.js').Decrypted | undefined,
+   *   content?: import('./sealpost.js').MimeContent } | undefined}
+   */
   const result = fromFile ? { decrypted: await decryptFile(fromFile, options, alert) } : await run(panel, 'Decrypting', alert, async () => {
     // A whole PGP/MIME email: decrypt its application/octet-stream part.
     if (outer === 'multipart/encrypted') options.message = (await (await mailApi()).encryptedPart({ message })).encrypted;
-    const decrypted = await work('decrypt', options);
+    // Its message is there by now: the one pasted, or the encrypted part of the email.
+    const decrypted = await work('decrypt', /** @type {Parameters<Operations['decrypt']>[0]} */ (options));
     const inner = mimeTypeOf(decrypted.text);
     if (!inner) return { decrypted };
     if (inner === 'multipart/signed') {
@@ -657,7 +760,8 @@ async function onOpen() {
   });
   if (result?.decrypted) {
     showOpened(result.decrypted, protection(result.decrypted));
-    if (result.content?.mime) showMime(result.content, result.decrypted.text);
+    // The content was read from the text, so there is one.
+    if (result.content?.mime) showMime(result.content, /** @type {string} */ (result.decrypted.text));
   } else if (key.trim()) retryPassphrase(alert, byId('open-key'), key, byId('open-passphrase'));
 }
 
@@ -668,6 +772,7 @@ const TEXT_BOX_BYTES = 1024 * 1024;
 /** @type {File | null} */
 let openFile = null;
 
+/** @param {File | null} file */
 function setOpenFile(file) {
   openFile = file;
   byId('open-file-note').hidden = !file;
@@ -677,13 +782,16 @@ function setOpenFile(file) {
   clearOpened();
 }
 
+/** @param {HTMLElement} alert */
 function setupOpenFile(alert) {
   const textarea = byId('open-message');
+  /** @param {string} text */
   const put = (text) => {
     setOpenFile(null);
     textarea.value = text;
     textarea.dispatchEvent(new Event('input'));
   };
+  /** @param {File[]} list */
   const take = async (list) => {
     const [file] = list;
     if (!file) return;
@@ -718,6 +826,8 @@ function setupOpenFile(alert) {
  * A file name from a message (the literal packet's, which the sender chose)
  * made safe to save: no folders, no control or reserved characters, no
  * leading dots, at most 200 characters; `fallback` when nothing is left.
+ * @param {string | null | undefined} name
+ * @param {string} fallback
  */
 export function safeFileName(name, fallback) {
   const base = String(name ?? '').split(/[/\\]/).pop() ?? '';
@@ -730,7 +840,10 @@ export function safeFileName(name, fallback) {
   return clean || fallback;
 }
 
-/** The name to save a file's plaintext under when its message names none. */
+/**
+ * The name to save a file's plaintext under when its message names none.
+ * @param {File} file
+ */
 function plainNameOf(file) {
   const stripped = file.name.replace(/\.(gpg|pgp|asc)$/i, '');
   return safeFileName(stripped !== file.name ? stripped : `${file.name}.decrypted`, 'decrypted.bin');

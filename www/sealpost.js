@@ -121,6 +121,13 @@ function probe() {
 }
 
 /**
+ * The API as www/sealpost.d.ts types it (what importers of this file see).
+ * @typedef {typeof import('./sealpost.js')} Api
+ */
+/** @typedef {import('./sealpost.js').Data} Data */
+/** @typedef {import('./sealpost.js').When} When */
+
+/**
  * What `load()` instantiates a module from.
  * @typedef {Uint8Array|ArrayBuffer|WebAssembly.Module|URL|string|Translation} Source
  */
@@ -264,7 +271,12 @@ function coded(code, message) {
 
 const encoder = new TextEncoder();
 
-/** Bytes of a string (UTF-8) or of binary input. */
+/**
+ * Bytes of a string (UTF-8) or of binary input.
+ * @param {unknown} value
+ * @param {string} what
+ * @returns {Uint8Array}
+ */
 function bytes(value, what) {
   if (typeof value === 'string') return encoder.encode(value);
   if (value instanceof Uint8Array) return value;
@@ -276,6 +288,9 @@ function bytes(value, what) {
 /**
  * The options object of a call (`undefined` and `null` mean none). Anything
  * else is refused here, before it reaches the WebAssembly glue.
+ * @template {object} T
+ * @param {T | null | undefined} value
+ * @returns {Partial<T>}
  */
 function optionsOf(value) {
   if (value === undefined || value === null) return {};
@@ -283,13 +298,21 @@ function optionsOf(value) {
   return value;
 }
 
-/** A string; the glue would otherwise pass other values to the core as garbage. */
+/**
+ * A string; the glue would otherwise pass other values to the core as garbage.
+ * @param {unknown} value
+ * @param {string} what
+ */
 function string(value, what) {
   if (typeof value !== 'string') throw coded('invalid-argument', `${what} must be text.`);
   return value;
 }
 
-/** A list of zone names. */
+/**
+ * A list of zone names.
+ * @param {unknown} value
+ * @returns {string[]}
+ */
 function zoneList(value) {
   if (!Array.isArray(value) || !value.every((z) => typeof z === 'string')) {
     throw coded('invalid-argument', 'The zones must be a list of time zone names.');
@@ -301,12 +324,17 @@ function zoneList(value) {
  * A request for the core: `fields` without the ones the caller left out
  * (`undefined`), so that the core's defaults apply. Defaults live in the
  * Rust request types only; this file writes none of them.
+ * @param {Record<string, unknown>} fields
  */
 function request(fields) {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
 }
 
-/** One or more blobs as a list of bytes; nothing for `undefined` or `null`. */
+/**
+ * One or more blobs as a list of bytes; nothing for `undefined` or `null`.
+ * @param {unknown} value
+ * @param {string} what
+ */
 function list(value, what) {
   if (value === undefined || value === null) return undefined;
   return (Array.isArray(value) ? value : [value]).map((v) => bytes(v, what));
@@ -315,6 +343,9 @@ function list(value, what) {
 /**
  * The value of an option that was renamed: `options[name]`, or the same
  * value under its old name (kept for one release). Both at once are refused.
+ * @param {Record<string, unknown>} options
+ * @param {string} name
+ * @param {string} old
  */
 function renamed(options, name, old) {
   if (options[name] !== undefined && options[old] !== undefined) {
@@ -323,16 +354,30 @@ function renamed(options, name, old) {
   return options[name] ?? options[old];
 }
 
-/** Bytes of an optional input; nothing for `undefined` or `null`. */
+/**
+ * Bytes of an optional input; nothing for `undefined` or `null`.
+ * @param {unknown} value
+ * @param {string} what
+ */
 function optionalBytes(value, what) {
   return value === undefined || value === null ? undefined : bytes(value, what);
 }
 
-/** One or more strings as a list; nothing for `undefined`. */
+/**
+ * One or more strings as a list; nothing for `undefined`.
+ * @param {string | string[] | undefined} value
+ * @returns {string[] | undefined}
+ */
 function strings(value) {
-  return value === undefined ? undefined : [].concat(value);
+  return value === undefined ? undefined : /** @type {string[]} */ ([]).concat(value);
 }
 
+/**
+ * Milliseconds since 1970 of a Date or a number; now when left out.
+ * @param {unknown} now
+ * @param {string} [what]
+ * @returns {number}
+ */
 function millis(now, what = 'now') {
   if (now === undefined || now === null) return Date.now();
   const ms = now instanceof Date ? now.getTime() : now;
@@ -340,6 +385,11 @@ function millis(now, what = 'now') {
   return ms;
 }
 
+/**
+ * `millis()` of an optional time; null when left out.
+ * @param {unknown} value
+ * @param {string} what
+ */
 function optionalMillis(value, what) {
   return value === undefined || value === null ? null : millis(value, what);
 }
@@ -371,13 +421,26 @@ function secretKeys(value) {
 // (`s2kSpecs` for a key's protection, `s2kFresh` for a new one), this
 // file hashes, and hands the derived key to the core beside the
 // passphrase. With WebAssembly the core derives as before.
+/** @type {Partial<Record<string, number>>} */
 const DIGEST_BYTES = { 'SHA-1': 20, 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 };
+
+/**
+ * What the core asks to hash for one iterated and salted S2K (`hash` is a
+ * WebCrypto name), and the key derived for it.
+ * @typedef {{ hash: string, salt: Uint8Array, count: number, keyLen: number }} S2kSpec
+ * @typedef {{ hash: string, salt: Uint8Array, count: number, key: Uint8Array }} DerivedKey
+ */
 
 function deriveNatively() {
   return engine().kind === 'javascript' && typeof globalThis.crypto?.subtle?.digest === 'function';
 }
 
-/** The key of one S2K spec (`{ hash, salt, count, keyLen }`) for `passphrase`, by WebCrypto. */
+/**
+ * The key of one S2K spec (`{ hash, salt, count, keyLen }`) for `passphrase`, by WebCrypto.
+ * @param {S2kSpec} spec
+ * @param {string} passphrase
+ * @returns {Promise<DerivedKey>}
+ */
 async function deriveS2k(spec, passphrase) {
   const digest = DIGEST_BYTES[spec?.hash];
   if (!digest) throw coded('invalid-argument', 'This passphrase protection uses a hash the browser does not offer.');
@@ -414,16 +477,27 @@ async function deriveS2k(spec, passphrase) {
 /** The most Argon2 work the JavaScript build does, in KiB of memory times passes. */
 const SLOW_ARGON2_BUDGET = 4096;
 
+/**
+ * What one Argon2 S2K asks for; `memoryKib` is null beyond any computer's memory.
+ * @typedef {{ passes: number, lanes: number, memoryKib: number | null }} Argon2Cost
+ */
+
+/** @param {Argon2Cost} cost */
 function argon2Work(cost) {
   return cost.memoryKib === null ? Number.POSITIVE_INFINITY : cost.memoryKib * cost.passes;
 }
 
+/** @param {Argon2Cost} cost */
 function argon2Words(cost) {
   const memory = cost.memoryKib === null ? 'more memory than any computer has' : `${cost.memoryKib / 1024} MiB of memory`;
   return `${cost.passes} ${cost.passes === 1 ? 'pass' : 'passes'} over ${memory}`;
 }
 
-/** Refuses, in the JavaScript build, Argon2 that costs more than it does in a few seconds. */
+/**
+ * Refuses, in the JavaScript build, Argon2 that costs more than it does in a few seconds.
+ * @param {Argon2Cost[]} costs
+ * @param {string} what
+ */
 function refuseArgon2(costs, what) {
   const over = costs.find((c) => argon2Work(c) > SLOW_ARGON2_BUDGET);
   if (over) {
@@ -431,9 +505,15 @@ function refuseArgon2(costs, what) {
   }
 }
 
-/** Derived keys for every iterated S2K of `key` under each of `passphrases`. */
+/**
+ * Derived keys for every iterated S2K of `key` under each of `passphrases`.
+ * @param {Glues['pgp']} core
+ * @param {Uint8Array} key
+ * @param {(string | null)[]} passphrases
+ * @returns {Promise<DerivedKey[]>}
+ */
 async function derivedFor(core, key, passphrases) {
-  const given = passphrases.filter((p) => typeof p === 'string' && p !== '');
+  const given = /** @type {string[]} */ (passphrases.filter((p) => typeof p === 'string' && p !== ''));
   if (given.length === 0 || engine().kind !== 'javascript') return [];
   let costs = [];
   try {
@@ -443,6 +523,7 @@ async function derivedFor(core, key, passphrases) {
   }
   refuseArgon2(costs, 'Unlocking this key');
   if (!deriveNatively()) return [];
+  /** @type {S2kSpec[]} */
   let specs;
   try {
     specs = core.s2kSpecs(key);
@@ -454,7 +535,11 @@ async function derivedFor(core, key, passphrases) {
   return out;
 }
 
-/** `secretKeys(value)` with derived keys beside each passphrase. */
+/**
+ * `secretKeys(value)` with derived keys beside each passphrase.
+ * @param {Glues['pgp']} core
+ * @param {unknown} value
+ */
 async function unlockable(core, value) {
   const keys = secretKeys(value);
   if (!keys) return keys;
@@ -465,6 +550,8 @@ async function unlockable(core, value) {
 /**
  * Message passwords in the JavaScript build: keys derived for new password
  * packets, in place of the passwords; `{ passwords }` as given elsewhere.
+ * @param {Glues['pgp']} core
+ * @param {string | string[] | undefined} passwords
  */
 async function sealingPasswords(core, passwords) {
   const given = strings(passwords);
@@ -475,15 +562,26 @@ async function sealingPasswords(core, passwords) {
 }
 
 /**
+ * What the password packets of a message ask to derive (`passwordSpecs`):
+ * `otherHashes` and `cheap` count packets.
+ * @typedef {{ iterated: S2kSpec[], otherHashes: number, argon2: Argon2Cost[], cheap: number }} PasswordSpecs
+ */
+
+/**
  * Message passwords in the JavaScript build: keys derived for the
  * message's iterated password packets, and the Argon2 it may run. When no
  * password packet can be tried in reasonable time and no key is given, it
  * refuses before starting.
+ * @param {Glues['pgp']} core
+ * @param {Uint8Array} message
+ * @param {string | string[] | undefined} passwords
+ * @param {boolean} keysGiven
  */
 async function openingPasswords(core, message, passwords, keysGiven) {
   const given = strings(passwords);
   const typed = (given ?? []).filter((p) => typeof p === 'string' && p !== '');
   if (typed.length === 0 || engine().kind !== 'javascript') return { passwords: given };
+  /** @type {PasswordSpecs} */
   let specs;
   try {
     specs = core.passwordSpecs(message);
@@ -499,6 +597,7 @@ async function openingPasswords(core, message, passwords, keysGiven) {
       refuseSlow('Opening this message with a password', 'would take minutes: its password is hashed with a function this browser offers only to WebAssembly');
     }
   }
+  /** @type {{ passwords: string[] | undefined, argon2Budget: number, derivedPasswords?: DerivedKey[] }} */
   const out = { passwords: given, argon2Budget: SLOW_ARGON2_BUDGET };
   if (native) {
     out.derivedPasswords = [];
@@ -507,7 +606,11 @@ async function openingPasswords(core, message, passwords, keysGiven) {
   return out;
 }
 
-/** A derived key for a new protection with `passphrase`, or undefined where the core derives. */
+/**
+ * A derived key for a new protection with `passphrase`, or undefined where the core derives.
+ * @param {Glues['pgp']} core
+ * @param {string | null | undefined} passphrase
+ */
 async function freshDerived(core, passphrase) {
   if (!passphrase || !deriveNatively()) return undefined;
   return deriveS2k(core.s2kFresh(), passphrase);
@@ -515,7 +618,10 @@ async function freshDerived(core, passphrase) {
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-/** The UTF-8 text of `data`, or null when it is not valid UTF-8. */
+/**
+ * The UTF-8 text of `data`, or null when it is not valid UTF-8.
+ * @param {Uint8Array | null | undefined} data
+ */
 function textOf(data) {
   try {
     return data ? decoder.decode(data) : null;
@@ -528,6 +634,8 @@ function textOf(data) {
  * Armored output as a string, binary output as bytes. Armor starts with
  * `-----BEGIN PGP`; binary OpenPGP never starts with `-` (its first octet
  * has the high bit set).
+ * @param {Uint8Array} out
+ * @returns {string | Uint8Array}
  */
 function shaped(out) {
   return out[0] === 0x2d ? new TextDecoder().decode(out) : out;
@@ -570,6 +678,8 @@ export async function errorCodes() {
 
 /**
  * Reads every key and certificate in `data` and says what each can do now.
+ * @param {Data} data
+ * @param {Parameters<Api['inspectKeys']>[1]} [options]
  * @returns {Promise<object[]>} one card per key (fingerprint, user IDs, verdicts…)
  */
 export async function inspectKeys(data, options) {
@@ -584,6 +694,7 @@ export async function inspectKeys(data, options) {
  * Refuses if any recipient cannot be encrypted to. With `details: true`,
  * resolves to `{ message, seipd, symmetric, aead }`: the message and the
  * format it was written in.
+ * @param {import('./sealpost.js').EncryptOptions} options
  * @returns {Promise<string|Uint8Array|object>} armored text, or bytes with `armor: false`
  */
 export async function encrypt(options) {
@@ -614,6 +725,7 @@ export async function encrypt(options) {
  * signatures against `verifyWith`. With `revealSessionKey: true` the result
  * has the `sessionKey` that opened it. Releases no plaintext unless the
  * integrity check passed.
+ * @param {Parameters<Api['decrypt']>[0]} options
  * @returns {Promise<object>} `{ plaintext, text, verifications, … }`
  */
 export async function decrypt(options) {
@@ -642,6 +754,7 @@ export async function decrypt(options) {
  * `cleartext`, `detached` (default) or `inline`. With `details: true`,
  * resolves to `{ signature, hash, micalg }` (detached) or
  * `{ message, hash, micalg }` (inline, cleartext).
+ * @param {import('./sealpost.js').SignOptions} options
  * @returns {Promise<string|Uint8Array|object>}
  */
 export async function sign(options) {
@@ -656,9 +769,16 @@ export async function sign(options) {
 }
 
 /**
+ * The options of `verify()` in either form, as read here.
+ * @typedef {import('./sealpost.js').VerifyWindow
+ *   & { message?: Data, plaintext?: Data, signature?: Data | null }} VerifyOptions
+ */
+
+/**
  * Checks the signatures of a cleartext or inline-signed `message`, or of
  * `plaintext` against its detached `signature` (which before `plaintext`
  * had its name was given as `message`, as it still may be).
+ * @param {VerifyOptions} options
  * @returns {Promise<import('./sealpost.js').Verified>} `{ good, verifications, plaintext, text }`
  */
 export async function verify(options) {
@@ -683,6 +803,7 @@ export async function verify(options) {
 /**
  * Generates a key. `profile`: `cv25519` (default), `rsa3072`, `rsa4096` or
  * `rfc9580`. `validitySeconds`: default three years, 0 for no expiry.
+ * @param {Parameters<Api['generateKey']>[0]} [options]
  * @returns {Promise<object>} `{ secretKey, publicKey, revocation, fingerprint, … }`
  */
 export async function generateKey(options) {
@@ -703,7 +824,10 @@ export async function generateKey(options) {
   );
 }
 
-/** Changes a secret key's passphrase (`newPassphrase: null` removes it). */
+/**
+ * Changes a secret key's passphrase (`newPassphrase: null` removes it).
+ * @param {import('./sealpost.js').ChangeKeyPassphraseOptions} options
+ */
 export async function changeKeyPassphrase(options) {
   const { key, oldPassphrases, newPassphrase, armor, now } = optionsOf(options);
   const core = await load('pgp');
@@ -731,7 +855,10 @@ export async function changeKeyPassphrase(options) {
  */
 export const changeKeyPassword = changeKeyPassphrase;
 
-/** Revokes a key with its secret key; returns the revoked certificate. */
+/**
+ * Revokes a key with its secret key; returns the revoked certificate.
+ * @param {Parameters<Api['revokeKey']>[0]} options
+ */
 export async function revokeKey(options) {
   const { key, passphrases, reason, armor, now } = optionsOf(options);
   const core = await load('pgp');
@@ -747,6 +874,7 @@ export async function revokeKey(options) {
  * milliseconds; null or left out: never), with new self-signatures made at
  * `now`; needs the key's passphrase. Returns the secret key, protected as
  * before; export its public key again to publish the change.
+ * @param {Parameters<Api['setKeyExpiry']>[0]} options
  */
 export async function setKeyExpiry(options) {
   const { key, passphrases, expires, armor, now } = optionsOf(options);
@@ -760,14 +888,20 @@ export async function setKeyExpiry(options) {
   return shaped(out);
 }
 
-/** The public certificate of a secret key. */
+/**
+ * The public certificate of a secret key.
+ * @param {Parameters<Api['extractCert']>[0]} options
+ */
 export async function extractCert(options) {
   const { key, armor } = optionsOf(options);
   const core = await load('pgp');
   return shaped(core.extractCert(request({ key: bytes(key, 'The key'), armor })));
 }
 
-/** Splits an inline- or cleartext-signed message into text and signatures. */
+/**
+ * Splits an inline- or cleartext-signed message into text and signatures.
+ * @param {Parameters<Api['inlineDetach']>[0]} options
+ */
 export async function inlineDetach(options) {
   const { message, armor } = optionsOf(options);
   const core = await load('pgp');
@@ -775,14 +909,21 @@ export async function inlineDetach(options) {
   return { ...result, text: textOf(result.plaintext) };
 }
 
-/** Adds ASCII armor; `label` overrides the detected kind. */
+/**
+ * Adds ASCII armor; `label` overrides the detected kind.
+ * @param {Data} data
+ * @param {Parameters<Api['armor']>[1]} [label]
+ */
 export async function armor(data, label = null) {
   const core = await load('pgp');
   const kind = label === null || label === undefined ? null : string(label, 'The label');
   return new TextDecoder().decode(core.armor(bytes(data, 'The data'), kind));
 }
 
-/** Removes ASCII armor. */
+/**
+ * Removes ASCII armor.
+ * @param {Data} data
+ */
 export async function dearmor(data) {
   const core = await load('pgp');
   return core.dearmor(bytes(data, 'The data'));
@@ -794,6 +935,7 @@ export async function dearmor(data) {
  * A window request of the options that were given. Every default is the
  * core's: an option left out (or `undefined`) is not sent, because the glue
  * would pass `undefined` on as a value rather than as a missing option.
+ * @param {Record<string, unknown>} request
  */
 function given(request) {
   return Object.fromEntries(Object.entries(request).filter(([, value]) => value !== undefined));
@@ -803,6 +945,7 @@ function given(request) {
  * The windows of a calendar file or link: `windows` (each `{ start, end }`
  * as Dates or milliseconds, or a window of `parseWindow`'s `windows`), or
  * `undefined` when none were given.
+ * @param {unknown} windows
  */
 function windowList(windows) {
   if (windows === undefined || windows === null) return undefined;
@@ -812,10 +955,19 @@ function windowList(windows) {
   return windows.map((w) => ({ startMs: millis(w.startMs ?? w.start, 'A window\'s start'), endMs: millis(w.endMs ?? w.end, 'A window\'s end') }));
 }
 
-/** `startMs` and `endMs` of one window, or `windows` (the core refuses both). */
+/**
+ * `startMs` and `endMs` of one window, or `windows` (the core refuses both).
+ * @param {unknown} start
+ * @param {unknown} end
+ * @param {unknown} windows
+ */
 function oneOrMany(start, end, windows) {
   const list = windowList(windows);
   if (!list) return { startMs: millis(start, 'start'), endMs: millis(end, 'end') };
+  /**
+   * @param {unknown} t
+   * @param {string} what
+   */
   const given = (t, what) => (t === undefined ? undefined : millis(t, what));
   return { startMs: given(start, 'start'), endMs: given(end, 'end'), windows: list };
 }
@@ -825,6 +977,7 @@ function oneOrMany(start, end, windows) {
  * `readerZone`. A text without a year takes the next occurrence after
  * `reference` (default: now). `windows` lists every window the text names
  * (one for most announcements); the other fields are those of the first.
+ * @param {Parameters<Api['parseWindow']>[0]} options
  */
 export async function parseWindow(options) {
   const { text, reference, zones, readerZone, defaultZone } = optionsOf(options);
@@ -832,40 +985,62 @@ export async function parseWindow(options) {
   return core.parseWindow(given({ text, referenceMs: millis(reference, 'reference'), zones, readerZone, defaultZone }));
 }
 
-/** Builds a window from fields: `{ date, start, end | durationMinutes, zone }`. */
+/**
+ * Builds a window from fields: `{ date, start, end | durationMinutes, zone }`.
+ * @param {Parameters<Api['windowFromFields']>[0]} options
+ */
 export async function windowFromFields(options) {
   const { date, start, end, durationMinutes, zone, zones, readerZone, text } = optionsOf(options);
   const core = await load('window');
   return core.windowFromFields(given({ date, start, end, durationMinutes, zone, zones, readerZone, text }));
 }
 
-/** Views of the window `[start, end)` in each zone. */
+/**
+ * Views of the window `[start, end)` in each zone.
+ * @param {When} start
+ * @param {When} end
+ * @param {string[]} zones
+ */
 export async function convertWindow(start, end, zones) {
   const core = await load('window');
   return core.convertWindow(millis(start, 'start'), millis(end, 'end'), zoneList(zones));
 }
 
-/** `{ state: upcoming | in-progress | ended, text, seconds }` at `now`. */
+/**
+ * `{ state: upcoming | in-progress | ended, text, seconds }` at `now`.
+ * @param {When} start
+ * @param {When} end
+ * @param {When} [now]
+ */
 export async function windowStatus(start, end, now) {
   const core = await load('window');
   return core.windowStatus(millis(start, 'start'), millis(end, 'end'), millis(now));
 }
 
-/** An RFC 5545 `.ics` calendar file: one event for `start`-`end`, or one for each of `windows`. */
+/**
+ * An RFC 5545 `.ics` calendar file: one event for `start`-`end`, or one for each of `windows`.
+ * @param {import('./sealpost.js').CalendarOptions} options
+ */
 export async function windowIcs(options) {
   const { start, end, windows, summary, description, now } = optionsOf(options);
   const core = await load('window');
   return core.windowIcs(given({ ...oneOrMany(start, end, windows), summary, description, nowMs: millis(now) }));
 }
 
-/** A Google Calendar link that adds the window (one: a link holds one event). */
+/**
+ * A Google Calendar link that adds the window (one: a link holds one event).
+ * @param {import('./sealpost.js').CalendarOptions} options
+ */
 export async function googleCalendarUrl(options) {
   const { start, end, windows, summary, description, now } = optionsOf(options);
   const core = await load('window');
   return core.googleCalendarUrl(given({ ...oneOrMany(start, end, windows), summary, description, nowMs: millis(now) }));
 }
 
-/** The URL fragment (`#…`) that reopens the window (or all `windows`) in the page. */
+/**
+ * The URL fragment (`#…`) that reopens the window (or all `windows`) in the page.
+ * @param {Parameters<Api['shareFragment']>[0]} options
+ */
 export async function shareFragment(options) {
   const { start, end, windows, zone, text, zones } = optionsOf(options);
   const core = await load('window');
@@ -875,6 +1050,7 @@ export async function shareFragment(options) {
 /**
  * Reads a fragment made by `shareFragment`: `windows` lists every window,
  * and `startMs`/`endMs` are the first.
+ * @param {string} fragment
  */
 export async function readFragment(fragment) {
   const core = await load('window');
@@ -886,6 +1062,7 @@ export async function readFragment(fragment) {
 /**
  * The provider's zone table, `format` `text` or `markdown`; rows named by
  * `abbreviation` (default) or `zone`.
+ * @param {Parameters<Api['windowTable']>[0]} options
  */
 export async function windowTable(options) {
   const { start, end, zones, format, rowNames } = optionsOf(options);
@@ -901,7 +1078,10 @@ export async function zoneNames() {
 
 // --- Messages -------------------------------------------------------------
 
-/** The `message` option of the mail functions, as bytes. */
+/**
+ * The `message` option of the mail functions, as bytes.
+ * @param {import('./sealpost.js').MessageInput} options
+ */
 function messageOf(options) {
   const { message } = optionsOf(options);
   return bytes(message, 'The message');

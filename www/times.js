@@ -17,11 +17,14 @@ const FIELD_INPUTS = ['times-day', 'times-month', 'times-year', 'times-start', '
 
 /** @type {typeof import('./sealpost.js')} */
 let api; // sealpost.js, set by start() before anything else runs
+/** @type {Set<string>} */
 let known = new Set(); // zone names in the bundled database
+/** @type {Map<string, string>} */
 let byLower = new Map(); // lower-case zone name -> name
 let readerZone = 'UTC';
 /** @type {string | null} */
 let readerNote = null;
+/** @type {string[]} */
 let zones = [];
 /**
  * A warning about the announcement: the core's, or the page's own
@@ -44,7 +47,11 @@ let statusTimer;
 
 // --- Durations and clock times ----------------------------------------------------
 
-/** Minutes in "2 h 30 min", "90 min", "1:30", "2h" or "2" (hours); null if unreadable. */
+/**
+ * Minutes in "2 h 30 min", "90 min", "1:30", "2h" or "2" (hours); null if unreadable.
+ * @param {string} text
+ * @returns {number | null}
+ */
 export function parseDuration(text) {
   const s = text.trim().toLowerCase();
   if (!s) return null;
@@ -57,19 +64,24 @@ export function parseDuration(text) {
   return null;
 }
 
-/** "2 h 30 min" for 150. */
+/**
+ * "2 h 30 min" for 150.
+ * @param {number} minutes
+ */
 export function formatDuration(minutes) {
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
   return [h ? `${h} h` : null, m || !h ? `${m} min` : null].filter(Boolean).join(' ');
 }
 
+/** @param {number | string} n */
 const pad = (n) => String(n).padStart(2, '0');
 
 /**
  * A clock time as typed, on the 24-hour clock: "18:30", "1830", "18.30",
  * "930" and "18" become "HH:MM"; anything else ("6 pm", "noon") is left
  * for the core to read, or refuse.
+ * @param {string} text
  */
 export function clockText(text) {
   const s = text.trim();
@@ -88,6 +100,7 @@ function dateValue() {
   return `${year.padStart(4, '0')}-${pad(month)}-${pad(day)}`;
 }
 
+/** @param {string | undefined} date */
 function setDate(date) {
   const m = typeof date === 'string' ? date.match(/^(\d{4})-(\d{2})-(\d{2})/) : null;
   byId('times-day').value = m ? String(Number(m[3])) : '';
@@ -95,16 +108,23 @@ function setDate(date) {
   byId('times-year').value = m ? m[1] : '';
 }
 
-/** "HH:MM" of "HH:MM", "HH:MM:SS" or "YYYY-MM-DDTHH:MM" (an end on another day). */
+/**
+ * "HH:MM" of "HH:MM", "HH:MM:SS" or "YYYY-MM-DDTHH:MM" (an end on another day).
+ * @param {string | undefined} t
+ */
 function timeOf(t) {
   return typeof t === 'string' ? t.slice(t.indexOf('T') + 1).slice(0, 5) : '';
 }
 
+/** @param {Partial<import('./sealpost.js').WindowFields> | null} fields */
 function fillFields(fields) {
   setDate(fields?.date);
   byId('times-start').value = timeOf(fields?.start);
   byId('times-end').value = timeOf(fields?.end);
-  byId('times-duration').value = Number.isFinite(fields?.durationMinutes) ? formatDuration(fields.durationMinutes) : '';
+  // A finite duration is a number, so `fields` is there.
+  byId('times-duration').value = Number.isFinite(fields?.durationMinutes)
+    ? formatDuration(/** @type {{ durationMinutes: number }} */ (fields).durationMinutes)
+    : '';
   byId('times-zone').value = fields?.zone ?? '';
 }
 
@@ -115,6 +135,8 @@ function clearFields() {
 /**
  * Up and down arrows step a field: the hour or the minutes of a clock time
  * (by where the caret is), or a day or year by one.
+ * @param {HTMLInputElement} input
+ * @param {'clock' | 'day' | 'year'} kind
  */
 function stepField(input, kind) {
   input.addEventListener('keydown', (e) => {
@@ -160,15 +182,17 @@ function resetResult() {
   showWarnings([]);
 }
 
+/** @param {unknown} error what was thrown, or an error of the page */
 function fail(error) {
   resetResult();
-  showError(byId('times-error'), error);
+  showError(byId('times-error'), /** @type {import('./ui.js').CodedError} */ (error));
 }
 
 /**
  * Reads the announcement with `api.parseWindow`. When it names no usable
  * zone and the reader has typed one into the zone field, it is read in that
  * zone, and a warning says so: the page never picks a zone by itself.
+ * @param {string} text
  */
 async function parseText(text) {
   const request = { text, reference: Date.now(), zones, readerZone };
@@ -188,7 +212,10 @@ async function parseText(text) {
   }
 }
 
-/** What the page keeps of a window: its two instants, and its own warnings. */
+/**
+ * What the page keeps of a window: its two instants, and its own warnings.
+ * @param {{ startMs: number, endMs: number, warnings?: PageWarning[] }[]} list
+ */
 const bounds = (list) => list.map(({ startMs, endMs, warnings }) => ({ startMs, endMs, warnings: warnings ?? [] }));
 
 /** Parses the announcement text. */
@@ -229,7 +256,9 @@ async function fromText() {
 /** Builds the window from the fields. */
 async function fromFields() {
   const mine = ++sequence;
+  /** @param {'times-start' | 'times-end' | 'times-duration' | 'times-zone'} id */
   const value = (id) => byId(id).value.trim();
+  /** @type {Parameters<typeof api.windowFromFields>[0]} */
   const options = {
     date: dateValue(),
     start: clockText(value('times-start')),
@@ -261,7 +290,10 @@ async function fromFields() {
   }
 }
 
-/** Reopens the windows of a link's fragment. */
+/**
+ * Reopens the windows of a link's fragment.
+ * @param {string} fragment
+ */
 async function fromFragment(fragment) {
   const mine = ++sequence;
   try {
@@ -294,14 +326,30 @@ async function fromFragment(fragment) {
  * Shows the warnings: those of the first window by the field they concern
  * (the fields show the first window), the others', and those of the whole
  * announcement, under the announcement, each other window's named.
+ * @param {PageWarning[]} warnings
+ * @param {{ startMs: number, endMs: number, warnings?: PageWarning[] }[]} [windows]
  */
 function showWarnings(warnings, windows = []) {
   for (const f of FIELDS.concat('text')) byId(`times-warnings-${f}`).replaceChildren();
   const first = windows[0]?.warnings ?? warnings ?? [];
+  /**
+   * @param {PageWarning} a
+   * @param {PageWarning} b
+   */
   const same = (a, b) => a.code === b.code && a.message === b.message;
+  /**
+   * @param {PageWarning} w
+   * @param {string} [prefix]
+   */
   const item = (w, prefix = '') => el('li', { 'data-code': w.code }, prefix, w.message, ' ', el('span', { class: 'code' }, `(${w.code})`));
   for (const w of first) {
-    const field = w.field === 'durationMinutes' ? 'duration' : FIELDS.includes(w.field) ? w.field : 'text';
+    // The casts only widen: the core names no `durationMinutes` field, and null finds nothing in FIELDS.
+    const field =
+      /** @type {string | null} */ (w.field) === 'durationMinutes'
+        ? 'duration'
+        : FIELDS.includes(/** @type {string} */ (w.field))
+          ? w.field
+          : 'text';
     byId(`times-warnings-${field}`).append(item(w));
   }
   // What concerns the whole announcement (several windows) comes first.
@@ -313,6 +361,7 @@ function showWarnings(warnings, windows = []) {
   }
 }
 
+/** @param {string} text */
 function capitalised(text) {
   return text ? text[0].toUpperCase() + text.slice(1) : '';
 }
@@ -337,7 +386,10 @@ async function updateStatus() {
   }
 }
 
-/** The view's label; lines may break after the date, never inside the date or the times. */
+/**
+ * The view's label; lines may break after the date, never inside the date or the times.
+ * @param {import('./sealpost.js').WindowView} view
+ */
 function labelOf(view) {
   const split = view.dateLabel && view.timeLabel && view.label === `${view.dateLabel}, ${view.timeLabel}`;
   return split
@@ -345,18 +397,28 @@ function labelOf(view) {
     : el('span', { class: 'when-label' }, view.label);
 }
 
-/** "America/Argentina/Buenos_Aires" with break opportunities after each slash. */
+/**
+ * "America/Argentina/Buenos_Aires" with break opportunities after each slash.
+ * @param {string} zone
+ */
 function zoneName(zone) {
   const parts = zone.split('/');
   return parts.flatMap((part, i) => (i < parts.length - 1 ? [`${part}/`, el('wbr')] : [part]));
 }
 
-/** "Window 2 of 3", for the windows of an announcement that has several. */
+/**
+ * "Window 2 of 3", for the windows of an announcement that has several.
+ * @param {number} i
+ * @param {number} n
+ */
 function windowName(i, n) {
   return n > 1 ? `Window ${i + 1} of ${n}` : null;
 }
 
-/** The reader's view of each window, large, each with its live status. */
+/**
+ * The reader's view of each window, large, each with its live status.
+ * @param {import('./sealpost.js').WindowView[]} readerViews
+ */
 function readings(readerViews) {
   const n = readerViews.length;
   return readerViews.map((view, i) =>
@@ -370,14 +432,22 @@ function readings(readerViews) {
   );
 }
 
-/** After a row's Remove: the next row's Remove, else the one before, else the field to add a zone. */
+/**
+ * After a row's Remove: the next row's Remove, else the one before, else the field to add a zone.
+ * @param {number} index
+ */
 function focusAfterRemoving(index) {
   const buttons = [...byId('times-rows').querySelectorAll('button')];
   const next = buttons.find((b) => Number(b.dataset.index) >= index) ?? buttons.at(-1);
   (next ?? byId('times-add-zone')).focus();
 }
 
-/** One row: a zone, and each window in it; `index` is the zone's place in `zones`. */
+/**
+ * One row: a zone, and each window in it; `index` is the zone's place in `zones`.
+ * @param {import('./sealpost.js').WindowView[]} views
+ * @param {number} index
+ * @param {string} sourceZone
+ */
 function row(views, index, sourceZone) {
   const zone = zones[index];
   const [first] = views;
@@ -416,7 +486,10 @@ function row(views, index, sourceZone) {
   );
 }
 
-/** The Google Calendar links: one per window (a link holds one event). */
+/**
+ * The Google Calendar links: one per window (a link holds one event).
+ * @param {string[]} urls
+ */
 function calendarLinks(urls) {
   const n = urls.length;
   const first = byId('times-gcal');
@@ -428,7 +501,11 @@ function calendarLinks(urls) {
   byId('times-ics').textContent = n > 2 ? `Add all ${n} to calendar (.ics)` : n === 2 ? 'Add both to calendar (.ics)' : 'Add to calendar (.ics)';
 }
 
-/** Shows `window` ({ windows, zone, text, warnings }) if `mine` is still the latest request. */
+/**
+ * Shows `window` ({ windows, zone, text, warnings }) if `mine` is still the latest request.
+ * @param {Shown} window
+ * @param {number} mine
+ */
 async function show(window, mine) {
   const { windows, zone, text } = window;
   const now = Date.now();
@@ -470,6 +547,7 @@ async function redraw() {
   }
 }
 
+/** @param {string | null} text */
 function summaryOf(text) {
   const server = text?.match(/\b(?:server|host|node)\s+([A-Za-z0-9._-]+)/i);
   return server ? `Maintenance: ${server[1]}` : 'Maintenance window';
@@ -477,17 +555,22 @@ function summaryOf(text) {
 
 // --- Zones ------------------------------------------------------------------------
 
+/** @param {string[]} list */
 function setZones(list) {
   const seen = new Set();
   zones = [...list, readerZone].filter((z) => z && !seen.has(z) && seen.add(z));
 }
 
+/** @param {string} name */
 function canonicalZone(name) {
   const s = name.trim();
   return known.has(s) ? s : byLower.get(s.toLowerCase()) ?? null;
 }
 
-/** A zone name, abbreviation or UTC offset the database can show, or null. */
+/**
+ * A zone name, abbreviation or UTC offset the database can show, or null.
+ * @param {string} typed
+ */
 async function usableZone(typed) {
   const known = canonicalZone(typed);
   if (known || !typed || !current) return known;
@@ -578,7 +661,10 @@ function detectReaderZone() {
   return 'UTC';
 }
 
-/** True for a fragment made by shareFragment, false for "#times" and the like. */
+/**
+ * True for a fragment made by shareFragment, false for "#times" and the like.
+ * @param {string} hash
+ */
 function isShareFragment(hash) {
   if (hash.length <= 1) return false;
   try {
@@ -625,7 +711,10 @@ function wireInputs() {
   });
 }
 
-/** Wires the section; `sealpost` is the loaded sealpost.js module. */
+/**
+ * Wires the section; `sealpost` is the loaded sealpost.js module.
+ * @param {typeof import('./sealpost.js')} sealpost
+ */
 export async function start(sealpost) {
   api = sealpost;
   const names = await api.zoneNames();

@@ -18,17 +18,26 @@ export const MiB = 1024 * 1024;
 const UID = { name: 'Bench', email: 'bench@example.org' };
 const UID_STRING = 'Bench <bench@example.org>';
 
+/** @param {number} bytes */
 export function sizeLabel(bytes) {
   return bytes >= MiB ? `${bytes / MiB} MiB` : `${bytes / KiB} KiB`;
 }
 
-/** `n` random bytes (random, so that no compression can help either side). */
+/**
+ * `n` random bytes (random, so that no compression can help either side).
+ * @param {number} n
+ */
 export function randomBytes(n) {
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i += 65536) crypto.getRandomValues(out.subarray(i, Math.min(n, i + 65536)));
   return out;
 }
 
+/**
+ * Whether `a` and `b` are both Uint8Arrays, with the same bytes.
+ * @param {unknown} a
+ * @param {unknown} b
+ */
 export function sameBytes(a, b) {
   if (!(a instanceof Uint8Array) || !(b instanceof Uint8Array) || a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -36,8 +45,13 @@ export function sameBytes(a, b) {
 }
 
 /**
+ * The bench options that the case list depends on.
+ * @typedef {{ quick?: boolean, runs?: number, rsaRuns?: number }} PlanOptions
+ */
+
+/**
  * What the bench options become: sizes and run counts.
- * @param {{ quick?: boolean, runs?: number, rsaRuns?: number }} [options]
+ * @param {PlanOptions} [options]
  */
 export function plan({ quick = false, runs, rsaRuns } = {}) {
   const counted = runs ?? (quick ? 2 : 7);
@@ -63,6 +77,13 @@ export function plan({ quick = false, runs, rsaRuns } = {}) {
 /**
  * The key pair of each library.
  * @typedef {{ sealpost?: KeyPair, openpgp?: KeyPair }} Keys
+ */
+/** @typedef {NonNullable<Libraries['sp']>} Sealpost */
+/** @typedef {NonNullable<Libraries['openpgp']>} OpenPGP */
+/** @typedef {import('../../www/sealpost.js').GeneratedKey} GeneratedKey */
+/**
+ * What a library wrote: armored text, or binary bytes.
+ * @typedef {string | Uint8Array} Output
  */
 
 /**
@@ -94,56 +115,113 @@ export async function generateKeys(version, { sp, openpgp }) {
   return out;
 }
 
-/** Keys and plaintexts made once per environment and shared by the cases. */
+/**
+ * Keys and plaintexts made once per environment and shared by the cases.
+ * @param {Required<Libraries>} libs
+ */
 export function fixtures({ sp, openpgp }) {
+  /** @type {Map<string, unknown>} */
   const cache = new Map();
+  /**
+   * @template T
+   * @param {string} key
+   * @param {() => T} make
+   * @returns {T}
+   */
   const once = (key, make) => {
     if (!cache.has(key)) cache.set(key, make());
-    return cache.get(key);
+    // The cast: each key is made by one `make` (keys-…, plaintext-…), so it holds a T.
+    return /** @type {T} */ (cache.get(key));
   };
   return {
-    keys: (version) => once(`keys-${version}`, () => generateKeys(version, { sp, openpgp })),
+    /** @param {'v4' | 'v6'} version */
+    keys: (version) =>
+      // The cast: both libraries are given, so generateKeys makes both key pairs.
+      /** @type {Promise<Required<Keys>>} */ (
+        once(`keys-${version}`, () => generateKeys(version, { sp, openpgp }))
+      ),
+    /** @param {number} size */
     plaintext: (size) => once(`plaintext-${size}`, async () => randomBytes(size)),
   };
 }
+/** @typedef {ReturnType<typeof fixtures>} Fixtures */
 
 // --- Formats, read with OpenPGP.js's parser --------------------------------
 
+/**
+ * The names of OpenPGP.js's enum values (`String(v)` for one it does not know).
+ * @param {OpenPGP} openpgp
+ */
 function names(openpgp) {
   const { enums } = openpgp;
+  /**
+   * @param {object} type
+   * @param {number | null} v
+   * @returns {string}
+   */
   const read = (type, v) => {
     try {
-      return enums.read(type, v);
+      // The cast: read() takes any of the enums, but its types list only some (not aead).
+      return /** @type {(type: object, v: number | null) => string} */ (enums.read)(type, v);
     } catch {
       return String(v);
     }
   };
   return {
+    /** @param {number | null} v */
     sym: (v) => read(enums.symmetric, v),
+    /** @param {number | null} v */
     aead: (v) => read(enums.aead, v),
+    /** @param {number | null} v */
     hash: (v) => read(enums.hash, v),
+    /** @param {number | null} v */
     pk: (v) => read(enums.publicKey, v),
   };
 }
 
+/**
+ * @param {OpenPGP} openpgp
+ * @param {Output} data
+ */
 async function readMessage(openpgp, data) {
   return typeof data === 'string' ? openpgp.readMessage({ armoredMessage: data }) : openpgp.readMessage({ binaryMessage: data });
 }
 
 /**
+ * The fields of OpenPGP.js's SEIPD and PKESK packets read here, which its types leave out.
+ * @typedef {import('openpgp').SymEncryptedIntegrityProtectedDataPacket
+ *   & { version: number, cipherAlgorithm: number, aeadAlgorithm: number, chunkSizeByte: number }} Seipd
+ * @typedef {import('openpgp').PublicKeyEncryptedSessionKeyPacket & { version: number }} Pkesk
+ */
+/**
+ * The format of an encrypted message, as `describeMessage` reads it.
+ * @typedef {{ seipd: number | 'AEDP', text: string, pkesk?: string, cipher?: string | null, aead?: string,
+ *   chunk?: number }} MessageFormat
+ */
+
+/**
  * `{ seipd, cipher, aead, chunk, text }` of an encrypted message. For
  * SEIPDv1 the cipher is inside the encrypted session key, so `secretKey`
  * (armored) is used to decrypt the session key.
+ * @param {OpenPGP} openpgp
+ * @param {Output} data
+ * @param {string} secretKey
+ * @returns {Promise<MessageFormat>}
  */
 export async function describeMessage(openpgp, data, secretKey) {
   const n = names(openpgp);
   const message = await readMessage(openpgp, data);
   const seipds = message.packets.filterByTag(openpgp.enums.packet.symEncryptedIntegrityProtectedData);
   const aeads = message.packets.filterByTag(openpgp.enums.packet.aeadEncryptedData);
-  const pkesks = message.packets.filterByTag(openpgp.enums.packet.publicKeyEncryptedSessionKey);
+  // The cast: filterByTag() keeps the PKESKs only (see Pkesk).
+  const pkesks = /** @type {import('openpgp').PacketList<Pkesk>} */ (
+    message.packets.filterByTag(openpgp.enums.packet.publicKeyEncryptedSessionKey)
+  );
   if (aeads.length) return { seipd: 'AEDP', text: 'AEAD Encrypted Data (v5)' };
   if (seipds.length !== 1) throw new Error(`expected one SEIPD packet, found ${seipds.length}`);
-  const p = seipds[0];
+  // The cast: the SEIPD, by its tag (see Seipd).
+  const p = /** @type {Seipd} */ (seipds[0]);
+  /** @type {Omit<MessageFormat, 'text'> & { seipd: number, pkesk: string, text?: string }} */
   const out = { seipd: p.version, pkesk: pkesks.map((k) => k.version).join(',') };
   if (p.version === 2) {
     out.cipher = n.sym(p.cipherAlgorithm);
@@ -160,11 +238,18 @@ export async function describeMessage(openpgp, data, secretKey) {
   }
   const chunk = out.chunk ? ` ${out.chunk >= KiB ? `${out.chunk / KiB}KiB` : `${out.chunk}B`} chunks` : '';
   out.text = `PKESKv${out.pkesk} SEIPDv${out.seipd} ${out.cipher}${out.aead ? `-${out.aead}` : ''}${chunk}`;
-  return out;
+  // The cast: `text` is set just above.
+  return /** @type {MessageFormat} */ (out);
 }
 
+/**
+ * `v<version> <algorithm of each key>` of an armored secret key.
+ * @param {OpenPGP} openpgp
+ * @param {string} armoredKey
+ */
 export async function describeKey(openpgp, armoredKey) {
   const key = await openpgp.readPrivateKey({ armoredKey });
+  /** @param {import('openpgp').PrivateKey | import('openpgp').Subkey} k */
   const one = (k) => {
     const info = k.getAlgorithmInfo();
     return info.bits ? `${info.algorithm.replace(/EncryptSign$/, '')}${info.bits}` : info.curve ?? info.algorithm;
@@ -174,6 +259,11 @@ export async function describeKey(openpgp, armoredKey) {
   return `v${key.keyPacket.version} ${[one(key), ...key.subkeys.map(one)].join('+')}`;
 }
 
+/**
+ * The hash, and `v<version> <algorithm> <hash>`, of a signature.
+ * @param {OpenPGP} openpgp
+ * @param {Output} signature
+ */
 export async function describeSignature(openpgp, signature) {
   const n = names(openpgp);
   const sig =
@@ -187,14 +277,54 @@ export async function describeSignature(openpgp, signature) {
 // --- The cases -----------------------------------------------------------
 
 /**
+ * The format each side wrote, as `check` returns it.
+ * @typedef {{ sealpost: string, openpgp: string }} Formats
+ */
+/**
+ * One case: `setup()` makes the context `C` that both timed functions and
+ * `check` are given; `check` gets the warm-up outputs, `A` of Sealpost and
+ * `B` of OpenPGP.js. Written as methods, so that a `Case[]` holds any kind.
+ * @template [C=unknown]
+ * @template [A=unknown]
+ * @template [B=unknown]
+ * @typedef {{ id: string, label: string, runs: number, setup(): Promise<C>, sealpost(ctx: C): Promise<A>,
+ *   openpgp(ctx: C): Promise<B>, check(ctx: C, a: A, b: B): Promise<Formats> }} Case
+ */
+/**
+ * An encryption timed: the SEIPD version, the plaintext size, armored or binary.
+ * @typedef {{ seipd: number, size: number, armor: boolean }} Encryption
+ */
+/**
+ * The keys and the plaintext of a case.
+ * @typedef {{ keys: Required<Keys>, pt: Uint8Array }} Inputs
+ */
+/**
+ * OpenPGP.js's encrypt() with either format (its types take one at a time).
+ * @typedef {(options: import('openpgp').EncryptOptions & { format: 'armored' | 'binary' })
+ *   => Promise<Output>} EncryptEither
+ */
+/**
+ * The name of a hash algorithm in OpenPGP.js, such as sha512.
+ * @typedef {import('openpgp').enums.hashNames} HashName
+ */
+/**
+ * What the sign and verify cases start from: the hash Sealpost signs with,
+ * and each side's signature.
+ * @typedef {Inputs & { hash: string, a: Output, b: Uint8Array }} Signed
+ */
+
+/**
  * The list of cases: `{ id, label, runs, setup(), sealpost(ctx), openpgp(ctx),
  * check(ctx, sealpostOutput, openpgpOutput) → { sealpost, openpgp } }`
  * (`check` returns the format of each side and throws when the outputs are
  * wrong or not of the same format).
+ * @param {Required<Libraries> & { options?: PlanOptions, shared?: Fixtures }} libs
+ * @returns {Case[]}
  */
 export function makeCases({ sp, openpgp, options = {}, shared }) {
   const p = plan(options);
   const fx = shared ?? fixtures({ sp, openpgp });
+  /** @type {Case[]} */
   const cases = [];
   const aead = { aeadProtect: true, preferredAEADAlgorithm: openpgp.enums.aead.ocb };
 
@@ -203,7 +333,7 @@ export function makeCases({ sp, openpgp, options = {}, shared }) {
     ['keygen-cv25519', 'cv25519', { type: 'ecc', curve: 'curve25519Legacy' }, p.runs],
     ['keygen-rsa3072', 'rsa3072', { type: 'rsa', rsaBits: 3072 }, p.rsaRuns],
   ])) {
-    cases.push({
+    cases.push(/** @satisfies {Case<object, GeneratedKey, { privateKey: string }>} */ ({
       id,
       label: `generate key ${profile === 'cv25519' ? 'Cv25519' : 'RSA-3072'}`,
       runs,
@@ -214,25 +344,53 @@ export function makeCases({ sp, openpgp, options = {}, shared }) {
         sealpost: await describeKey(openpgp, a.secretKey),
         openpgp: await describeKey(openpgp, b.privateKey),
       }),
-    });
+    }));
   }
 
   // Encryption and decryption.
+  /** @type {Encryption[]} */
   const encryptions = [];
   for (const seipd of [1, 2]) for (const size of p.sizes) for (const armor of [false, true]) encryptions.push({ seipd, size, armor });
+  /** @param {Encryption} e */
   const name = ({ seipd, size, armor }) => `${sizeLabel(size)} ${armor ? 'armored' : 'binary'} SEIPDv${seipd}`;
+  /** @param {Encryption} e */
   const slug = ({ seipd, size, armor }) => `${size / KiB}k-${armor ? 'armor' : 'bin'}-v${seipd}`;
 
+  /**
+   * @param {KeyPair} k
+   * @param {Uint8Array} pt
+   * @param {Encryption} e
+   */
   const spEncrypt = (k, pt, { seipd, armor }) =>
-    sp.encrypt({ plaintext: pt, recipients: [k.publicKey], armor, profile: seipd === 2 ? 'rfc9580' : 'rfc4880' });
+    // The cast: without `details`, encrypt() resolves to the message alone.
+    /** @type {Promise<Output>} */ (sp.encrypt({
+      plaintext: pt,
+      recipients: [k.publicKey],
+      armor,
+      profile: seipd === 2 ? 'rfc9580' : 'rfc4880',
+    }));
+  /**
+   * @param {KeyPair} k
+   * @param {Uint8Array} pt
+   * @param {Encryption} e
+   */
   const pgEncrypt = async (k, pt, { seipd, armor }) =>
-    openpgp.encrypt({
+    // The cast: see EncryptEither.
+    /** @type {EncryptEither} */ (openpgp.encrypt)({
       message: await openpgp.createMessage({ binary: pt }),
       encryptionKeys: await openpgp.readKey({ armoredKey: k.publicKey }),
       format: armor ? 'armored' : 'binary',
       config: seipd === 2 ? aead : { aeadProtect: false },
     });
+  /**
+   * @param {KeyPair} k
+   * @param {Output} message
+   */
   const spDecrypt = async (k, message) => (await sp.decrypt({ message, keys: [{ key: k.secretKey, passphrase: null }] })).plaintext;
+  /**
+   * @param {KeyPair} k
+   * @param {Output} data
+   */
   const pgDecrypt = async (k, data) => {
     const { data: plaintext } = await openpgp.decrypt({
       message: await readMessage(openpgp, data),
@@ -241,7 +399,14 @@ export function makeCases({ sp, openpgp, options = {}, shared }) {
     });
     return plaintext;
   };
-  /** Same SEIPD version, cipher and AEAD mode on both sides, the one asked for. */
+  /**
+   * Same SEIPD version, cipher and AEAD mode on both sides, the one asked for.
+   * @param {Required<Keys>} keys
+   * @param {Encryption} e
+   * @param {Output} a
+   * @param {Output} b
+   * @returns {Promise<Formats>}
+   */
   const formats = async (keys, e, a, b) => {
     const fa = await describeMessage(openpgp, a, keys.sealpost.secretKey);
     const fb = await describeMessage(openpgp, b, keys.openpgp.secretKey);
@@ -253,10 +418,11 @@ export function makeCases({ sp, openpgp, options = {}, shared }) {
     if ((typeof a === 'string') !== e.armor || (typeof b === 'string') !== e.armor) throw new Error('armor/binary output mismatch');
     return { sealpost: fa.text, openpgp: fb.text };
   };
+  /** @param {Encryption} e */
   const keysFor = (e) => fx.keys(e.seipd === 2 ? 'v6' : 'v4');
 
   for (const e of encryptions) {
-    cases.push({
+    cases.push(/** @satisfies {Case<Inputs, Output, Output>} */ ({
       id: `encrypt-${slug(e)}`,
       label: `encrypt ${name(e)}`,
       runs: p.runs,
@@ -268,10 +434,10 @@ export function makeCases({ sp, openpgp, options = {}, shared }) {
         if (!sameBytes(await pgDecrypt(keys.openpgp, b), pt)) throw new Error('OpenPGP.js does not decrypt its own output to the input');
         return formats(keys, e, a, b);
       },
-    });
+    }));
   }
   for (const e of encryptions) {
-    cases.push({
+    cases.push(/** @satisfies {Case<Inputs & { a: Output, b: Output }, Uint8Array, Uint8Array>} */ ({
       id: `decrypt-${slug(e)}`,
       label: `decrypt ${name(e)}`,
       runs: p.runs,
@@ -287,23 +453,43 @@ export function makeCases({ sp, openpgp, options = {}, shared }) {
         if (!sameBytes(b, ctx.pt)) throw new Error('OpenPGP.js decrypted its own message to different bytes');
         return formats(ctx.keys, e, ctx.a, ctx.b);
       },
-    });
+    }));
   }
 
   // Detached signatures. OpenPGP.js is told to use the hash Sealpost uses.
+  /**
+   * @param {KeyPair} k
+   * @param {Uint8Array} pt
+   */
   const spSign = (k, pt) => sp.sign({ plaintext: pt, signers: [{ key: k.secretKey }], mode: 'detached', armor: false });
+  /**
+   * @param {KeyPair} k
+   * @param {Uint8Array} pt
+   * @param {string} hash
+   */
   const pgSign = async (k, pt, hash) =>
     openpgp.sign({
       message: await openpgp.createMessage({ binary: pt }),
       signingKeys: await openpgp.readPrivateKey({ armoredKey: k.secretKey }),
       detached: true,
       format: 'binary',
-      config: hash ? { preferredHashAlgorithm: openpgp.enums.hash[hash] } : {},
+      // The cast: `hash` is the name describeSignature read from Sealpost's signature.
+      config: hash ? { preferredHashAlgorithm: openpgp.enums.hash[/** @type {HashName} */ (hash)] } : {},
     });
+  /**
+   * @param {KeyPair} k
+   * @param {Uint8Array} pt
+   * @param {Output} signature
+   */
   const spVerify = async (k, pt, signature) => {
     const r = await sp.verify({ plaintext: pt, signature, certs: [k.publicKey] });
     return r.good === true && r.verifications.every((v) => v.status === 'good');
   };
+  /**
+   * @param {KeyPair} k
+   * @param {Uint8Array} pt
+   * @param {Uint8Array} signature
+   */
   const pgVerify = async (k, pt, signature) => {
     const r = await openpgp.verify({
       message: await openpgp.createMessage({ binary: pt }),
@@ -320,13 +506,18 @@ export function makeCases({ sp, openpgp, options = {}, shared }) {
     const { hash } = await describeSignature(openpgp, a);
     return { keys, pt, hash, a, b: await pgSign(keys.openpgp, pt, hash) };
   };
+  /**
+   * @param {Output} a
+   * @param {Output} b
+   * @returns {Promise<Formats>}
+   */
   const signFormats = async (a, b) => {
     const fa = await describeSignature(openpgp, a);
     const fb = await describeSignature(openpgp, b);
     if (fa.hash !== fb.hash) throw new Error(`hashes differ: Sealpost ${fa.text}, OpenPGP.js ${fb.text}`);
     return { sealpost: fa.text, openpgp: fb.text };
   };
-  cases.push({
+  cases.push(/** @satisfies {Case<Signed, Output, Uint8Array>} */ ({
     id: 'sign',
     label: `sign ${sizeLabel(p.signSize)} detached`,
     runs: p.runs,
@@ -338,8 +529,8 @@ export function makeCases({ sp, openpgp, options = {}, shared }) {
       if (!(await pgVerify(keys.openpgp, pt, b))) throw new Error('OpenPGP.js does not verify its own signature');
       return signFormats(a, b);
     },
-  });
-  cases.push({
+  }));
+  cases.push(/** @satisfies {Case<Signed, boolean, boolean>} */ ({
     id: 'verify',
     label: `verify ${sizeLabel(p.signSize)} detached`,
     runs: p.runs,
@@ -351,7 +542,7 @@ export function makeCases({ sp, openpgp, options = {}, shared }) {
       if (b !== true) throw new Error('OpenPGP.js did not report its own signature as good');
       return signFormats(ctx.a, ctx.b);
     },
-  });
+  }));
   return cases;
 }
 
@@ -397,12 +588,22 @@ export async function roundTrip(lib, { sp, openpgp, keys, pt, sample = () => {} 
 }
 
 /**
+ * What `sealpostWasmMemory` looks for in the glue, which the glue's types do
+ * not describe: its wasm exports (`__wasm`, or what `initSync()` returns once
+ * the module is initialised) or the memory itself.
+ * @typedef {{ __wasm?: { memory?: unknown }, memory?: WebAssembly.Memory,
+ *   initSync?: () => { memory?: unknown } }} GlueInternals
+ */
+/**
  * The linear memory of Sealpost's pgp module. `www/sealpost.js` has no hook
  * for it, but the wasm-bindgen glue that `load('pgp')` returns hands back the
  * already-initialised exports (with `memory`) when `initSync` is called again.
+ * @param {Sealpost} sp
+ * @returns {Promise<WebAssembly.Memory | null>}
  */
 export async function sealpostWasmMemory(sp) {
-  const glue = await sp.load('pgp');
+  // The cast: see GlueInternals.
+  const glue = /** @type {GlueInternals} */ (await sp.load('pgp'));
   const exports = glue.__wasm ?? glue.memory ?? (typeof glue.initSync === 'function' ? glue.initSync() : null);
   const memory = exports instanceof WebAssembly.Memory ? exports : exports?.memory;
   return memory instanceof WebAssembly.Memory ? memory : null;

@@ -2,6 +2,10 @@
 // the counted runs alternating Sealpost, OpenPGP.js, Sealpost, OpenPGP.js, …
 // with a garbage collection (when available) before every timed call.
 
+/**
+ * @template T
+ * @param {() => Promise<T>} fn
+ */
 async function timed(fn) {
   const t0 = performance.now();
   const out = await fn();
@@ -9,10 +13,20 @@ async function timed(fn) {
 }
 
 /**
+ * What a case gives: its times in ms and the format of each side, or the error.
+ * @typedef {{ id: string, label: string, runs: number, warmup?: { sealpost: number, openpgp: number },
+ *   format?: import('./cases.mjs').Formats, sealpost?: number[], openpgp?: number[], error?: string }}
+ *   CaseResult
+ */
+
+/**
  * `{ id, label, runs, sealpost: [ms…], openpgp: [ms…], warmup, format }`, or
  * `{ id, label, error }` when the setup, a run or the check fails.
+ * @param {import('./cases.mjs').Case} c
+ * @param {{ gc?: () => void, runs?: number }} [options]
  */
 export async function runCase(c, { gc = () => {}, runs = c.runs } = {}) {
+  /** @type {CaseResult} */
   const result = { id: c.id, label: c.label, runs };
   try {
     const ctx = await c.setup();

@@ -53,16 +53,29 @@ export function parseOptions(argv) {
   return o;
 }
 
-/** The options the case list depends on (passed into the page and to children). */
+/**
+ * The options the case list depends on (passed into the page and to children).
+ * @param {Options} o
+ * @returns {import('./cases.mjs').PlanOptions}
+ */
 export function caseOptions(o) {
   return { quick: o.quick, runs: o.runs, rsaRuns: o.rsaRuns };
 }
 
+/**
+ * Whether `--only` leaves the case `id` (or `label`) in.
+ * @param {Options} o
+ * @param {string} id
+ * @param {string} [label]
+ */
 export function selected(o, id, label = id) {
   return !o.only || id.includes(o.only) || label.includes(o.only);
 }
 
-/** Argument list that reproduces `caseOptions(o)` for a child process. */
+/**
+ * Argument list that reproduces `caseOptions(o)` for a child process.
+ * @param {Options} o
+ */
 export function childArgs(o) {
   return [
     ...(o.quick ? ['--quick'] : []),

@@ -28,9 +28,11 @@ async function loadLibs() {
   return { sp, openpgp };
 }
 
+/** @param {import('../lib/cases.mjs').PlanOptions} options */
 function cases(options) {
   if (!state.cases) {
-    const { sp, openpgp } = state.libs;
+    // The cast: list() and run() call loadLibs() first, which imports both.
+    const { sp, openpgp } = /** @type {Required<import('../lib/cases.mjs').Libraries>} */ (state.libs);
     state.cases = makeCases({ sp, openpgp, options, shared: fixtures({ sp, openpgp }) });
   }
   return state.cases;
@@ -45,17 +47,25 @@ const bench = {
     const { sp, openpgp } = await loadLibs();
     // The cast: load('pgp') returns the pgp glue (its first @overload), but tsc takes the implementation's Promise<object>.
     const glue = /** @type {typeof import('../../www/pkg/sealpost_pgp.js')} */ (await sp.load('pgp'));
+    /** @type {import('../../www/sealpost.js').BuildInfo} */
     const info = glue.buildInfo(); // the pgp module's own, without loading the window module
     return { sealpost: info.sealpost, openpgp: openpgp.config.versionString, userAgent: navigator.userAgent };
   },
 
-  /** `[{ id, label, runs }]` of the timing cases. */
+  /**
+   * `[{ id, label, runs }]` of the timing cases.
+   * @param {import('../lib/cases.mjs').PlanOptions} options
+   */
   async list(options) {
     await loadLibs();
     return cases(options).map(({ id, label, runs }) => ({ id, label, runs }));
   },
 
-  /** Runs one timing case (see bench/lib/measure.mjs). */
+  /**
+   * Runs one timing case (see bench/lib/measure.mjs).
+   * @param {string} id
+   * @param {import('../lib/cases.mjs').PlanOptions} options
+   */
   async run(id, options) {
     await loadLibs();
     const c = cases(options).find((x) => x.id === id);
@@ -67,6 +77,7 @@ const bench = {
    * Milliseconds to get a usable library in this (fresh) page: Sealpost's
    * `import(sealpost.js)` + `load('pgp')` (fetch, compile and instantiate the
    * wasm), or `import(openpgp.min.mjs)`.
+   * @param {'sealpost' | 'openpgp'} lib
    */
   async instantiate(lib) {
     const t0 = performance.now();
@@ -115,7 +126,9 @@ const bench = {
   async memoryRun() {
     const m = state.memory;
     if (!m) throw new Error('memoryRun needs memoryPrepare first');
+    /** @type {{ step: string, used: number | null }[]} */
     const samples = [];
+    /** @param {string} step */
     const sample = (step) => samples.push({ step, used: performance.memory?.usedJSHeapSize ?? null });
     const timer = setInterval(() => sample('timer'), 1);
     try {

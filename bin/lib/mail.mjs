@@ -5,11 +5,20 @@ import { parseArgs as nodeParseArgs } from 'node:util';
 import * as sealpost from '../../www/sealpost.js';
 import { bounceLines, headerLines } from '../../www/mail-words.js';
 
+/** @typedef {import('../../www/sealpost.js').Bounce} Bounce */
+/** @typedef {import('../../www/sealpost.js').Headers} Headers */
+/**
+ * Where the command writes, and what it reads for `-` (default: process.stdin).
+ * @typedef {{ stdout: (text: string) => void, stderr: (text: string) => void,
+ *   stdin?: AsyncIterable<Buffer> }} Io
+ */
+
 const JSON_FIELDS = {
   bounce: 'bounce: {"bounce": bool, "kind", "recipients": [...], "original", "reportingMta", "warnings"}',
   headers: 'headers: {"hops": [...], "authentication": [...], "summary": {...}, "subject", "warnings"}',
 };
 
+/** @param {'bounce' | 'headers'} command */
 export function usage(command) {
   const what =
     command === 'bounce'
@@ -31,10 +40,19 @@ The exit status is 0 when every file was read, 1 when any failed, 2 on bad usage
 `;
 }
 
+/**
+ * @param {string} code
+ * @param {string} message
+ */
 function coded(code, message) {
   return Object.assign(new Error(message), { code });
 }
 
+/**
+ * @param {string} file a file name, or `-` for standard input
+ * @param {() => Promise<Buffer>} stdin
+ * @returns {Promise<Buffer>}
+ */
 async function readInput(file, stdin) {
   if (file === '-') return stdin();
   try {
@@ -45,7 +63,11 @@ async function readInput(file, stdin) {
   }
 }
 
-/** All of standard input, read once. */
+/**
+ * All of standard input, read once.
+ * @param {AsyncIterable<Buffer>} stream
+ * @returns {() => Promise<Buffer>}
+ */
 function stdinOnce(stream) {
   /** @type {Promise<Buffer> | null} */
   let read = null;
@@ -59,19 +81,27 @@ function stdinOnce(stream) {
   };
 }
 
-/** The documented JSON of a result. */
+/**
+ * The documented JSON of a result.
+ * @param {'bounce' | 'headers'} command
+ * @param {Bounce | Headers} result what `command` read: a `Bounce` for `bounce`
+ */
 function jsonOf(command, result) {
   if (command === 'bounce') {
-    const { bounce, kind, recipients, original, reportingMta, warnings } = result;
+    const { bounce, kind, recipients, original, reportingMta, warnings } = /** @type {Bounce} */ (result);
     return { bounce, kind, recipients, original: original ?? null, reportingMta: reportingMta ?? null, warnings };
   }
-  const { hops, authentication, summary, subject, warnings } = result;
+  const { hops, authentication, summary, subject, warnings } = /** @type {Headers} */ (result);
   return { hops, authentication, summary, subject: subject ?? null, warnings };
 }
 
 /**
  * Runs `sealpost bounce` or `sealpost headers`. Returns the exit status;
  * writes through `io` (`{ stdout(text), stderr(text), stdin? }`).
+ * @param {'bounce' | 'headers'} command
+ * @param {string[]} argv the arguments after the command
+ * @param {Io} io
+ * @returns {Promise<number>}
  */
 export async function mailCommand(command, argv, io) {
   let parsed;
@@ -100,7 +130,13 @@ export async function mailCommand(command, argv, io) {
         io.stdout(`${JSON.stringify(several ? { file: name, ...jsonOf(command, result) } : jsonOf(command, result))}\n`);
       } else {
         if (several) io.stdout(`${i > 0 ? '\n' : ''}== ${name} ==\n`);
-        io.stdout(`${(command === 'bounce' ? bounceLines(result) : headerLines(result)).join('\n')}\n`);
+        // `result` is what `read` gives for `command`.
+        io.stdout(
+          `${(command === 'bounce'
+            ? bounceLines(/** @type {Bounce} */ (result))
+            : headerLines(/** @type {Headers} */ (result))
+          ).join('\n')}\n`,
+        );
       }
     } catch (thrown) {
       const e = /** @type {{ code?: unknown, name?: unknown, message?: unknown, stack?: unknown } | null | undefined} */ (thrown);

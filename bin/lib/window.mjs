@@ -3,6 +3,13 @@
 import { parseArgs as nodeParseArgs } from 'node:util';
 import * as sealpost from '../../www/sealpost.js';
 
+/** @typedef {import('../../www/sealpost.js').Window} Window */
+/** @typedef {import('../../www/sealpost.js').WindowView} WindowView */
+/**
+ * Where the command writes: standard output and standard error.
+ * @typedef {{ stdout: (text: string) => void, stderr: (text: string) => void }} Io
+ */
+
 export const DEFAULT_ZONES = ['UTC', 'America/Vancouver', 'Africa/Lusaka', 'Australia/Perth'];
 
 export const USAGE = `Usage: sealpost window [--reference ISO] [--zone IANA]... [--in ZONE] [--json] TEXT
@@ -25,11 +32,18 @@ Example:
     "On 24 July between 01:00 and 13:00 UTC we will be moving server NC018"
 `;
 
+/**
+ * @param {string} code
+ * @param {string} message
+ */
 function coded(code, message) {
   return Object.assign(new Error(message), { code });
 }
 
-/** Reads the `window` arguments; throws `invalid-argument` on bad usage. */
+/**
+ * Reads the `window` arguments; throws `invalid-argument` on bad usage.
+ * @param {string[]} argv
+ */
 export function readWindowArgs(argv) {
   let parsed;
   try {
@@ -64,14 +78,21 @@ export function readWindowArgs(argv) {
   };
 }
 
-/** `2026-07-24T01:00:00Z` for an instant in milliseconds. */
+/**
+ * `2026-07-24T01:00:00Z` for an instant in milliseconds.
+ * @param {number} ms
+ */
 export function utcSeconds(ms) {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** @param {WindowView[]} views */
 const viewsJson = (views) => (views ?? []).map(({ zone, abbreviation, start, end, label }) => ({ zone, abbreviation, start, end, label }));
 
-/** The `--json` object for a parsed announcement: only the documented fields. */
+/**
+ * The `--json` object for a parsed announcement: only the documented fields.
+ * @param {Window} w
+ */
 export function windowJson(w) {
   return {
     start: utcSeconds(w.startMs),
@@ -82,7 +103,12 @@ export function windowJson(w) {
   };
 }
 
-/** The zone table of each window; with several, each under a heading. */
+/**
+ * The zone table of each window; with several, each under a heading.
+ * @param {Window} w
+ * @param {string[]} zones
+ * @returns {Promise<string>}
+ */
 async function tables(w, zones) {
   const windows = w.windows?.length ? w.windows : [w];
   let out = '';
@@ -97,6 +123,9 @@ async function tables(w, zones) {
 /**
  * Runs `sealpost window`. Returns the exit status; writes through `io`
  * (`{ stdout(text), stderr(text) }`).
+ * @param {string[]} argv the arguments after `window`
+ * @param {Io} io
+ * @returns {Promise<number>}
  */
 export async function windowCommand(argv, io) {
   const wantsJson = argv.includes('--json');

@@ -16,6 +16,7 @@ const NO_SUCH_ADDRESS = readFileSync(join(MAIL, 'bounces', 'eml', 'rfc3464-06.em
 const CLEAR_AND_OUTDATED = readFileSync(join(MAIL, 'headers', 'clear-and-outdated.eml'), 'utf8');
 const MAIL_FILES = ['/check.js', '/mail-words.js', '/pkg/sealpost_mail.js', '/pkg/sealpost_mail_bg.wasm'];
 
+/** @type {import('./helpers.mjs').Env} */
 let env;
 before(async () => {
   env = await start();
@@ -24,6 +25,10 @@ after(async () => {
   await env?.close();
 });
 
+/**
+ * @param {import('playwright-core').Page} page
+ * @param {string} text
+ */
 async function checkText(page, text) {
   await page.fill('#check-input', text);
   await page.click('#check-button');
@@ -43,13 +48,13 @@ test('a pasted bounce: "Blocked" first, then the recipient, the server\'s words 
     const recipient = page.locator('#check-recipients li');
     assert.equal(await recipient.count(), 1);
     assert.equal(await recipient.getAttribute('data-category'), 'blocked');
-    const text = await recipient.textContent();
+    const text = /** @type {string} */ (await recipient.textContent()); // an element's text: never null
     assert.match(text, /sironeko@neko\.example\.org/);
     assert.match(text, /5\.7\.1/);
     assert.match(text, /554/);
     assert.match(text, /Client host rejected: blocked using mail\.neko\.example\.org/, 'the remote server\'s own words');
     assert.match(text, /Forward this bounce to support/);
-    assert.match(await page.textContent('#check-original'), /Nyaan/);
+    assert.match(/** @type {string} */ (await page.textContent('#check-original')), /Nyaan/);
     assert.ok(await page.locator('#check-headers').isHidden(), 'a bounce shows no hop table of the bounce itself');
 
     await page.click('#check-copy');
@@ -80,14 +85,17 @@ test('a header block: each hop with its badge, the sender checks in words, the f
     assert.equal(await rows.count(), 4);
     const badges = await page.locator('#check-hop-rows .badge').allTextContents();
     assert.deepEqual(badges, ['local', 'clear', 'weak', 'local']);
-    assert.match(await rows.nth(2).textContent(), /TLSv1\.0/);
-    assert.match(await rows.nth(1).textContent(), /clock is behind/);
+    assert.match(/** @type {string} */ (await rows.nth(2).textContent()), /TLSv1\.0/);
+    assert.match(/** @type {string} */ (await rows.nth(1).textContent()), /clock is behind/);
     const checks = await page.locator('#check-auth li').allTextContents();
     assert.equal(checks.length, 3);
     assert.match(checks[0], /^SPF: softfail/);
     assert.match(checks[2], /^DMARC: fail/);
-    assert.match(await page.textContent('#check-summary'), /Sent in the clear between pc17\.office\.old\.example and relay\.old\.example/);
-    assert.match(await page.textContent('#check-forgery'), /can be forged/);
+    assert.match(
+      /** @type {string} */ (await page.textContent('#check-summary')),
+      /Sent in the clear between pc17\.office\.old\.example and relay\.old\.example/,
+    );
+    assert.match(/** @type {string} */ (await page.textContent('#check-forgery')), /can be forged/);
     assert.match(await page.inputValue('#check-report'), /\[clear\] pc17\.office\.old\.example/);
     tab.check();
   } finally {
@@ -101,7 +109,7 @@ test('bad input: nothing, junk, 50 MB: a plain error each time, and the section 
   try {
     await checkText(page, '   ');
     assert.equal(await page.getAttribute('#check-alert', 'data-code'), 'invalid-argument');
-    assert.match(await page.textContent('#check-alert'), /nothing to check/);
+    assert.match(/** @type {string} */ (await page.textContent('#check-alert')), /nothing to check/);
     assert.ok(await page.locator('#check-result').isHidden());
 
     await checkText(page, '\u0000\u0001\u0002 binary junk \u00ff\u00fe'.repeat(200));
@@ -120,7 +128,10 @@ test('bad input: nothing, junk, 50 MB: a plain error each time, and the section 
     await page.locator('#check:not([aria-busy])').waitFor();
     assert.match(await page.inputValue('#check-input'), /^\(51\.3 MB pasted: too large to show here/);
     assert.equal(await page.getAttribute('#check-alert', 'data-code'), 'not-a-message', 'header-shaped junk has no Received or Authentication-Results to read');
-    assert.match(await page.textContent('#check-alert'), /paste the whole message or its headers/);
+    assert.match(
+      /** @type {string} */ (await page.textContent('#check-alert')),
+      /paste the whole message or its headers/,
+    );
     assert.ok(await page.locator('#check-result').isHidden());
 
     // 70 MB: over the limit, refused before it is read.

@@ -17,22 +17,60 @@ import { fileURLToPath } from 'node:url';
 export const ANNOUNCEMENT = 'On 24 July between 01:00 and 13:00 UTC we will be moving server NC018';
 export const MESSAGE = 'Meet at the north entrance at noon.\nBring the blue folder.';
 
-/** Sets a form field the way typing does (value, then input and change events). */
+/**
+ * What the flows use of a driver's page, either driver's: a function run in
+ * the page, with a selector or a list of strings (or nothing), resolving to
+ * what it returns.
+ * @typedef {{
+ *   evaluate<R>(fn: (arg: string) => R, arg: string): Promise<Awaited<R>>,
+ *   evaluate<R>(fn: (arg: string[]) => R, arg: string[]): Promise<Awaited<R>>,
+ *   evaluate<R>(fn: () => R): Promise<Awaited<R>>,
+ * }} DriverPage
+ */
+
+/**
+ * A driver (see above): one page, and the few things the flows do in it.
+ * `waitFor` without `arg` is given a predicate that takes none.
+ * @typedef {object} Driver
+ * @property {DriverPage} page
+ * @property {(selector: string, value: string) => Promise<unknown>} fill
+ * @property {(selector: string) => Promise<unknown>} click
+ * @property {(predicate: (arg: string[]) => unknown, arg?: string[], timeout?: number)
+ *   => Promise<unknown>} waitFor
+ * @property {(action: () => Promise<unknown>) => Promise<{ name: string, text: string }>} download
+ */
+
+/**
+ * `waitFor`'s predicate as the drivers pass it on: without `arg`, it is called with none.
+ * @typedef {(arg?: string[]) => unknown} Predicate
+ */
+
+/**
+ * Sets a form field the way typing does (value, then input and change events).
+ * @param {string[]} arg its selector and the value
+ */
 function setValue([selector, value]) {
-  const field = document.querySelector(selector);
+  const field = /** @type {HTMLInputElement | HTMLTextAreaElement | null} */ (
+    document.querySelector(selector)
+  );
   if (!field) throw new Error(`no ${selector}`);
   field.value = value;
   field.dispatchEvent(new Event('input', { bubbles: true }));
   field.dispatchEvent(new Event('change', { bubbles: true }));
 }
 
-/** A driver over a playwright-core page. */
+/**
+ * A driver over a playwright-core page.
+ * @param {import('playwright-core').Page} page
+ * @returns {Driver}
+ */
 export function playwrightDriver(page) {
   return {
     page,
     fill: (selector, value) => page.evaluate(setValue, [selector, value]),
     click: (selector) => page.click(selector),
-    waitFor: (predicate, arg, timeout = 120_000) => page.waitForFunction(predicate, arg, { timeout }),
+    waitFor: (predicate, arg, timeout = 120_000) =>
+      page.waitForFunction(/** @type {Predicate} */ (predicate), arg, { timeout }),
     async download(action) {
       const [download] = await Promise.all([page.waitForEvent('download'), action()]);
       return { name: download.suggestedFilename(), text: await readFile(await download.path(), 'utf8') };
@@ -40,7 +78,10 @@ export function playwrightDriver(page) {
   };
 }
 
-/** Firefox preferences that save downloads into `dir` without asking. */
+/**
+ * Firefox preferences that save downloads into `dir` without asking.
+ * @param {string} dir
+ */
 export function downloadPrefs(dir) {
   return { 'browser.download.dir': dir, 'browser.download.folderList': 2 };
 }
@@ -51,13 +92,19 @@ export async function downloadFolder() {
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** A driver over a puppeteer-core page whose downloads go to `dir`. */
+/**
+ * A driver over a puppeteer-core page whose downloads go to `dir`.
+ * @param {import('puppeteer-core').Page} page
+ * @param {string} dir
+ * @returns {Driver}
+ */
 export function puppeteerDriver(page, dir) {
   return {
     page,
     fill: (selector, value) => page.evaluate(setValue, [selector, value]),
     click: (selector) => page.click(selector),
-    waitFor: (predicate, arg, timeout = 120_000) => page.waitForFunction(predicate, { timeout, polling: 100 }, arg),
+    waitFor: (predicate, arg, timeout = 120_000) =>
+      page.waitForFunction(/** @type {Predicate} */ (predicate), { timeout, polling: 100 }, arg),
     async download(action) {
       const before = new Set(await readdir(dir));
       await action();
@@ -75,9 +122,13 @@ export function puppeteerDriver(page, dir) {
   };
 }
 
+/** @param {string} selector */
 const text = (selector) => document.querySelector(selector)?.textContent.trim() ?? '';
 
-/** The engine the page says it runs, and whether it shows the slower-mode notice. */
+/**
+ * The engine the page says it runs, and whether it shows the slower-mode notice.
+ * @param {Driver} d
+ */
 export async function engineOf(d) {
   return d.page.evaluate(() => ({
     engine: document.documentElement.dataset.engine,
@@ -86,10 +137,13 @@ export async function engineOf(d) {
   }));
 }
 
-/** Converts ANNOUNCEMENT and checks the table; downloads the .ics and checks it. */
+/**
+ * Converts ANNOUNCEMENT and checks the table; downloads the .ics and checks it.
+ * @param {Driver} d
+ */
 export async function checkTimes(d) {
   await d.fill('#times-text', ANNOUNCEMENT);
-  const row = (zone) => `#times-rows tr[data-zone="${zone}"] .when .when-label`;
+  const row = (/** @type {string} */ zone) => `#times-rows tr[data-zone="${zone}"] .when .when-label`;
   await d.waitFor(
     ([selector]) => document.querySelector(selector)?.textContent.replaceAll('\u2013', '-').trim() === '23-24 July, 18:00-06:00',
     [row('America/Vancouver')],
@@ -106,7 +160,10 @@ export async function checkTimes(d) {
 /** A real bounce of the corpus: a blocklist refusal. */
 export const BOUNCE = join(dirname(fileURLToPath(import.meta.url)), '..', 'data', 'mail', 'bounces', 'eml', 'lhost-amazonses-14.eml');
 
-/** "Check a message" with a real bounce: the verdict and the recipient. */
+/**
+ * "Check a message" with a real bounce: the verdict and the recipient.
+ * @param {Driver} d
+ */
 export async function checkMessage(d) {
   await d.fill('#check-input', await readFile(BOUNCE, 'utf8'));
   await d.click('#check-button');
@@ -116,7 +173,11 @@ export async function checkMessage(d) {
   assert.match(await d.page.evaluate(text, '#check-recipients'), /sironeko@neko\.example\.org/);
 }
 
-/** Makes a Cv25519 key in "My key"; returns { publicKey, secretKey }. */
+/**
+ * Makes a Cv25519 key in "My key"; returns { publicKey, secretKey }.
+ * @param {Driver} d
+ * @param {{ name: string, email: string, passphrase: string }} who
+ */
 export async function makeKey(d, { name, email, passphrase }) {
   await d.click('#tab-key');
   await d.fill('#key-name', name);
@@ -133,7 +194,12 @@ export async function makeKey(d, { name, email, passphrase }) {
   return { publicKey, secretKey: secret.text };
 }
 
-/** Encrypts MESSAGE to `key` in "Encrypt", opens it in "Open a message", and compares. */
+/**
+ * Encrypts MESSAGE to `key` in "Encrypt", opens it in "Open a message", and compares.
+ * @param {Driver} d
+ * @param {{ publicKey: string, secretKey: string }} key what `makeKey` returned
+ * @param {string} passphrase
+ */
 export async function roundTrip(d, key, passphrase) {
   await d.click('#tab-seal');
   await d.fill('#recipient-input', key.publicKey);
@@ -165,7 +231,10 @@ export async function roundTrip(d, key, passphrase) {
   assert.equal(await d.page.evaluate(() => /** @type {HTMLInputElement} */ (document.getElementById('open-output')).value), MESSAGE);
 }
 
-/** In the slower mode: an RSA key is refused with its code and a sentence, without any spinning. */
+/**
+ * In the slower mode: an RSA key is refused with its code and a sentence, without any spinning.
+ * @param {Driver} d
+ */
 export async function checkRefusal(d) {
   const refusal = await d.page.evaluate(async () => {
     const api = await import('./sealpost.js');
@@ -187,6 +256,7 @@ const PGP_DATA = join(dirname(fileURLToPath(import.meta.url)), '..', 'data', 'pg
  * Seals a message with a password in "Encrypt" (beside the recipient
  * already there), and opens it in "Open a message" with the password only:
  * a wrong password first, refused as such, then the right one.
+ * @param {Driver} d
  */
 export async function passwordRoundTrip(d) {
   const message = `${MESSAGE}\nThe password opens this one.`;
@@ -230,6 +300,7 @@ export async function passwordRoundTrip(d) {
  * In the slower mode: a password message whose Argon2 asks for three
  * passes over 64 MiB (OpenPGP.js's default) is refused with its code and
  * the cost named, at once; one of one pass over 1 MiB opens.
+ * @param {Driver} d
  */
 export async function checkArgon2(d) {
   const password = (await readFile(join(PGP_DATA, 'password.txt'), 'utf8')).trim();
@@ -238,6 +309,10 @@ export async function checkArgon2(d) {
   const [refused, opened] = await d.page.evaluate(
     async ([password, costly, cheap]) => {
       const api = await import('./sealpost.js');
+      /**
+       * @param {string} message
+       * @returns {Promise<{ text?: string | null, code?: string, message?: string }>}
+       */
       const open = (message) =>
         api.decrypt({ message, passwords: [password] }).then(
           (r) => ({ text: r.text }),
@@ -248,6 +323,10 @@ export async function checkArgon2(d) {
     [password, costly, cheap],
   );
   assert.equal(refused.code, 'too-slow-without-webassembly');
-  assert.match(refused.message, /Argon2 password hashing asks for 3 passes over 64 MiB of memory/);
-  assert.match(opened.text ?? opened.message, /^Hello from GnuPG/);
+  // A refusal has its message; what opened has its text (or, refused after all, its message).
+  assert.match(
+    /** @type {string} */ (refused.message),
+    /Argon2 password hashing asks for 3 passes over 64 MiB of memory/,
+  );
+  assert.match(/** @type {string} */ (opened.text ?? opened.message), /^Hello from GnuPG/);
 }

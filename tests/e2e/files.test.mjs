@@ -19,10 +19,17 @@ import { Gpg, Workdir, installed } from '../interop/lib/tools.mjs';
 const skip = installed('gpg') ? undefined : 'skipped: gpg not installed';
 const PASSWORD = 'correct horse battery staple';
 const MiB = 1024 * 1024;
+/**
+ * What the frame recorder found, by what was measured (`encrypt16MiB`, `decrypt16MiB`).
+ * @type {Record<string, { worst: number, frames: number }>}
+ */
 const gaps = {};
 
+/** @type {import('./helpers.mjs').Env} */
 let env;
+/** @type {Gpg} */
 let gpg;
+/** @type {Workdir} */
 let w;
 before(async () => {
   env = await start();
@@ -37,18 +44,32 @@ after(async () => {
   await writeFile(join(resultsDir, 'frame-gaps.json'), `${JSON.stringify({ budgetMs: 100, ...gaps }, null, 2)}\n`);
 });
 
-/** The file that `action` makes the page download: { name, bytes }. */
+/**
+ * The file that `action` makes the page download: { name, bytes }.
+ * @param {import('playwright-core').Page} page
+ * @param {() => Promise<unknown>} action
+ */
 async function downloaded(page, action) {
   const [download] = await Promise.all([page.waitForEvent('download'), action()]);
   return { name: download.suggestedFilename(), bytes: await readFile(await download.path()) };
 }
 
-/** Starts recording the gaps between animation frames in the page. */
+/**
+ * The page's global scope while it records: `frameGaps`, the longest gap
+ * so far, the frames drawn, and whether it goes on.
+ * @typedef {typeof globalThis & { frameGaps: { worst: number, frames: number, on: boolean } }} Recording
+ */
+
+/**
+ * Starts recording the gaps between animation frames in the page.
+ * @param {import('playwright-core').Page} page
+ */
 async function recordFrames(page) {
   await page.evaluate(() => {
     const rec = { worst: 0, frames: 0, on: true };
-    globalThis.frameGaps = rec;
+    /** @type {Recording} */ (globalThis).frameGaps = rec;
     let last = performance.now();
+    /** @type {FrameRequestCallback} */
     const tick = (t) => {
       rec.worst = Math.max(rec.worst, t - last);
       rec.frames += 1;
@@ -59,22 +80,35 @@ async function recordFrames(page) {
   });
 }
 
-/** Stops the recorder; resolves to { worst, frames }. */
+/**
+ * Stops the recorder; resolves to { worst, frames }.
+ * @param {import('playwright-core').Page} page
+ */
 async function framesRecorded(page) {
   return page.evaluate(() => {
-    globalThis.frameGaps.on = false;
-    return { worst: globalThis.frameGaps.worst, frames: globalThis.frameGaps.frames };
+    /** @type {Recording} */ (globalThis).frameGaps.on = false;
+    return {
+      worst: /** @type {Recording} */ (globalThis).frameGaps.worst,
+      frames: /** @type {Recording} */ (globalThis).frameGaps.frames,
+    };
   });
 }
 
-/** Fills the password fields of "Seal a message". */
+/**
+ * Fills the password fields of "Seal a message".
+ * @param {import('playwright-core').Page} page
+ */
 async function setPassword(page) {
   await expand(page, '#seal-password-box');
   await page.fill('#seal-password', PASSWORD);
   await page.fill('#seal-password2', PASSWORD);
 }
 
-/** gpg --decrypt of `bytes` with the password: { plaintext, name } (the literal packet's file name). */
+/**
+ * gpg --decrypt of `bytes` with the password: { plaintext, name } (the literal packet's file name).
+ * @param {Uint8Array} bytes
+ * @param {string} label the name of the file it is written to
+ */
 function gpgOpen(bytes, label) {
   const path = w.file(label, bytes);
   const plaintext = gpg.ok(['--passphrase', PASSWORD, '--decrypt', path]);
@@ -151,7 +185,10 @@ test('a GnuPG-encrypted file decrypts to a download named from its literal packe
 
     await page.click('#tab-open');
     await page.setInputFiles('#open-file', encrypted);
-    assert.match(await page.textContent('#open-file-name'), /archive\.gpg \(16\.0 MiB\)/);
+    assert.match(
+      /** @type {string} */ (await page.textContent('#open-file-name')),
+      /archive\.gpg \(16\.0 MiB\)/,
+    );
     assert.equal(await page.inputValue('#open-message'), '', 'a large file is not put in the text box');
     await page.fill('#open-password', PASSWORD);
     await recordFrames(page);
@@ -162,7 +199,10 @@ test('a GnuPG-encrypted file decrypts to a download named from its literal packe
     assert.ok(frames.frames > 2, 'frames were drawn while the file was decrypted');
     gaps.decrypt16MiB = frames;
     assert.equal(await page.inputValue('#open-output'), '', 'the 16 MiB result is not put in a text box');
-    assert.match(await page.textContent('#open-meta'), /File name: backup\.tar\..*16\.0 MiB, too large to show here/);
+    assert.match(
+      /** @type {string} */ (await page.textContent('#open-meta')),
+      /File name: backup\.tar\..*16\.0 MiB, too large to show here/,
+    );
     const plain = await downloaded(page, () => page.click('#open-download'));
     assert.equal(plain.name, 'backup.tar');
     assert.ok(plain.bytes.equals(data), 'the download is the original bytes');
@@ -195,7 +235,10 @@ test('a file above the limit is refused plainly, and dropping files adds them', 
       // #seal-files-box is in www/index.html: cast, not checked.
       /** @type {HTMLElement} */ (document.getElementById('seal-files-box')).dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
     });
-    assert.match(await page.textContent('#seal-files-alert'), /huge\.iso is 257\.0 MiB; Sealpost encrypts and decrypts files of up to 256\.0 MiB/);
+    assert.match(
+      /** @type {string} */ (await page.textContent('#seal-files-alert')),
+      /huge\.iso is 257\.0 MiB; Sealpost encrypts and decrypts files of up to 256\.0 MiB/,
+    );
     assert.equal(await page.getAttribute('#seal-files-alert', 'data-code'), 'input-too-large');
     assert.deepEqual(await page.locator('#seal-file-list .file-name').allTextContents(), ['small.txt']);
     tab.check();

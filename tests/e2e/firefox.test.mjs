@@ -11,17 +11,22 @@ import { serve } from '../../scripts/serve.mjs';
 import { checkArgon2, checkMessage, checkRefusal, checkTimes, downloadFolder, downloadPrefs, engineOf, makeKey, passwordRoundTrip, puppeteerDriver, roundTrip } from './fallback.mjs';
 import { JS_BUILD_FILES, PAGE_FILES, wwwDir } from './helpers.mjs';
 
+/** @type {import('node:http').Server} */
 let server;
+/** @type {string} */
 let origin;
 before(async () => {
   server = await serve(wwwDir, 0);
-  origin = `http://127.0.0.1:${server.address().port}`;
+  // listening on a TCP port, so its address is an AddressInfo
+  origin = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
 });
 after(() => new Promise((resolve) => server?.close(resolve)));
 
 for (const safer of [false, true]) {
   describe(safer ? 'Firefox ESR at Tor Browser\'s "Safer" level' : 'Firefox ESR', () => {
+    /** @type {import('puppeteer-core').Browser} */
     let browser;
+    /** @type {Awaited<ReturnType<typeof downloadFolder>>} */
     let downloads;
     before(async () => {
       downloads = await downloadFolder();
@@ -34,12 +39,15 @@ for (const safer of [false, true]) {
 
     test('times, .ics, a key, a sealed and opened message; only the page\'s files; no console error', { timeout: 600_000 }, async () => {
       const page = await browser.newPage();
+      /** @type {string[]} */
       const requests = [];
+      /** @type {string[]} */
       const problems = [];
       page.on('request', (request) => requests.push(request.url()));
       page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
       page.on('console', (message) => message.type() === 'error' && problems.push(`console error: ${message.text()}`));
-      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+      // What the page throws: puppeteer's types allow anything, and it passes an Error.
+      page.on('pageerror', (error) => problems.push(`page error: ${/** @type {Error} */ (error).message}`));
       try {
         await page.goto(`${origin}/`);
         await page.waitForSelector('html[data-ready="true"]', { timeout: 120_000 });
@@ -48,10 +56,13 @@ for (const safer of [false, true]) {
         const mode = await engineOf(d);
         if (safer) {
           assert.equal(mode.engine, 'javascript');
-          assert.match(mode.notice, /slower mode/);
-          assert.match(mode.notice, /WebAssembly turned off/);
-          assert.match(mode.notice, /Tor Browser, the "Safer" security level turns WebAssembly off/);
-          assert.match(mode.notice, /"Standard" level brings the fast mode back/);
+          assert.match(/** @type {string} */ (mode.notice), /slower mode/);
+          assert.match(/** @type {string} */ (mode.notice), /WebAssembly turned off/);
+          assert.match(
+            /** @type {string} */ (mode.notice),
+            /Tor Browser, the "Safer" security level turns WebAssembly off/,
+          );
+          assert.match(/** @type {string} */ (mode.notice), /"Standard" level brings the fast mode back/);
           assert.equal(mode.rsaOffered, false, 'RSA keys are not offered in the slower mode');
           await checkRefusal(d);
         } else {

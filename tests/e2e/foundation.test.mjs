@@ -12,6 +12,7 @@ import { SECRET_FIELDS, open, openPgpLoaded, resultsDir, root, start } from './h
 const POLICY =
   "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; connect-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'none'";
 
+/** @type {import('./helpers.mjs').Env} */
 let env;
 before(async () => {
   env = await start();
@@ -29,12 +30,21 @@ test('the page loads with no errors, no foreign requests, and shows its tzdb', a
     assert.equal(await page.locator('meta[name="referrer"]').getAttribute('content'), 'no-referrer');
 
     const info = await page.evaluate(async () => (await import('./sealpost.js')).buildInfo());
-    assert.match(info.tzdb, /^\d{4}[a-z]$/, `tzdb version: ${info.tzdb}`);
+    assert.match(/** @type {string} */ (info.tzdb), /^\d{4}[a-z]$/, `tzdb version: ${info.tzdb}`);
     const shown = page.locator('#build-info');
-    assert.match(await shown.textContent(), new RegExp(`Time zone database ${info.tzdb}\\b`));
+    assert.match(
+      /** @type {string} */ (await shown.textContent()),
+      new RegExp(`Time zone database ${info.tzdb}\\b`),
+    );
 
-    assert.equal(await page.locator('h1').textContent().then((t) => t.trim()), 'Sealpost');
-    assert.match(await page.locator('.tagline').textContent(), /Everything happens in this browser tab; nothing is sent anywhere\./);
+    assert.equal(
+      await page.locator('h1').textContent().then((t) => /** @type {string} */ (t).trim()),
+      'Sealpost',
+    );
+    assert.match(
+      /** @type {string} */ (await page.locator('.tagline').textContent()),
+      /Everything happens in this browser tab; nothing is sent anywhere\./,
+    );
     assert.ok(await page.locator('#banner').isHidden(), 'no error banner on a good load');
     assert.ok(await page.locator('#boot-note').count() === 0, 'the start-up note is gone');
     assert.ok(await page.locator('#seal-title').isVisible());
@@ -50,11 +60,22 @@ test('the page loads with no errors, no foreign requests, and shows its tzdb', a
 
     // Secret fields: no autocomplete, spell check or capitalisation; passphrases masked.
     for (const id of SECRET_FIELDS) {
-      const attrs = await page.locator(`#${id}`).evaluate((f) => [f.type, f.autocomplete, f.spellcheck, f.getAttribute('autocapitalize')]);
+      const attrs = await page
+        .locator(`#${id}`)
+        .evaluate((/** @type {HTMLInputElement | HTMLTextAreaElement} */ f) => [
+          f.type,
+          f.autocomplete,
+          f.spellcheck,
+          f.getAttribute('autocapitalize'),
+        ]);
       const type = id.endsWith('-key') ? 'textarea' : 'password';
       assert.deepEqual(attrs, [type, 'off', false, 'off'], `#${id}`);
     }
-    assert.equal(await page.locator('#seal-message').evaluate((f) => f.spellcheck), false, 'no online spell check of the message');
+    assert.equal(
+      await page.locator('#seal-message').evaluate((/** @type {HTMLTextAreaElement} */ f) => f.spellcheck),
+      false,
+      'no online spell check of the message',
+    );
 
     // The tabs work from the keyboard.
     await page.focus('#tab-seal');
@@ -70,7 +91,7 @@ test('the page loads with no errors, no foreign requests, and shows its tzdb', a
 
     // OpenPGP is loaded after the page is ready, in the background, by the worker, once.
     await openPgpLoaded(page);
-    assert.match(await page.textContent('#pgp-status'), /OpenPGP part is loaded/);
+    assert.match(/** @type {string} */ (await page.textContent('#pgp-status')), /OpenPGP part is loaded/);
     tab.check();
     const loaded = tab.log.requests.map((u) => new URL(u).pathname);
     const windowAt = loaded.indexOf('/pkg/sealpost_window_bg.wasm');
@@ -78,6 +99,7 @@ test('the page loads with no errors, no foreign requests, and shows its tzdb', a
     assert.ok(windowAt >= 0, 'the maintenance-times module is loaded');
     assert.ok(pgpAt > windowAt, 'the OpenPGP module comes after the maintenance-times module');
     assert.equal(loaded.filter((path) => path === '/pkg/sealpost_pgp_bg.wasm').length, 1, 'the OpenPGP module is fetched once (the spare worker gets it from the first)');
+    /** @param {{ evaluate<R>(fn: () => R): Promise<R> }} scope the page or one of its workers */
     const fetched = (scope) => scope.evaluate(() => performance.getEntriesByType('resource').map((e) => ({ path: new URL(e.name).pathname, at: performance.timeOrigin + e.startTime })));
     const inPage = await fetched(page);
     assert.ok(!inPage.some((e) => e.path === '/pkg/sealpost_pgp_bg.wasm'), 'the page itself never fetches the OpenPGP module');
@@ -91,11 +113,13 @@ test('the page loads with no errors, no foreign requests, and shows its tzdb', a
 });
 
 test('the maintenance view never waits for OpenPGP: it works while the OpenPGP module is held back', async () => {
+  /** @type {(value?: unknown) => void} */
   let requested;
   const seen = new Promise((resolve) => {
     requested = resolve;
   });
-  let release;
+  /** @type {(value?: unknown) => void} */
+  let release = /** @type {never} */ (undefined); // set at once by the executor below, unseen by tsc
   const held = new Promise((resolve) => {
     release = resolve;
   });
@@ -129,7 +153,8 @@ test('the maintenance view never waits for OpenPGP: it works while the OpenPGP m
 // open and key sections' code comes after the view works, never before it.
 test('the maintenance view works before the code of the other sections is fetched', async () => {
   const later = ['/seal.js', '/mykey.js', '/pgp-pool.js', '/identity.js'];
-  let release;
+  /** @type {(value?: unknown) => void} */
+  let release = /** @type {never} */ (undefined); // set at once by the executor below, unseen by tsc
   const held = new Promise((resolve) => {
     release = resolve;
   });
@@ -209,10 +234,13 @@ test('without WebAssembly the page says plainly that it runs in a slower mode, a
   try {
     const note = page.locator('#slow-note');
     await note.waitFor({ state: 'visible' });
-    assert.match(await note.textContent(), /slower mode.*WebAssembly turned off.*Tor Browser/s);
+    assert.match(
+      /** @type {string} */ (await note.textContent()),
+      /slower mode.*WebAssembly turned off.*Tor Browser/s,
+    );
     assert.equal(await page.locator('#banner').isVisible(), false, 'no failure banner');
-    assert.equal(await page.locator('#seal').evaluate((s) => s.inert), false);
-    assert.equal(await page.locator('#times').evaluate((s) => s.inert), false);
+    assert.equal(await page.locator('#seal').evaluate((/** @type {HTMLElement} */ s) => s.inert), false);
+    assert.equal(await page.locator('#times').evaluate((/** @type {HTMLElement} */ s) => s.inert), false);
     tab.check({ javascript: true });
   } finally {
     await tab.close();
@@ -229,7 +257,7 @@ test('a module that is not the one built gives a banner, not a blank page', asyn
   try {
     const banner = page.locator('#banner');
     await banner.waitFor({ state: 'visible' });
-    const said = await banner.textContent();
+    const said = /** @type {string} */ (await banner.textContent()); // an element's text: never null
     assert.match(said, /Sealpost could not start\..*The time zone part of Sealpost could not be loaded.*sealpost_window_bg\.wasm could not be fetched, or it is not the file this page was built with.*Reload the page/s);
     assert.doesNotMatch(said, /window module|pgp module|Sealpost module/, 'no internal words');
     // The browser refused it by its integrity, and said so; nothing else went wrong.

@@ -97,7 +97,8 @@ export async function start() {
     assert.ok(existsSync(join(wwwDir, file)), `www/${file} is missing: run \`node scripts/build.mjs\` first`);
   }
   const server = await serve(wwwDir, 0);
-  const origin = `http://127.0.0.1:${server.address().port}`;
+  // listening on a TCP port, so its address is an AddressInfo
+  const origin = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
   const browser = await chromium.launch({
     executablePath: CHROME_PATH,
     args: CHROME_ARGS,
@@ -113,11 +114,16 @@ export async function start() {
 }
 
 /**
+ * What `start()` returns: the test server's origin, the browser, and `close()`.
+ * @typedef {Awaited<ReturnType<typeof start>>} Env
+ */
+
+/**
  * Opens the page in a fresh context and records everything it does.
  * `init` runs in the page before its scripts; `prepare(context)` may
  * route requests or set the clock; `ready` (default true) waits until the page has
  * loaded its module and wired both sections.
- * @param env what `start()` returned
+ * @param {Env} env what `start()` returned
  * @param {{
  *   path?: string,
  *   context?: import('playwright-core').BrowserContextOptions,
@@ -161,6 +167,7 @@ export async function open(env, { path = '/', context: contextOptions = {}, init
      * it loads the JavaScript build of the modules instead of the .wasm.
      */
     check({ offline = false, javascript = false } = {}) {
+      /** @param {string} problem */
       const expected = (problem) => {
         const failed = problem.match(/^request failed: (\S+) \(net::ERR_[A-Z_]+\)$/);
         return offline && failed !== null && new URL(failed[1]).origin === env.origin && LAZY_FILES.has(new URL(failed[1]).pathname);
@@ -190,14 +197,21 @@ export async function open(env, { path = '/', context: contextOptions = {}, init
   };
 }
 
-/** The downloaded file of the download that `action` starts: { name, text }. */
+/**
+ * The downloaded file of the download that `action` starts: { name, text }.
+ * @param {import('playwright-core').Page} page
+ * @param {() => Promise<unknown>} action
+ */
 export async function downloadOf(page, action) {
   const [download] = await Promise.all([page.waitForEvent('download'), action()]);
   const path = await download.path();
   return { name: download.suggestedFilename(), text: await readFile(path, 'utf8') };
 }
 
-/** CRC-24 of OpenPGP armor (RFC 9580, section 6.1). */
+/**
+ * CRC-24 of OpenPGP armor (RFC 9580, section 6.1).
+ * @param {Iterable<number>} bytes
+ */
 export function crc24(bytes) {
   let crc = 0xb704ce;
   for (const byte of bytes) {
@@ -214,6 +228,7 @@ export function crc24(bytes) {
  * Changes one base64 character in the middle of an armored message's body,
  * and fixes the armor checksum (if any) so that only the OpenPGP data, not
  * the armor, is damaged.
+ * @param {string} armored
  */
 export function tamper(armored) {
   const lines = armored.split(/\r?\n/);
@@ -262,24 +277,40 @@ export const SECRET_FIELDS = [
 /**
  * Waits until the page has loaded OpenPGP in the background: a worker with
  * the module, and (with `spare`, the default) its loaded spare.
+ * @param {import('playwright-core').Page} page
  */
 export async function openPgpLoaded(page, { spare = true } = {}) {
   await page.locator(spare ? 'html[data-pgp="ready"][data-pgp-spare="ready"]' : 'html[data-pgp="ready"]').waitFor({ state: 'attached' });
 }
 
-/** Clicks `button` in the tab panel `panel` and waits until the panel is no longer busy. */
+/**
+ * Clicks `button` in the tab panel `panel` and waits until the panel is no longer busy.
+ * @param {import('playwright-core').Page} page
+ * @param {string} button a selector
+ * @param {string} panel the panel's id
+ */
 export async function act(page, button, panel) {
   await page.click(button);
   await page.locator(`#${panel}:not([aria-busy])`).waitFor();
   await page.locator(`${button}:enabled`).waitFor();
 }
 
-/** Opens a <details> the way a person does, by its summary, unless it is open. */
+/**
+ * Opens a <details> the way a person does, by its summary, unless it is open.
+ * @param {import('playwright-core').Page} page
+ * @param {string} selector
+ */
 export async function expand(page, selector) {
-  if (!(await page.locator(selector).evaluate((d) => d.open))) await page.click(`${selector} > summary`);
+  if (!(await page.locator(selector).evaluate((/** @type {HTMLDetailsElement} */ d) => d.open))) {
+    await page.click(`${selector} > summary`);
+  }
 }
 
-/** Makes a key in "Make my key"; returns { publicKey, secretKey, revocation, fingerprint }. */
+/**
+ * Makes a key in "Make my key"; returns { publicKey, secretKey, revocation, fingerprint }.
+ * @param {import('playwright-core').Page} page
+ * @param {{ name: string, email: string, passphrase: string }} who
+ */
 export async function makeKey(page, { name, email, passphrase }) {
   await page.click('#tab-key');
   await page.check('input[name="key-mode"][value="make"]');
@@ -293,5 +324,11 @@ export async function makeKey(page, { name, email, passphrase }) {
   const secretKey = (await downloadOf(page, () => page.click('#key-download-secret'))).text;
   const revocation = (await downloadOf(page, () => page.click('#key-download-revocation'))).text;
   const publicKey = await page.inputValue('#key-public');
-  return { publicKey, secretKey, revocation, fingerprint: (await page.textContent('#key-fingerprint')).trim() };
+  return {
+    publicKey,
+    secretKey,
+    revocation,
+    // an element's text: never null
+    fingerprint: /** @type {string} */ (await page.textContent('#key-fingerprint')).trim(),
+  };
 }

@@ -22,6 +22,7 @@ const PLAINTEXT_MARKS = ['Xylophone-Quasar', 'Quasar-Embassy-4471', 'north gate 
 /** Fields whose contents are secret or private, and how they must be marked. */
 const MESSAGE_FIELDS = ['seal-message', 'open-output'];
 
+/** @type {import('./helpers.mjs').Env} */
 let env;
 before(async () => {
   env = await start();
@@ -33,6 +34,8 @@ after(async () => {
 /**
  * Pieces of the secret key's armor that are not also in the public key or
  * the revocation certificate (which are public and shown in the page).
+ * @param {string} secretKey
+ * @param {...string} publicTexts
  */
 function secretFragments(secretKey, ...publicTexts) {
   const body = secretKey
@@ -44,7 +47,11 @@ function secretFragments(secretKey, ...publicTexts) {
   return pieces.filter((piece) => !publicTexts.some((text) => text.replace(/\s+/g, '').includes(piece)));
 }
 
-/** Every secret field is empty, as a property and as an attribute. */
+/**
+ * Every secret field is empty, as a property and as an attribute.
+ * @param {import('playwright-core').Page} page
+ * @param {string} when when that is, for the messages
+ */
 async function assertSecretFieldsEmpty(page, when) {
   const values = await page.evaluate(
     (ids) => ids.map((id) => [id, /** @type {HTMLInputElement} */ (document.getElementById(id)).value, document.getElementById(id)?.getAttribute('value')]),
@@ -56,10 +63,21 @@ async function assertSecretFieldsEmpty(page, when) {
   }
 }
 
-/** Everything the page could have kept: storage, cookies, address, history, caches. */
+/**
+ * Everything the page could have kept: storage, cookies, address, history, caches.
+ * @param {import('playwright-core').Page} page
+ * @param {import('playwright-core').BrowserContext} context
+ */
 async function traces(page, context) {
   const inPage = await page.evaluate(async () => {
-    const dump = (storage) => Object.fromEntries(Array.from({ length: storage.length }, (_, i) => [storage.key(i), storage.getItem(storage.key(i))]));
+    /** @param {Storage} storage */
+    const dump = (storage) =>
+      Object.fromEntries(
+        Array.from({ length: storage.length }, (_, i) => [
+          storage.key(i),
+          storage.getItem(/** @type {string} */ (storage.key(i))), // i < length: the key of an item
+        ]),
+      );
     return {
       localStorage: dump(localStorage),
       sessionStorage: dump(sessionStorage),
@@ -193,7 +211,7 @@ test('no passphrase, secret key or plaintext is logged, stored or put in the add
     await page.evaluate(() => console.debug('hygiene-canary-page'));
     assert.ok(page.workers().length >= 1, 'the OpenPGP worker is running');
     await page.workers()[0].evaluate(() => console.debug('hygiene-canary-worker'));
-    const heard = (canary) => tab.log.console.some((line) => line.includes(canary));
+    const heard = (/** @type {string} */ canary) => tab.log.console.some((line) => line.includes(canary));
     for (let i = 0; i < 50 && !heard('hygiene-canary-worker'); i++) await page.waitForTimeout(20);
     assert.ok(heard('hygiene-canary-page'), 'page console messages are recorded');
     assert.ok(heard('hygiene-canary-worker'), 'worker console messages are recorded');

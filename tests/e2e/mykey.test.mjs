@@ -13,6 +13,7 @@ const OLD = 'copper kettle whistles';
 const NEW = 'seven green umbrellas';
 const MESSAGE = 'The meeting moves to the library.';
 
+/** @type {import('./helpers.mjs').Env} */
 let env;
 before(async () => {
   env = await start();
@@ -21,7 +22,12 @@ after(async () => {
   await env?.close();
 });
 
-/** Opens "Change or revoke a key I have" with `key` and its current passphrase filled in. */
+/**
+ * Opens "Change or revoke a key I have" with `key` and its current passphrase filled in.
+ * @param {import('playwright-core').Page} page
+ * @param {string} key
+ * @param {string} passphrase
+ */
 async function manage(page, key, passphrase) {
   await page.click('#tab-key');
   await page.check('input[name="key-mode"][value="manage"]');
@@ -30,7 +36,13 @@ async function manage(page, key, passphrase) {
   await page.fill('#manage-passphrase', passphrase);
 }
 
-/** Decrypts `message` in "Open a message"; returns the alert code, or the text. */
+/**
+ * Decrypts `message` in "Open a message"; returns the alert code, or the text.
+ * @param {import('playwright-core').Page} page
+ * @param {string} message
+ * @param {string} key
+ * @param {string} passphrase
+ */
 async function decrypt(page, message, key, passphrase) {
   await page.click('#tab-open');
   await page.fill('#open-message', message);
@@ -41,7 +53,11 @@ async function decrypt(page, message, key, passphrase) {
   return code ?? (await page.inputValue('#open-output'));
 }
 
-/** Encrypts MESSAGE to `publicKey` only; returns the sealed text. */
+/**
+ * Encrypts MESSAGE to `publicKey` only; returns the sealed text.
+ * @param {import('playwright-core').Page} page
+ * @param {string} publicKey
+ */
 async function sealTo(page, publicKey) {
   await page.click('#tab-seal');
   await page.fill('#recipient-input', publicKey);
@@ -52,6 +68,10 @@ async function sealTo(page, publicKey) {
   return page.inputValue('#seal-output');
 }
 
+/**
+ * @param {import('playwright-core').Page} page
+ * @param {string} when when that is, for the messages
+ */
 async function assertManageFieldsEmpty(page, when) {
   for (const id of ['manage-key', 'manage-passphrase', 'manage-new-passphrase', 'manage-new-passphrase2']) {
     assert.equal(await page.inputValue(`#${id}`), '', `#${id} is emptied ${when}`);
@@ -78,7 +98,10 @@ test('change the passphrase of a key: the new file opens with the new passphrase
     await page.fill('#manage-new-passphrase2', NEW);
     await act(page, '#manage-change', 'panel-key');
     assert.equal(await page.getAttribute('#manage-change-alert', 'data-code'), 'bad-passphrase');
-    assert.match(await page.textContent('#manage-change-alert'), /passphrase does not unlock/);
+    assert.match(
+      /** @type {string} */ (await page.textContent('#manage-change-alert')),
+      /passphrase does not unlock/,
+    );
     assert.ok(await page.locator('#manage-changed').isHidden(), 'nothing to download');
     assert.equal(await page.inputValue('#manage-key'), me.secretKey, 'a wrong passphrase keeps the secret key');
     assert.equal(await page.inputValue('#manage-passphrase'), '');
@@ -92,8 +115,14 @@ test('change the passphrase of a key: the new file opens with the new passphrase
     await page.locator('#manage-changed').waitFor({ state: 'visible' });
     await assertManageFieldsEmpty(page, 'after the change');
     const changed = page.locator('#manage-changed');
-    assert.ok((await changed.textContent()).includes(me.fingerprint), 'the result names the key by fingerprint');
-    assert.match(await changed.textContent(), /Pia Passphrase <pia@example\.org>.*opens with the new passphrase.*delete the old one/s);
+    assert.ok(
+      /** @type {string} */ (await changed.textContent()).includes(me.fingerprint),
+      'the result names the key by fingerprint',
+    );
+    assert.match(
+      /** @type {string} */ (await changed.textContent()),
+      /Pia Passphrase <pia@example\.org>.*opens with the new passphrase.*delete the old one/s,
+    );
     const file = await downloadOf(page, () => page.click('#manage-download-secret'));
     assert.match(file.name, /^sealpost-[0-9A-F]{16}-SECRET\.asc$/);
     assert.match(file.text, /^-----BEGIN PGP PRIVATE KEY BLOCK-----/);
@@ -104,7 +133,7 @@ test('change the passphrase of a key: the new file opens with the new passphrase
     // The new file opens with the new passphrase, not with the old one.
     assert.equal(await decrypt(page, sealed, file.text, NEW), MESSAGE);
     assert.equal(await decrypt(page, sealed, file.text, OLD), 'bad-passphrase');
-    assert.match(await page.textContent('#open-alert'), /passphrase/i);
+    assert.match(/** @type {string} */ (await page.textContent('#open-alert')), /passphrase/i);
     assert.equal(await page.inputValue('#open-output'), '');
     // The old file still opens with the old passphrase, as the page warns.
     assert.equal(await decrypt(page, sealed, me.secretKey, OLD), MESSAGE);
@@ -115,7 +144,10 @@ test('change the passphrase of a key: the new file opens with the new passphrase
     assert.ok(await page.locator('#manage-new-passphrase').isDisabled(), 'no new passphrase is asked for');
     await act(page, '#manage-change', 'panel-key');
     assert.equal(await page.textContent('#manage-change-alert'), '');
-    assert.match(await page.textContent('#manage-changed'), /has no passphrase\. Anyone who gets the file can use it/);
+    assert.match(
+      /** @type {string} */ (await page.textContent('#manage-changed')),
+      /has no passphrase\. Anyone who gets the file can use it/,
+    );
     const bare = await downloadOf(page, () => page.click('#manage-download-secret'));
     assert.equal(await decrypt(page, sealed, bare.text, ''), MESSAGE);
 
@@ -148,9 +180,15 @@ test('revoke a key, after a confirmation: the revoked certificate is flagged and
     await act(page, '#manage-revoke', 'panel-key');
     const confirm = page.locator('#revoke-confirm');
     await confirm.waitFor({ state: 'visible' });
-    assert.match(await confirm.textContent(), /Revoke this key\? It cannot be undone\./);
-    assert.ok((await confirm.textContent()).includes(me.fingerprint), 'the confirmation shows the fingerprint');
-    assert.match(await confirm.textContent(), /Remi Revoked <remi@example\.org>/);
+    assert.match(
+      /** @type {string} */ (await confirm.textContent()),
+      /Revoke this key\? It cannot be undone\./,
+    );
+    assert.ok(
+      /** @type {string} */ (await confirm.textContent()).includes(me.fingerprint),
+      'the confirmation shows the fingerprint',
+    );
+    assert.match(/** @type {string} */ (await confirm.textContent()), /Remi Revoked <remi@example\.org>/);
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'revoke-no', 'the safe answer has the focus');
     await page.click('#revoke-no');
     assert.ok(await confirm.isHidden());
@@ -168,7 +206,10 @@ test('revoke a key, after a confirmation: the revoked certificate is flagged and
     assert.equal(await page.inputValue('#manage-key'), me.secretKey, 'a wrong passphrase keeps the secret key');
     assert.equal(await page.inputValue('#manage-passphrase'), '');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'manage-passphrase');
-    assert.match(await page.textContent('#manage-revoke-alert'), /still in its field/);
+    assert.match(
+      /** @type {string} */ (await page.textContent('#manage-revoke-alert')),
+      /still in its field/,
+    );
 
     // Yes: the revoked public key, with what to do with it.
     await manage(page, me.secretKey, OLD);
@@ -178,7 +219,7 @@ test('revoke a key, after a confirmation: the revoked certificate is flagged and
     assert.equal(await page.textContent('#manage-revoke-alert'), '');
     await assertManageFieldsEmpty(page, 'after revoking');
     assert.equal(await page.inputValue('#manage-reason'), '', 'the reason is cleared too');
-    const result = await page.textContent('#manage-revoked');
+    const result = /** @type {string} */ (await page.textContent('#manage-revoked')); // an element's text
     assert.ok(result.includes(me.fingerprint));
     assert.match(result, /publish the revoked public key/);
     const cert = await downloadOf(page, () => page.click('#manage-download-revoked'));
@@ -193,8 +234,14 @@ test('revoke a key, after a confirmation: the revoked certificate is flagged and
     await act(page, '#recipient-add', 'panel-seal');
     const card = page.locator(`#recipient-list li[data-fingerprint="${me.fingerprint.replaceAll(' ', '')}"]`);
     await card.waitFor();
-    assert.match(await card.locator('.flag').textContent(), /^Revoked by its owner.*Laptop stolen.*Do not use this key\./);
-    assert.match(await card.locator('[data-verdict="encrypt"]').textContent(), /^Can encrypt to this key now: no, because .*revoked/);
+    assert.match(
+      /** @type {string} */ (await card.locator('.flag').textContent()),
+      /^Revoked by its owner.*Laptop stolen.*Do not use this key\./,
+    );
+    assert.match(
+      /** @type {string} */ (await card.locator('[data-verdict="encrypt"]').textContent()),
+      /^Can encrypt to this key now: no, because .*revoked/,
+    );
     await page.fill('#seal-message', 'This must not be sealed.');
     await act(page, '#seal-button', 'panel-seal');
     assert.equal(await page.getAttribute('#seal-alert', 'data-code'), 'key-revoked');

@@ -18,6 +18,7 @@ const MESSAGE = 'The printer in room 4 is being replaced on Thursday.';
 const PASSPHRASE = 'network test passphrase';
 const FILE_CERT = readFileSync(join(root, 'tests', 'data', 'pgp', 'keys', 'two_certs_concatenated.asc'));
 
+/** @type {import('./helpers.mjs').Env} */
 let env;
 before(async () => {
   env = await start();
@@ -28,6 +29,7 @@ after(async () => {
 
 /** Opens the page with clipboard access; `tab.sockets` lists any WebSocket it opens. */
 async function openPage() {
+  /** @type {string[]} */
   const sockets = [];
   const tab = await open(env, {
     prepare: async (context) => {
@@ -38,7 +40,10 @@ async function openPage() {
   return Object.assign(tab, { sockets });
 }
 
-/** Read, edit, add a zone, export, link and copy: the maintenance-times flows. */
+/**
+ * Read, edit, add a zone, export, link and copy: the maintenance-times flows.
+ * @param {import('playwright-core').Page} page
+ */
 async function windowFlows(page) {
   await page.fill('#times-text', ANNOUNCEMENT);
   await page.locator('#times-result').waitFor({ state: 'visible' });
@@ -60,8 +65,11 @@ async function windowFlows(page) {
 
   // The Google Calendar link is made, and pointed at, but not followed.
   const gcal = page.locator('#times-gcal');
-  assert.match(await gcal.getAttribute('href'), /^https:\/\/calendar\.google\.com\//);
-  assert.deepEqual((await gcal.getAttribute('rel')).split(/\s+/).sort(), ['noopener', 'noreferrer']);
+  assert.match(/** @type {string} */ (await gcal.getAttribute('href')), /^https:\/\/calendar\.google\.com\//);
+  assert.deepEqual(
+    /** @type {string} */ (await gcal.getAttribute('rel')).split(/\s+/).sort(),
+    ['noopener', 'noreferrer'],
+  );
   await gcal.hover();
 
   await page.click('#times-copy-link');
@@ -76,7 +84,10 @@ async function windowFlows(page) {
   assert.equal(await page.textContent('#times-error'), '');
 }
 
-/** Make a key, add recipients, encrypt, sign, check the signature, decrypt: the OpenPGP flows. */
+/**
+ * Make a key, add recipients, encrypt, sign, check the signature, decrypt: the OpenPGP flows.
+ * @param {import('playwright-core').Page} page
+ */
 async function pgpFlows(page) {
   const me = await makeKey(page, { name: 'Nadia Network', email: 'nadia@example.org', passphrase: PASSPHRASE });
   await downloadOf(page, () => page.click('#key-download-public'));
@@ -150,7 +161,7 @@ test('after load, every flow fetches only the page’s own lazily loaded files',
     tab.checkQuietAfterLoad();
     // Counted over the whole visit: the idle preload may begin before the test sees the page ready.
     const all = tab.log.requests.map((url) => new URL(url).pathname);
-    const times = (file) => all.filter((path) => path === file).length;
+    const times = (/** @type {string} */ file) => all.filter((path) => path === file).length;
     // The recorder hears the worker's own fetches, so "nothing else" means something.
     for (const file of ['/pgp-worker.js', '/pkg/sealpost_pgp_bg.wasm']) assert.ok(times(file) >= 1, `${file} was seen being fetched`);
     assert.equal(times('/pkg/sealpost_pgp_bg.wasm'), 1, 'the OpenPGP module is fetched once: the spare worker gets it from the first');
@@ -194,7 +205,10 @@ test('a changed app.js or style.css is refused by the browser (Subresource Integ
   }
 });
 
-/** Cancels the making of a slow key in "My key" (offline, no worker could be fetched). */
+/**
+ * Cancels the making of a slow key in "My key" (offline, no worker could be fetched).
+ * @param {import('playwright-core').Page} page
+ */
 async function cancelKeygen(page) {
   await page.click('#tab-key');
   await page.check('input[name="key-mode"][value="make"]');
@@ -205,7 +219,10 @@ async function cancelKeygen(page) {
   await page.click('#key-generate');
   await page.click('#key-busy [data-cancel]');
   await page.locator('#key-alert[data-code="cancelled"]').waitFor();
-  assert.match(await page.textContent('#key-alert'), /Cancelled\. Nothing was produced\./);
+  assert.match(
+    /** @type {string} */ (await page.textContent('#key-alert')),
+    /Cancelled\. Nothing was produced\./,
+  );
   await page.selectOption('#key-profile', 'cv25519');
 }
 
@@ -306,7 +323,10 @@ test('offline, with no worker left after two cancels, the page says so plainly a
     await act(page, '#key-generate', 'panel-key');
     const alert = page.locator('#key-alert');
     assert.equal(await alert.getAttribute('data-code'), 'module-unavailable');
-    assert.match(await alert.textContent(), /^The OpenPGP part could not restart without the network; reload the page when you are online\./);
+    assert.match(
+      /** @type {string} */ (await alert.textContent()),
+      /^The OpenPGP part could not restart without the network; reload the page when you are online\./,
+    );
     assert.ok(await page.locator('#key-result').isHidden(), 'no key');
     assert.equal(await page.inputValue('#key-passphrase'), '', 'the passphrase is cleared all the same');
     tab.check({ offline: true });

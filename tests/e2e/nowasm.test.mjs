@@ -10,6 +10,7 @@ import { open, start } from './helpers.mjs';
 
 const DELETE_WASM = 'delete globalThis.WebAssembly;';
 
+/** @type {import('./helpers.mjs').Env} */
 let env;
 before(async () => {
   env = await start();
@@ -36,10 +37,13 @@ test('without WebAssembly the page runs its JavaScript build, says so, and works
     const d = playwrightDriver(tab.page);
     const mode = await engineOf(d);
     assert.equal(mode.engine, 'javascript');
-    assert.match(mode.notice, /slower mode/);
-    assert.match(mode.notice, /"Standard" level brings the fast mode back/);
+    assert.match(/** @type {string} */ (mode.notice), /slower mode/);
+    assert.match(/** @type {string} */ (mode.notice), /"Standard" level brings the fast mode back/);
     assert.equal(mode.rsaOffered, false);
-    assert.match(await tab.page.textContent('#build-info'), /slower mode \(no WebAssembly\)/);
+    assert.match(
+      /** @type {string} */ (await tab.page.textContent('#build-info')),
+      /slower mode \(no WebAssembly\)/,
+    );
     await checkRefusal(d);
     await checkTimes(d);
     await checkMessage(d);
@@ -84,7 +88,10 @@ test('where the security policy refuses WebAssembly, the page runs the JavaScrip
     const { page } = tab;
     assert.equal(await page.evaluate(async () => (await import('./sealpost.js')).engine().reason), 'webassembly-refused');
     assert.equal(await page.evaluate(() => document.documentElement.dataset.engine), 'javascript');
-    assert.match(await page.textContent('#slow-note'), /refuses to run WebAssembly on this page/);
+    assert.match(
+      /** @type {string} */ (await page.textContent('#slow-note')),
+      /refuses to run WebAssembly on this page/,
+    );
     await page.fill('#times-text', 'On 24 July between 01:00 and 13:00 UTC we will be moving server NC018');
     await page.locator('#times-result').waitFor({ state: 'visible' });
     // The browser reports each refused compilation as a policy violation; nothing else may fail.

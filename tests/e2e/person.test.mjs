@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { act, expand, makeKey, open, start } from './helpers.mjs';
 
+/** @type {import('./helpers.mjs').Env} */
 let env;
 before(async () => {
   env = await start();
@@ -14,7 +15,10 @@ after(async () => {
   await env?.close();
 });
 
-/** What has the focus: its id, or the text of a heading. */
+/**
+ * What has the focus: its id, or the text of a heading.
+ * @param {import('playwright-core').Page} page
+ */
 async function focused(page) {
   return page.evaluate(() => {
     const e = document.activeElement;
@@ -23,12 +27,22 @@ async function focused(page) {
   });
 }
 
-/** The live region's sentence, once it has one matching `pattern`. */
+/**
+ * The live region's sentence, once it has one matching `pattern`.
+ * @param {import('playwright-core').Page} page
+ * @param {RegExp} pattern
+ * @returns {Promise<string>}
+ */
 async function announced(page, pattern) {
   await page.locator('#announce', { hasText: pattern }).waitFor({ state: 'attached' });
-  return page.textContent('#announce');
+  // the text of an element: never null
+  return /** @type {Promise<string>} */ (page.textContent('#announce'));
 }
 
+/**
+ * @param {import('playwright-core').Page} page
+ * @param {string} publicKey
+ */
 async function addRecipient(page, publicKey) {
   await page.click('#tab-seal');
   await page.fill('#recipient-input', publicKey);
@@ -121,7 +135,10 @@ test('a wrong passphrase when signing keeps the key: type the passphrase again a
     await page.fill('#seal-sign-passphrase', 'wrong at first');
     await act(page, '#seal-sign-only', 'panel-seal');
     assert.equal(await page.getAttribute('#seal-alert', 'data-code'), 'bad-passphrase');
-    assert.match(await page.textContent('#seal-alert'), /Your secret key is still in its field: type the passphrase again\./);
+    assert.match(
+      /** @type {string} */ (await page.textContent('#seal-alert')),
+      /Your secret key is still in its field: type the passphrase again\./,
+    );
     assert.equal(await page.inputValue('#seal-sign-key'), me.secretKey);
     assert.equal(await page.inputValue('#seal-sign-passphrase'), '');
     assert.equal(await focused(page), 'seal-sign-passphrase');

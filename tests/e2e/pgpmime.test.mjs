@@ -16,8 +16,9 @@ const ALICE_SEC = readFileSync(join(KEYS, 'alice_cv25519_sec.asc'), 'utf8');
 const ALICE_PUB = readFileSync(join(KEYS, 'alice_cv25519_pub.asc'), 'utf8');
 const TEXT = 'Hello Bob,\n\nthe invoice is attached.\n\nAlice\n';
 const ATTACHMENT = Buffer.from(Uint8Array.from({ length: 1024 }, (_, i) => i % 256));
-const eml = (name) => readFileSync(join(PGP_MIME, name), 'utf8');
+const eml = (/** @type {string} */ name) => readFileSync(join(PGP_MIME, name), 'utf8');
 
+/** @type {import('./helpers.mjs').Env} */
 let env;
 before(async () => {
   env = await start();
@@ -40,12 +41,13 @@ async function openMessage(page, message, { key = ALICE_SEC, certs = ALICE_PUB }
   await act(page, '#open-button', 'panel-open');
 }
 
+/** @param {import('playwright-core').Page} page */
 async function assertMimeShown(page) {
   await page.locator('#open-mime').waitFor({ state: 'visible' });
   assert.equal(await page.inputValue('#open-output'), TEXT, 'the text body, not raw MIME');
   const items = page.locator('#open-attachments li');
   assert.equal(await items.count(), 1);
-  const item = await items.textContent();
+  const item = /** @type {string} */ (await items.textContent()); // an element's text: never null
   assert.match(item, /invoice 2026\.bin/);
   assert.match(item, /application\/octet-stream, 1\.0 KB/);
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#open-attachments button')]);
@@ -73,7 +75,10 @@ test('Thunderbird\'s layout: signed and encrypted in one, the protected subject 
     await openMessage(tab.page, eml('thunderbird_signed_encrypted_to_alice.eml'));
     await assertMimeShown(tab.page);
     assert.equal(await tab.page.getAttribute('#open-verdict .verdict', 'data-status'), 'good');
-    assert.match(await tab.page.textContent('#open-mime-headers'), /The real subject/);
+    assert.match(
+      /** @type {string} */ (await tab.page.textContent('#open-mime-headers')),
+      /The real subject/,
+    );
     tab.check();
   } finally {
     await tab.close();
@@ -104,7 +109,7 @@ test('multipart/signed, not encrypted: good with the sender\'s key, marked not v
     await openMessage(tab.page, eml('fail_signed_by_alice_tampered.eml'), { key: null });
     assert.equal(await tab.page.getAttribute('#open-verdict .verdict', 'data-status'), 'bad');
     assert.ok(await tab.page.locator('#open-result.untrusted').isVisible(), 'the changed text is marked as not verified');
-    assert.match(await tab.page.textContent('#open-output-label'), /Not verified/);
+    assert.match(/** @type {string} */ (await tab.page.textContent('#open-output-label')), /Not verified/);
     assert.match(await tab.page.inputValue('#open-output'), /attacked/);
     tab.check();
   } finally {

@@ -13,8 +13,13 @@ import { launchFirefox } from '../../scripts/firefox.mjs';
 import { releaseUnderTest } from '../lib/release.mjs';
 import { checkMessage, checkTimes, downloadFolder, downloadPrefs, engineOf, makeKey, puppeteerDriver, roundTrip } from './fallback.mjs';
 
+/** @typedef {import('node:net').AddressInfo} AddressInfo */
+
+/** @type {Awaited<ReturnType<typeof releaseUnderTest>>} */
 let dist;
+/** @type {import('node:http').Server} */
 let listener;
+/** @type {string[]} */
 const hits = [];
 before(async () => {
   dist = await releaseUnderTest();
@@ -22,11 +27,16 @@ before(async () => {
     hits.push(`${req.method} ${req.url}`);
     res.writeHead(200, { 'Access-Control-Allow-Origin': '*' }).end('reached');
   });
-  await new Promise((resolve) => listener.listen(0, '127.0.0.1', resolve));
+  // A promise of nothing: its resolve may be called with no value, as listen() calls it.
+  await /** @type {Promise<void>} */ (new Promise((resolve) => listener.listen(0, '127.0.0.1', resolve)));
 });
 after(() => new Promise((resolve) => listener?.close(resolve)));
 
-/** fetch() of `target` from the page and from its worker: what each got. */
+/**
+ * fetch() of `target` from the page and from its worker: what each got.
+ * @param {import('puppeteer-core').Page} page
+ * @param {string} target
+ */
 async function fetchFromInside(page, target) {
   return page.evaluate(async (url) => {
     const attempt = () =>
@@ -49,7 +59,9 @@ async function fetchFromInside(page, target) {
 
 for (const safer of [false, true]) {
   describe(safer ? 'the single file in Firefox ESR at Tor Browser\'s "Safer" level' : 'the single file in Firefox ESR', () => {
+    /** @type {import('puppeteer-core').Browser} */
     let browser;
+    /** @type {Awaited<ReturnType<typeof downloadFolder>>} */
     let downloads;
     before(async () => {
       downloads = await downloadFolder();
@@ -63,12 +75,15 @@ for (const safer of [false, true]) {
     test('opened from disk: times, .ics, a key, a sealed (.asc) and opened message; only itself; no console error', { timeout: 600_000 }, async () => {
       const page = await browser.newPage();
       const url = pathToFileURL(dist.file).href;
+      /** @type {string[]} */
       const requests = [];
+      /** @type {string[]} */
       const problems = [];
       page.on('request', (request) => requests.push(request.url()));
       page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
       page.on('console', (message) => message.type() === 'error' && problems.push(`console error: ${message.text()}`));
-      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+      // What the page throws: puppeteer's types allow anything, and it passes an Error.
+      page.on('pageerror', (error) => problems.push(`page error: ${/** @type {Error} */ (error).message}`));
       try {
         await page.goto(url);
         await page.waitForSelector('html[data-ready="true"]', { timeout: 120_000 });
@@ -76,7 +91,7 @@ for (const safer of [false, true]) {
         const mode = await engineOf(d);
         assert.equal(mode.engine, safer ? 'javascript' : 'webassembly');
         if (safer) {
-          assert.match(mode.notice, /slower mode/);
+          assert.match(/** @type {string} */ (mode.notice), /slower mode/);
           assert.equal(mode.rsaOffered, false, 'RSA keys are not offered in the slower mode');
         }
         // #about and #about-engine are in the page's HTML: cast, not checked.
@@ -99,7 +114,8 @@ for (const safer of [false, true]) {
         const foreign = requests.filter((r) => r !== url && !r.startsWith('blob:') && !r.startsWith('data:'));
         assert.deepEqual(foreign, [], 'requests for anything but the file itself');
 
-        const target = `http://127.0.0.1:${listener.address().port}/`;
+        // listening on a TCP port, so its address is an AddressInfo
+        const target = `http://127.0.0.1:${/** @type {AddressInfo} */ (listener.address()).port}/`;
         assert.deepEqual(await fetchFromInside(page, target), { fromPage: 'TypeError', fromWorker: 'TypeError' });
         await new Promise((resolve) => setTimeout(resolve, 300));
         assert.deepEqual(hits, [], 'the listening server was reached');

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { act, open, openPgpLoaded, start, wwwDir } from './helpers.mjs';
 
+/** @type {import('./helpers.mjs').Env} */
 let env;
 before(async () => {
   env = await start();
@@ -19,6 +20,7 @@ after(async () => {
 });
 
 test('every file is served with the page’s policy, which binds the worker: it cannot reach another origin', async () => {
+  /** @type {(string | undefined)[]} */
   const hits = [];
   const listener = createServer((req, res) => {
     hits.push(req.url);
@@ -36,6 +38,7 @@ test('every file is served with the page’s policy, which binds the worker: it 
     const worker = tab.page.workers()[0];
     const target = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (listener.address()).port}/`;
     const result = await worker.evaluate(async (url) => {
+      /** @type {string[]} */
       const violations = [];
       self.addEventListener('securitypolicyviolation', (e) => violations.push(e.effectiveDirective));
       const outcome = await fetch(url).then(
@@ -69,7 +72,10 @@ test('a changed OpenPGP module is refused in the worker, and the page says so', 
     await page.fill('#key-passphrase2', 'a passphrase for nothing');
     await act(page, '#key-generate', 'panel-key');
     assert.equal(await page.getAttribute('#key-alert', 'data-code'), 'module-unavailable');
-    assert.match(await page.textContent('#key-alert'), /could not be loaded, so nothing was done\. The file sealpost_pgp_bg\.wasm could not be fetched, or it is not the file this page was built with/);
+    assert.match(
+      /** @type {string} */ (await page.textContent('#key-alert')),
+      /could not be loaded, so nothing was done\. The file sealpost_pgp_bg\.wasm could not be fetched, or it is not the file this page was built with/,
+    );
     assert.ok(await page.locator('#key-result').isHidden(), 'no key');
     tab.check();
   } finally {
@@ -82,8 +88,17 @@ test('"This copy" on the hosted page lists each module with the SHA-256 it is fe
   const { page } = tab;
   try {
     assert.equal(await page.getAttribute('#about', 'data-mode'), 'hosted');
-    assert.match(await page.textContent('#about-version'), /^Sealpost \d+\.\d+\.\d+$/);
-    const shown = await page.locator('#about-modules li').evaluateAll((items) => items.map((li) => [li.dataset.file, li.querySelector('.hash').textContent]));
+    assert.match(
+      /** @type {string} */ (await page.textContent('#about-version')),
+      /^Sealpost \d+\.\d+\.\d+$/,
+    );
+    // Each item has its file and hash (www/identity.js): cast, not checked.
+    const shown = await page.locator('#about-modules li').evaluateAll((items) =>
+      items.map((li) => [
+        /** @type {string} */ (li.dataset.file),
+        /** @type {Element} */ (li.querySelector('.hash')).textContent,
+      ]),
+    );
     assert.deepEqual(
       shown.map(([file]) => file),
       ['sealpost_mail_bg.wasm', 'sealpost_pgp_bg.wasm', 'sealpost_window_bg.wasm'],

@@ -17,11 +17,16 @@ import { releaseUnderTest } from '../lib/release.mjs';
 import { act, downloadOf, expand, makeKey, openPgpLoaded, resultsDir } from './helpers.mjs';
 import { checkMessage, playwrightDriver } from './fallback.mjs';
 
+/** @typedef {import('node:net').AddressInfo} AddressInfo */
+/** @typedef {import('playwright-core').ConsoleMessage} ConsoleMessage */
+
 const ANNOUNCEMENT = 'On 24 July between 01:00 and 13:00 UTC we will be moving server NC018';
 const MESSAGE = 'Carried on a USB stick, opened with no network.';
 const PASSPHRASE = 'single file passphrase';
 
+/** @type {import('playwright-core').Browser} */
 let browser;
+/** @type {Awaited<ReturnType<typeof releaseUnderTest>>} */
 let dist;
 before(async () => {
   dist = await releaseUnderTest();
@@ -34,6 +39,8 @@ after(async () => {
 /**
  * Opens `url` in a fresh context and records every request, console
  * message and page error (the page's and its workers').
+ * @param {string} url
+ * @param {{ context?: import('playwright-core').BrowserContextOptions, ready?: boolean }} [options]
  */
 async function openRelease(url, { context: options = {}, ready = true } = {}) {
   const context = await browser.newContext({ acceptDownloads: true, ...options });
@@ -42,6 +49,11 @@ async function openRelease(url, { context: options = {}, ready = true } = {}) {
   context.on('request', (request) => log.requests.push(request.url()));
   context.on('requestfailed', (request) => log.problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`));
   const page = await context.newPage();
+  /**
+   * @param {{ on(event: 'console', listener: (message: ConsoleMessage) => void): unknown }} source
+   *   the page or one of its workers
+   * @param {string} where
+   */
   const listen = (source, where) => {
     source.on('console', (message) => {
       log.console.push(`${where} ${message.type()}: ${message.text()}`);
@@ -69,7 +81,10 @@ async function openRelease(url, { context: options = {}, ready = true } = {}) {
 
 const fileUrl = () => pathToFileURL(dist.file).href;
 
-/** The maintenance-times flow for the seed announcement, with its .ics download. */
+/**
+ * The maintenance-times flow for the seed announcement, with its .ics download.
+ * @param {import('playwright-core').Page} page
+ */
 async function times(page) {
   await page.fill('#times-text', ANNOUNCEMENT);
   await page.locator('#times-result').waitFor({ state: 'visible' });
@@ -83,7 +98,10 @@ async function times(page) {
   assert.match(ics.text, /\r\nDTSTART:\d{4}0724T010000Z\r\nDTEND:\d{4}0724T130000Z\r\n/);
 }
 
-/** Makes a Curve25519 key, encrypts and signs to it, downloads the .asc, decrypts and checks the signature. */
+/**
+ * Makes a Curve25519 key, encrypts and signs to it, downloads the .asc, decrypts and checks the signature.
+ * @param {import('playwright-core').Page} page
+ */
 async function roundTrip(page) {
   const me = await makeKey(page, { name: 'Uma USB', email: 'uma@example.org', passphrase: PASSPHRASE });
   assert.match(me.secretKey, /^-----BEGIN PGP PRIVATE KEY BLOCK-----/);
@@ -135,7 +153,7 @@ test('opened from disk, every feature works, with no request but the file itself
 
 test('served by any static host, it works the same and fetches only itself', async () => {
   const server = await serve(dist.dir, 0);
-  const url = `http://127.0.0.1:${server.address().port}/${dist.name}`;
+  const url = `http://127.0.0.1:${/** @type {AddressInfo} */ (server.address()).port}/${dist.name}`;
   const tab = await openRelease(url);
   try {
     await times(tab.page);
@@ -163,10 +181,16 @@ test('it says who it is: version, commit, and the SHA-256 of its modules as in S
       const about = page.locator('#about');
       assert.equal(await about.getAttribute('data-mode'), 'release');
       assert.equal(await page.textContent('#about-version'), `Sealpost ${dist.record.version}, single file`);
-      const source = await page.textContent('#about-source');
+      const source = /** @type {string} */ (await page.textContent('#about-source')); // an element's text
       assert.ok(dist.record.commit && source.includes(dist.record.commit), `the commit is shown: ${source}`);
       assert.match(source, /, \d{4}-\d{2}-\d{2}/);
-      const shown = await page.locator('#about-modules li').evaluateAll((items) => items.map((li) => [li.dataset.file, li.querySelector('.hash').textContent]));
+      // Each item has its file and hash (www/identity.js): cast, not checked.
+      const shown = await page.locator('#about-modules li').evaluateAll((items) =>
+        items.map((li) => [
+          /** @type {string} */ (li.dataset.file),
+          /** @type {Element} */ (li.querySelector('.hash')).textContent,
+        ]),
+      );
       assert.ok(shown.length >= 2, 'every module is listed');
       for (const [file, hash] of shown) {
         assert.equal(hash, sums[file], `${file}: the page shows the line of SHA256SUMS`);
@@ -186,12 +210,28 @@ test('it says who it is: version, commit, and the SHA-256 of its modules as in S
   }
 });
 
-/** Tries every way out from the page or a worker, at `target`; resolves to `{ results, violations }`. */
+/**
+ * Where `tryToLeave` goes, and whether it runs in a worker.
+ * @typedef {{ target: string, inWorker: boolean }} Way
+ */
+
+/**
+ * Tries every way out from the page or a worker, at `target`; resolves to `{ results, violations }`.
+ * @param {{ evaluate<R>(fn: (arg: Way) => R, arg: Way): Promise<Awaited<R>> }} scope
+ *   the page or one of its workers
+ * @param {string} target
+ * @param {boolean} inWorker
+ */
 async function tryToLeave(scope, target, inWorker) {
   return scope.evaluate(
     async ({ target, inWorker }) => {
+      /** @type {string[]} */
       const violations = [];
       self.addEventListener('securitypolicyviolation', (e) => violations.push(e.effectiveDirective));
+      /**
+       * @param {() => string | Promise<string>} fn
+       * @returns {Promise<string>} what came of it, or the name of what it threw
+       */
       const attempt = async (fn) => {
         try {
           return await fn();
@@ -200,6 +240,7 @@ async function tryToLeave(scope, target, inWorker) {
           return e.name;
         }
       };
+      /** @type {Record<string, string>} */
       const results = {
         fetch: await attempt(() => fetch(target).then(() => 'sent')),
         fetchItself: await attempt(() => fetch(location.href).then(() => 'sent')),
@@ -270,6 +311,7 @@ async function tryToLeave(scope, target, inWorker) {
 }
 
 test('the browser refuses every way out, in the page and in its worker: nothing reaches a listening server', async () => {
+  /** @type {string[]} */
   const hits = [];
   const listener = createServer((req, res) => {
     hits.push(`${req.method} ${req.url}`);

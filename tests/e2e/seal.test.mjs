@@ -9,6 +9,7 @@ import { act, downloadOf, open, start, tamper } from './helpers.mjs';
 
 const MESSAGE = `Meet at the usual place at 19:00.\n${'The documents are in the blue folder. '.repeat(40)}\nBring the drive. — Ø, ü, 日本`;
 
+/** @type {import('./helpers.mjs').Env} */
 let env;
 before(async () => {
   env = await start();
@@ -17,7 +18,13 @@ after(async () => {
   await env?.close();
 });
 
-/** Makes a key in "Make my key"; returns its public key, secret key and fingerprint. */
+/**
+ * Makes a key in "Make my key"; returns its public key, secret key and fingerprint.
+ * @param {import('playwright-core').Page} page
+ * @param {string} name
+ * @param {string} email
+ * @param {string} passphrase
+ */
 async function makeKey(page, name, email, passphrase, profile = 'cv25519') {
   await page.click('#tab-key');
   await page.check('input[name="key-mode"][value="make"]');
@@ -29,7 +36,7 @@ async function makeKey(page, name, email, passphrase, profile = 'cv25519') {
   await page.fill('#key-passphrase2', passphrase);
   await page.click('#key-generate');
   await page.locator('#key-result').waitFor({ state: 'visible' });
-  const fingerprint = (await page.textContent('#key-fingerprint')).trim();
+  const fingerprint = /** @type {string} */ (await page.textContent('#key-fingerprint')).trim();
   assert.match(fingerprint, profile === 'rfc9580' ? /^([0-9A-F]{4} ){15}[0-9A-F]{4}$/ : /^([0-9A-F]{4} ){9}[0-9A-F]{4}$/, 'a fingerprint in groups of four');
   assert.equal(await page.inputValue('#key-passphrase'), '', 'the passphrase is cleared after use');
   assert.equal(await page.inputValue('#key-passphrase2'), '');
@@ -46,9 +53,15 @@ async function makeKey(page, name, email, passphrase, profile = 'cv25519') {
   return { publicKey, secretKey: secret.text, fingerprint };
 }
 
-/** Opens a <details> the way a person does, by its summary, unless it is open. */
+/**
+ * Opens a <details> the way a person does, by its summary, unless it is open.
+ * @param {import('playwright-core').Page} page
+ * @param {string} selector
+ */
 async function expand(page, selector) {
-  if (!(await page.locator(selector).evaluate((d) => d.open))) await page.click(`${selector} > summary`);
+  if (!(await page.locator(selector).evaluate((/** @type {HTMLDetailsElement} */ d) => d.open))) {
+    await page.click(`${selector} > summary`);
+  }
 }
 
 /**
@@ -82,10 +95,13 @@ test('seal a signed message to a key made in the page, open it, refuse tampering
     await page.click('#recipient-add');
     const card = page.locator(`#recipient-list li[data-fingerprint="${recipient.fingerprint.replaceAll(' ', '')}"]`);
     await card.waitFor();
-    const cardText = await card.textContent();
+    const cardText = /** @type {string} */ (await card.textContent()); // an element's text: never null
     assert.match(cardText, /Rana Recipient <rana@example\.org>/);
     assert.ok(cardText.includes(recipient.fingerprint), 'the card shows the fingerprint in groups of four');
-    assert.match(await card.locator('[data-verdict="encrypt"]').textContent(), /^Can encrypt to this key now: yes$/);
+    assert.match(
+      /** @type {string} */ (await card.locator('[data-verdict="encrypt"]').textContent()),
+      /^Can encrypt to this key now: yes$/,
+    );
     assert.equal(await card.locator('[data-verdict="sign"]').textContent(), 'Can sign: yes');
     assert.equal(await page.inputValue('#recipient-input'), '');
 
@@ -113,7 +129,7 @@ test('seal a signed message to a key made in the page, open it, refuse tampering
     const verdict = page.locator('#open-verdict .verdict');
     assert.equal(await verdict.count(), 1);
     assert.equal(await verdict.getAttribute('data-status'), 'good');
-    const verdictText = await verdict.textContent();
+    const verdictText = /** @type {string} */ (await verdict.textContent()); // an element's text: never null
     assert.match(verdictText, /Good signature from Sami Sender <sami@example\.org>/);
     assert.ok(verdictText.includes(sender.fingerprint), 'the verdict names the signing key by fingerprint');
     assert.equal(await page.inputValue('#open-key'), '', 'the secret key is cleared after use');
@@ -122,7 +138,7 @@ test('seal a signed message to a key made in the page, open it, refuse tampering
     // One changed character in the middle: the integrity error, and no plaintext.
     await openMessage(page, { message: tamper(sealed), key: recipient.secretKey, passphrase: 'correct horse battery staple', certs: sender.publicKey });
     assert.equal(await page.getAttribute('#open-alert', 'data-code'), 'manipulated-message');
-    assert.match(await page.textContent('#open-alert'), /changed/);
+    assert.match(/** @type {string} */ (await page.textContent('#open-alert')), /changed/);
     assert.ok(await page.locator('#open-result').isHidden(), 'no result area');
     assert.equal(await page.inputValue('#open-output'), '', 'no plaintext, not even the earlier one');
     assert.equal(await page.locator('#open-verdict .verdict').count(), 0, 'no signature verdict');
@@ -130,7 +146,7 @@ test('seal a signed message to a key made in the page, open it, refuse tampering
     // A wrong passphrase: the passphrase error, and no plaintext.
     await openMessage(page, { message: sealed, key: recipient.secretKey, passphrase: 'wrong horse', certs: sender.publicKey });
     assert.equal(await page.getAttribute('#open-alert', 'data-code'), 'bad-passphrase');
-    assert.match(await page.textContent('#open-alert'), /passphrase/i);
+    assert.match(/** @type {string} */ (await page.textContent('#open-alert')), /passphrase/i);
     assert.ok(await page.locator('#open-result').isHidden());
     assert.equal(await page.inputValue('#open-output'), '');
     // Only the passphrase is cleared: the key stays for another try, which works.
@@ -146,7 +162,7 @@ test('seal a signed message to a key made in the page, open it, refuse tampering
     await openMessage(page, { message: sealed, key: recipient.secretKey, passphrase: 'correct horse battery staple' });
     assert.equal(await page.inputValue('#open-output'), MESSAGE);
     assert.equal(await page.getAttribute('#open-verdict .verdict', 'data-status'), 'unknown-signer');
-    assert.match(await page.textContent('#open-verdict'), /Signed by an unknown key/);
+    assert.match(/** @type {string} */ (await page.textContent('#open-verdict')), /Signed by an unknown key/);
 
     // An error in "Encrypt" clears the old ciphertext.
     await page.click('#tab-seal');
@@ -199,13 +215,16 @@ test('check a cleartext signature', async () => {
     await page.click('#tab-open');
     await page.check('input[name="open-mode"][value="verify"]');
     assert.ok(await page.locator('#open-key-box').isHidden(), 'no secret key is asked for');
-    assert.equal((await page.textContent('#open-button')).trim(), 'Check signature');
+    assert.equal(/** @type {string} */ (await page.textContent('#open-button')).trim(), 'Check signature');
     await page.fill('#open-message', signed);
     await page.fill('#open-certs', signer.publicKey);
     await page.click('#open-button');
     await page.locator('#open-result').waitFor({ state: 'visible' });
     assert.equal(await page.getAttribute('#open-verdict .verdict', 'data-status'), 'good');
-    assert.match(await page.textContent('#open-verdict'), /Good signature from Vera Verifier/);
+    assert.match(
+      /** @type {string} */ (await page.textContent('#open-verdict')),
+      /Good signature from Vera Verifier/,
+    );
     assert.match(await page.inputValue('#open-output'), /We publish on Friday\./);
 
     // The same text with one word changed: a bad signature, said plainly.
@@ -215,12 +234,19 @@ test('check a cleartext signature', async () => {
     const status = (await page.locator('#open-verdict .verdict').count())
       ? await page.getAttribute('#open-verdict .verdict', 'data-status')
       : await page.getAttribute('#open-alert', 'data-code');
-    assert.ok(['bad', 'no-valid-signature'].includes(status), `a changed text is not good: ${status}`);
+    // `status` is null if neither was there: in neither list, so the check fails.
+    assert.ok(
+      /** @type {(string | null)[]} */ (['bad', 'no-valid-signature']).includes(status),
+      `a changed text is not good: ${status}`,
+    );
     assert.notEqual(status, 'good');
     // Shown only marked as not verified, never as if it were fine.
     if (await page.locator('#open-result').isVisible()) {
       assert.ok(await page.locator('#open-result.untrusted').isVisible(), 'the result is marked');
-      assert.match(await page.textContent('#open-output-label'), /^Not verified: this text does not match its signature/);
+      assert.match(
+        /** @type {string} */ (await page.textContent('#open-output-label')),
+        /^Not verified: this text does not match its signature/,
+      );
       assert.equal(await page.getAttribute('#open-output', 'aria-invalid'), '');
       assert.deepEqual(await page.locator('#open-result .row button').allTextContents(), ['Copy anyway', 'Download anyway', 'Clear']);
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'open-verdict', 'the verdict has the focus');
@@ -253,17 +279,30 @@ test('expired and revoked keys (made by OpenPGP.js) are flagged and refused', as
     await page.locator('#recipient-list > li').nth(1).waitFor();
     const old = page.locator('#recipient-list > li', { hasText: 'Old Key' });
     const gone = page.locator('#recipient-list > li', { hasText: 'Gone Key' });
-    assert.match(await old.locator('.flag').textContent(), /^Expired/);
-    assert.match(await old.locator('[data-verdict="encrypt"]').textContent(), /^Can encrypt to this key now: no, because .+/);
-    assert.match(await gone.locator('.flag').textContent(), /^Revoked by its owner.*Do not use this key\./);
-    assert.match(await gone.locator('[data-verdict="encrypt"]').textContent(), /^Can encrypt to this key now: no, because .+/);
+    assert.match(/** @type {string} */ (await old.locator('.flag').textContent()), /^Expired/);
+    assert.match(
+      /** @type {string} */ (await old.locator('[data-verdict="encrypt"]').textContent()),
+      /^Can encrypt to this key now: no, because .+/,
+    );
+    assert.match(
+      /** @type {string} */ (await gone.locator('.flag').textContent()),
+      /^Revoked by its owner.*Do not use this key\./,
+    );
+    assert.match(
+      /** @type {string} */ (await gone.locator('[data-verdict="encrypt"]').textContent()),
+      /^Can encrypt to this key now: no, because .+/,
+    );
 
     await page.fill('#seal-message', 'This must not be sealed.');
     await page.click('#seal-button');
     await page.locator('#seal-alert[data-code]').waitFor();
-    assert.ok(['key-expired', 'key-revoked', 'no-encryption-key'].includes(await page.getAttribute('#seal-alert', 'data-code')));
+    assert.ok(
+      /** @type {(string | null)[]} */ (['key-expired', 'key-revoked', 'no-encryption-key']).includes(
+        await page.getAttribute('#seal-alert', 'data-code'),
+      ),
+    );
     // The refusal names the person and says what to do.
-    const refusal = await page.textContent('#seal-alert');
+    const refusal = /** @type {string} */ (await page.textContent('#seal-alert')); // an element's text
     assert.match(refusal, /the public key of (Old Key <old@example\.org>|Gone Key <gone@example\.org>) \(/);
     assert.match(refusal, /ask its owner for a current public key/);
     assert.doesNotMatch(refusal, /certificate/);
@@ -283,7 +322,13 @@ test('expired and revoked keys (made by OpenPGP.js) are flagged and refused', as
   }
 });
 
-/** Encrypts MESSAGE-like `text` in "Encrypt" to the recipients listed, in `format`; returns the alert code or the sealed text. */
+/**
+ * Encrypts MESSAGE-like `text` in "Encrypt" to the recipients listed, in `format`; returns
+ * the alert code or the sealed text.
+ * @param {import('playwright-core').Page} page
+ * @param {string} text
+ * @param {string} format
+ */
 async function sealAs(page, text, format) {
   await page.click('#tab-seal');
   await page.fill('#seal-message', text);
@@ -295,7 +340,11 @@ async function sealAs(page, text, format) {
   return code ? { code } : { sealed: await page.inputValue('#seal-output'), format: await page.getAttribute('#seal-format', 'data-format') };
 }
 
-/** Replaces the recipients with `publicKey`. */
+/**
+ * Replaces the recipients with `publicKey`.
+ * @param {import('playwright-core').Page} page
+ * @param {string} publicKey
+ */
 async function onlyRecipient(page, publicKey) {
   await page.click('#tab-seal');
   while (await page.locator('#recipient-list > li').count()) await page.locator('#recipient-list > li').first().getByRole('button', { name: /Remove/ }).click();
@@ -311,7 +360,9 @@ test('the Format choice: RFC 4880 on request, RFC 9580 only where every recipien
   try {
     const classic = await makeKey(page, 'Cleo Classic', 'cleo@example.org', 'amber lighthouse');
     const modern = await makeKey(page, 'Nico New', 'nico@example.org', 'silver orchard', 'rfc9580');
-    const options = await page.locator('#seal-profile option').evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
+    const options = await page
+      .locator('#seal-profile option')
+      .evaluateAll((/** @type {HTMLOptionElement[]} */ os) => os.map((o) => [o.value, o.textContent]));
     assert.deepEqual(options, [
       ['auto', 'Compatible (recommended)'],
       ['rfc4880', 'RFC 4880 always (older)'],
@@ -323,11 +374,14 @@ test('the Format choice: RFC 4880 on request, RFC 9580 only where every recipien
     await onlyRecipient(page, classic.publicKey);
     const old = await sealAs(page, 'Written in the widest format.', 'rfc4880');
     assert.equal(old.format, 'rfc4880');
-    assert.match(await page.textContent('#seal-format'), /^Format: RFC 4880 .*every OpenPGP program\.$/);
+    assert.match(
+      /** @type {string} */ (await page.textContent('#seal-format')),
+      /^Format: RFC 4880 .*every OpenPGP program\.$/,
+    );
     await openMessage(page, { message: old.sealed, key: classic.secretKey, passphrase: 'amber lighthouse' });
     assert.equal(await page.textContent('#open-alert'), '');
     assert.equal(await page.inputValue('#open-output'), 'Written in the widest format.');
-    assert.match(await page.textContent('#open-meta'), /integrity check \(MDC\)/);
+    assert.match(/** @type {string} */ (await page.textContent('#open-meta')), /integrity check \(MDC\)/);
     const privateKey = await openpgp.decryptKey({ privateKey: await openpgp.readPrivateKey({ armoredKey: classic.secretKey }), passphrase: 'amber lighthouse' });
     const { data } = await openpgp.decrypt({ message: await openpgp.readMessage({ armoredMessage: old.sealed }), decryptionKeys: privateKey });
     assert.equal(data, 'Written in the widest format.', 'OpenPGP.js opens it too');
@@ -335,17 +389,23 @@ test('the Format choice: RFC 4880 on request, RFC 9580 only where every recipien
     // "RFC 9580 only" to a key that does not ask for it: refused, in words that say what to do.
     const refused = await sealAs(page, 'Not to be sealed.', 'rfc9580');
     assert.equal(refused.code, 'unsupported-profile');
-    assert.match(await page.textContent('#seal-alert'), /Nothing was encrypted; choose "Compatible" under Format/);
+    assert.match(
+      /** @type {string} */ (await page.textContent('#seal-alert')),
+      /Nothing was encrypted; choose "Compatible" under Format/,
+    );
     assert.ok(await page.locator('#seal-result').isHidden());
 
     // Compatible, to a key that asks for RFC 9580: RFC 9580.
     await onlyRecipient(page, modern.publicKey);
     const auto = await sealAs(page, 'Written in the newer format.', 'auto');
     assert.equal(auto.format, 'rfc9580');
-    assert.match(await page.textContent('#seal-format'), /^Format: RFC 9580 /);
+    assert.match(/** @type {string} */ (await page.textContent('#seal-format')), /^Format: RFC 9580 /);
     await openMessage(page, { message: auto.sealed, key: modern.secretKey, passphrase: 'silver orchard' });
     assert.equal(await page.inputValue('#open-output'), 'Written in the newer format.');
-    assert.match(await page.textContent('#open-meta'), /RFC 9580 authenticated encryption/);
+    assert.match(
+      /** @type {string} */ (await page.textContent('#open-meta')),
+      /RFC 9580 authenticated encryption/,
+    );
     // Changing the format clears a message made in the other one.
     await page.click('#tab-seal');
     await page.selectOption('#seal-profile', 'rfc4880');

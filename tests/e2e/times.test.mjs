@@ -22,6 +22,7 @@ function openInVancouver(now = JUNE_2026) {
   return open(env, { context: VANCOUVER, prepare: (context) => context.clock.setFixedTime(now) });
 }
 
+/** @type {import('./helpers.mjs').Env} */
 let env;
 before(async () => {
   env = await start();
@@ -30,29 +31,43 @@ after(async () => {
   await env?.close();
 });
 
-/** The table as { zone: [abbreviation, label] }. */
+/**
+ * The table as { zone: [abbreviation, label] }.
+ * @param {import('playwright-core').Page} page
+ */
 async function tableOf(page) {
-  const rows = await page.locator('#times-rows tr').evaluateAll((trs) =>
-    trs.map((tr) => [tr.dataset.zone, tr.querySelector('.abbr').textContent.trim(), tr.querySelector('.when .when-label').textContent.trim()]),
+  // Each row of the table has its zone, abbreviation and label (www/times.js): cast, not checked.
+  const rows = await page.locator('#times-rows tr').evaluateAll((/** @type {HTMLTableRowElement[]} */ trs) =>
+    trs.map((tr) => [
+      /** @type {string} */ (tr.dataset.zone),
+      /** @type {Element} */ (tr.querySelector('.abbr')).textContent.trim(),
+      /** @type {Element} */ (tr.querySelector('.when .when-label')).textContent.trim(),
+    ]),
   );
   return Object.fromEntries(rows.map(([zone, abbr, label]) => [zone, [abbr, label]]));
 }
 
-/** The date fields as a person sees them: day, month name, year. */
+/**
+ * The date fields as a person sees them: day, month name, year.
+ * @param {import('playwright-core').Page} page
+ */
 async function dateFields(page) {
   return [await page.inputValue('#times-day'), await page.locator('#times-month option:checked').textContent(), await page.inputValue('#times-year')];
 }
 
-/** Checks the window of ANNOUNCEMENT as seen from Vancouver. */
+/**
+ * Checks the window of ANNOUNCEMENT as seen from Vancouver.
+ * @param {import('playwright-core').Page} page
+ */
 async function assertWindow(page) {
   await page.locator('#times-result').waitFor({ state: 'visible' });
-  const reader = (await page.textContent('#times-reader')).trim();
+  const reader = /** @type {string} */ (await page.textContent('#times-reader')).trim();
   assert.match(reader, /^PDT: 23[-–]24 July, 18:00[-–]06:00$/);
-  assert.match(await page.textContent('#times-reader-zone'), /America\/Vancouver/);
-  assert.match(await page.textContent('#times-status'), /^Starts in 52 d 13 h$/);
+  assert.match(/** @type {string} */ (await page.textContent('#times-reader-zone')), /America\/Vancouver/);
+  assert.match(/** @type {string} */ (await page.textContent('#times-status')), /^Starts in 52 d 13 h$/);
   const table = await tableOf(page);
   assert.deepEqual(Object.keys(table), ['UTC', 'America/Vancouver', 'Africa/Lusaka', 'Australia/Perth']);
-  const dash = (s) => s.replaceAll('–', '-');
+  const dash = (/** @type {string} */ s) => s.replaceAll('–', '-');
   assert.deepEqual(table.UTC.map(dash), ['UTC', '24 July, 01:00-13:00']);
   assert.deepEqual(table['America/Vancouver'].map(dash), ['PDT', '23-24 July, 18:00-06:00']);
   assert.deepEqual(table['Africa/Lusaka'].map(dash), ['CAT', '24 July, 03:00-15:00']);
@@ -72,7 +87,10 @@ test('an announcement shown in the reader zone, the table, the calendar file and
     assert.equal(await page.inputValue('#times-end'), '13:00');
     assert.equal(await page.inputValue('#times-duration'), '12 h');
     assert.equal(await page.inputValue('#times-zone'), 'UTC');
-    assert.match(await page.getAttribute('#times-gcal', 'href'), /^https:\/\/calendar\.google\.com\//);
+    assert.match(
+      /** @type {string} */ (await page.getAttribute('#times-gcal', 'href')),
+      /^https:\/\/calendar\.google\.com\//,
+    );
 
     // Add to calendar: a valid RFC 5545 file.
     const ics = await downloadOf(page, () => page.click('#times-ics'));
@@ -131,7 +149,10 @@ test('the zone list can be edited and the fields drive the window', async () => 
     // Changing the duration field recomputes the window.
     await page.fill('#times-duration', '2 h');
     await page.locator('#times-reader', { hasText: /18:00[-–]20:00/ }).waitFor();
-    assert.match(await page.textContent('#times-reader'), /^PDT: 23 July, 18:00[-–]20:00$/);
+    assert.match(
+      /** @type {string} */ (await page.textContent('#times-reader')),
+      /^PDT: 23 July, 18:00[-–]20:00$/,
+    );
     assert.equal(await page.inputValue('#times-end'), '03:00');
 
     // Text that holds no window: a plain error, and no old result left standing.
@@ -171,7 +192,10 @@ test("the page's own tzdb decides, not the browser's: Vancouver keeps UTC-7 in 2
     await page.fill('#times-text', ANNOUNCEMENT);
     await page.locator('#times-result').waitFor({ state: 'visible' });
     assert.deepEqual(await dateFields(page), ['24', 'July', '2027']);
-    assert.match(await page.textContent('#times-reader'), /^MST: 23[-–]24 July, 18:00[-–]06:00$/);
+    assert.match(
+      /** @type {string} */ (await page.textContent('#times-reader')),
+      /^MST: 23[-–]24 July, 18:00[-–]06:00$/,
+    );
     tab.check();
   } finally {
     await tab.close();
@@ -186,22 +210,38 @@ test('an announcement with two windows: each shown, one calendar file with both,
   try {
     await page.fill('#times-text', TWO_WINDOWS);
     await page.locator('#times-readings .reading[data-window="2"]').waitFor();
+    // Each reading has its window's name and its big line (www/times.js): cast, not checked.
     const readings = await page.locator('#times-readings .reading').evaluateAll((items) =>
-      items.map((li) => [li.querySelector('.window-name').textContent, li.querySelector('.big').textContent.replaceAll('–', '-')]),
+      items.map((li) => [
+        /** @type {Element} */ (li.querySelector('.window-name')).textContent,
+        /** @type {Element} */ (li.querySelector('.big')).textContent.replaceAll('–', '-'),
+      ]),
     );
     assert.deepEqual(readings, [
       ['Window 1 of 2', 'PDT: 23 July, 18:00-20:00'],
       ['Window 2 of 2', 'PDT: 26 July, 15:00-19:00'],
     ]);
     assert.equal(await page.locator('#times-readings .status').count(), 2);
-    assert.match(await page.textContent('#times-warnings-text'), /names 2 windows, each shown/);
-    assert.match(await page.textContent('#times-fields-note'), /2 windows; the fields show the first/);
+    assert.match(
+      /** @type {string} */ (await page.textContent('#times-warnings-text')),
+      /names 2 windows, each shown/,
+    );
+    assert.match(
+      /** @type {string} */ (await page.textContent('#times-fields-note')),
+      /2 windows; the fields show the first/,
+    );
     // Each zone's row has both windows.
     const perth = await page.locator('#times-rows tr[data-zone="Australia/Perth"] .when-label').allTextContents();
     assert.deepEqual(perth.map((s) => s.replaceAll('–', '-')), ['24 July, 09:00-11:00', '27 July, 06:00-10:00']);
     // A Google Calendar link for each window.
-    assert.match(await page.getAttribute('#times-gcal', 'href'), /dates=20260724T010000Z\/20260724T030000Z/);
-    assert.match(await page.locator('#times-gcal-more a').getAttribute('href'), /dates=20260726T220000Z\/20260727T020000Z/);
+    assert.match(
+      /** @type {string} */ (await page.getAttribute('#times-gcal', 'href')),
+      /dates=20260724T010000Z\/20260724T030000Z/,
+    );
+    assert.match(
+      /** @type {string} */ (await page.locator('#times-gcal-more a').getAttribute('href')),
+      /dates=20260726T220000Z\/20260727T020000Z/,
+    );
 
     // One calendar file, one event per window.
     const ics = await downloadOf(page, () => page.click('#times-ics'));
@@ -224,13 +264,19 @@ test('an announcement with two windows: each shown, one calendar file with both,
     shared.on('pageerror', (e) => tab.log.problems.push(`shared page error: ${e.message}`));
     await shared.goto(link);
     await shared.locator('#times-readings .reading[data-window="2"]').waitFor();
-    assert.match(await shared.textContent('#times-readings'), /26 July, 15:00[-–]19:00/);
+    assert.match(
+      /** @type {string} */ (await shared.textContent('#times-readings')),
+      /26 July, 15:00[-–]19:00/,
+    );
     await shared.close();
 
     // Editing a field shows that one window only.
     await page.fill('#times-end', '04:00');
     await page.locator('#times-readings .reading[data-window="2"]').waitFor({ state: 'detached' });
-    assert.match(await page.textContent('#times-reader'), /^PDT: 23 July, 18:00[-–]21:00$/);
+    assert.match(
+      /** @type {string} */ (await page.textContent('#times-reader')),
+      /^PDT: 23 July, 18:00[-–]21:00$/,
+    );
     tab.check();
   } finally {
     await tab.close();
@@ -247,7 +293,9 @@ test('the fields show dates and times as the result does, whatever the browser l
       assert.deepEqual(await dateFields(page), ['24', 'July', '2026'], locale);
       assert.deepEqual([await page.inputValue('#times-start'), await page.inputValue('#times-end')], ['01:00', '13:00'], locale);
       // Plain text fields, not the browser's own date and time pickers.
-      const types = await page.locator('#times .fields input').evaluateAll((inputs) => inputs.map((i) => i.type));
+      const types = await page
+        .locator('#times .fields input')
+        .evaluateAll((/** @type {HTMLInputElement[]} */ inputs) => inputs.map((i) => i.type));
       assert.ok(types.every((t) => t === 'text'), `${locale}: ${types}`);
       tab.check();
     } finally {

@@ -17,10 +17,15 @@ const RSA_PEER = '3706A3706D3A61A326A3553C1D74282EF7628918';
 const RSA_SEALPOST = '8561A4624D29B3403459432D277FB3B2FED3A565';
 
 const m = new Matrix('gnupg');
+// Set in before(), unless gpg is missing: then every case is skipped.
+/** @type {Gpg} */
 let gpg;
+/** @type {Workdir} */
 let w;
-const sp = {};
-const peer = {};
+/** Sealpost's key: files, and the fingerprint gpg sees; the password file. */
+const sp = /** @type {{ key: string, cert: string, fpr: string, pw: string }} */ ({});
+/** GnuPG's key: its fingerprint, and its certificate as a file for Sealpost. */
+const peer = /** @type {{ fpr: string, cert: string }} */ ({});
 
 before(() => {
   if (skip) return;
@@ -43,12 +48,21 @@ after(() => {
   m.write();
 });
 
-/** Sealpost decrypts `ct` with `key` and must give back MESSAGE exactly. */
+/**
+ * Sealpost decrypts `ct` with `key` and must give back MESSAGE exactly.
+ * @param {string | Uint8Array} ct
+ * @param {string} key a file
+ * @param {string[]} [extra] more arguments of `decrypt`
+ */
 function sealpostDecrypts(ct, key, extra = []) {
   sameBytes(ok(sealpost(['decrypt', ...extra, key], { input: ct }), 'sealpost-sop decrypt'), MESSAGE, 'sealpost-sop output');
 }
 
-/** gpg decrypts `ct` and must give back MESSAGE exactly; returns the status lines. */
+/**
+ * gpg decrypts `ct` and must give back MESSAGE exactly; returns the status lines.
+ * @param {string | Uint8Array} ct
+ * @param {string[]} [extra] more arguments of gpg
+ */
 function gpgDecrypts(ct, extra = []) {
   const r = gpg.run(['--status-fd', '2', ...extra, '--decrypt'], { input: ct });
   assert.equal(r.status, 0, `gpg --decrypt failed: ${r.stderr}`);
@@ -56,14 +70,23 @@ function gpgDecrypts(ct, extra = []) {
   return r.stderr;
 }
 
-/** Asserts a good signature in gpg's status output, made by the key `primary`. */
+/**
+ * Asserts a good signature in gpg's status output, made by the key `primary`.
+ * @param {string | Buffer} status
+ * @param {string} primary
+ */
 function gpgSawGoodSignature(status, primary) {
-  assert.equal(Gpg.status(status, 'GOODSIG').length, 1, status);
+  // assert prints a Buffer message as its text.
+  assert.equal(Gpg.status(status, 'GOODSIG').length, 1, /** @type {string} */ (status));
   const [valid] = Gpg.status(status, 'VALIDSIG');
   assert.equal(valid[9], primary, 'VALIDSIG primary fingerprint');
 }
 
-/** Asserts one SOP verification line by `primary` (signing key `signing`). */
+/**
+ * Asserts one SOP verification line by `primary` (signing key `signing`).
+ * @param {string | Buffer} text
+ * @param {string} primary
+ */
 function oneVerification(text, primary, signing = primary) {
   const lines = verificationLines(text.toString());
   assert.equal(lines.length, 1, text.toString());
@@ -161,7 +184,7 @@ m.case(PEER, 'encrypt/decrypt, GnuPG key protected with a password', IN, () => {
   sealpostDecrypts(ct, key, [`--with-key-password=${sp.pw}`]);
 }, { skip });
 
-for (const [algo, id] of [['zip', 1], ['zlib', 2]]) {
+for (const [algo, id] of /** @type {[string, number][]} */ ([['zip', 1], ['zlib', 2]])) {
   m.case(PEER, `compressed message (${algo})`, IN, () => {
     const ct = gpg.ok(['--encrypt', '--compress-algo', algo, '-r', sp.fpr, '-r', peer.fpr], { input: MESSAGE });
     const packets = gpg.ok(['--list-packets'], { input: ct }).toString();
@@ -170,7 +193,9 @@ for (const [algo, id] of [['zip', 1], ['zlib', 2]]) {
   }, { skip });
 }
 
-for (const [cipher, id] of [['CAST5', 3], ['3DES', 2], ['CAMELLIA256', 13], ['TWOFISH', 10]]) {
+for (const [cipher, id] of /** @type {[string, number][]} */ ([
+  ['CAST5', 3], ['3DES', 2], ['CAMELLIA256', 13], ['TWOFISH', 10],
+])) {
   m.case(PEER, `legacy cipher ${cipher}`, IN, () => {
     const ct = gpg.ok(
       ['--personal-cipher-preferences', cipher, '--cipher-algo', cipher, '--compress-algo', 'none', '--encrypt', '-r', sp.fpr, '-r', peer.fpr],
@@ -278,7 +303,10 @@ m.case(PEER, 'signed and encrypted message', OUT, () => {
 
 // --- Old and unusual keys, preferences, exit codes ------------------------
 
-/** A DSA-2048 key with an ElGamal-2048 encryption subkey, as GnuPG made by default until 2009. */
+/**
+ * A DSA-2048 key with an ElGamal-2048 encryption subkey, as GnuPG made by default until 2009.
+ * @param {string} userId
+ */
 function oldGnupgKey(userId) {
   gpg.ok(['--passphrase', '', '--quick-gen-key', userId, 'dsa2048', 'sign', 'never']);
   const fpr = gpg.fingerprint(userId);

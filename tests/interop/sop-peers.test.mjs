@@ -27,7 +27,8 @@ const PEERS = [
 
 const m = new Matrix('sop-peers');
 const w = new Workdir('sp-interop-sop-');
-const sp = {};
+/** Sealpost's key and certificate, and a password: files, made in before(). */
+const sp = /** @type {{ key: string, cert: string, pw: string }} */ ({});
 
 before(() => {
   sp.key = w.file('sealpost.key', ok(sealpost(['generate-key', 'Sealpost <sealpost@example.org>']), 'generate-key'));
@@ -40,7 +41,11 @@ after(() => {
   m.write();
 });
 
-/** Asserts exactly one SOP verification line by the certificate in file `cert`. */
+/**
+ * Asserts exactly one SOP verification line by the certificate in file `cert`.
+ * @param {string | Buffer} text
+ * @param {string} cert
+ */
 async function oneVerification(text, cert) {
   const lines = verificationLines(text.toString());
   assert.equal(lines.length, 1, `verifications: ${JSON.stringify(text.toString())}`);
@@ -48,10 +53,14 @@ async function oneVerification(text, cert) {
   assert.ok((await allFingerprints(readFileSync(cert))).includes(lines[0].signing), `signing key ${lines[0].signing}`);
 }
 
+/** @typedef {(ct: string | Uint8Array, args: string[]) => void} Decrypts decrypts `ct` to MESSAGE exactly */
+
 for (const { bin, inline, verificationsOut, passwordCrlf } of PEERS) {
   const skip = installed(bin) ? undefined : `skipped: ${bin} not installed`;
   const PEER = skip ? bin : run(bin, ['version']).text.trim();
-  const peer = {};
+  /** The peer's key and certificate: files, made in before() unless the peer is missing. */
+  const peer = /** @type {{ key: string, cert: string }} */ ({});
+  /** @type {(args: string[], options?: import('./lib/tools.mjs').RunOptions) => Buffer} */
   const peerSop = (args, options) => ok(run(bin, args, options), `${bin} ${args[0]}`);
 
   before(async () => {
@@ -60,7 +69,9 @@ for (const { bin, inline, verificationsOut, passwordCrlf } of PEERS) {
     peer.cert = w.file(`${bin}.cert`, peerSop(['extract-cert'], { input: readFileSync(peer.key) }));
   });
 
+  /** @type {Decrypts} */
   const sealpostDecrypts = (ct, args) => sameBytes(ok(sealpost(['decrypt', ...args], { input: ct }), 'sealpost-sop decrypt'), MESSAGE, 'sealpost-sop output');
+  /** @type {Decrypts} */
   const peerDecrypts = (ct, args) => sameBytes(peerSop(['decrypt', ...args], { input: ct }), MESSAGE, `${bin} output`);
 
   m.case(PEER, 'encrypt/decrypt, Sealpost Cv25519 key', IN, async () => {
@@ -165,7 +176,7 @@ for (const { bin, inline, verificationsOut, passwordCrlf } of PEERS) {
 
   m.case(PEER, 'decrypt --verify-not-before/--verify-not-after', IN, async () => {
     const ct = peerSop(['encrypt', `--sign-with=${peer.key}`, sp.cert], { input: MESSAGE });
-    const window = async (args) => {
+    const window = async (/** @type {string[]} */ args) => {
       const out = w.fresh('verifications');
       const r = sealpost(['decrypt', `--verify-with=${peer.cert}`, `--verifications-out=${out}`, ...args, sp.key], { input: ct });
       assert.equal(r.status, 0, r.stderr);

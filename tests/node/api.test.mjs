@@ -13,7 +13,7 @@ const called = new Set();
 const api = new Proxy(module, {
   get(target, name) {
     called.add(name);
-    return target[name];
+    return /** @type {Record<string | symbol, unknown>} */ (target)[name];
   },
 });
 
@@ -23,10 +23,18 @@ const alice = await api.generateKey({ userIds: ['Alice <alice@example.org>'] });
 const [aliceCard] = await api.inspectKeys(alice.publicKey);
 const aliceFingerprints = [aliceCard.fingerprintHex, ...aliceCard.subkeys.map((s) => s.fingerprint.replace(/\s/g, ''))];
 
+/**
+ * @param {import('../../www/sealpost.js').Verification} verification
+ * @param {import('../../www/sealpost.js').KeyInfo} card
+ * @param {string[]} fingerprints
+ */
 function assertGoodBy(verification, card, fingerprints) {
   assert.equal(verification.status, 'good', verification.message);
-  assert.ok(fingerprints.includes(verification.signerFingerprintHex), `signer ${verification.signerFingerprintHex}`);
-  const created = typeof verification.created === 'number' ? verification.created : Date.parse(verification.created);
+  // A good verification names its signer and its time; were either null, the checks below would fail.
+  const signer = /** @type {string} */ (verification.signerFingerprintHex);
+  assert.ok(fingerprints.includes(signer), `signer ${verification.signerFingerprintHex}`);
+  const when = /** @type {string | number} */ (verification.created);
+  const created = typeof when === 'number' ? when : Date.parse(when);
   assert.ok(Math.abs(created - Date.now()) < 3600_000, `created ${verification.created}`);
   assert.ok(card.userIds.includes('Alice <alice@example.org>'));
 }
@@ -354,7 +362,7 @@ test('window options left out take the defaults of the core', async () => {
 });
 
 test('an option of the wrong kind is refused with where it was and what kind it was', async () => {
-  const refused = async (promise, message) => {
+  const refused = async (/** @type {Promise<unknown>} */ promise, /** @type {RegExp} */ message) => {
     const e = await rejection(promise);
     assert.equal(e.code, 'invalid-argument');
     assert.match(e.message, message);
@@ -414,16 +422,17 @@ test('supply() hands a module in from memory, and that is what loads', async () 
   // @ts-expect-error: deliberately outside the types, to be refused at run time
   assert.throws(() => api.supply(42, new Uint8Array(8)), { code: 'invalid-argument' });
   // A process of its own: this one has loaded its modules already.
-  const script = (bytes) => `
+  const script = (/** @type {string} */ bytes) => `
     import { readFileSync } from 'node:fs';
     const sealpost = await import(${JSON.stringify(new URL('../../www/sealpost.js', import.meta.url).href)});
     sealpost.supply('sealpost_window_bg.wasm', ${bytes});
     const info = await sealpost.buildInfo().catch((e) => ({ code: e.code }));
     console.log(JSON.stringify(info));`;
+  /** @type {(bytes: string) => Partial<import('../../www/sealpost.js').BuildInfo> & { code?: string }} */
   const loaded = (bytes) => JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script(bytes)], { encoding: 'utf8' }));
   assert.equal(loaded('new Uint8Array([0, 97, 115, 109])').code, 'module-unavailable', 'the supplied bytes, not the file, are loaded');
   const file = JSON.stringify(join(ROOT, 'www', 'pkg', 'sealpost_window_bg.wasm'));
-  assert.match(loaded(`readFileSync(${file})`).tzdb, /^\d{4}[a-z]$/);
+  assert.match(/** @type {string} */ (loaded(`readFileSync(${file})`).tzdb), /^\d{4}[a-z]$/);
   called.add('supply');
 });
 
@@ -448,7 +457,8 @@ test('the mail functions: a bounce, a header block, PGP/MIME taken apart (tests/
 });
 
 test('every exported function was exercised above', () => {
-  const exported = Object.keys(module).filter((name) => typeof module[name] === 'function');
+  const byName = /** @type {Record<string, unknown>} */ (module);
+  const exported = Object.keys(module).filter((name) => typeof byName[name] === 'function');
   const missing = exported.filter((name) => !called.has(name));
   assert.deepEqual(missing, []);
 });

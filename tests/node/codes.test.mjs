@@ -14,8 +14,14 @@ import { ROOT, loadApi } from './helpers.mjs';
 const api = await loadApi();
 const errors = new Set(await api.errorCodes());
 
-/** Files below `dir` whose names match `pattern`, skipping the built www/pkg/. */
+/**
+ * Files below `dir` whose names match `pattern`, skipping the built www/pkg/.
+ * @param {string} dir relative to the checkout
+ * @param {RegExp} pattern
+ * @returns {string[]}
+ */
 function sources(dir, pattern) {
+  /** @type {string[]} */
   const out = [];
   for (const e of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
     const path = join(dir, e.name);
@@ -25,7 +31,11 @@ function sources(dir, pattern) {
   return out;
 }
 
-/** Every match of `re`'s first group in `text`. */
+/**
+ * Every match of `re`'s first group in `text`.
+ * @param {string} text
+ * @param {RegExp} re a global one
+ */
 const all = (text, re) => [...text.matchAll(re)].map((m) => m[1]);
 
 /** The warning codes the core declares: `WarningCode` (kebab case) and the mail warnings. */

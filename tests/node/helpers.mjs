@@ -18,13 +18,20 @@ export async function loadApi() {
 
 /**
  * Runs `node bin/<script> ARGS`.
+ * @param {string} script
+ * @param {readonly string[]} args
+ * @param {Parameters<typeof run>[2]} [options]
  * @returns {ReturnType<typeof run>}
  */
 export function cli(script, args, options) {
   return run(process.execPath, [join(ROOT, 'bin', script), ...args], options);
 }
 
-/** Runs the SOP CLI. */
+/**
+ * Runs the SOP CLI.
+ * @param {readonly string[]} args
+ * @param {Parameters<typeof run>[2]} [options]
+ */
 export function sop(args, options) {
   return cli('sop.mjs', args, options);
 }

@@ -11,6 +11,7 @@ import { ROOT } from './helpers.mjs';
 
 const SCRIPT = join(ROOT, 'tests', 'node', 'lib', 'same-work.mjs');
 
+/** @param {string[]} flags node's, before the script */
 function work(flags) {
   const r = spawnSync(process.execPath, [...flags, SCRIPT], { encoding: 'utf8', timeout: 300_000, maxBuffer: 64 * 1024 * 1024 });
   assert.equal(r.status, 0, r.stderr);

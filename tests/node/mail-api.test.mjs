@@ -15,7 +15,7 @@ const ALICE_SEC = readFileSync(join(KEYS, 'alice_cv25519_sec.asc'));
 const ALICE_PUB = readFileSync(join(KEYS, 'alice_cv25519_pub.asc'));
 const ATTACHMENT = Uint8Array.from({ length: 1024 }, (_, i) => i % 256);
 
-const eml = (...path) => readFileSync(join(MAIL, ...path));
+const eml = (/** @type {string[]} */ ...path) => readFileSync(join(MAIL, ...path));
 
 test('readBounce: a real blocklist bounce, as bytes and as a string, gives the same recipients', async () => {
   const bytes = eml('bounces', 'eml', 'lhost-amazonses-14.eml');

@@ -15,13 +15,17 @@ const AUTOREPLY = join(MAIL, 'not-bounces', 'autoreply-out-of-office.eml');
 const HEADERS = join(MAIL, 'headers', 'clear-and-outdated.eml');
 const MICROSOFT = join(MAIL, 'headers', 'microsoft.eml');
 
+/** @typedef {import('../../www/sealpost.js').Bounce} Bounce */
+/** @typedef {import('../../www/sealpost.js').Headers} Headers */
+
+/** @type {(args: string[], options?: Parameters<typeof cli>[2]) => ReturnType<typeof cli>} */
 const sealpost = (args, options) => cli('sealpost.mjs', args, options);
 
 test('bounce --json, one file: exactly one object, the documented fields', () => {
   const r = sealpost(['bounce', '--json', BLOCKED]);
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.text.trim().split('\n').length, 1);
-  const out = JSON.parse(r.text);
+  const out = /** @type {Bounce} */ (JSON.parse(r.text));
   assert.deepEqual(Object.keys(out), ['bounce', 'kind', 'recipients', 'original', 'reportingMta', 'warnings']);
   assert.equal(out.bounce, true);
   assert.deepEqual(
@@ -79,7 +83,7 @@ test('bounce: not a message is an error object and exit 1; readable errors go to
 test('headers --json: hops, authentication, summary', () => {
   const r = sealpost(['headers', '--json', HEADERS]);
   assert.equal(r.status, 0, r.stderr);
-  const out = JSON.parse(r.text);
+  const out = /** @type {Headers} */ (JSON.parse(r.text));
   assert.deepEqual(Object.keys(out), ['hops', 'authentication', 'summary', 'subject', 'warnings']);
   assert.deepEqual(out.hops.map((h) => h.encryption), ['local', 'none', 'weak', 'local']);
   assert.ok(out.authentication.some((a) => a.method === 'dmarc' && a.result === 'fail'));

@@ -37,6 +37,7 @@ const FAILURES_DIR = join(ROOT, 'test-results', 'nopanic');
 
 // --- A small seeded PRNG (mulberry32) -------------------------------------------
 
+/** @param {number} seed */
 function mulberry32(seed) {
   let a = seed >>> 0;
   return () => {
@@ -48,7 +49,10 @@ function mulberry32(seed) {
   };
 }
 
-/** FNV-1a, to give every (function, case) its own seed. */
+/**
+ * FNV-1a, to give every (function, case) its own seed.
+ * @param {string} text
+ */
 function hash32(text) {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
@@ -68,18 +72,26 @@ const ZONES = ['UTC', 'Europe/Berlin', 'America/Vancouver', 'Australia/Lord_Howe
 const ODD_ZONES = ['', 'utc', 'UTC+14:00', 'UTC-12', 'UTC+99:99', '+05:30', 'GMT-0', 'PDT', 'CEST', 'IST', 'Mars/Olympus', 'Europe/', '/', '../etc/passwd', 'Etc/GMT+13', 'UTC+', 'UTC+1:5', 'Z'];
 
 class Random {
+  /** @param {number} seed */
   constructor(seed) {
     this.next = mulberry32(seed);
     // One case in five passes values of wrong types; the others pass the
     // right types with crafted contents, so that they reach the core.
     this.wild = this.next() < 0.2;
   }
+  /** @param {number} n */
   int(n) {
     return Math.floor(this.next() * n);
   }
+  /** @param {number} p */
   chance(p) {
     return this.next() < p;
   }
+  /**
+   * @template T
+   * @param {readonly T[]} list
+   * @returns {T}
+   */
   pick(list) {
     return list[this.int(list.length)];
   }
@@ -118,7 +130,10 @@ class Random {
     if (r < 0.96) return this.number();
     return this.or(new Date(this.pick([NOW, NaN, 8.64e15])));
   }
-  /** A value of some wrong (or occasionally right) type. */
+  /**
+   * A value of some wrong (or occasionally right) type.
+   * @returns {unknown}
+   */
   junk(depth = 0) {
     switch (this.int(depth > 1 ? 9 : 13)) {
       case 0: return null;
@@ -136,18 +151,36 @@ class Random {
       default: return Object.fromEntries(Array.from({ length: this.int(4) }, () => [this.pick(['key', 'passphrase', 'text', 'length', '0', '__proto__', 'x']), this.junk(depth + 1)]));
     }
   }
-  /** One of `valid` mostly, one of `invalid` sometimes, junk in a wild case. */
+  /**
+   * One of `valid` mostly, one of `invalid` sometimes, junk in a wild case.
+   * @param {readonly unknown[]} valid
+   * @param {readonly unknown[]} invalid
+   */
   word(valid, invalid) {
     return this.or(this.among(valid, invalid));
   }
+  /**
+   * @template T
+   * @param {readonly T[]} valid
+   * @param {readonly T[]} invalid
+   * @returns {T}
+   */
   among(valid, invalid) {
     return this.chance(0.9) ? this.pick(valid) : this.pick(invalid);
   }
-  /** `good`, or in a wild case sometimes junk. */
+  /**
+   * `good`, or in a wild case sometimes junk.
+   * @param {unknown} good
+   * @returns {unknown}
+   */
   or(good, p = 0.7) {
     return !this.wild || this.chance(p) ? good : this.junk();
   }
-  /** Some damage to bytes: flipped bits, cuts, insertions, splices. */
+  /**
+   * Some damage to bytes: flipped bits, cuts, insertions, splices.
+   * @param {Uint8Array} input
+   * @param {readonly Uint8Array[]} [others] to splice in from
+   */
   mutateBytes(input, others = []) {
     let b = Uint8Array.from(input);
     for (let n = 1 + this.int(4); n > 0; n--) {
@@ -189,7 +222,10 @@ class Random {
     }
     return b;
   }
-  /** Some damage to text (armor, announcements, links). */
+  /**
+   * Some damage to text (armor, announcements, links).
+   * @param {string} input
+   */
   mutateText(input) {
     let s = input;
     for (let n = 1 + this.int(3); n > 0; n--) {
@@ -230,6 +266,7 @@ class Random {
   }
 }
 
+/** @param {...Uint8Array} parts */
 function concat(...parts) {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
@@ -243,8 +280,8 @@ function concat(...parts) {
 // --- Valid inputs to start from -----------------------------------------------------
 
 const utf8 = new TextEncoder();
-const read = (...path) => readFileSync(join(PGP_DATA, ...path));
-const keyFile = (name) => read('keys', name).toString('utf8');
+const read = (/** @type {string[]} */ ...path) => readFileSync(join(PGP_DATA, ...path));
+const keyFile = (/** @type {string} */ name) => read('keys', name).toString('utf8');
 const ANNOUNCEMENTS = readFileSync(join(ROOT, 'tests', 'data', 'window', 'announcements.txt'), 'utf8')
   .split('\n')
   .filter((l) => l.includes('⟶') && !l.startsWith('#'))
@@ -253,7 +290,22 @@ const KNOWN_TEXT = 'On 24 July between 01:00 and 13:00 UTC we will be moving ser
 const KNOWN_REFERENCE = Date.parse('2026-06-01T00:00:00Z');
 
 const alice = { secret: keyFile('alice_cv25519_sec.asc'), cert: keyFile('alice_cv25519_pub.asc') };
-const corpus = {
+/**
+ * The valid inputs; `mail` is added below, `zones` by buildCorpus().
+ * @typedef {object} Corpus
+ * @property {string[]} secrets
+ * @property {{ key: string, passphrase: string }[]} locked
+ * @property {string[]} certs
+ * @property {(string | Uint8Array)[]} messages
+ * @property {(string | Uint8Array)[]} signed
+ * @property {(string | Uint8Array)[]} detached
+ * @property {Uint8Array[]} data
+ * @property {string[]} fragments
+ * @property {Uint8Array[]} binary
+ * @property {Buffer[]} mail
+ * @property {string[]} zones
+ */
+const corpus = /** @type {Corpus} */ ({
   /** Secret keys that need no passphrase (fast to use). */
   secrets: ['alice_cv25519_sec.asc', 'carol_rsa3072_sec.asc', 'erin_expired_sec.asc', 'frank_revoked_sec.asc'].map(keyFile),
   /** Passphrase-protected keys: unlocking one costs about a second, so they are rare. */
@@ -268,7 +320,7 @@ const corpus = {
   data: [utf8.encode('Hello, World!\n'), read('messages', 'hello.txt'), read('messages', 'hello_without_final_newline.txt')],
   fragments: /** @type {string[]} */ ([]),
   binary: /** @type {Uint8Array[]} */ ([]),
-};
+});
 for (const name of readdirSync(join(PGP_DATA, 'messages'))) {
   const bytes = read('messages', name);
   if (/^(cleartext|inline|verify)/.test(name)) corpus.signed.push(bytes);
@@ -290,7 +342,10 @@ corpus.mail = [
 ];
 const KNOWN_BOUNCE = readFileSync(join(MAIL_DATA, 'bounces', 'eml', 'lhost-amazonses-14.eml'));
 
-/** A message for a mail function: a real one, a damaged one, or junk. */
+/**
+ * A message for a mail function: a real one, a damaged one, or junk.
+ * @param {Random} r
+ */
 function mailInput(r) {
   const roll = r.next();
   if (roll < 0.15) return r.pick(corpus.mail);
@@ -337,7 +392,11 @@ async function buildCorpus() {
 
 // --- Argument makers, one per function ------------------------------------------------
 
-/** PGP input: a valid item (as text or bytes), damaged or not, or random bytes. */
+/**
+ * PGP input: a valid item (as text or bytes), damaged or not, or random bytes.
+ * @param {Random} r
+ * @param {readonly (string | Uint8Array)[]} items
+ */
 function pgpInput(r, items) {
   const roll = r.next();
   if (roll < 0.05) return r.bytes(r.size(70_000));
@@ -351,13 +410,19 @@ function pgpInput(r, items) {
   return r.mutateBytes(bytes, corpus.binary);
 }
 
-/** 0-3 certificates. */
+/**
+ * 0-3 certificates.
+ * @param {Random} r
+ */
 function certs(r) {
   if (r.wild && r.chance(0.3)) return r.junk();
   return Array.from({ length: r.int(4) }, () => (r.chance(0.8) ? r.pick(corpus.certs) : pgpInput(r, corpus.certs)));
 }
 
-/** Secret keys for signing or decrypting: fast ones, damaged ones, rarely a locked one. */
+/**
+ * Secret keys for signing or decrypting: fast ones, damaged ones, rarely a locked one.
+ * @param {Random} r
+ */
 function secrets(r, length = r.int(3)) {
   if (r.wild && r.chance(0.3)) return r.junk();
   return Array.from({ length }, () => {
@@ -371,7 +436,10 @@ function secrets(r, length = r.int(3)) {
   });
 }
 
-/** A password list: empty nearly always, since each password costs a key derivation. */
+/**
+ * A password list: empty nearly always, since each password costs a key derivation.
+ * @param {Random} r
+ */
 function passwords(r) {
   const roll = r.next();
   if (roll < 0.01) return [r.string(r.size(64))];
@@ -379,6 +447,7 @@ function passwords(r) {
   return [];
 }
 
+/** @param {Random} r */
 function zoneName(r) {
   const roll = r.next();
   if (roll < 0.5) return r.pick(ZONES);
@@ -388,12 +457,16 @@ function zoneName(r) {
   return r.string(r.size(40));
 }
 
+/** @param {Random} r */
 function zoneList(r) {
   if (r.wild && r.chance(0.3)) return r.junk();
   return Array.from({ length: r.chance(0.05) ? 400 : r.int(5) }, () => zoneName(r));
 }
 
-/** A window: sensible instants mostly, any numbers sometimes. */
+/**
+ * A window: sensible instants mostly, any numbers sometimes.
+ * @param {Random} r
+ */
 function window(r) {
   const unit = r.pick([60_000, 60_000, 1_000, 1]);
   const start = r.chance(0.8) ? NOW + Math.round(((r.next() - 0.5) * 2 * 10 ** r.int(13)) / unit) * unit : r.time();
@@ -401,6 +474,7 @@ function window(r) {
   return { start, end };
 }
 
+/** @param {Random} r */
 function announcement(r) {
   const roll = r.next();
   if (roll < 0.2) return r.pick(ANNOUNCEMENTS);
@@ -409,8 +483,9 @@ function announcement(r) {
   return r.or(r.string());
 }
 
-const ARMOR = (r) => r.or(r.chance(0.5));
+const ARMOR = (/** @type {Random} */ r) => r.or(r.chance(0.5));
 
+/** @type {Record<string, (r: Random) => unknown[]>} */
 const MAKERS = {
   inspectKeys: (r) => [pgpInput(r, [...corpus.certs, ...corpus.secrets]), r.or({ now: r.time() })],
   encrypt: (r) => [
@@ -562,7 +637,10 @@ const MAKERS = {
   verifySigned: (r) => [{ message: mailInput(r), certs: certs(r), now: r.time() }],
 };
 
-/** Cases per function (times SEALPOST_FUZZ_SCALE). */
+/**
+ * Cases per function (times SEALPOST_FUZZ_SCALE).
+ * @type {Record<string, number>}
+ */
 const COUNTS = {
   inspectKeys: 1_200,
   encrypt: 900,
@@ -598,7 +676,10 @@ const COUNTS = {
 
 // --- Running the cases -----------------------------------------------------------
 
-/** What the core printed through its panic hook while the cases ran. */
+/**
+ * What the core printed through its panic hook while the cases ran.
+ * @type {string[]}
+ */
 const panicLines = [];
 const consoleError = console.error;
 before(async () => {
@@ -613,7 +694,10 @@ after(() => {
   console.error = consoleError;
 });
 
-/** An argument list as JSON that says exactly what was passed (bytes as base64). */
+/**
+ * An argument list as JSON that says exactly what was passed (bytes as base64).
+ * @param {unknown[]} args
+ */
 function describe(args) {
   return JSON.stringify(args, (_, v) => {
     if (v === undefined) return { undefined: true };
@@ -642,7 +726,11 @@ async function stillWorks() {
   assert.equal(bounce.recipients[0]?.category, 'blocked');
 }
 
-/** Calls `fn`; says what went wrong, if anything that must not. */
+/**
+ * Calls `fn`; says what went wrong, if anything that must not.
+ * @param {string} fn
+ * @param {unknown[]} args
+ */
 async function call(fn, args) {
   const before = panicLines.length;
   const started = performance.now();
@@ -669,12 +757,22 @@ async function call(fn, args) {
   return { problem, outcome, message, ms };
 }
 
+/** @type {string[]} */
 const slow = [];
-/** Calls that failed with `internal` ("a bug"): allowed, but worth a look. */
+/**
+ * Calls that failed with `internal` ("a bug"): allowed, but worth a look.
+ * @type {string[]}
+ */
 const internal = [];
 let total = 0;
 
-/** Runs `fn(...args)` as case `name`; returns a failure line or null. */
+/**
+ * Runs `fn(...args)` as case `name`; returns a failure line or null.
+ * @param {string} fn
+ * @param {string} name
+ * @param {unknown[]} args
+ * @param {Record<string, number>} outcomes how many cases ended how, counted up
+ */
 async function check(fn, name, args, outcomes) {
   const { problem, outcome, message, ms } = await call(fn, args);
   total++;
@@ -692,6 +790,10 @@ async function check(fn, name, args, outcomes) {
   return `case ${name}: ${problem}\n  input: ${record.args.slice(0, 2000)}`;
 }
 
+/**
+ * @param {string} fn
+ * @param {Record<string, number>} outcomes
+ */
 function summarise(fn, outcomes) {
   const summary = Object.entries(outcomes).sort((x, y) => y[1] - x[1]).map(([k, n]) => `${k} ${n}`);
   console.log(`# ${fn}: ${summary.join(', ')}`);
@@ -700,8 +802,9 @@ function summarise(fn, outcomes) {
 for (const fn of Object.keys(MAKERS)) {
   const count = Math.round(COUNTS[fn] * SCALE);
   test(`${fn}: no panic on ${count} crafted calls`, async () => {
-    assert.equal(typeof api[fn], 'function', `www/sealpost.js exports ${fn}`);
+    assert.equal(typeof byName[fn], 'function', `www/sealpost.js exports ${fn}`);
     const failures = [];
+    /** @type {Record<string, number>} */
     const outcomes = {};
     for (let i = 0; i < count; i++) {
       const args = MAKERS[fn](new Random(hash32(`${SEED}:${fn}:${i}`)));
@@ -717,15 +820,21 @@ for (const fn of Object.keys(MAKERS)) {
 
 // --- Hand-made structures that random damage rarely builds ---------------------------
 
-/** An OpenPGP packet with a new-format header (a five-octet length unless `length` is given). */
+/**
+ * An OpenPGP packet with a new-format header (a five-octet length unless `length` is given).
+ * @param {number} tag
+ * @param {Uint8Array} body
+ */
 function packet(tag, body, length = body.length) {
   const header = new Uint8Array([0xc0 | tag, 0xff, length >>> 24, (length >>> 16) & 0xff, (length >>> 8) & 0xff, length & 0xff]);
   return concat(header, body);
 }
 
+/** @param {string} text */
 const literal = (text) => packet(11, concat(new Uint8Array([0x62, 0, 0, 0, 0, 0]), utf8.encode(text)));
 
 function crafted() {
+  /** @type {Record<string, string | Uint8Array>} */
   const out = {};
   let nested = literal('deep');
   for (let depth = 1; depth <= 64; depth++) {
@@ -758,6 +867,7 @@ function crafted() {
   return out;
 }
 
+/** @type {Record<string, (data: string | Uint8Array) => unknown[]>} */
 const PGP_FUNCTIONS = {
   inspectKeys: (data) => [data, { now: NOW }],
   decrypt: (data) => [{ message: data, keys: [alice.secret], now: NOW }],
@@ -772,6 +882,7 @@ const PGP_FUNCTIONS = {
 
 test('hand-made structures: deep nesting, huge lengths, long armor lines', async () => {
   const failures = [];
+  /** @type {Record<string, number>} */
   const outcomes = {};
   for (const [name, data] of Object.entries(crafted())) {
     for (const [fn, args] of Object.entries(PGP_FUNCTIONS)) {
@@ -806,9 +917,10 @@ test('a damaged issuer fingerprint is refused as malformed, not as an internal e
 test('every export of www/sealpost.js is exercised', () => {
   // An old name kept for one release is the same function as its new name, and shares its cases;
   // the loader's own functions take no input to the core.
-  const alias = (k) => Object.keys(MAKERS).some((m) => m !== k && api[m] === api[k]);
+  /** @param {string} k */
+  const alias = (k) => Object.keys(MAKERS).some((m) => m !== k && byName[m] === byName[k]);
   const loader = ['load', 'errorCodes', 'engine', 'supply', 'compileModule'];
-  const exported = Object.keys(api).filter((k) => typeof api[k] === 'function' && !loader.includes(k) && !alias(k));
+  const exported = Object.keys(api).filter((k) => typeof byName[k] === 'function' && !loader.includes(k) && !alias(k));
   assert.deepEqual(exported.filter((k) => !(k in MAKERS)), [], 'an export without crafted cases');
 });
 

@@ -15,6 +15,7 @@ const vectors = readdirSync(DIR)
   .filter((f) => f.endsWith('.json'))
   .map((f) => ({ name: f.replace(/\.json$/, ''), ...JSON.parse(readFileSync(join(DIR, f), 'utf8')) }));
 
+/** @param {boolean[][]} modules true for a dark module */
 const rows = (modules) => modules.map((row) => row.map((d) => (d ? '1' : '0')).join(''));
 
 test('there are reference vectors from version 1 to version 40', () => {

@@ -17,10 +17,14 @@ import { run } from '../lib/run.mjs';
 import { releaseUnderTest } from '../lib/release.mjs';
 import { ROOT, sop } from './helpers.mjs';
 
+/** @param {import('node:crypto').BinaryLike} data */
 const sha256 = (data) => createHash('sha256').update(data).digest('hex');
 const PKG = join(ROOT, 'www', 'pkg');
 
+// Both are set in before(), which runs ahead of every test.
+/** @type {Awaited<ReturnType<typeof releaseUnderTest>>} */
 let dist;
+/** @type {string} */
 let work;
 before(async () => {
   dist = await releaseUnderTest();
@@ -30,20 +34,27 @@ after(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-/** The directives of a policy: `{ name: [values] }`. */
+/**
+ * The directives of a policy: `{ name: [values] }`.
+ * @param {string} policy
+ */
 function directives(policy) {
   return Object.fromEntries(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
 }
 
 test('its policy allows only its own inline script and style, by hash, and no connection at all', () => {
   const { html } = dist;
-  const policy = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]*)">/)[1];
+  // Without the policy the match is null, and reading it fails the test.
+  const policy = /** @type {RegExpMatchArray} */ (
+    html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]*)">/)
+  )[1];
   const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].map(([, attributes, text]) => ({ attributes, text }));
   const running = scripts.filter((s) => !/\stype="(application\/json|application\/octet-stream|text\/plain)"/.test(s.attributes));
   assert.equal(running.length, 1, 'one script runs: the page bundle');
   assert.equal(running[0].attributes, ' type="module"');
   const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]);
   assert.equal(styles.length, 1);
+  /** @param {string} text */
   const hash = (text) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
   assert.deepEqual(directives(policy), {
     'default-src': ["'none'"],
@@ -126,7 +137,7 @@ test('with a release key, SHA256SUMS.asc verifies with sealpost-sop and with Gnu
   const sums = join(out, 'SHA256SUMS');
   const signature = join(out, 'SHA256SUMS.asc');
   assert.match(readFileSync(signature, 'utf8'), /^-----BEGIN PGP SIGNATURE-----/);
-  const names = (dir) => readdirSync(dir).filter((f) => f !== 'SHA256SUMS.asc').sort();
+  const names = (/** @type {string} */ dir) => readdirSync(dir).filter((f) => f !== 'SHA256SUMS.asc').sort();
   assert.deepEqual(names(out), names(dist.dir), 'the same files, and the signature');
   assert.equal(readFileSync(sums, 'utf8'), sumsOf(out), 'the list that was signed is the list of the files');
 
@@ -158,7 +169,7 @@ test('with a release key, SHA256SUMS.asc verifies with sealpost-sop and with Gnu
 });
 
 test('the reproducibility check compares every file but the signature', () => {
-  const file = (name, sha256) => ({ name, sha256, bytes: 1 });
+  const file = (/** @type {string} */ name, /** @type {string} */ sha256) => ({ name, sha256, bytes: 1 });
   const a = [file('SHA256SUMS', '1'), file('sealpost-1.html', '2'), file('x.wasm', '3')];
   assert.equal(compare(a, [...a]).same, true);
   assert.equal(compare([...a, file('SHA256SUMS.asc', '9')], a).same, true, 'the signature is left out');

@@ -13,20 +13,37 @@ const api = await loadApi();
 const dir = mkdtempSync(join(tmpdir(), 'sp-sop-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
+/**
+ * What a run of the CLI gave: the exit status (null after a signal), stdout and stderr.
+ * @typedef {Pick<ReturnType<typeof sop>, 'status' | 'stdout' | 'stderr'>} Result
+ */
+
 let n = 0;
+/**
+ * @param {string} name
+ * @param {string | NodeJS.ArrayBufferView} data
+ */
 function file(name, data) {
   const path = join(dir, `${++n}-${name}`);
   writeFileSync(path, data);
   return path;
 }
-const fresh = (name) => join(dir, `${++n}-${name}`);
+const fresh = (/** @type {string} */ name) => join(dir, `${++n}-${name}`);
 
+/**
+ * @param {Result} r
+ * @param {string} what
+ */
 function ok(r, what) {
   assert.equal(r.status, 0, `${what}: exit ${r.status}: ${r.stderr}`);
   return r.stdout;
 }
 
-/** The command fails with `exit` and writes nothing to stdout. */
+/**
+ * The command fails with `exit` and writes nothing to stdout.
+ * @param {Result} r
+ * @param {number} exit
+ */
 function fails(r, exit) {
   assert.equal(r.status, exit, `expected exit ${exit}, got ${r.status}: ${r.stderr}`);
   assert.equal(r.stdout.length, 0, 'nothing on stdout on failure');
@@ -40,10 +57,17 @@ const [card] = await api.inspectKeys(readFileSync(cert));
 const fingerprints = [card.fingerprintHex, ...card.subkeys.map((s) => s.fingerprint.replace(/\s/g, ''))];
 const pw = file('password.txt', 'correct horse battery staple\n');
 
-/** Runs the SOP CLI with `fd3` readable on its file descriptor 3. */
+/**
+ * Runs the SOP CLI with `fd3` readable on its file descriptor 3.
+ * @param {string[]} args
+ * @param {string | Uint8Array} input
+ * @param {string | Uint8Array} fd3
+ * @returns {Promise<Result>}
+ */
 function withFd3(args, input, fd3) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(ROOT, 'bin', 'sop.mjs'), ...args], { stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
+    /** @type {Buffer[]} */
     const out = [];
     let stderr = '';
     child.stdout.on('data', (d) => out.push(d));
@@ -55,6 +79,10 @@ function withFd3(args, input, fd3) {
   });
 }
 
+/**
+ * @param {string} line a SOP verification line
+ * @param {'binary' | 'text'} mode
+ */
 function assertLine(line, mode) {
   const [created, signing, primary, modeField] = line.split(' ');
   assert.match(created, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);

@@ -9,6 +9,10 @@ import { dateArg, parseArgs } from '../../bin/lib/sop/args.mjs';
 import { EXIT, exitCodeFor, mappedCodes } from '../../bin/lib/sop/exit.mjs';
 import { newPassword, outputTarget, passwordsToTry, readInput } from '../../bin/lib/sop/io.mjs';
 
+/**
+ * The exit code that `fn` throws with, or EXIT.OK when it returns.
+ * @param {() => unknown} fn
+ */
 function exitOf(fn) {
   try {
     fn();

@@ -60,7 +60,11 @@ test('www/pkg/integrity.js holds the SHA-256 of every module the build wrote, an
   assert.deepEqual(Object.keys(integrity), modules);
   for (const file of modules) {
     const digest = createHash('sha256').update(readFileSync(join(pkg, file))).digest('base64');
-    assert.equal(integrity[file], `sha256-${digest}`, `the integrity of ${file} is stale: run \`npm run sri\``);
+    assert.equal(
+      /** @type {Record<string, string>} */ (integrity)[file],
+      `sha256-${digest}`,
+      `the integrity of ${file} is stale: run \`npm run sri\``,
+    );
   }
   assert.equal(readFileSync(join(pkg, 'integrity.js'), 'utf8'), moduleIntegritySource(moduleIntegrity(pkg)), 'written as the build writes it');
   assert.equal(sha256Integrity('abc'), 'sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=');

@@ -17,6 +17,8 @@ import { after, test } from 'node:test';
 import { ROOT, loadApi } from './helpers.mjs';
 
 const api = await loadApi();
+/** The exports by name, for the calls below whose names are data. */
+const byName = /** @type {Record<string, (...args: unknown[]) => unknown>} */ (/** @type {unknown} */ (api));
 const TSC = join(ROOT, 'node_modules', '.bin', 'tsc');
 const NOW = Date.UTC(2026, 6, 20, 12);
 const START = Date.UTC(2026, 6, 24, 1);
@@ -32,7 +34,7 @@ const detached = await api.sign({ plaintext: 'Hi', signers: [aliceKey] });
 const inline = await api.sign({ plaintext: 'Hi', signers: [aliceKey], mode: 'inline' });
 const fragment = await api.shareFragment({ start: START, end: END, zone: 'UTC', text: 'x', zones: ['Europe/Berlin'] });
 const MAIL = join(ROOT, 'tests', 'data', 'mail');
-const mailText = (...path) => readFileSync(join(MAIL, ...path), 'utf8');
+const mailText = (/** @type {string[]} */ ...path) => readFileSync(join(MAIL, ...path), 'utf8');
 const bounce = mailText('bounces', 'eml', 'rfc3464-06.eml');
 const headers = mailText('headers', 'gmail-strong.eml');
 const pgpEncrypted = mailText('pgp-mime', 'encrypted_to_alice.eml');
@@ -43,6 +45,7 @@ const wasm = await import('node:fs').then((fs) => fs.readFileSync(join(ROOT, 'ww
 /**
  * Sample calls of every export: `[name, ...arguments]`. Several per function
  * where its result's shape depends on the options (armor, details, mode).
+ * @type {[string, ...unknown[]][]}
  */
 const CALLS = [
   ['engine'],
@@ -96,7 +99,11 @@ const CALLS = [
   ['verifySigned', { message: pgpSigned, certs: alicePub }],
 ];
 
-/** `v` as a TypeScript argument expression (bytes kept whole). */
+/**
+ * `v` as a TypeScript argument expression (bytes kept whole).
+ * @param {unknown} v
+ * @returns {string}
+ */
 function arg(v) {
   if (v instanceof Uint8Array) return `new Uint8Array([${[...v].join(',')}])`;
   if (Array.isArray(v)) return `[${v.map(arg).join(', ')}]`;
@@ -104,7 +111,11 @@ function arg(v) {
   return v === undefined ? 'undefined' : JSON.stringify(v);
 }
 
-/** `v` as a TypeScript literal of the same shape: every key, every value's type. */
+/**
+ * `v` as a TypeScript literal of the same shape: every key, every value's type.
+ * @param {unknown} v
+ * @returns {string}
+ */
 function literal(v) {
   if (v === null) return 'null';
   if (v === undefined) return 'undefined';
@@ -124,7 +135,10 @@ function literal(v) {
 const dir = mkdtempSync(join(tmpdir(), 'sealpost-types-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs tsc --strict over `project`; the output when it fails. */
+/**
+ * Runs tsc --strict over `project`; the output when it fails.
+ * @param {string} project its tsconfig.json
+ */
 function tsc(project) {
   const r = spawnSync(TSC, ['-p', project], { encoding: 'utf8' });
   assert.ok(r.error === undefined, `${TSC} runs (npm install installs TypeScript): ${r.error?.message}`);
@@ -133,7 +147,10 @@ function tsc(project) {
 
 const IMPORT = `import * as api from ${JSON.stringify(join(ROOT, 'www', 'sealpost.js'))};`;
 
-/** Type-checks `lines` of TypeScript (after IMPORT) in `dir`. */
+/**
+ * Type-checks `lines` of TypeScript (after IMPORT) in `dir`.
+ * @param {string[]} lines
+ */
 function checkLines(lines) {
   writeFileSync(join(dir, 'calls.ts'), `${[IMPORT, ...lines].join('\n')}\n`);
   writeFileSync(
@@ -146,7 +163,13 @@ function checkLines(lines) {
   return tsc(join(dir, 'tsconfig.json'));
 }
 
-/** The TypeScript of one call and its result: the result must fit the type the .d.ts gives the call. */
+/**
+ * The TypeScript of one call and its result: the result must fit the type the .d.ts gives the call.
+ * @param {number} i
+ * @param {string} name
+ * @param {unknown[]} args
+ * @param {unknown} result
+ */
 function typed(i, name, args, result) {
   return [
     `export async function call${i}() {`,
@@ -157,13 +180,16 @@ function typed(i, name, args, result) {
   ];
 }
 
-/** Makes every call of `calls` and type-checks the calls and their results. */
+/**
+ * Makes every call of `calls` and type-checks the calls and their results.
+ * @param {[string, ...unknown[]][]} calls `[name, ...arguments]`, as CALLS
+ */
 async function check(calls) {
   const lines = [];
   for (const [i, [name, ...args]] of calls.entries()) {
     let result;
     try {
-      result = await api[name](...args);
+      result = await byName[name](...args);
     } catch (thrown) {
       const e = /** @type {NodeJS.ErrnoException} */ (thrown);
       assert.fail(`sample call ${i}, ${name}(): ${e.message}`);
@@ -174,7 +200,7 @@ async function check(calls) {
 }
 
 test('every export of www/sealpost.js has a sample call here', () => {
-  const exported = Object.keys(api).filter((k) => typeof api[k] === 'function');
+  const exported = Object.keys(api).filter((k) => typeof byName[k] === 'function');
   const called = new Set(CALLS.map(([name]) => name));
   assert.deepEqual(
     exported.filter((k) => !called.has(k)),
@@ -182,7 +208,7 @@ test('every export of www/sealpost.js has a sample call here', () => {
     'add a sample call of each to CALLS',
   );
   assert.deepEqual(
-    Object.keys(api).filter((k) => typeof api[k] !== 'function'),
+    Object.keys(api).filter((k) => typeof byName[k] !== 'function'),
     [],
   );
 });

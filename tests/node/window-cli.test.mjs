@@ -8,6 +8,14 @@ await loadApi(); // fails clearly when the wasm build is missing
 const SENTENCE = 'On 24 July between 01:00 and 13:00 UTC we will be moving server NC018';
 const REFERENCE = ['--reference', '2026-06-01T00:00:00Z'];
 
+/**
+ * What `--json` prints on success (windowJson in bin/lib/window.mjs); times are RFC 3339.
+ * @typedef {{ zone: string, abbreviation: string, start: string, end: string, label: string }} ViewJson
+ * @typedef {{ start: string, end: string, views: ViewJson[] }} SpanJson
+ * @typedef {SpanJson & { warnings: { code: string, message: string }[], windows: SpanJson[] }} WindowJson
+ */
+
+/** @param {string[]} args after `sealpost window` */
 function window(args) {
   return cli('sealpost.mjs', ['window', ...args]);
 }
@@ -16,7 +24,7 @@ test('--json prints exactly the documented object for the first sentence', () =>
   const r = window([...REFERENCE, '--json', SENTENCE]);
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.text.trim().split('\n').length, 1, 'one JSON object on one line');
-  const out = JSON.parse(r.text);
+  const out = /** @type {WindowJson} */ (JSON.parse(r.text));
   assert.deepEqual(Object.keys(out), ['start', 'end', 'warnings', 'views', 'windows']);
   assert.deepEqual(out.windows, [{ start: out.start, end: out.end, views: out.views }]);
   assert.equal(out.start, '2026-07-24T01:00:00Z');
@@ -42,7 +50,7 @@ test('several windows: every one in --json, and a table for each', () => {
   const text = 'Window 1: 24 July 01:00-03:00 UTC\nWindow 2: 26 July 01:00-03:00 UTC';
   const r = window([...REFERENCE, '--zone', 'Asia/Tokyo', '--json', text]);
   assert.equal(r.status, 0, r.stderr);
-  const out = JSON.parse(r.text);
+  const out = /** @type {WindowJson} */ (JSON.parse(r.text));
   assert.deepEqual(
     out.windows.map((w) => [w.start, w.end, w.views[0].label]),
     [
@@ -69,7 +77,7 @@ test('--in reads an announcement that names no zone', () => {
 test('--zone replaces the default zones, in the order given', () => {
   const r = window([...REFERENCE, '--zone', 'Asia/Tokyo', '--zone', 'Europe/Berlin', '--json', SENTENCE]);
   assert.equal(r.status, 0, r.stderr);
-  const out = JSON.parse(r.text);
+  const out = /** @type {WindowJson} */ (JSON.parse(r.text));
   assert.deepEqual(out.views.map((v) => [v.zone, v.abbreviation, v.start]), [
     ['Asia/Tokyo', 'JST', '2026-07-24T10:00:00+09:00'],
     ['Europe/Berlin', 'CEST', '2026-07-24T03:00:00+02:00'],

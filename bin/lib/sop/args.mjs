@@ -7,11 +7,16 @@ import { parseArgs as split } from 'node:util';
 import { EXIT, SopError } from './exit.mjs';
 
 /**
+ * What `parseArgs` read: the flags given, the values of each option, and the positionals.
+ * @typedef {{flag: (name: string) => boolean, value: (name: string) => string|null,
+ *   values: (name: string) => string[], positionals: string[]}} Args
+ */
+
+/**
  * @param {string[]} argv the arguments after the subcommand
  * @param {{flags?: string[], single?: string[], multi?: string[]}} spec
  *   `single`: options given at most once; `multi`: options that may repeat
- * @returns {{flag: (name: string) => boolean, value: (name: string) => string|null,
- *   values: (name: string) => string[], positionals: string[]}}
+ * @returns {Args}
  */
 export function parseArgs(argv, { flags = [], single = [], multi = [] } = {}) {
   /** @type {Record<string, {type: 'boolean'|'string', multiple?: boolean}>} */
@@ -46,16 +51,30 @@ export function parseArgs(argv, { flags = [], single = [], multi = [] } = {}) {
   };
 }
 
-/** The value of an enumerated option such as `--as`, checked against `allowed`. */
+/**
+ * The value of an enumerated option such as `--as`, checked against `allowed`.
+ * @template {string} T
+ * @param {string | null} value
+ * @param {T[]} allowed the first is the default
+ * @param {string} option
+ * @returns {T}
+ */
 export function choice(value, allowed, option) {
   if (value === null) return allowed[0];
-  if (!allowed.includes(value)) {
+  if (!/** @type {string[]} */ (allowed).includes(value)) {
     throw new SopError(EXIT.UNSUPPORTED_OPTION, `--${option}=${value} is not supported (use ${allowed.join(', ')})`);
   }
-  return value;
+  // One of `allowed`, as checked above.
+  return /** @type {T} */ (value);
 }
 
-/** Parses a `--not-before`/`--not-after` DATE: ISO 8601, `now`, or `-` (no limit). */
+/**
+ * Parses a `--not-before`/`--not-after` DATE: ISO 8601, `now`, or `-` (no limit).
+ * @param {string | null} value
+ * @param {string} option
+ * @param {{ now: number }} clock `now` in milliseconds
+ * @returns {number | null} milliseconds, or null for no limit
+ */
 export function dateArg(value, option, { now }) {
   if (value === null || value === '-') return null;
   if (value === 'now') return now;
@@ -64,7 +83,10 @@ export function dateArg(value, option, { now }) {
   return ms;
 }
 
-/** `20240102T030405Z` -> `2024-01-02T03:04:05Z`. */
+/**
+ * `20240102T030405Z` -> `2024-01-02T03:04:05Z`.
+ * @param {string} v
+ */
 function compactIso(v) {
   return `${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6, 8)}T${v.slice(9, 11)}:${v.slice(11, 13)}:${v.slice(13, 15)}Z`;
 }

@@ -33,6 +33,10 @@ export const EXIT = Object.freeze({
 
 /** A failure with the SOP exit code it ends the process with. */
 export class SopError extends Error {
+  /**
+   * @param {number} exitCode one of `EXIT`
+   * @param {string} message
+   */
   constructor(exitCode, message) {
     super(message);
     this.exitCode = exitCode;
@@ -73,7 +77,12 @@ const TABLE = [
   ['input-too-large', EXIT.BAD_DATA],
 ];
 
-/** The SOP exit code for a Sealpost `.code` raised by `subcommand`. */
+/**
+ * The SOP exit code for a Sealpost `.code` raised by `subcommand`.
+ * @param {string} code
+ * @param {string} subcommand
+ * @returns {number}
+ */
 export function exitCodeFor(code, subcommand) {
   for (const [c, exit, only] of TABLE) {
     if (c === code && (!only || only.includes(subcommand))) return exit;

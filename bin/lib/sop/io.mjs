@@ -11,12 +11,20 @@ import { EXIT, SopError } from './exit.mjs';
 const ENV = '@ENV:';
 const FD = '@FD:';
 
+/**
+ * Where `Output` sends a side output: an open file descriptor, or a new file.
+ * @typedef {{ fd: number, file?: undefined, name: string }
+ *   | { fd?: undefined, file: string, name: string }} Target
+ */
+
+/** @param {string} arg */
 function fdNumber(arg) {
   const n = arg.slice(FD.length);
   if (!/^\d+$/.test(n)) throw new SopError(EXIT.UNSUPPORTED_SPECIAL_PREFIX, `${arg} is not a file descriptor`);
   return Number(n);
 }
 
+/** @param {string} arg */
 function unknownPrefix(arg) {
   if (existsSync(arg)) {
     throw new SopError(EXIT.AMBIGUOUS_INPUT, `${arg} is both a file and an unknown special designator; rename the file`);
@@ -24,7 +32,11 @@ function unknownPrefix(arg) {
   throw new SopError(EXIT.UNSUPPORTED_SPECIAL_PREFIX, `unsupported special designator ${arg}`);
 }
 
-/** Reads a whole file descriptor, waiting out EAGAIN on non-blocking pipes. */
+/**
+ * Reads a whole file descriptor, waiting out EAGAIN on non-blocking pipes.
+ * @param {number} fd
+ * @returns {Buffer}
+ */
 export function readFd(fd) {
   const chunks = [];
   const buf = Buffer.alloc(64 * 1024);
@@ -52,7 +64,11 @@ export function readStdin() {
   return readFd(0);
 }
 
-/** The bytes an input argument designates. */
+/**
+ * The bytes an input argument designates.
+ * @param {string} arg
+ * @returns {Buffer}
+ */
 export function readInput(arg) {
   if (arg.startsWith(ENV)) {
     const value = process.env[arg.slice(ENV.length)];
@@ -71,7 +87,11 @@ export function readInput(arg) {
 
 const strict = new TextDecoder('utf-8', { fatal: true });
 
-/** UTF-8 text of `bytes`, or null when it is not UTF-8. */
+/**
+ * UTF-8 text of `bytes`, or null when it is not UTF-8.
+ * @param {Uint8Array} bytes
+ * @returns {string | null}
+ */
 export function utf8(bytes) {
   try {
     return strict.decode(bytes);
@@ -84,6 +104,8 @@ export function utf8(bytes) {
  * A password that will protect new material (`encrypt --with-password`,
  * `--with-key-password` of generate-key, `--new-key-password`): it must be
  * UTF-8; trailing whitespace (a file's final newline) is removed.
+ * @param {string} arg
+ * @returns {string}
  */
 export function newPassword(arg) {
   const text = utf8(readInput(arg));
@@ -96,8 +118,11 @@ export function newPassword(arg) {
  * whitespace, then as given. (The draft asks for both; trimmed first,
  * because a password file usually ends in a newline and every wrong try
  * costs a full key derivation.)
+ * @param {string[]} args
+ * @returns {string[]}
  */
 export function passwordsToTry(args) {
+  /** @type {string[]} */
   const out = [];
   for (const arg of args) {
     const text = new TextDecoder().decode(readInput(arg));
@@ -106,7 +131,11 @@ export function passwordsToTry(args) {
   return out;
 }
 
-/** Where an output argument goes; refuses existing files before any work is done. */
+/**
+ * Where an output argument goes; refuses existing files before any work is done.
+ * @param {string} arg
+ * @returns {Target}
+ */
 export function outputTarget(arg) {
   if (arg.startsWith(FD)) return { fd: fdNumber(arg), name: arg };
   if (arg.startsWith(ENV)) throw new SopError(EXIT.UNSUPPORTED_SPECIAL_PREFIX, `${arg} cannot receive output`);
@@ -117,21 +146,34 @@ export function outputTarget(arg) {
 
 const encoder = new TextEncoder();
 
+/**
+ * @param {string | Uint8Array} data
+ * @returns {Uint8Array}
+ */
 function asBytes(data) {
   return typeof data === 'string' ? encoder.encode(data) : data;
 }
 
 /** Everything a subcommand produces, written only by `commit()`. */
 export class Output {
+  /** @type {Uint8Array[]} */
   #stdout = [];
+  /** @type {[Target, Uint8Array][]} */
   #side = [];
 
-  /** Appends text or bytes to standard output. */
+  /**
+   * Appends text or bytes to standard output.
+   * @param {string | Uint8Array} data
+   */
   write(data) {
     this.#stdout.push(asBytes(data));
   }
 
-  /** Queues `data` for an output target made by `outputTarget`. */
+  /**
+   * Queues `data` for an output target made by `outputTarget`.
+   * @param {Target} target
+   * @param {string | Uint8Array} data
+   */
   toTarget(target, data) {
     this.#side.push([target, asBytes(data)]);
   }
@@ -153,6 +195,10 @@ export class Output {
   }
 }
 
+/**
+ * @param {number} fd
+ * @param {Uint8Array} data
+ */
 function writeAll(fd, data) {
   let off = 0;
   while (off < data.length) {

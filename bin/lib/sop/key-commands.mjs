@@ -8,6 +8,8 @@ import { EXIT, SopError } from './exit.mjs';
 import { newPassword, passwordsToTry, readStdin } from './io.mjs';
 import { isArmored, requirePositionals } from './common.mjs';
 
+/** @typedef {import('./io.mjs').Output} Output */
+
 export const NAME = 'sealpost-sop';
 export const SOP_SPEC = 'draft-dkg-openpgp-stateless-cli-13';
 
@@ -17,7 +19,14 @@ const DEVIATIONS = [
   'certify-userid, validate-userid, merge-certs and update-key are not implemented (UNSUPPORTED_SUBCOMMAND).',
 ];
 
-/** `--profile` names per subcommand; the first is the default. */
+/**
+ * `--profile` names per subcommand; the first is the default. Each row: the
+ * name, the profile the API takes, and what it makes.
+ * @type {{
+ *   'generate-key': [name: string, profile: 'cv25519' | 'rfc9580', description: string][],
+ *   encrypt: [name: string, profile: 'rfc4880' | 'rfc9580', description: string][],
+ * }}
+ */
 export const PROFILES = {
   'generate-key': [
     ['cv25519', 'cv25519', 'Ed25519/Cv25519 v4 key, readable by every current OpenPGP implementation (default)'],
@@ -33,6 +42,10 @@ export const PROFILES = {
 /**
  * The API profile for `--profile=NAME` of `subcommand`; `default` (or no
  * `--profile`) is the first listed.
+ * @template {keyof typeof PROFILES} S
+ * @param {S} subcommand
+ * @param {string | null} name
+ * @returns {(typeof PROFILES)[S][number][1]}
  */
 export function profileFor(subcommand, name) {
   const profiles = PROFILES[subcommand];
@@ -42,11 +55,17 @@ export function profileFor(subcommand, name) {
   return found[1];
 }
 
+/** @returns {string} */
 function packageVersion() {
+  /** @type {{ version: string }} */
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
   return pkg.version;
 }
 
+/**
+ * @param {string[]} argv
+ * @param {Output} out
+ */
 export async function version(argv, out) {
   const args = parseArgs(argv, { flags: ['backend', 'extended', 'sop-spec'] });
   const chosen = ['backend', 'extended', 'sop-spec'].filter((f) => args.flag(f));
@@ -68,11 +87,15 @@ export async function version(argv, out) {
   }
 }
 
+/**
+ * @param {string[]} argv
+ * @param {Output} out
+ */
 export async function listProfiles(argv, out) {
   const args = parseArgs(argv, {});
   requirePositionals(args, 1, 'SUBCOMMAND');
   const [sub] = args.positionals;
-  const profiles = PROFILES[sub];
+  const profiles = /** @type {Partial<Record<string, [string, string, string][]>>} */ (PROFILES)[sub];
   if (!profiles) {
     const known = COMMANDS_WITHOUT_PROFILES.includes(sub);
     throw new SopError(known ? EXIT.UNSUPPORTED_PROFILE : EXIT.UNSUPPORTED_SUBCOMMAND, `${sub} has no profiles`);
@@ -85,10 +108,17 @@ const COMMANDS_WITHOUT_PROFILES = [
   'decrypt', 'armor', 'dearmor', 'inline-sign', 'inline-verify', 'inline-detach',
 ];
 
+/**
+ * @param {string[]} argv
+ * @param {Output} out
+ */
 export async function generateKey(argv, out) {
   const args = parseArgs(argv, { flags: ['no-armor', 'signing-only'], single: ['with-key-password', 'profile'] });
   const profile = profileFor('generate-key', args.value('profile'));
-  const passphrase = args.value('with-key-password') === null ? null : newPassword(args.value('with-key-password'));
+  // `value()` gives the same string again: not null here.
+  const passphrase = args.value('with-key-password') === null
+    ? null
+    : newPassword(/** @type {string} */ (args.value('with-key-password')));
   const key = await sealpost.generateKey({
     userIds: args.positionals,
     profile,
@@ -98,10 +128,17 @@ export async function generateKey(argv, out) {
   out.write(args.flag('no-armor') ? await sealpost.dearmor(key.secretKey) : key.secretKey);
 }
 
-/** `change-key-password` (the draft's name; it changes a key's passphrase). */
+/**
+ * `change-key-password` (the draft's name; it changes a key's passphrase).
+ * @param {string[]} argv
+ * @param {Output} out
+ */
 export async function changeKeyPassphrase(argv, out) {
   const args = parseArgs(argv, { flags: ['no-armor'], single: ['new-key-password'], multi: ['old-key-password'] });
-  const newPassphrase = args.value('new-key-password') === null ? null : newPassword(args.value('new-key-password'));
+  // `value()` gives the same string again: not null here.
+  const newPassphrase = args.value('new-key-password') === null
+    ? null
+    : newPassword(/** @type {string} */ (args.value('new-key-password')));
   const key = await sealpost.changeKeyPassphrase({
     key: readStdin(),
     oldPassphrases: passwordsToTry(args.values('old-key-password')),
@@ -111,6 +148,10 @@ export async function changeKeyPassphrase(argv, out) {
   out.write(key);
 }
 
+/**
+ * @param {string[]} argv
+ * @param {Output} out
+ */
 export async function revokeKey(argv, out) {
   const args = parseArgs(argv, { flags: ['no-armor'], multi: ['with-key-password'] });
   const cert = await sealpost.revokeKey({
@@ -121,14 +162,25 @@ export async function revokeKey(argv, out) {
   out.write(cert);
 }
 
+/**
+ * @param {string[]} argv
+ * @param {Output} out
+ */
 export async function extractCert(argv, out) {
   const args = parseArgs(argv, { flags: ['no-armor'] });
   out.write(await sealpost.extractCert({ key: readStdin(), armor: !args.flag('no-armor') }));
 }
 
-/** `--label` values and the labels Sealpost's `armor()` takes. */
+/**
+ * `--label` values and the labels Sealpost's `armor()` takes.
+ * @type {Record<string, 'signature' | 'key' | 'cert' | 'message' | null>}
+ */
 const LABELS = { auto: null, sig: 'signature', key: 'key', cert: 'cert', message: 'message' };
 
+/**
+ * @param {string[]} argv
+ * @param {Output} out
+ */
 export async function armor(argv, out) {
   const args = parseArgs(argv, { single: ['label'] });
   const label = LABELS[choice(args.value('label'), Object.keys(LABELS), 'label')];
@@ -137,6 +189,10 @@ export async function armor(argv, out) {
   out.write(isArmored(data) ? data : await sealpost.armor(data, label));
 }
 
+/**
+ * @param {string[]} argv
+ * @param {Output} out
+ */
 export async function dearmor(argv, out) {
   parseArgs(argv, {});
   const data = readStdin();

@@ -8,6 +8,13 @@ import { requirePositionals, requireText, toBytes, unlockedKeys } from './common
 import { profileFor } from './key-commands.mjs';
 import { verificationLines } from './verifications.mjs';
 
+/** @typedef {import('./args.mjs').Args} Args */
+/** @typedef {import('./io.mjs').Output} Output */
+
+/**
+ * @param {Args} args
+ * @param {...string} options
+ */
 function unsupportedSessionKeys(args, ...options) {
   for (const option of options) {
     if (args.values(option).length > 0) {
@@ -16,11 +23,18 @@ function unsupportedSessionKeys(args, ...options) {
   }
 }
 
+/**
+ * @param {string[]} argv
+ * @param {Output} out
+ */
 export async function sign(argv, out) {
   const args = parseArgs(argv, { flags: ['no-armor'], single: ['as', 'micalg-out'], multi: ['with-key-password'] });
   const as = choice(args.value('as'), ['binary', 'text'], 'as');
   requirePositionals(args, 1, 'KEYS');
-  const micalgTarget = args.value('micalg-out') === null ? null : outputTarget(args.value('micalg-out'));
+  // `value()` gives the same string again: not null here.
+  const micalgTarget = args.value('micalg-out') === null
+    ? null
+    : outputTarget(/** @type {string} */ (args.value('micalg-out')));
   const data = readStdin();
   requireText(data, as);
   const signers = await unlockedKeys(args.positionals, args.values('with-key-password'));
@@ -30,6 +44,11 @@ export async function sign(argv, out) {
   out.write(signed.signature);
 }
 
+/**
+ * @param {Args} args
+ * @param {string} before the option of the earliest time
+ * @param {string} after the option of the latest time
+ */
 function verifyWindow(args, before, after) {
   const now = Date.now();
   return {
@@ -39,6 +58,10 @@ function verifyWindow(args, before, after) {
   };
 }
 
+/**
+ * @param {string[]} argv
+ * @param {Output} out
+ */
 export async function verify(argv, out) {
   const args = parseArgs(argv, { single: ['not-before', 'not-after'] });
   requirePositionals(args, 2, 'SIGNATURES and CERTS');
@@ -52,11 +75,18 @@ export async function verify(argv, out) {
   for (const l of lines) out.write(l);
 }
 
+/**
+ * @param {import('../../../www/sealpost.js').Verification[]} verifications
+ */
 function noSignature(verifications) {
   const seen = verifications.map((v) => `${v.status}${v.message ? ` (${v.message})` : ''}`).join(', ');
   return `no acceptable signature${seen ? `: ${seen}` : ''}`;
 }
 
+/**
+ * @param {string[]} argv
+ * @param {Output} out
+ */
 export async function encrypt(argv, out) {
   const args = parseArgs(argv, {
     flags: ['no-armor'],
@@ -76,7 +106,12 @@ export async function encrypt(argv, out) {
   requireText(data, as);
   const signers = await unlockedKeys(args.values('sign-with'), args.values('with-key-password'));
   const armor = !args.flag('no-armor');
-  out.write(await sealpost.encrypt({ plaintext: data, recipients, passwords, signers, armor, profile, mode: as }));
+  // Without `details`, encrypt gives the message alone.
+  out.write(
+    /** @type {string | Uint8Array} */ (
+      await sealpost.encrypt({ plaintext: data, recipients, passwords, signers, armor, profile, mode: as })
+    ),
+  );
 }
 
 /**
@@ -84,6 +119,9 @@ export async function encrypt(argv, out) {
  * which GnuPG reads), except that RFC 4880 messages cannot address a v6
  * key: with a v6 recipient the default is the core's `auto` (SEIPDv2 when
  * every recipient advertises it, as OpenPGP.js's v6 keys need not).
+ * @param {string | null} name
+ * @param {Uint8Array[]} recipients
+ * @returns {Promise<import('../../../www/sealpost.js').Profile>}
  */
 async function encryptProfile(name, recipients) {
   const profile = profileFor('encrypt', name);
@@ -95,6 +133,10 @@ async function encryptProfile(name, recipients) {
   return profile;
 }
 
+/**
+ * @param {string[]} argv
+ * @param {Output} out
+ */
 export async function decrypt(argv, out) {
   const args = parseArgs(argv, {
     single: ['session-key-out', 'verifications-out', 'verify-out', 'verify-not-before', 'verify-not-after'],
@@ -116,7 +158,10 @@ export async function decrypt(argv, out) {
     throw new SopError(EXIT.MISSING_ARG, 'give at least one KEYS file, --with-password or --with-session-key');
   }
   const target = verificationsOut === null ? null : outputTarget(verificationsOut);
-  const sessionKeyTarget = args.value('session-key-out') === null ? null : outputTarget(args.value('session-key-out'));
+  // `value()` gives the same string again: not null here.
+  const sessionKeyTarget = args.value('session-key-out') === null
+    ? null
+    : outputTarget(/** @type {string} */ (args.value('session-key-out')));
   const certs = verifyWith.map(readInput);
   const passwords = passwordsToTry(args.values('with-password'));
   const keys = await unlockedKeys(args.positionals, args.values('with-key-password'));
@@ -138,6 +183,7 @@ export async function decrypt(argv, out) {
 /**
  * A `--with-session-key` input: `ALGO:HEX` (the core checks the form), in a
  * file, `@ENV:` or `@FD:`, with surrounding white space dropped.
+ * @param {string} arg
  */
 function sessionKeyArg(arg) {
   const text = Buffer.from(readInput(arg)).toString('utf8').trim();
@@ -147,6 +193,10 @@ function sessionKeyArg(arg) {
   return text;
 }
 
+/**
+ * @param {string[]} argv
+ * @param {Output} out
+ */
 export async function inlineSign(argv, out) {
   const args = parseArgs(argv, { flags: ['no-armor'], single: ['as'], multi: ['with-key-password'] });
   const as = choice(args.value('as'), ['binary', 'text', 'clearsigned'], 'as');
@@ -161,14 +211,24 @@ export async function inlineSign(argv, out) {
   out.write(await sealpost.sign({ plaintext: data, signers, mode, armor: !args.flag('no-armor'), text: as !== 'binary' }));
 }
 
+/**
+ * @param {string[]} argv
+ * @param {Output} out
+ */
 export async function inlineVerify(argv, out) {
   const args = parseArgs(argv, { single: ['not-before', 'not-after', 'verifications-out'] });
   requirePositionals(args, 1, 'CERTS');
-  const target = args.value('verifications-out') === null ? null : outputTarget(args.value('verifications-out'));
+  // `value()` gives the same string again: not null here.
+  const target = args.value('verifications-out') === null
+    ? null
+    : outputTarget(/** @type {string} */ (args.value('verifications-out')));
   const certs = args.positionals.map(readInput);
   const window = verifyWindow(args, 'not-before', 'not-after');
   const message = readStdin();
-  const result = await sealpost.verify({ message, signature: null, certs, ...window });
+  // A signed message (no detached signature) always comes back with its plaintext.
+  const result = /** @type {import('../../../www/sealpost.js').Verified & { plaintext: Uint8Array }} */ (
+    await sealpost.verify({ message, signature: null, certs, ...window })
+  );
   const lines = await verificationLines(result.verifications, certs, window);
   if (lines.length === 0) throw new SopError(EXIT.NO_SIGNATURE, noSignature(result.verifications));
   if (target) out.toTarget(target, lines.join(''));
@@ -177,7 +237,10 @@ export async function inlineVerify(argv, out) {
 
 const CLEARTEXT_HEADER = '-----BEGIN PGP SIGNED MESSAGE-----';
 
-/** Whether `message` uses the cleartext signature framework. */
+/**
+ * Whether `message` uses the cleartext signature framework.
+ * @param {Uint8Array} message
+ */
 function isCleartextSigned(message) {
   const start = Buffer.from(message.subarray(0, 256)).toString('latin1').trimStart();
   return start.startsWith(CLEARTEXT_HEADER);
@@ -188,15 +251,21 @@ function isCleartextSigned(message) {
  * before `-----BEGIN PGP SIGNATURE-----`. The core returns exactly what was
  * signed; GnuPG and sqop print the text with that line ending, and so does
  * this CLI, so that a text survives sign and verify through every peer.
+ * @param {Uint8Array} text
  */
 function withFramingLineEnding(text) {
   return Buffer.concat([Buffer.from(text), Buffer.from('\n')]);
 }
 
+/**
+ * @param {string[]} argv
+ * @param {Output} out
+ */
 export async function inlineDetach(argv, out) {
   const args = parseArgs(argv, { flags: ['no-armor'], single: ['signatures-out'] });
   if (args.value('signatures-out') === null) throw new SopError(EXIT.MISSING_ARG, 'inline-detach needs --signatures-out');
-  const target = outputTarget(args.value('signatures-out'));
+  // Not null: checked above.
+  const target = outputTarget(/** @type {string} */ (args.value('signatures-out')));
   const result = await sealpost.inlineDetach({ message: readStdin(), armor: !args.flag('no-armor') });
   out.toTarget(target, toBytes(result.signatures));
   out.write(result.plaintext);

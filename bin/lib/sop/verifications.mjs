@@ -2,9 +2,21 @@
 //   2024-01-02T03:04:05Z SIGNING-FPR PRIMARY-FPR mode:text signer: Alice <…>
 import * as sealpost from '../../../www/sealpost.js';
 
+/** @typedef {import('../../../www/sealpost.js').KeyInfo} KeyInfo */
+/**
+ * A verification as the API gives it; a primary key fingerprint is used
+ * when one is there too.
+ * @typedef {import('../../../www/sealpost.js').Verification
+ *   & { primaryFingerprintHex?: string | null, primaryFingerprint?: string | null }} Verification
+ */
+
 const HEX_FPR = /^(?:[0-9A-F]{40}|[0-9A-F]{64})$/;
 
-/** Uppercase hex of a fingerprint as the API gives it (hex, spaced, or bytes). */
+/**
+ * Uppercase hex of a fingerprint as the API gives it (hex, spaced, or bytes).
+ * @param {string | Uint8Array | null | undefined} value
+ * @returns {string | null}
+ */
 export function fingerprintHex(value) {
   if (value === null || value === undefined) return null;
   if (value instanceof Uint8Array) return Buffer.from(value).toString('hex').toUpperCase();
@@ -12,7 +24,12 @@ export function fingerprintHex(value) {
   return HEX_FPR.test(hex) ? hex : null;
 }
 
-/** Every fingerprint mentioned anywhere in a key card (primary and subkeys). */
+/**
+ * Every fingerprint mentioned anywhere in a key card (primary and subkeys).
+ * @param {unknown} card a key card, or any value inside one
+ * @param {Set<string>} [found]
+ * @returns {Set<string>}
+ */
 function fingerprintsIn(card, found = new Set()) {
   if (Array.isArray(card)) for (const c of card) fingerprintsIn(c, found);
   else if (card && typeof card === 'object') {
@@ -26,6 +43,7 @@ function fingerprintsIn(card, found = new Set()) {
   return found;
 }
 
+/** @param {KeyInfo} card */
 function primaryOf(card) {
   return fingerprintHex(card.fingerprintHex ?? card.fingerprint);
 }
@@ -33,6 +51,8 @@ function primaryOf(card) {
 /**
  * Finds the primary key fingerprint for each signing key, from the
  * certificates that were used to verify.
+ * @param {import('../../../www/sealpost.js').Data[]} certs
+ * @param {number} now
  * @returns {Promise<(signingHex: string|null) => string|null>}
  */
 export async function primaryLookup(certs, now) {
@@ -52,7 +72,11 @@ export async function primaryLookup(certs, now) {
   };
 }
 
-/** A verification's creation time in milliseconds (accepts ms, seconds, or text). */
+/**
+ * A verification's creation time in milliseconds (accepts ms, seconds, or text).
+ * @param {number | string | Date | null | undefined} created
+ * @returns {number}
+ */
 export function createdMs(created) {
   if (typeof created === 'number') return created < 1e11 ? created * 1000 : created;
   if (typeof created === 'string') return Date.parse(created);
@@ -60,6 +84,7 @@ export function createdMs(created) {
   return NaN;
 }
 
+/** @param {number} ms */
 function isoSeconds(ms) {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
@@ -67,6 +92,10 @@ function isoSeconds(ms) {
 /**
  * The SOP lines for the good verifications created within
  * `[notBefore, notAfter]` (either may be null: no limit).
+ * @param {Verification[]} verifications
+ * @param {import('../../../www/sealpost.js').Data[]} certs
+ * @param {{ now: number, notBefore?: number | null, notAfter?: number | null }} window in milliseconds
+ * @returns {Promise<string[]>}
  */
 export async function verificationLines(verifications, certs, { now, notBefore = null, notAfter = null }) {
   const good = verifications.filter((v) => {

@@ -16,10 +16,25 @@ const PARTS = join(RESULTS, 'interop');
 export const PEER_TO_SEALPOST = 'peer → Sealpost';
 export const SEALPOST_TO_PEER = 'Sealpost → peer';
 
+/**
+ * One cell of the matrix.
+ * @typedef {object} Row
+ * @property {string} peer
+ * @property {string} operation
+ * @property {string} direction
+ * @property {'pass' | 'fail' | 'skipped'} result
+ * @property {string} note
+ */
+/**
+ * One test file's rows, as `write()` keeps them in test-results/interop/<file>.json.
+ * @typedef {{ id: string, at: string, rows: Row[] }} Part
+ */
+
 export class Matrix {
   /** @param {string} id the test file's name, for its part of the table */
   constructor(id) {
     this.id = id;
+    /** @type {Row[]} */
     this.rows = [];
   }
 
@@ -33,6 +48,7 @@ export class Matrix {
    * @param {{ skip?: string }} [options] (not null: node:test would run the test and report it skipped)
    */
   case(peer, operation, direction, fn, { skip } = {}) {
+    /** @type {Row} */
     const row = { peer, operation, direction, result: 'skipped', note: skip ?? '' };
     this.rows.push(row);
     test(`${peer}: ${operation} (${direction})`, { skip }, async (t) => {
@@ -74,14 +90,22 @@ export class Matrix {
   }
 }
 
+/** @param {string} text */
 function escapeCell(text) {
   return String(text).replaceAll('|', '\\|');
 }
 
-/** The Markdown report: a summary per peer, then every case. */
+/**
+ * The Markdown report: a summary per peer, then every case.
+ * @param {Part[]} parts
+ */
 export function markdown(parts) {
   const rows = parts.flatMap((p) => p.rows);
   const peers = [...new Set(rows.map((r) => r.peer))];
+  /**
+   * @param {string} peer
+   * @param {Row['result']} result
+   */
   const count = (peer, result) => rows.filter((r) => r.peer === peer && r.result === result).length;
   const lines = [
     '# Sealpost interop matrix',

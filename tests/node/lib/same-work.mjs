@@ -7,9 +7,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const data = (f) => readFileSync(join(root, 'tests', 'data', 'pgp', f));
-const api = await import(join(root, 'www', 'sealpost.js'));
+const data = (/** @type {string} */ f) => readFileSync(join(root, 'tests', 'data', 'pgp', f));
+/** @typedef {typeof import('../../../www/sealpost.js')} Api */
+/** @typedef {import('../../../www/sealpost.js').Data} Data */
+const api = /** @type {Api} */ (await import(join(root, 'www', 'sealpost.js')));
+/** @type {{ engine: import('../../../www/sealpost.js').Engine, [name: string]: unknown }} */
 const out = { engine: api.engine() };
+/**
+ * Runs `call` and keeps what it gives, or the code of what it throws, as `out[name]`.
+ * @param {string} name
+ * @param {() => unknown} call
+ */
 const outcome = async (name, call) => {
   const started = performance.now();
   try {
@@ -60,10 +68,14 @@ const toBob = await api.encrypt({ message: 'to bob', recipients: [data('keys/bob
 await outcome('gnupgProtectedWrong', () => api.decrypt({ message: toBob, keys: [{ key: bob, passphrase: 'not it' }], now: NOW }));
 await outcome('gnupgProtectedRetry', async () => (await api.decrypt({ message: toBob, keys: [{ key: bob, passphrase: bobPass }], now: NOW })).text);
 await outcome('gnupgProtectedSigns', async () => typeof (await api.sign({ message: 'hi', signers: [{ key: bob, passphrase: bobPass }], mode: 'cleartext', now: NOW })));
-for (const profile of ['cv25519', 'rfc9580']) {
+for (const profile of /** @type {const} */ (['cv25519', 'rfc9580'])) {
   await outcome(`protectedKey_${profile}`, async () => {
     const key = await api.generateKey({ userIds: ['P <p@example.org>'], profile, passphrase: 'a passphrase', now: NOW });
     const sealed = await api.encrypt({ message: 'locked', recipients: [key.publicKey], now: NOW });
+    /**
+     * @param {Data} k
+     * @param {string | undefined} passphrase
+     */
     const open = (k, passphrase) => api.decrypt({ message: sealed, keys: [{ key: k, passphrase }], now: NOW }).then((r) => r.text, (e) => e.code);
     const first = [await open(key.secretKey, 'wrong'), await open(key.secretKey, 'a passphrase'), await open(key.secretKey, undefined)];
     const changed = await api.changeKeyPassphrase({ key: key.secretKey, oldPassphrases: ['a passphrase'], newPassphrase: 'a new one', now: NOW });
@@ -77,9 +89,10 @@ for (const profile of ['cv25519', 'rfc9580']) {
 // (made by OpenPGP.js: one pass over 1 MiB). The JavaScript build derives
 // iterated S2K keys with WebCrypto here too.
 const password = data('messages/password.txt').toString().trim();
-for (const profile of ['rfc4880', 'rfc9580']) {
+for (const profile of /** @type {const} */ (['rfc4880', 'rfc9580'])) {
   await outcome(`passwords_${profile}`, async () => {
     const sealed = await api.encrypt({ message: 'to a password', passwords: ['correct horse'], profile, details: true, now: NOW });
+    /** @param {string[]} passwords */
     const open = (passwords) => api.decrypt({ message: sealed.message, passwords, now: NOW }).then((r) => r.text, (e) => e.code);
     return { seipd: sealed.seipd, right: await open(['wrong', 'correct horse']), wrong: await open(['wrong']) };
   });
