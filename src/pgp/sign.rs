@@ -266,7 +266,7 @@ fn micalg(hash: HashAlgorithm) -> String {
         HashAlgorithm::SHA224 => "sha224",
         HashAlgorithm::SHA3_256 => "sha3-256",
         HashAlgorithm::SHA3_512 => "sha3-512",
-        other => return format!("pgp-{}", other.to_string().to_lowercase()),
+        other => return format!("pgp-{}", other.to_string().to_ascii_lowercase()),
     };
     format!("pgp-{name}")
 }
