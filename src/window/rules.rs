@@ -50,6 +50,15 @@ pub struct Kept {
 }
 
 impl Kept {
+    /// What a POSIX rule keeps, as jiff gives it.
+    fn of(offset: Offset, dst: Dst, abbreviation: &str) -> Kept {
+        Kept {
+            offset,
+            dst: dst.is_dst(),
+            abbreviation: Cow::Owned(abbreviation.to_string()),
+        }
+    }
+
     /// The offset from UTC.
     pub fn offset(&self) -> Offset {
         self.offset
@@ -155,11 +164,7 @@ impl Table {
             && self.after_table(at)
         {
             let info = rule.to_offset_info(at);
-            return Kept {
-                offset: info.offset(),
-                dst: info.dst().is_dst(),
-                abbreviation: Cow::Owned(info.abbreviation().to_string()),
-            };
+            return Kept::of(info.offset(), info.dst(), info.abbreviation());
         }
         match self.times.partition_point(|&t| t <= at.as_second()) {
             0 => self.of_type(0),
@@ -188,11 +193,7 @@ impl Table {
             .flat_map(|(rule, from)| rule.following(from))
             .map(|t| Change {
                 at: t.timestamp(),
-                kept: Kept {
-                    offset: t.offset(),
-                    dst: t.dst().is_dst(),
-                    abbreviation: Cow::Owned(t.abbreviation().to_string()),
-                },
+                kept: Kept::of(t.offset(), t.dst(), t.abbreviation()),
             });
         table.chain(rule)
     }
@@ -208,11 +209,7 @@ impl Table {
             .take_while(move |t| last.is_none_or(|last| t.timestamp().as_second() > last))
             .map(|t| Change {
                 at: t.timestamp(),
-                kept: Kept {
-                    offset: t.offset(),
-                    dst: t.dst().is_dst(),
-                    abbreviation: Cow::Owned(t.abbreviation().to_string()),
-                },
+                kept: Kept::of(t.offset(), t.dst(), t.abbreviation()),
             });
         let end = self.times.partition_point(|&t| t < at.as_second());
         let table = (0..end).rev().filter_map(move |i| {
