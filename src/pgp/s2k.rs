@@ -135,7 +135,8 @@ fn spec_of(e: &Encrypted) -> Option<S2kSpec> {
 ///
 /// # Errors
 ///
-/// [`Error::InvalidKey`] if `key` holds no key, [`Error::InputTooLarge`].
+/// [`Error::NotOpenPgp`], [`Error::MalformedKey`] or [`Error::NoKeys`] if `key` holds
+/// no key; [`Error::InputTooLarge`].
 pub fn s2k_specs(key: &[u8]) -> Result<Vec<S2kSpec>> {
     check_size("a secret key", key)?;
     let mut specs: Vec<S2kSpec> = Vec::new();
