@@ -61,6 +61,13 @@ pub(crate) struct Parts {
 }
 
 impl Record {
+    /// Record `index` of `ZONES` (as `LINKS` names them).
+    pub(crate) fn at(index: usize) -> Option<Record> {
+        let (start, end) = (*STARTS.get(index)?, *STARTS.get(index.checked_add(1)?)?);
+        let data = ZONES.get(usize::try_from(start).ok()?..usize::try_from(end).ok()?)?;
+        Some(Record(data))
+    }
+
     fn reader(self) -> Reader {
         Reader {
             data: self.0,
@@ -130,9 +137,7 @@ mod tests {
     use super::*;
 
     fn records() -> impl Iterator<Item = Record> {
-        STARTS
-            .windows(2)
-            .map(|w| Record(&ZONES[w[0] as usize..w[1] as usize]))
+        (0..STARTS.len() - 1).map(|i| Record::at(i).unwrap())
     }
 
     #[test]

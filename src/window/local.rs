@@ -4,6 +4,7 @@ use jiff::Timestamp;
 use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::AmbiguousOffset;
 
+use super::rules::compatible;
 use super::text::{date_text, month_name, offset_text, time_text};
 use super::tzdb::Zone;
 use super::{FieldName, Warning, WarningCode};
@@ -41,7 +42,7 @@ pub(crate) fn to_instant(
         return Ok((pin.offset.to_timestamp(dt).map_err(out_of_range)?, None));
     }
     let offset = zone.tz.to_ambiguous(dt);
-    let ts = zone.tz.to_timestamp(dt).map_err(out_of_range)?;
+    let ts = compatible(offset).to_timestamp(dt).map_err(out_of_range)?;
     let local = format!("{} on {}", time_text(dt.time()), long_date(dt.date()));
     let warning = match offset {
         AmbiguousOffset::Unambiguous { .. } => None,

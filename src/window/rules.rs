@@ -322,11 +322,17 @@ impl Rules {
     /// before it (so as far on as the clocks jumped); in a fold, the
     /// first. (TC39 Temporal's `compatible`.)
     pub fn to_timestamp(&self, dt: DateTime) -> Result<Timestamp, jiff::Error> {
-        match self.to_ambiguous(dt) {
-            AmbiguousOffset::Unambiguous { offset }
-            | AmbiguousOffset::Gap { before: offset, .. }
-            | AmbiguousOffset::Fold { before: offset, .. } => offset.to_timestamp(dt),
-        }
+        compatible(self.to_ambiguous(dt)).to_timestamp(dt)
+    }
+}
+
+/// The offset TC39 Temporal's `compatible` reads a local time at: the one
+/// before a gap or a fold.
+pub(crate) fn compatible(offset: AmbiguousOffset) -> Offset {
+    match offset {
+        AmbiguousOffset::Unambiguous { offset }
+        | AmbiguousOffset::Gap { before: offset, .. }
+        | AmbiguousOffset::Fold { before: offset, .. } => offset,
     }
 }
 
@@ -336,15 +342,14 @@ mod tests {
     use jiff::civil::date;
 
     use super::*;
-    use crate::window::compiled::{LINKS, NAMES, STARTS, ZONES};
+    use crate::window::compiled::{LINKS, NAMES};
 
     /// The record of each name, in the order of `NAMES`.
     fn records() -> impl Iterator<Item = (&'static str, Record)> {
-        NAMES.split('\n').zip(LINKS).map(|(name, &(record, _))| {
-            let at = usize::from(record);
-            let (start, end) = (STARTS[at] as usize, STARTS[at + 1] as usize);
-            (name, Record(&ZONES[start..end]))
-        })
+        NAMES
+            .split('\n')
+            .zip(LINKS)
+            .map(|(name, &(record, _))| (name, Record::at(usize::from(record)).unwrap()))
     }
 
     fn rules(name: &str) -> Rules {

@@ -123,17 +123,10 @@ pub(crate) fn entries() -> &'static [Entry] {
             .zip(compiled::LINKS)
             .enumerate()
             .filter_map(|(i, (name, &(record, current)))| {
-                let record = usize::from(record);
-                let (start, end) = (
-                    *compiled::STARTS.get(record)?,
-                    *compiled::STARTS.get(record + 1)?,
-                );
-                let data = compiled::ZONES
-                    .get(usize::try_from(start).ok()?..usize::try_from(end).ok()?)?;
                 Some(Entry {
                     name,
                     primary: usize::from(current) == i,
-                    record: Record(data),
+                    record: Record::at(usize::from(record))?,
                     table: OnceLock::new(),
                 })
             })
